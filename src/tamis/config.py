@@ -1,0 +1,203 @@
+"""Typed, immutable configuration.
+
+Every option lives in a frozen dataclass that validates itself on construction. YAML files load
+into exactly the same dataclasses through ``from_mapping``, so a pipeline written in Python and the
+same pipeline written in YAML are indistinguishable to the runner (and hash the same).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from tamis.errors import ConfigError
+
+READ_FORMATS = ("auto", "txt", "jsonl", "parquet", "warc", "wet", "html")
+WRITE_FORMATS = ("jsonl", "jsonl.gz", "jsonl.zst", "parquet")
+
+
+def from_mapping(cls: type, data: Mapping[str, Any] | None, where: str) -> Any:
+    """Build the frozen dataclass ``cls`` from plain data, naming the bad key on error.
+
+    >>> from_mapping(WriterConfig, {"format": "parquet"}, "writer").format
+    'parquet'
+    >>> from_mapping(WriterConfig, {"fromat": "parquet"}, "writer")
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: writer: unknown key 'fromat' (known: format, text_field, id_field, metadata_field)
+    """
+    data = dict(data or {})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(fields)})")
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for key, value in data.items():
+        kwargs[key] = _coerce(value, hints[key], f"{where}.{key}")
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"{where}: {err}") from err
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    """Check ``value`` against a type hint; turn YAML lists into tuples for frozen configs."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            try:
+                return _coerce(value, arg, where)
+            except ConfigError:
+                continue
+        raise ConfigError(f"{where}: {value!r} does not match {hint}")
+    if origin is Literal:
+        if value not in args:
+            raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(repr, args))}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        item = args[0] if args else Any
+        return tuple(_coerce(v, item, f"{where}[{i}]") for i, v in enumerate(value))
+    if hint is type(None):
+        if value is not None:
+            raise ConfigError(f"{where}: expected null, got {value!r}")
+        return None
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(hint, type):
+        if hint is int and isinstance(value, bool):
+            raise ConfigError(f"{where}: expected int, got {value!r}")
+        if dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
+            return from_mapping(hint, value, where)
+        if not isinstance(value, hint):
+            raise ConfigError(f"{where}: expected {hint.__name__}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderConfig:
+    """How inputs are read. ``format="auto"`` picks by file extension."""
+
+    format: str = "auto"
+    text_field: str = "text"
+    id_field: str = "id"
+    glob: str = "**/*"
+    # Uncompressed inputs are split into byte ranges of this size, so one big file is many shards.
+    shard_bytes: int = 64 * 1024 * 1024
+    # A document whose text is larger than this is quarantined as too large.
+    max_doc_bytes: int = 10 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if self.format not in READ_FORMATS:
+            raise ConfigError(f"reader.format: {self.format!r} is not one of {', '.join(READ_FORMATS)}")
+        if self.shard_bytes < 1024:
+            raise ConfigError("reader.shard_bytes must be at least 1024")
+        if self.max_doc_bytes < 1:
+            raise ConfigError("reader.max_doc_bytes must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class WriterConfig:
+    """Output shards in Hugging Face ``datasets`` conventions: ``id``, ``text``, ``metadata``."""
+
+    format: str = "jsonl.gz"
+    text_field: str = "text"
+    id_field: str = "id"
+    metadata_field: str | None = "metadata"
+
+    def __post_init__(self) -> None:
+        if self.format not in WRITE_FORMATS:
+            raise ConfigError(f"writer.format: {self.format!r} is not one of {', '.join(WRITE_FORMATS)}")
+
+
+@dataclass(frozen=True, slots=True)
+class StepSpec:
+    """One step of a pipeline by registry name, with its options as given by the user."""
+
+    name: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, name: str, **options: Any) -> StepSpec:
+        return cls(name, tuple(sorted(options.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    steps: tuple[StepSpec, ...]
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    writer: WriterConfig = field(default_factory=WriterConfig)
+
+    def hash(self) -> str:
+        """Stable hash of the config, recorded in summary.json and checked on resume."""
+        blob = json.dumps(_plain(self), sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
+    """Turn parsed YAML into a ``PipelineConfig``.
+
+    Steps are written as a bare name or as a one-key mapping ``{name: {option: value}}``.
+
+    >>> cfg = parse_pipeline({"steps": ["ftfy", {"threshold": {"field": "x", "op": ">=", "value": 1}}]})
+    >>> [s.name for s in cfg.steps]
+    ['ftfy', 'threshold']
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError("pipeline config must be a mapping with a 'steps' list")
+    unknown = set(data) - {"steps", "reader", "writer"}
+    if unknown:
+        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, reader, writer)")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list):
+        raise ConfigError("pipeline: 'steps' must be a list of step names or {name: options} mappings")
+    steps = []
+    for i, item in enumerate(raw_steps):
+        if isinstance(item, str):
+            steps.append(StepSpec(item))
+        elif isinstance(item, Mapping) and len(item) == 1:
+            (name, options), = item.items()
+            if options is not None and not isinstance(options, Mapping):
+                raise ConfigError(f"steps[{i}] ({name}): options must be a mapping")
+            steps.append(StepSpec.of(str(name), **dict(options or {})))
+        else:
+            raise ConfigError(f"steps[{i}]: expected a step name or a one-key mapping, got {item!r}")
+    return PipelineConfig(
+        steps=tuple(steps),
+        reader=from_mapping(ReaderConfig, data.get("reader"), "reader"),
+        writer=from_mapping(WriterConfig, data.get("writer"), "writer"),
+    )
+
+
+def load_yaml(path: str) -> PipelineConfig:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except OSError as err:
+        raise ConfigError(f"cannot read config {path}: {err}") from err
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from err
+    return parse_pipeline(data or {})

@@ -1,0 +1,35 @@
+"""Errors named after what the runner does with them.
+
+Every exception that tamis raises on purpose is one of these, so the runner never has to guess:
+
+- ``DocumentError``: quarantine this one document, go on with the shard.
+- ``ShardError``: mark the shard failed (or partial), go on with the other shards.
+- ``RetryableError``: the shard may succeed if tried again (a flaky filesystem, a lost worker).
+- ``ConfigError``: stop before any work starts; the message names the bad key or step.
+"""
+
+from __future__ import annotations
+
+
+class TamisError(Exception):
+    """Base class; catch this to handle every deliberate tamis error."""
+
+
+class ConfigError(TamisError):
+    """The configuration is wrong. Nothing has been processed yet."""
+
+
+class DocumentError(TamisError):
+    """One document cannot be processed; it is quarantined with ``reason``."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+class ShardError(TamisError):
+    """A shard cannot be completed. Documents it already finished are still recorded."""
+
+
+class RetryableError(ShardError):
+    """A shard failed for a reason that may pass (I/O hiccup, lost worker): try it again."""

@@ -1,0 +1,1 @@
+"""Running pipelines: planning shards, executors, the ledger and the summary."""

@@ -1,0 +1,44 @@
+"""The Executor contract (one screen)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from tamis.errors import RetryableError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class WorkerLost(RetryableError):
+    """A worker died mid-task (killed, out of memory). Its shard was not committed; rerun it."""
+
+
+class Executor(ABC):
+    """Runs ``fn(item)`` for each item, possibly in parallel, and yields the results as they
+    complete (in any order). ``fn`` and the items must be picklable. Errors raised by ``fn``
+    propagate; a lost worker raises ``WorkerLost`` after the surviving tasks have finished."""
+
+    workers: int = 1
+
+    @abstractmethod
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+
+    def close(self) -> None:
+        """Release workers. Executors are reusable until closed."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class InProcessExecutor(Executor):
+    """Runs everything in the calling process, in order: deterministic and easy to debug."""
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(item)

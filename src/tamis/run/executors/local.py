@@ -1,0 +1,66 @@
+"""Worker processes on this machine: the embedded default, no services."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from tamis.run.executors.base import Executor, WorkerLost
+
+T = TypeVar("T")
+R = TypeVar("R")
+_END = object()
+
+
+class LocalExecutor(Executor):
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: pyarrow and rich start threads, and forking a threaded process can
+            # deadlock the child.
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+        return self._pool
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        if self.workers == 1 or len(items) <= 1:
+            # One task gains nothing from a process hop; run it here.
+            for item in items:
+                yield fn(item)
+            return
+        pool = self._get_pool()
+        # Submit lazily, a few tasks ahead, so results stream and memory stays flat.
+        pending: set[Future[R]] = set()
+        queue = iter(items)
+        lost = False
+        while True:
+            while not lost and len(pending) < self.workers * 2:
+                item = next(queue, _END)
+                if item is _END:
+                    break
+                try:
+                    pending.add(pool.submit(fn, item))
+                except BrokenProcessPool:
+                    lost = True
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    lost = True
+        if lost:
+            self.close()
+            raise WorkerLost("a worker process died; unfinished shards were not committed")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,161 @@
+"""The Step contract.
+
+A step receives a stream of documents and yields the ones that go on. Step authors write one
+narrow hook; the base class owns the loop, the counters, the timing and the ledger records, so no
+step can forget to account for a document it drops.
+
+Families (pick the one whose hook you need):
+
+- ``Labeller.label(doc)``: writes scores/spans into ``doc.metadata``; never drops.
+- ``Filter.decide(doc) -> Drop | None``: decides from labels and config thresholds only, so a
+  threshold can be retuned without recomputing any signal.
+- ``Transformer.transform(doc)``: edits ``doc.text`` and records what it removed in metadata.
+- ``GlobalStep``: needs the whole corpus first (dedup); see its docstring.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from tamis.document import Document
+from tamis.errors import DocumentError
+
+
+@dataclass(frozen=True, slots=True)
+class NoConfig:
+    """Config of a step that takes no options."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """A verdict to remove a document: the reason is a stable, countable name."""
+
+    reason: str
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    duplicate_of: str | None = None
+
+
+class Recorder(Protocol):
+    """Where a step reports the documents it does not pass on (the shard's ledger part)."""
+
+    def removed(self, doc: Document, step: str, drop: Drop) -> None: ...
+
+    def quarantined(self, doc: Document, step: str, reason: str, detail: Mapping[str, Any]) -> None: ...
+
+
+@dataclass
+class StepStats:
+    docs_in: int = 0
+    docs_out: int = 0
+    removed: Counter[str] = field(default_factory=Counter)
+    quarantined: int = 0
+    seconds: float = 0.0
+
+
+class Step(ABC):
+    """Base of all steps. Subclasses set ``name`` (the registry key) and, if they take options,
+    ``Config`` (a frozen dataclass validated on construction)."""
+
+    name: ClassVar[str]
+    Config: ClassVar[type] = NoConfig
+
+    def __init__(self, config: Any = None) -> None:
+        self.config = config if config is not None else self.Config()
+        self.stats = StepStats()
+        self._ready = False
+
+    def setup(self) -> None:
+        """Load models or tables. Called once per worker process, before the first document,
+        so that heavy state is never pickled across processes."""
+
+    def __call__(self, docs: Iterable[Document], recorder: Recorder) -> Iterator[Document]:
+        if not self._ready:
+            self.setup()
+            self._ready = True
+        stats = self.stats
+        for doc in docs:
+            stats.docs_in += 1
+            start = time.perf_counter()
+            try:
+                verdict = self.apply(doc)
+            except DocumentError as err:
+                stats.quarantined += 1
+                recorder.quarantined(doc, self.name, err.reason, {"error": type(err).__name__, "message": str(err)})
+                continue
+            except Exception as err:  # noqa: BLE001 - a bug in one step must not lose the shard
+                stats.quarantined += 1
+                detail = {"error": type(err).__name__, "message": str(err)[:500], "traceback": traceback.format_exc(limit=8)}
+                recorder.quarantined(doc, self.name, f"internal_error:{type(err).__name__}", detail)
+                continue
+            finally:
+                stats.seconds += time.perf_counter() - start
+            if isinstance(verdict, Drop):
+                stats.removed[verdict.reason] += 1
+                recorder.removed(doc, self.name, verdict)
+                continue
+            stats.docs_out += 1
+            yield doc
+
+    @abstractmethod
+    def apply(self, doc: Document) -> Drop | None:
+        """Family hook dispatcher; step authors implement the family's hook instead."""
+
+
+class Labeller(Step):
+    @abstractmethod
+    def label(self, doc: Document) -> None:
+        """Write this step's labels under ``doc.metadata[...]``. Never drop."""
+
+    def apply(self, doc: Document) -> None:
+        self.label(doc)
+
+
+class Filter(Step):
+    @abstractmethod
+    def decide(self, doc: Document) -> Drop | None:
+        """Return a ``Drop`` to remove the document, ``None`` to keep it."""
+
+    def apply(self, doc: Document) -> Drop | None:
+        return self.decide(doc)
+
+
+class Transformer(Step):
+    @abstractmethod
+    def transform(self, doc: Document) -> Drop | None:
+        """Edit ``doc.text`` in place and record what was removed in metadata. Return a ``Drop``
+        only when nothing worth keeping is left (e.g. all lines were furniture)."""
+
+    def apply(self, doc: Document) -> Drop | None:
+        return self.transform(doc)
+
+
+class GlobalStep(Step):
+    """A step that must see the whole corpus before deciding about any document (dedup).
+
+    The runner splits the pipeline at each global step and runs it in three phases:
+
+    1. ``observe(doc)`` in every shard: rows (matching ``spill_schema``) that the runner spills
+       to Parquet next to the shard. Documents pass through unchanged.
+    2. ``resolve(ctx)`` once, after all shards: reads the spills and writes decisions under
+       ``ctx.work_dir``, partitioned by shard, in bounded memory. ``ctx.executor`` lets it
+       spread work over the same executor the shards use.
+    3. ``prepare(ctx, shard)`` then ``apply(doc)`` per shard: load that shard's decisions and
+       drop or edit documents, like a Filter or Transformer.
+    """
+
+    spill_schema: ClassVar[Any]  # a pyarrow.Schema
+
+    @abstractmethod
+    def observe(self, doc: Document) -> Iterable[dict[str, Any]]: ...
+
+    @abstractmethod
+    def resolve(self, ctx: Any) -> None: ...
+
+    @abstractmethod
+    def prepare(self, ctx: Any, shard: str) -> None: ...

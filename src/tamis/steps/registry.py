@@ -1,0 +1,41 @@
+"""The explicit list of built-in steps.
+
+Names here are stable: YAML pipelines refer to them. Nothing registers itself on import; to add a
+built-in step, import it below and append it to ``_BUILTIN``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+from tamis.config import StepSpec, from_mapping
+from tamis.errors import ConfigError
+from tamis.steps.base import Step
+from tamis.steps.filters import ThresholdFilter
+from tamis.steps.repair import FtfyRepair
+
+_BUILTIN: tuple[type[Step], ...] = (
+    FtfyRepair,
+    ThresholdFilter,
+)
+
+BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}
+
+
+def step_class(name: str) -> type[Step]:
+    try:
+        return BUILTIN_STEPS[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, BUILTIN_STEPS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"unknown step {name!r}{hint} (known: {', '.join(sorted(BUILTIN_STEPS))})") from None
+
+
+def build_step(spec: StepSpec) -> Step:
+    """Instantiate a step from its spec, validating options against the step's Config."""
+    cls = step_class(spec.name)
+    if not dataclasses.is_dataclass(cls.Config):
+        raise ConfigError(f"step {spec.name!r} has no dataclass Config")
+    config = from_mapping(cls.Config, dict(spec.options), f"step {spec.name}")
+    return cls(config)
