@@ -1,0 +1,101 @@
+"""``tamis clean``, ``tamis extract`` and ``tamis eval extraction``: thin wrappers over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _decode(data: bytes) -> str:
+    """Text as UTF-8 when it is, else by resiliparse's charset detection (never raises)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+        return bytes_to_str(data, detect_encoding(data))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    clean = sub.add_parser(
+        "clean",
+        help="print the main content of a page's plain text (navigation, bios, share bars, ... removed)",
+        description="Read page text (FILE or - for stdin) and print its main content, line order kept.",
+    )
+    clean.add_argument("file", metavar="FILE|-")
+    clean.add_argument("--explain", action="store_true", help="print every line with its label, keep/drop and reason")
+    clean.add_argument("--threshold", type=float, help="Viterbi prior in (0, 1); higher keeps fewer lines")
+    clean.set_defaults(func=_cmd_clean)
+
+    extract = sub.add_parser("extract", help="print the main content of an HTML page",
+                             description="Read an HTML page (FILE or - for stdin) and print its main content.")
+    extract.add_argument("file", metavar="FILE.html|-")
+    extract.add_argument("--url", help="the page's URL (optional)")
+    extract.add_argument("--explain", action="store_true", help="print every rendered line with its label and reason")
+    extract.set_defaults(func=_cmd_extract)
+
+    ev = sub.add_parser("eval", help="evaluate a component against a benchmark")
+    ev_sub = ev.add_subparsers(dest="what", required=True, metavar="WHAT")
+    ex = ev_sub.add_parser(
+        "extraction",
+        help="scrapinghub article-extraction benchmark: F1, precision, recall, docs/s, with reference systems",
+        description="Score tamis and the reference systems (trafilatura if installed, resiliparse main content, "
+        "the uncleaned page text) on the benchmark at PATH, side by side.",
+    )
+    ex.add_argument("--benchmark", choices=["scrapinghub"], default="scrapinghub")
+    ex.add_argument("path", metavar="PATH", help="the article-extraction-benchmark folder")
+    ex.add_argument("--input", choices=["text", "html"], default="text",
+                    help="text: clean the stored page renderings; html: extract from the HTML")
+    ex.add_argument("--renderer", action="append", choices=["html-text", "inscriptis", "html2text", "beautifulsoup"],
+                    help="page renderings to clean at --input text (default: html-text and inscriptis)")
+    ex.add_argument("--limit", type=int, help="only the first N pages (quick check)")
+    ex.add_argument("--no-reference", action="store_true", help="score tamis only")
+    ex.set_defaults(func=_cmd_eval)
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from tamis.extract.text import clean_text, label_lines
+
+    text = _decode(_read(args.file))
+    if args.explain:
+        _print_labels(label_lines(text, threshold=args.threshold))
+    else:
+        print(clean_text(text, threshold=args.threshold))
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from tamis.extract.html import extract_html, label_html
+
+    data = _read(args.file)
+    if args.explain:
+        _print_labels(label_html(data, args.url))
+    else:
+        print(extract_html(data, args.url))
+    return 0
+
+
+def _print_labels(labels: list) -> None:
+    width = max((len(x.label) for x in labels), default=4)
+    for x in labels:
+        mark = "KEEP" if x.keep else "drop"
+        text = x.text if len(x.text) <= 100 else x.text[:97] + "..."
+        print(f"{x.line + 1:>5} {mark} {x.label:<{width}} {text}")
+        if not x.keep or x.label != "body":
+            print(f"{'':>5}      {'':<{width}} ↳ {x.reason}")
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from tamis.extract.evaluate import print_table, run_benchmark
+
+    rows = run_benchmark(Path(args.path), args.input, renderers=args.renderer, limit=args.limit,
+                         reference=not args.no_reference)
+    print_table(rows)
+    return 0

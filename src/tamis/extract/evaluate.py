@@ -1,0 +1,106 @@
+"""Run the scrapinghub article-extraction benchmark: tamis and reference systems, side by side.
+
+Speed is measured as CPU time of this process (``time.process_time``) per system, i.e. docs/s on
+one core, which is what matters for a pipeline that runs one worker per core and is not skewed
+by other jobs sharing the machine. Wall-clock docs/s is reported too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tamis.extract.metric import score
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    system: str
+    input: str
+    f1: float
+    precision: float
+    recall: float
+    docs: int
+    docs_per_s_cpu: float
+    docs_per_s_wall: float
+
+
+def _run(name: str, inp: str, fn: Callable[[object], str], items: list[tuple[object, str]]) -> Row:
+    preds = []
+    c0, w0 = time.process_time(), time.perf_counter()
+    for data, _ in items:
+        preds.append(fn(data))
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    s = score(zip(preds, (g for _, g in items)))
+    n = len(items)
+    return Row(name, inp, s.f1, s.precision, s.recall, n, n / cpu if cpu else float("inf"), n / wall if wall else float("inf"))
+
+
+def _html_str(data: bytes) -> str:
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    return bytes_to_str(data, detect_encoding(data))
+
+
+def _resiliparse(main_content: bool) -> Callable[[object], str]:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    def fn(data: object) -> str:
+        return extract_plain_text(HTMLTree.parse(_html_str(data)), main_content=main_content)  # type: ignore[arg-type]
+
+    return fn
+
+
+def _trafilatura() -> Callable[[object], str] | None:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+
+    def fn(data: object) -> str:
+        return trafilatura.extract(data) or ""  # type: ignore[arg-type]
+
+    return fn
+
+
+def run_benchmark(path: Path, input: str = "text", renderers: list[str] | None = None, limit: int | None = None,
+                  reference: bool = True) -> list[Row]:
+    """Score tamis (and the references) on the benchmark folder ``path``."""
+    gold = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(gold)[:limit] if limit else sorted(gold)
+    rows: list[Row] = []
+    if input == "text":
+        from tamis.extract.text import clean_text
+
+        clean_text("warm up the model")
+        for renderer in renderers or ["html-text", "inscriptis"]:
+            out = json.loads((path / "output" / f"{renderer}.json").read_text(encoding="utf-8"))["output"]
+            items = [(out[i]["articleBody"], gold[i]["articleBody"]) for i in ids]
+            rows.append(_run("tamis clean_text", renderer, clean_text, items))  # type: ignore[arg-type]
+            if reference:
+                rows.append(_run("uncleaned page text", renderer, lambda t: t, items))  # type: ignore[arg-type,return-value]
+        return rows
+    from tamis.extract.html import extract_html
+
+    items = [(gzip.open(path / "html" / f"{i}.html.gz").read(), gold[i]["articleBody"]) for i in ids]
+    extract_html(items[0][0])
+    rows.append(_run("tamis extract_html", "html", extract_html, items))  # type: ignore[arg-type]
+    if reference:
+        rows.append(_run("resiliparse main_content", "html", _resiliparse(True), items))
+        rows.append(_run("uncleaned (resiliparse full text)", "html", _resiliparse(False), items))
+        traf = _trafilatura()
+        if traf is not None:
+            rows.append(_run("trafilatura", "html", traf, items))
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'system':36} {'input':12} {'F1':>6} {'P':>6} {'R':>6} {'docs':>5} {'docs/s cpu':>10} {'docs/s wall':>11}")
+    for r in rows:
+        print(f"{r.system:36} {r.input:12} {r.f1:6.3f} {r.precision:6.3f} {r.recall:6.3f} {r.docs:5d} "
+              f"{r.docs_per_s_cpu:10.0f} {r.docs_per_s_wall:11.0f}")

@@ -1,0 +1,67 @@
+"""Readable reasons for the model's verdicts.
+
+The stage-one model is additive, so each feature's term says how much it pushed a line towards
+furniture; the reason names the two strongest pushes in words a person can check by eye.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_PHRASES: dict[str, str] = {
+    "log_chars": "length {chars} chars",
+    "log_words": "{words} words",
+    "stop_ratio": "{stop:.0%} stop words",
+    "log_stops": "{stops} stop words",
+    "ends_sentence": "{ends}",
+    "punct_per_word": "punctuation density",
+    "titlecase_ratio": "Title-Cased words",
+    "separators": "separator characters (| • »)",
+    "urlish": "looks like a link or address",
+    "date_like": "date or time",
+    "log_repeats": "repeated elsewhere on the page",
+    "rel_position": "position on the page",
+    "log_block_lines": "in a block of short lines",
+    "prose_before": "before the main text",
+    "prose_after": "after the main text",
+    "log_dist_prose": "far from any prose",
+    "lex_any": "furniture phrase",
+}
+
+
+def _phrase(name: str, row: dict[str, float]) -> str:
+    base = name.split("_w")[0].removesuffix("_prev").removesuffix("_next").removesuffix("_pn")
+    if base != name:
+        return "neighbours look like furniture"
+    template = _PHRASES.get(name)
+    if template is None:
+        return name.replace("_", " ")
+    return template.format(
+        chars=int(round(math.expm1(row.get("log_chars", 0.0)))),
+        words=int(round(math.expm1(row.get("log_words", 0.0)))),
+        stop=row.get("stop_ratio", 0.0),
+        stops=int(round(math.expm1(row.get("log_stops", 0.0)))),
+        ends="ends like a sentence" if row.get("ends_sentence") else "no sentence ending",
+    )
+
+
+def model_reason(group: str | None, p_body: float, names: list[str], x: np.ndarray, contrib: np.ndarray) -> str:
+    """Why a line was judged furniture, e.g. ``"p(body)=0.03: 2 words; in a block of short lines"``.
+
+    >>> model_reason("share", 0.02, ["log_words"], np.array([1.1]), np.array([-2.0]))
+    "p(body)=0.02: 'share' phrase; 2 words"
+    """
+    row = {name: float(x[j]) for j, name in enumerate(names[: len(x)])}
+    order = np.argsort(contrib[: len(names)])
+    parts = []
+    if group:
+        parts.append(f"{group!r} phrase")
+    for j in order[:3]:
+        if contrib[j] >= 0 or len(parts) >= 3:
+            break
+        phrase = _phrase(names[j], row)
+        if phrase not in parts:
+            parts.append(phrase)
+    return f"p(body)={p_body:.2f}: " + "; ".join(parts or ["page context"])

@@ -1,0 +1,326 @@
+"""Per-line features of page text, computed for a whole page at once.
+
+Everything here is linear in the size of the text: one pass over the lines with C-level string
+methods, then numpy over the (lines x features) matrix. The model (``model.py``) never sees a
+line's words, only these numbers, which is what lets it work on languages it was not trained on:
+the stop-word set covers ~70 languages and every other feature is script-neutral.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from tamis.extract.lexicon import LEXICON_GROUPS, match_lexicon
+
+WORD_RE = re.compile(r"\w+")
+# Scripts written without spaces: a "word" there is roughly two characters.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_DIGIT_RE = re.compile(r"\d")
+_DATE_RE = re.compile(
+    r"\b(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(19|20)\d\d)\b"
+)
+_URLISH_RE = re.compile(r"https?://|www\.|\S@\S|\.(com|org|net)\b", re.I)
+_SEP_RE = re.compile(r"[|•·›»«/\\>–—]")
+_PUNCT_RE = re.compile(r"[,.;，。、]")
+_CAP_RE = re.compile(r"(?<![^\s\"'“„«(])[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻČŠŽŘĎŤŇŐŰА-ЯЁΑ-Ω]")
+_SENT_END = tuple(".!?。！？")
+_CLOSERS = "\"'”’»)]*"
+
+# Names of the per-line base features, in column order. Kept explicit because the model file
+# stores weights by position and the explanations refer to features by these names.
+BASE_FEATURES: tuple[str, ...] = (
+    "log_chars",
+    "log_words",
+    "stop_ratio",
+    "log_stops",
+    "ends_sentence",
+    "ends_colon",
+    "ends_ellipsis",
+    "punct_per_word",
+    "digit_ratio",
+    "titlecase_ratio",
+    "separators",
+    "urlish",
+    "date_like",
+    "bullet_start",
+    "log_repeats",
+    "rel_position",
+    "log_block_lines",
+    "block_index",
+    "chars_vs_max",
+    "cjk",
+    "lex_any",
+) + tuple(f"lex_{g}" for g in LEXICON_GROUPS)
+
+# Features whose neighbourhood averages the model also sees (windowed context).
+WINDOWED = ("log_chars", "stop_ratio", "ends_sentence", "titlecase_ratio", "lex_any", "prose")
+WINDOWS = (1, 3, 8)
+
+
+def tokens(text: str) -> list[str]:
+    """The benchmark's tokens: lowercase ``\\w+`` runs.
+
+    >>> tokens("Hello, World! 3 cats")
+    ['hello', 'world', '3', 'cats']
+    """
+    return WORD_RE.findall(text.lower())
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of ``text`` with any line ending (``\\r\\n``, ``\\r``, ``\\n``).
+
+    >>> split_lines("a\\r\\nb\\rc\\n")
+    ['a', 'b', 'c']
+    """
+    return text.splitlines()
+
+
+def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.ndarray, list[str | None]]:
+    """Features of the non-empty ``lines`` (already stripped) and each line's lexicon group.
+
+    Blank lines are not passed in; block structure arrives through ``block_sizes``-like
+    features computed by the caller. Returns ``(matrix, lexicon_groups)``.
+    """
+    n = len(lines)
+    nf = len(BASE_FEATURES)
+    feats = np.zeros((n, nf), dtype=np.float64)
+    groups: list[str | None] = [None] * n
+    if n == 0:
+        return feats, groups
+    lex_index = {g: BASE_FEATURES.index(f"lex_{g}") for g in LEXICON_GROUPS}
+    counts = Counter(lines)
+    is_stop = stopwords.__contains__
+    c_chars, c_tok, c_cjk, c_stop, c_punct, c_digit, c_title, c_split, c_sep = ([] for _ in range(9))
+    c_end, c_colon, c_ell, c_url, c_date, c_bullet, c_rep = ([] for _ in range(7))
+    for i, line in enumerate(lines):
+        chars = len(line)
+        low = line.lower()
+        toks = WORD_RE.findall(low)
+        ntok = len(toks)
+        c_chars.append(chars)
+        c_tok.append(ntok)
+        c_cjk.append(0 if line.isascii() else len(_CJK_RE.findall(line)))
+        c_stop.append(sum(map(is_stop, toks)))
+        c_punct.append(len(_PUNCT_RE.findall(line)))
+        c_digit.append(len(_DIGIT_RE.findall(line)))
+        c_title.append(len(_CAP_RE.findall(line)))
+        c_split.append(line.count(" ") + 1)
+        c_sep.append(len(_SEP_RE.findall(line)))
+        tail = line.rstrip(_CLOSERS)
+        last = tail[-1:]
+        ell = tail.endswith(("...", "…"))
+        c_end.append(last in _SENT_END and not ell)
+        c_colon.append(last == ":")
+        c_ell.append(ell)
+        short = chars < 500
+        c_url.append(short and _URLISH_RE.search(line) is not None)
+        c_date.append(chars < 80 and _DATE_RE.search(line) is not None)
+        c_bullet.append(line[:1] in "-*•·–—►▶>")
+        c_rep.append(counts[line])
+        if ntok <= 40:
+            group = match_lexicon(low, ntok)
+            if group:
+                groups[i] = group
+                feats[i, lex_index[group]] = 1.0
+    chars_a = np.asarray(c_chars, dtype=np.float64)
+    tok = np.asarray(c_tok, dtype=np.float64)
+    cjk = np.asarray(c_cjk, dtype=np.float64)
+    words = tok + cjk // 2
+    stops = np.asarray(c_stop, dtype=np.float64)
+    safe_tok = np.maximum(tok, 1)
+    safe_chars = np.maximum(chars_a, 1)
+    cols = (
+        np.log1p(chars_a),
+        np.log1p(words),
+        stops / safe_tok,
+        np.log1p(stops),
+        np.asarray(c_end, dtype=np.float64),
+        np.asarray(c_colon, dtype=np.float64),
+        np.asarray(c_ell, dtype=np.float64),
+        np.asarray(c_punct, dtype=np.float64) / (words + 1),
+        np.asarray(c_digit, dtype=np.float64) / safe_chars,
+        np.minimum(1.0, np.asarray(c_title, dtype=np.float64) / np.asarray(c_split, dtype=np.float64)),
+        np.minimum(np.asarray(c_sep, dtype=np.float64), 10) / (words + 1),
+        np.asarray(c_url, dtype=np.float64),
+        np.asarray(c_date, dtype=np.float64),
+        np.asarray(c_bullet, dtype=np.float64),
+        np.log(np.asarray(c_rep, dtype=np.float64)),
+        np.arange(n) / n,
+        np.zeros(n),
+        np.zeros(n),
+        chars_a / max(1.0, float(chars_a.max())),
+        np.minimum(1.0, cjk / safe_chars),
+        np.asarray([g is not None for g in groups], dtype=np.float64),
+    )
+    feats[:, : len(cols)] = np.column_stack(cols)
+    return feats, groups
+
+
+def block_features(block_ids: np.ndarray, feats: np.ndarray) -> None:
+    """Fill the block columns: how many lines share this line's block (a run of lines with no
+    blank line between them, e.g. a menu rendered one item per line) and the block's rank."""
+    if len(block_ids) == 0:
+        return
+    sizes = np.bincount(block_ids)
+    feats[:, BASE_FEATURES.index("log_block_lines")] = np.log1p(sizes[block_ids])
+    feats[:, BASE_FEATURES.index("block_index")] = np.log1p(block_ids)
+
+
+def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
+    """Mean of ``col`` over the window ``[i-w, i+w]`` (clipped at the edges), in O(n)."""
+    c = np.concatenate(([0.0], np.cumsum(col)))
+    n = len(col)
+    idx = np.arange(n)
+    lo = np.maximum(idx - w, 0)
+    hi = np.minimum(idx + w + 1, n)
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Add neighbourhood and page-level context to the base features.
+
+    ``prose`` marks lines that read like running text (long, with stop words and sentence
+    punctuation); where a line sits relative to the page's prose mass separates header
+    furniture (before any prose) from footer furniture (after it).
+    """
+    names = list(BASE_FEATURES)
+    n = feats.shape[0]
+    if n == 0:
+        return np.zeros((0, len(names) + len(WINDOWED) * len(WINDOWS) * 2 + 5)), names
+    col = {name: feats[:, i] for i, name in enumerate(BASE_FEATURES)}
+    words = np.expm1(col["log_words"])
+    prose = ((words >= 8) & ((col["stop_ratio"] >= 0.12) | (col["cjk"] > 0.3)) & (col["punct_per_word"] > 0.02)).astype(float)
+    col["prose"] = prose
+    extra = []
+    for name in WINDOWED:
+        for w in WINDOWS:
+            extra.append(_window_mean(col[name], w))
+            names.append(f"{name}_w{w}")
+        # one-sided windows: what comes before and after, separately
+        c = col[name]
+        prev = np.concatenate(([0.0], c[:-1]))
+        nxt = np.concatenate((c[1:], [0.0]))
+        extra.append(prev)
+        names.append(f"{name}_prev")
+        extra.append(nxt)
+        names.append(f"{name}_next")
+        extra.append((prev + nxt) / 2)
+        names.append(f"{name}_pn")
+    mass = prose * np.exp(col["log_chars"])
+    total = mass.sum()
+    cum = np.cumsum(mass)
+    if total > 0:
+        before = (cum - mass) / total
+        after = (total - cum) / total
+    else:
+        before = np.zeros(n)
+        after = np.zeros(n)
+    extra.append(before)
+    names.append("prose_before")
+    extra.append(after)
+    names.append("prose_after")
+    # distance (in lines) to the nearest prose line, both ways, in O(n)
+    dist = np.full(n, float(n))
+    last = -(10**9)
+    for i in range(n):
+        if prose[i]:
+            last = i
+        dist[i] = i - last
+    last = 10**9
+    for i in range(n - 1, -1, -1):
+        if prose[i]:
+            last = i
+        dist[i] = min(dist[i], last - i)
+    extra.append(np.log1p(np.minimum(dist, n)))
+    names.append("log_dist_prose")
+    extra.append(np.full(n, math.log1p(total)))
+    names.append("log_page_prose")
+    extra.append(np.full(n, math.log1p(n)))
+    names.append("log_page_lines")
+    return np.column_stack([feats] + extra), names
+
+
+# Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
+# costs a bounded amount of memory (its length still counts in full).
+MAX_LINE_CHARS = 20_000
+
+
+class Page:
+    """A page's text split into lines, with the non-empty ones indexed for the model."""
+
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars")
+
+    def __init__(self, text: str) -> None:
+        self.lines = split_lines(text)
+        self.index: list[int] = []
+        self.stripped: list[str] = []
+        blocks: list[int] = []
+        self.chars: list[int] = []
+        block = 0
+        gap = False
+        for i, line in enumerate(self.lines):
+            s = line.strip()
+            if not s:
+                gap = True
+                continue
+            if gap and self.index:
+                block += 1
+            gap = False
+            self.index.append(i)
+            self.chars.append(len(s))
+            self.stripped.append(s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS])
+            blocks.append(block)
+        self.blocks = np.asarray(blocks, dtype=np.int64)
+        self.groups: list[str | None] = []
+
+
+def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
+    """Stage-one feature matrix of ``page`` (one row per non-empty line) and column names."""
+    feats, groups = line_features(page.stripped, stopwords)
+    page.groups = groups
+    if feats.shape[0]:
+        # a truncated line keeps its true length
+        feats[:, 0] = np.log1p(np.asarray(page.chars, dtype=np.float64))
+    block_features(page.blocks, feats)
+    return context_features(feats)
+
+
+def stage2_matrix(X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Stage-two features: stage one's own inputs plus its scores of the neighbourhood."""
+    n = len(logits)
+    if n == 0:
+        return np.zeros((0, len(names) + 12)), names + [""] * 12
+    p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+    cols = [logits]
+    new = ["s1"]
+    for w in (1, 2, 4, 8, 16):
+        cols.append(_window_mean(p, w))
+        new.append(f"s1_w{w}")
+    prev = np.concatenate(([0.0], p[:-1]))
+    nxt = np.concatenate((p[1:], [0.0]))
+    cols += [prev, nxt]
+    new += ["s1_prev", "s1_next"]
+    chars = np.expm1(X[:, names.index("log_chars")])
+    mass = p * chars
+    total = mass.sum()
+    cum = np.cumsum(mass)
+    if total > 0:
+        cols += [(cum - mass) / total, (total - cum) / total]
+    else:
+        cols += [np.zeros(n), np.zeros(n)]
+    new += ["s1_before", "s1_after"]
+    # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
+    sm = _window_mean(p, 8)
+    peak = int(np.argmax(sm))
+    cols.append(np.abs(np.arange(n) - peak) / max(1, n))
+    new.append("s1_peak_dist")
+    cols.append(np.full(n, float(p.mean())))
+    new.append("s1_page_mean")
+    cols.append(sm - float(p.mean()))
+    new.append("s1_w8_rel")
+    return np.column_stack([X] + cols), names + new

@@ -1,0 +1,94 @@
+"""Phrases that mark page furniture, in several languages, grouped by what they are.
+
+These are written by hand (not learned) so that a label can say *why*: "share: 'Share on
+Facebook'". They are features for the model, not verdicts; only the strongest section headers
+(``SECTION_HEADERS``) start a furniture section on their own (see ``text.py``).
+
+Patterns are matched against the lowercased line. ``SHORT`` patterns must cover a short line
+(they describe the whole line: a menu item, a button); ``ANY`` patterns may appear anywhere in
+a line of any length under 300 characters (a copyright notice inside a longer footer line).
+"""
+
+from __future__ import annotations
+
+import re
+
+LEXICON_GROUPS: tuple[str, ...] = (
+    "share",
+    "legal",
+    "comment",
+    "related",
+    "author-bio",
+    "ad",
+    "subscribe",
+    "navigation",
+    "byline",
+)
+
+_SHORT: dict[str, str] = {
+    "share": r"(share|tweet|pin it|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
+    r"|teilen|partager|compartir|condividi|udostępnij|поделиться|delen|dela|sdílet|copy link|share this( article| story| post)?"
+    r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas)",
+    "comment": r"(\d+\s*)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
+    r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
+    r"|комментарии|комментарий|ответить|reacties|reageer|show comments|view comments)",
+    "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
+    r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed)|trending( now)?|popular( posts)?"
+    r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
+    r"|weitere artikel|mehr zum thema|das könnte sie auch interessieren|lesen sie auch|à lire aussi|lire aussi|voir aussi"
+    r"|sur le même sujet|te puede interesar|lee también|noticias relacionadas|leggi anche|potrebbe interessarti"
+    r"|czytaj (też|także|również)|zobacz (też|także|również)|polecane|читайте также|смотрите также|по теме|похожие статьи"
+    r"|lees ook|gerelateerd|läs också)",
+    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|author bio|über den autor|über die autorin"
+    r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur|written by .{1,40}|posted by .{1,40})",
+    "ad": r"(advertisement|advertising|sponsored( content)?|ad|ads|anzeige|werbung|publicité|publicidad|pubblicità|reklama"
+    r"|реклама|advertentie|promoted|partner content)",
+    "subscribe": r"(subscribe|sign up|sign in|log ?in|log out|register|newsletter|get the newsletter|subscribe now"
+    r"|abonnieren|anmelden|s'abonner|abonnez-vous|se connecter|suscríbete|iniciar sesión|iscriviti|accedi|subskrybuj"
+    r"|zaloguj( się)?|zarejestruj( się)?|подписаться|войти|регистрация|aanmelden|inloggen|create (an )?account)",
+    "navigation": r"(home|menu|search|skip to (main )?content|back to top|go to top|main menu|navigation|close|open menu"
+    r"|startseite|suche|accueil|rechercher|inicio|buscar|cerca|strona główna|szukaj|главная|поиск|zoeken"
+    r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*)",
+    "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
+    r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
+    r"|\d+ min(ute)?s? read|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
+}
+
+_ANY: dict[str, str] = {
+    "legal": r"(©|\(c\) ?(19|20)\d\d|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés"
+    r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены"
+    r"|privacy policy|cookie|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
+    r"|polityka prywatności|your email address will not be published|required fields are marked)",
+}
+
+_SHORT_RE = re.compile(
+    r"^\W*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")\W*$"
+)
+_ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
+
+# Section headers strong enough to start a furniture section that runs to the next real heading
+# (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
+SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
+
+
+def match_lexicon(low: str, ntok: int) -> str | None:
+    """The furniture group a lowercased line belongs to, or ``None``.
+
+    >>> match_lexicon("share on facebook", 3)
+    'share'
+    >>> match_lexicon("© 2024 example media. all rights reserved.", 6)
+    'legal'
+    >>> match_lexicon("about banner leon", 3)
+    'author-bio'
+    >>> match_lexicon("the minister said the talks would resume on monday.", 9) is None
+    True
+    """
+    if ntok <= 8:
+        m = _SHORT_RE.match(low)
+        if m:
+            return (m.lastgroup or "navigation").replace("_", "-")
+    if ntok <= 40:
+        m = _ANY_RE.search(low)
+        if m:
+            return m.lastgroup
+    return None

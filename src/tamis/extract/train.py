@@ -1,0 +1,263 @@
+"""Train the packaged line model from ``../shared/data`` (reproducible; needs the ``train`` extra).
+
+    python -m tamis.extract.train --data ../shared/data --out src/tamis/extract/model.json [--cv 5]
+
+Training pages:
+- scrapinghub's 181 pages in three renderings: html-text and inscriptis (stored in the
+  benchmark) and resiliparse's full-page text (rendered here from the HTML), with gold article
+  text aligned to lines;
+- CleanEval's pages rendered by resiliparse, with its paragraph-level gold aligned the same way.
+Stop words: the most frequent words of each language in lingua's test sentences.
+
+``--cv K`` reports K-fold cross-validated scrapinghub F1 (folds split by page, so no page's
+renderings are on both sides) before training the final model on everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import pickle
+import random
+import re
+import tarfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from tamis.extract.features import Page, page_matrix, stage2_matrix, tokens
+from tamis.extract.metric import score
+from tamis.extract.model import BinnedLinear, LineModel
+
+N_BINS = 12
+
+
+def derive_stopwords(lingua_tar: Path, per_lang: int = 60) -> frozenset[str]:
+    """The ``per_lang`` most frequent tokens of each language's sentences (space-separated
+    scripts only; in Chinese/Japanese/Thai a ``\\w+`` run is a whole clause)."""
+    out: set[str] = set()
+    with tarfile.open(lingua_tar) as tar:
+        for member in tar.getmembers():
+            if "/sentences/" not in member.name or not member.name.endswith(".txt"):
+                continue
+            fh = tar.extractfile(member)
+            if fh is None:
+                continue
+            toks = tokens(fh.read().decode("utf-8", "replace"))
+            if not toks or sum(map(len, toks)) / len(toks) > 9:
+                continue
+            counts = Counter(t for t in toks if not t.isdigit())
+            out.update(w for w, _ in counts.most_common(per_lang))
+    return frozenset(out)
+
+
+def align(page: Page, gold: str) -> np.ndarray:
+    """1 for lines whose text is in the gold article, 0 otherwise.
+
+    A line of 4+ tokens is body when half its 4-token shingles are in the gold; a shorter line
+    when its tokens appear contiguously in the gold and a neighbouring long line is body.
+    """
+    gtoks = tokens(gold)
+    gset = {tuple(gtoks[i : i + 4]) for i in range(len(gtoks) - 3)}
+    gstr = " " + " ".join(gtoks) + " "
+    n = len(page.stripped)
+    y = np.zeros(n, dtype=np.int8)
+    short = []
+    for i, s in enumerate(page.stripped):
+        t = tokens(s)
+        if len(t) >= 4:
+            sh = [tuple(t[k : k + 4]) for k in range(len(t) - 3)]
+            y[i] = sum(1 for x in sh if x in gset) >= 0.5 * len(sh)
+        elif t and (" " + " ".join(t) + " ") in gstr:
+            short.append(i)
+    for i in short:
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        if any(y[j] and len(tokens(page.stripped[j])) >= 4 for j in range(lo, hi)):
+            y[i] = 1
+    return y
+
+
+def _render(html: bytes) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+    from resiliparse.parse.html import HTMLTree
+
+    return extract_plain_text(HTMLTree.parse(bytes_to_str(html, detect_encoding(html))), main_content=False, preserve_formatting=True)
+
+
+def load_scrapinghub(data: Path) -> list[dict]:
+    base = data / "article-extraction-benchmark"
+    gold = json.loads((base / "ground-truth.json").read_text())
+    outs = {t: json.loads((base / "output" / f"{t}.json").read_text())["output"] for t in ("html-text", "inscriptis")}
+    pages = []
+    for pid in sorted(gold):
+        g = gold[pid]["articleBody"]
+        for tool, out in outs.items():
+            pages.append({"group": pid, "source": tool, "text": out[pid]["articleBody"], "gold": g})
+        html = gzip.open(base / "html" / f"{pid}.html.gz").read()
+        pages.append({"group": pid, "source": "resiliparse", "text": _render(html), "gold": g})
+    return pages
+
+
+def load_cleaneval(data: Path) -> list[dict]:
+    pages = []
+    with tarfile.open(data / "cleaneval.tar.gz") as tar:
+        members = {m.name: m for m in tar.getmembers() if m.isfile()}
+        for name, m in sorted(members.items()):
+            if "/GoldStandard/" not in name:
+                continue
+            stem = name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+            src = name.replace("/GoldStandard/", "/input/").rsplit("/", 1)[0] + f"/{stem}.html"
+            if src not in members:
+                continue
+            gold = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
+            gold = re.sub(r"^URL:.*\n", "", gold)
+            gold = re.sub(r"<[phl]>", " ", gold)
+            html = tar.extractfile(members[src]).read()  # type: ignore[union-attr]
+            pages.append({"group": f"ce-{stem}", "source": "cleaneval", "text": _render(html), "gold": gold})
+    return pages
+
+
+def featurise(pages: list[dict], stopwords: frozenset[str]) -> None:
+    for p in pages:
+        page = Page(p["text"])
+        X, names = page_matrix(page, stopwords)
+        p["X"], p["names"], p["page"] = X, names, page
+        p["y"] = align(page, p["gold"])
+        words = np.array([len(tokens(s)) for s in page.stripped], dtype=np.float64)
+        w = np.sqrt(words + 1)
+        p["w"] = w / w.sum() * len(w) ** 0.5 if len(w) else w
+
+
+def fit_binned(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], C: float) -> BinnedLinear:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    edges, blocks, offset = [], [], 0
+    rows = np.arange(X.shape[0])
+    cols_all, sizes = [], []
+    for j in range(X.shape[1]):
+        q = np.unique(np.quantile(X[:, j], np.linspace(0, 1, N_BINS + 1)[1:-1]))
+        edges.append(q)
+        idx = np.searchsorted(q, X[:, j], side="right")
+        cols_all.append(idx + offset)
+        sizes.append(len(q) + 1)
+        offset += len(q) + 1
+    cols = np.concatenate(cols_all)
+    M = sparse.csr_matrix((np.ones(len(cols)), (np.tile(rows, X.shape[1]), cols)), shape=(X.shape[0], offset))
+    lr = LogisticRegression(C=C, max_iter=2000)
+    lr.fit(M, y, sample_weight=w)
+    coef = lr.coef_[0]
+    weights, start = [], 0
+    for size in sizes:
+        weights.append(coef[start : start + size].copy())
+        start += size
+    del blocks
+    return BinnedLinear(tuple(names), tuple(edges), tuple(weights), float(lr.intercept_[0]))
+
+
+def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold: float = 0.5, seed: int = 0) -> LineModel:
+    names = pages[0]["names"]
+    X = np.vstack([p["X"] for p in pages])
+    y = np.concatenate([p["y"] for p in pages])
+    w = np.concatenate([p["w"] for p in pages])
+    stage1 = fit_binned(X, y, w, names, C)
+    # stage two learns from out-of-fold stage-one scores, as it will see at run time
+    groups = sorted({p["group"] for p in pages})
+    random.Random(seed).shuffle(groups)
+    fold = {g: i % 3 for i, g in enumerate(groups)}
+    oof: dict[int, np.ndarray] = {}
+    for k in range(3):
+        tr = [p for p in pages if fold[p["group"]] != k]
+        m = fit_binned(np.vstack([p["X"] for p in tr]), np.concatenate([p["y"] for p in tr]), np.concatenate([p["w"] for p in tr]), names, C)
+        for i, p in enumerate(pages):
+            if fold[p["group"]] == k:
+                oof[i] = m.logits(p["X"])
+    X2s, names2 = [], None
+    for i, p in enumerate(pages):
+        X2, names2 = stage2_matrix(p["X"], names, oof[i])
+        X2s.append(X2)
+    stage2 = fit_binned(np.vstack(X2s), y, w, list(names2 or []), C)
+    stay = []
+    for state in (0, 1):
+        same = total = 0
+        for p in pages:
+            ys = p["y"]
+            a = ys[:-1] == state
+            total += int(a.sum())
+            same += int((a & (ys[1:] == state)).sum())
+        stay.append(math.log(max(1e-6, same / max(1, total))))
+    meta = {"trained_on": sorted({p["source"] for p in pages}), "pages": len(pages), "C": C, "bins": N_BINS}
+    return LineModel(stage1, stage2, stopwords, (stay[0], stay[1]), threshold, meta)
+
+
+def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:
+    from tamis.extract.text import clean_text
+
+    out = {}
+    for source in sorted({p["source"] for p in pages}):
+        sel = [p for p in pages if p["source"] == source]
+        s = score((clean_text(p["text"], model), p["gold"]) for p in sel)
+        out[source] = (round(s.f1, 4), round(s.precision, 4), round(s.recall, 4))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json"))
+    ap.add_argument("--cv", type=int, default=0)
+    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--no-cleaneval", action="store_true")
+    ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
+    ap.add_argument("--cache", type=Path, help="pickle of the loaded pages, to skip re-rendering")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    stopwords = derive_stopwords(args.data / "lingua-langid-testdata.tar.gz")
+    if args.cache and args.cache.exists():
+        sh, ce = pickle.loads(args.cache.read_bytes())
+    else:
+        sh, ce = load_scrapinghub(args.data), load_cleaneval(args.data)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((sh, ce)))
+    if args.no_cleaneval:
+        ce = []
+    featurise(sh + ce, stopwords)
+    print(f"loaded {len(sh)} scrapinghub + {len(ce)} cleaneval renderings, {len(stopwords)} stop words ({time.time() - t0:.0f}s)")
+    if args.cv:
+        ids = sorted({p["group"] for p in sh})
+        random.Random(1).shuffle(ids)
+        fold = {g: i % args.cv for i, g in enumerate(ids)}
+        held: list[tuple[str, str, str]] = []
+        held_ids: list[tuple[str, str, str, str]] = []
+        for k in range(args.cv):
+            train = [p for p in sh if fold[p["group"]] != k] + ce
+            model = fit(train, stopwords, args.C, args.threshold)
+            from tamis.extract.text import clean_text
+
+            for p in sh:
+                if fold[p["group"]] == k:
+                    pred = clean_text(p["text"], model)
+                    held.append((p["source"], pred, p["gold"]))
+                    held_ids.append((p["source"], p["group"], pred, p["gold"]))
+            print(f"fold {k} done ({time.time() - t0:.0f}s)")
+        for source in sorted({h[0] for h in held}):
+            s = score((h[1], h[2]) for h in held if h[0] == source)
+            print(f"CV {source}: F1 {s.f1:.4f} P {s.precision:.4f} R {s.recall:.4f} (n={s.docs})")
+        if args.dump:
+            from tamis.extract.metric import precision_recall
+
+            rows = [(src, gid, *precision_recall(pred, gold)) for src, gid, pred, gold in held_ids]
+            args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
+    model = fit(sh + ce, stopwords, args.C, args.threshold)
+    args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
