@@ -74,7 +74,8 @@ def looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.1
 
 
-def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: ReaderConfig, **meta: Any) -> Item:
+def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: ReaderConfig,
+                  meta: dict[str, Any] | None = None) -> Item:
     """Shared checks for every reader: size limit, binary junk, invalid UTF-8."""
     size = len(raw)
     if size > cfg.max_doc_bytes:
@@ -86,7 +87,7 @@ def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: Re
     else:
         text, bad = raw, 0
     # "location" (not "source") so a field named source in the input survives.
-    metadata: dict[str, Any] = {**meta, "location": source}
+    metadata: dict[str, Any] = {**(meta or {}), "location": source}
     if bad:
         metadata["decode_errors"] = bad
     return Document(doc_id, text, metadata)
@@ -126,7 +127,7 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             yield Unreadable(name, "empty_file", source)
             continue
         meta = {"content_type": "text/html"} if shard.format == "html" else {}
-        yield make_document(name, raw, source, cfg, **meta)
+        yield make_document(name, raw, source, cfg, meta)
 
 
 def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
@@ -189,7 +190,7 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
     doc_id = str(doc_id) if doc_id is not None else fallback_id
     extra = record.pop("metadata", None)
     meta = {**(extra if isinstance(extra, dict) else {}), **record}
-    return make_document(doc_id, text, source, cfg, **meta)
+    return make_document(doc_id, text, source, cfg, meta)
 
 
 def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
@@ -213,7 +214,7 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 if isinstance(extra, str):
                     extra = _maybe_json(extra)
                 meta = {**(extra if isinstance(extra, dict) else {}), **record}
-                yield make_document(str(doc_id) if doc_id is not None else f"{name}#{row - 1}", text, source, cfg, **meta)
+                yield make_document(str(doc_id) if doc_id is not None else f"{name}#{row - 1}", text, source, cfg, meta)
 
 
 def _maybe_json(value: str) -> Any:

@@ -53,7 +53,7 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> I
         return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source})
     body = record.reader.read(cfg.max_doc_bytes + 1)
     if record.record_type == WarcRecordType.conversion:
-        return make_document(doc_id, body, source, cfg, url=uri)
+        return make_document(doc_id, body, source, cfg, {"url": uri})
     ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
     if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
         return Unreadable(doc_id, "not_text", {"content_type": ctype, **source})
@@ -61,7 +61,7 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> I
         return Unreadable(doc_id, "empty_record", source)
     # HTML declares its own charset more often than not; resiliparse reads it and the bytes.
     text = bytes_to_str(body, detect_encoding(body))
-    return make_document(doc_id, text, source, cfg, url=uri, content_type="text/html")
+    return make_document(doc_id, text, source, cfg, {"url": uri, "content_type": "text/html"})
 
 
 def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
@@ -92,4 +92,4 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
             doc_id = f"{name}#{index}"
         seen.add(doc_id)
         source = {"path": name, "record": index, "url": uri, "date": headers.get("warc-date")}
-        yield make_document(doc_id, body, source, cfg, url=uri)
+        yield make_document(doc_id, body, source, cfg, {"url": uri})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import traceback
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -71,6 +72,9 @@ def run_shard(task: ShardTask) -> ShardResult:
         return ShardResult(task.shard.id, task.stage, "failed", error=f"{type(err).__name__}: {err}")
     except OSError as err:  # storage trouble: the shard is not committed and will be retried
         return ShardResult(task.shard.id, task.stage, "failed", error=f"{type(err).__name__}: {err}")
+    except Exception as err:  # noqa: BLE001 - a bug must fail this shard only, loudly, not the run
+        tb = traceback.format_exc(limit=6)
+        return ShardResult(task.shard.id, task.stage, "failed", error=f"internal error {type(err).__name__}: {err}\n{tb}")
     result.seconds = time.perf_counter() - start
     return result
 
