@@ -62,7 +62,8 @@ class Run:
 
     def _claim_output(self, fs: Any, layout: Layout) -> None:
         """Refuse to mix two different configs in one output folder; resume the same one."""
-        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs)}
+        # The full config is recorded so that reports and audits can see thresholds later.
+        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "config": self.config.as_dict()}
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
                 previous = json.loads(fh.read())

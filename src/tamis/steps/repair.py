@@ -16,6 +16,10 @@ class FtfyConfig:
     normalization: str = "NFC"
     # ftfy can be slow on pathological input; past this size the text is left as it is.
     max_chars: int = 2_000_000
+    # Repair, do not restyle: curly quotes and full-width CJK forms are legitimate text, and
+    # rewriting them would change documents that were never broken.
+    uncurl_quotes: bool = False
+    fix_character_width: bool = False
 
 
 class FtfyRepair(Transformer):
@@ -27,7 +31,9 @@ class FtfyRepair(Transformer):
     def transform(self, doc: Document) -> None:
         if len(doc.text) > self.config.max_chars:
             return None
-        fixed = ftfy.fix_text(doc.text, normalization=self.config.normalization)
+        cfg = self.config
+        fixed = ftfy.fix_text(doc.text, normalization=cfg.normalization, uncurl_quotes=cfg.uncurl_quotes,
+                              fix_character_width=cfg.fix_character_width)
         if fixed != doc.text:
             doc.metadata["ftfy_changed"] = True
             doc.text = fixed
