@@ -45,6 +45,9 @@ class Run:
         fs, root = filesystem(self.output)
         layout = Layout(root)
         self._claim_output(fs, layout)
+        if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
+            fs.rm(layout.tmp_dir(), recursive=True)
+        fs.makedirs(layout.tmp_dir(), exist_ok=True)
         shards = plan_shards(list(self.inputs), self.config.reader)
         results: dict[tuple[int, str], ShardResult] = {}
         for stage in range(len(bounds) + 1):
