@@ -7,9 +7,11 @@ furniture; the reason names the two strongest pushes in words a person can check
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
+_NEIGHBOUR = re.compile(r"_(w\d+|prev|next|pn)$")
 _PHRASES: dict[str, str] = {
     "log_chars": "length {chars} chars",
     "log_words": "{words} words",
@@ -28,12 +30,20 @@ _PHRASES: dict[str, str] = {
     "prose_after": "after the main text",
     "log_dist_prose": "far from any prose",
     "lex_any": "furniture phrase",
+    "link_density": "mostly link text",
+    "has_link": "is a link",
+    "title_overlap": "repeats the page title",
+    "anchor_dist": "far from the headline",
+    "after_anchor": "before the headline",
+    "cluster1_share": "outside the main block of prose",
+    "cluster3_share": "outside the main block of prose",
+    "cluster6_share": "outside the main block of prose",
+    "s1": "line itself looks like furniture",
 }
 
 
 def _phrase(name: str, row: dict[str, float]) -> str:
-    base = name.split("_w")[0].removesuffix("_prev").removesuffix("_next").removesuffix("_pn")
-    if base != name:
+    if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
     template = _PHRASES.get(name)
     if template is None:

@@ -55,6 +55,7 @@ BASE_FEATURES: tuple[str, ...] = (
     "chars_vs_max",
     "cjk",
     "lex_any",
+    "title_overlap",
 ) + tuple(f"lex_{g}" for g in LEXICON_GROUPS)
 
 # Features whose neighbourhood averages the model also sees (windowed context).
@@ -96,7 +97,8 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     counts = Counter(lines)
     is_stop = stopwords.__contains__
     c_chars, c_tok, c_cjk, c_stop, c_punct, c_digit, c_title, c_split, c_sep = ([] for _ in range(9))
-    c_end, c_colon, c_ell, c_url, c_date, c_bullet, c_rep = ([] for _ in range(7))
+    c_end, c_colon, c_ell, c_url, c_date, c_bullet, c_rep, c_tov = ([] for _ in range(8))
+    title_set: set[str] = set()
     for i, line in enumerate(lines):
         chars = len(line)
         low = line.lower()
@@ -122,6 +124,13 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
         c_date.append(chars < 80 and _DATE_RE.search(line) is not None)
         c_bullet.append(line[:1] in "-*•·–—►▶>")
         c_rep.append(counts[line])
+        if i == 0:
+            title_set = set(toks)
+        if 0 < ntok <= 40 and title_set:
+            ts = set(toks)
+            c_tov.append(len(ts & title_set) / len(ts) if i else 0.0)
+        else:
+            c_tov.append(0.0)
         if ntok <= 40:
             group = match_lexicon(low, ntok)
             if group:
@@ -156,6 +165,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
         chars_a / max(1.0, float(chars_a.max())),
         np.minimum(1.0, cjk / safe_chars),
         np.asarray([g is not None for g in groups], dtype=np.float64),
+        np.asarray(c_tov, dtype=np.float64),
     )
     feats[:, : len(cols)] = np.column_stack(cols)
     return feats, groups
@@ -169,6 +179,63 @@ def block_features(block_ids: np.ndarray, feats: np.ndarray) -> None:
     sizes = np.bincount(block_ids)
     feats[:, BASE_FEATURES.index("log_block_lines")] = np.log1p(sizes[block_ids])
     feats[:, BASE_FEATURES.index("block_index")] = np.log1p(block_ids)
+
+
+def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: float, names: list[str]) -> list[np.ndarray]:
+    """How much of the page's prose is in this line's cluster of prose lines.
+
+    A cluster is a run of prose lines in which gaps of up to ``gap`` non-prose lines are
+    tolerated; the article is usually the one big cluster, teasers and comments small ones.
+    Computed at three gap sizes, in O(n) each.
+    """
+    n = len(mass)
+    out = []
+    for gap in (1, 3, 6):
+        cid = np.full(n, -1, dtype=np.int64)
+        current = -1
+        last_prose = -(10**9)
+        for i in range(n):
+            if prose[i]:
+                if i - last_prose - 1 > gap or current < 0:
+                    current += 1
+                cid[i] = current
+                last_prose = i
+        # non-prose lines inside a tolerated gap belong to the cluster around them
+        prev_cid = np.full(n, -1, dtype=np.int64)
+        last = -1
+        for i in range(n):
+            if prose[i]:
+                last = cid[i]
+            prev_cid[i] = last
+        nxt = -1
+        for i in range(n - 1, -1, -1):
+            if prose[i]:
+                nxt = cid[i]
+            elif nxt >= 0 and prev_cid[i] == nxt:
+                cid[i] = nxt
+        sums = np.bincount(cid[cid >= 0], weights=mass[cid >= 0]) if (cid >= 0).any() else np.zeros(1)
+        frac = np.where(cid >= 0, sums[np.maximum(cid, 0)] / total if total > 0 else 0.0, 0.0)
+        out.append(frac)
+        names.append(f"cluster{gap}_share")
+        out.append((cid >= 0) & (sums[np.maximum(cid, 0)] >= sums.max()) if len(sums) else np.zeros(n))
+        names.append(f"cluster{gap}_largest")
+    return [np.asarray(x, dtype=np.float64) for x in out]
+
+
+def _anchor_features(col: dict[str, np.ndarray], mass: np.ndarray, total: float, names: list[str]) -> list[np.ndarray]:
+    """Where a line sits relative to the headline: the line (after the first) that best repeats
+    the first line, which in page renderings is the ``<title>``. The article follows it."""
+    n = len(mass)
+    ov = col["title_overlap"] * (np.expm1(col["log_words"]) >= 3)
+    best = int(np.argmax(ov)) if n else 0
+    if n == 0 or ov[best] < 0.6:
+        names += ["anchor_found", "after_anchor", "anchor_dist", "anchor_mass"]
+        return [np.zeros(n), np.full(n, 0.5), np.zeros(n), np.zeros(n)]
+    idx = np.arange(n)
+    cum = np.cumsum(mass)
+    between = np.abs(cum - cum[best]) / total if total > 0 else np.zeros(n)
+    names += ["anchor_found", "after_anchor", "anchor_dist", "anchor_mass"]
+    return [np.ones(n), (idx > best).astype(float), np.sign(idx - best) * np.log1p(np.abs(idx - best)), between]
 
 
 def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
@@ -191,7 +258,8 @@ def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
     names = list(BASE_FEATURES)
     n = feats.shape[0]
     if n == 0:
-        return np.zeros((0, len(names) + len(WINDOWED) * len(WINDOWS) * 2 + 5)), names
+        full, names = context_features(np.zeros((1, feats.shape[1])))
+        return full[:0], names
     col = {name: feats[:, i] for i, name in enumerate(BASE_FEATURES)}
     words = np.expm1(col["log_words"])
     prose = ((words >= 8) & ((col["stop_ratio"] >= 0.12) | (col["cjk"] > 0.3)) & (col["punct_per_word"] > 0.02)).astype(float)
@@ -242,6 +310,8 @@ def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
     names.append("log_page_prose")
     extra.append(np.full(n, math.log1p(n)))
     names.append("log_page_lines")
+    extra += _cluster_features(mass, prose, total, names)
+    extra += _anchor_features(col, mass, total, names)
     return np.column_stack([feats] + extra), names
 
 
@@ -253,9 +323,9 @@ MAX_LINE_CHARS = 20_000
 class Page:
     """A page's text split into lines, with the non-empty ones indexed for the model."""
 
-    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars")
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, links: Sequence[int] | None = None) -> None:
         self.lines = split_lines(text)
         self.index: list[int] = []
         self.stripped: list[str] = []
@@ -277,6 +347,11 @@ class Page:
             blocks.append(block)
         self.blocks = np.asarray(blocks, dtype=np.int64)
         self.groups: list[str | None] = []
+        # links per non-empty line, when the text was rendered from HTML with link markers
+        self.links: np.ndarray | None = None
+        if links is not None:
+            counts = list(links) + [0] * max(0, len(self.lines) - len(links))
+            self.links = np.asarray([counts[i] for i in self.index], dtype=np.float64)
 
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
@@ -287,14 +362,27 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
         # a truncated line keeps its true length
         feats[:, 0] = np.log1p(np.asarray(page.chars, dtype=np.float64))
     block_features(page.blocks, feats)
-    return context_features(feats)
+    X, names = context_features(feats)
+    if page.links is None:
+        return X, names
+    link_names = ["link_density", "has_link", "link_density_w1", "link_density_w3", "has_link_w8", "link_density_prev",
+                  "link_density_next"]
+    if X.shape[0] == 0:
+        return np.zeros((0, X.shape[1] + len(link_names))), names + link_names
+    words = np.expm1(feats[:, BASE_FEATURES.index("log_words")])
+    dens = np.minimum(page.links / np.maximum(words, 1.0), 1.0)
+    has = (page.links > 0).astype(np.float64)
+    cols = [dens, has, _window_mean(dens, 1), _window_mean(dens, 3), _window_mean(has, 8),
+            np.concatenate(([0.0], dens[:-1])), np.concatenate((dens[1:], [0.0]))]
+    return np.column_stack([X] + cols), names + link_names
 
 
 def stage2_matrix(X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Stage-two features: stage one's own inputs plus its scores of the neighbourhood."""
     n = len(logits)
     if n == 0:
-        return np.zeros((0, len(names) + 12)), names + [""] * 12
+        full, names2 = stage2_matrix(np.zeros((1, X.shape[1])), names, np.zeros(1))
+        return full[:0], names2
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     cols = [logits]
     new = ["s1"]

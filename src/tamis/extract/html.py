@@ -9,7 +9,10 @@ seen exactly what it gets here.
 
 from __future__ import annotations
 
-from tamis.extract.text import LineLabel, clean_text, label_lines
+import re
+
+from tamis.extract.model import load_model
+from tamis.extract.text import LineLabel, assemble, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -41,7 +44,32 @@ def _to_str(html: bytes | str) -> str:
     return bytes_to_str(data, detect_encoding(data))
 
 
-def render_html(html: bytes | str) -> str:
+# resiliparse writes a link as "anchor text (href)"; an href has no spaces and has one of / . # :
+_LINK_MARK = re.compile(r" ?\((?=[^()\s]*[/.#:?=])[^()\s]{1,2000}\)")
+
+
+def render_links(html: bytes | str) -> tuple[str, list[int]]:
+    """Page text of ``html`` and, per line, how many links the line held (the link markers
+    are removed from the text). Link density is the DOM signal that separates menus and
+    teaser lists from article paragraphs.
+
+    >>> render_links('<p>Read <a href="/a">this</a> now.</p><ul><li><a href="/b">Home</a></li></ul>')
+    ('Read this now.\\n\\n  Home  ', [1, 0, 1])
+    """
+    marked = render_html(html, links=True)
+    lines = marked.splitlines()
+    counts = []
+    for i, line in enumerate(lines):
+        if "(" in line:
+            line, k = _LINK_MARK.subn("", line)
+            lines[i] = line
+            counts.append(k)
+        else:
+            counts.append(0)
+    return "\n".join(lines), counts
+
+
+def render_html(html: bytes | str, links: bool = False) -> str:
     """Page text of ``html``: one line per block element, furniture-marked elements skipped.
 
     >>> render_html("<html><body><nav>Home</nav><p>Hello <b>world</b>.</p></body></html>")
@@ -60,7 +88,7 @@ def render_html(html: bytes | str) -> str:
         preserve_formatting=True,
         list_bullets=False,
         alt_texts=False,
-        links=False,
+        links=links,
         form_fields=False,
         noscript=False,
         comments=False,
@@ -76,9 +104,12 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     >>> extract_html(b"")
     ''
     """
-    return clean_text(render_html(html))
+    text, links = render_links(html)
+    kept = [x.line for x in label_lines(text, load_model("html"), explain=False, links=links) if x.keep]
+    return assemble(text.splitlines(), kept)
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     """Labels and reasons for each rendered line of an HTML page (see ``label_lines``)."""
-    return label_lines(render_html(html))
+    text, links = render_links(html)
+    return label_lines(text, load_model("html"), links=links)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-MODEL_FILE = "model.json"
+MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
 
 
 class BinnedLinear:
@@ -82,8 +82,8 @@ class LineModel:
     stage1: BinnedLinear
     stage2: BinnedLinear
     stopwords: frozenset[str]
-    # log-probabilities of staying in the same state (furniture, body) between lines
-    stay: tuple[float, float]
+    # cost (nats) of switching between body and furniture from one line to the next
+    switch_cost: float
     threshold: float
     meta: dict[str, Any]
 
@@ -92,7 +92,7 @@ class LineModel:
             "format": 1,
             "stage1": self.stage1.to_json(),
             "stage2": self.stage2.to_json(),
-            "stay": list(self.stay),
+            "switch_cost": self.switch_cost,
             "threshold": self.threshold,
             "meta": self.meta,
             "stopwords": sorted(self.stopwords),
@@ -104,16 +104,17 @@ class LineModel:
             BinnedLinear.from_json(data["stage1"]),
             BinnedLinear.from_json(data["stage2"]),
             frozenset(data["stopwords"]),
-            (float(data["stay"][0]), float(data["stay"][1])),
+            float(data["switch_cost"]),
             float(data["threshold"]),
             dict(data.get("meta", {})),
         )
 
 
-@lru_cache(maxsize=1)
-def load_model() -> LineModel:
-    """The packaged model (read once per process, offline)."""
-    text = resources.files("tamis.extract").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def load_model(kind: str = "text") -> LineModel:
+    """The packaged model for page text (``"text"``) or for rendered HTML with link counts
+    (``"html"``), read once per process, offline."""
+    text = resources.files("tamis.extract").joinpath(MODEL_FILES[kind]).read_text(encoding="utf-8")
     return LineModel.from_json(json.loads(text))
 
 
@@ -126,14 +127,17 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.clip(x, -500, 500)))
 
 
-def viterbi(p_body: np.ndarray, stay: tuple[float, float], threshold: float = 0.5) -> np.ndarray:
+def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5) -> np.ndarray:
     """Most likely body(1)/furniture(0) sequence given per-line body probabilities.
 
-    ``threshold`` shifts the prior: a line is body on its own when ``p_body > threshold``; the
-    transition costs then make isolated flips expensive.
+    Each line scores ``log p`` as body or ``log(1-p)`` as furniture, shifted so that a lone line
+    is body exactly when ``p > threshold``; every change of state costs ``switch_cost`` (nats),
+    so a one-line flip inside a long run needs strong evidence.
 
-    >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), (math.log(0.9), math.log(0.9))).tolist()
+    >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 1.0).tolist()
     [1, 1, 1, 1, 0, 0]
+    >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 0.0).tolist()
+    [1, 1, 0, 1, 0, 0]
     """
     n = len(p_body)
     if n == 0:
@@ -141,32 +145,29 @@ def viterbi(p_body: np.ndarray, stay: tuple[float, float], threshold: float = 0.
     eps = 1e-6
     p = np.clip(p_body, eps, 1 - eps)
     shift = math.log(threshold / (1 - threshold))
-    e1 = np.log(p) - shift / 2
-    e0 = np.log(1 - p) + shift / 2
-    s0, s1 = stay
-    sw0 = math.log(max(eps, 1 - math.exp(s0)))  # leave furniture
-    sw1 = math.log(max(eps, 1 - math.exp(s1)))  # leave body
-    back = np.zeros((n, 2), dtype=np.int8)
-    v0, v1 = float(e0[0]), float(e1[0])
-    e0l = e0.tolist()
-    e1l = e1.tolist()
+    gain = (np.log(p) - np.log(1 - p) - shift).tolist()  # body minus furniture, per line
+    c = float(switch_cost)
+    # scores of ending in furniture (v0) / body (v1); furniture emission taken as 0
+    back0 = bytearray(n)
+    back1 = bytearray(n)
+    v0, v1 = 0.0, gain[0]
     for i in range(1, n):
-        a, b = v0 + s0, v1 + sw1  # into furniture from furniture / body
-        c, d = v0 + sw0, v1 + s1  # into body from furniture / body
+        a, b = v0, v1 - c
         if a >= b:
-            n0, b0 = a, 0
+            n0 = a
         else:
-            n0, b0 = b, 1
-        if d >= c:
-            n1, b1 = d, 1
+            n0 = b
+            back0[i] = 1
+        d, e = v1, v0 - c
+        if d >= e:
+            n1 = d
+            back1[i] = 1
         else:
-            n1, b1 = c, 0
-        back[i, 0] = b0
-        back[i, 1] = b1
-        v0, v1 = n0 + e0l[i], n1 + e1l[i]
+            n1 = e
+        v0, v1 = n0, n1 + gain[i]
     states = np.zeros(n, dtype=np.int8)
     s = 1 if v1 >= v0 else 0
     for i in range(n - 1, -1, -1):
         states[i] = s
-        s = back[i, s]
+        s = back1[i] if s == 1 else back0[i]
     return states

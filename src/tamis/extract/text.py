@@ -76,7 +76,8 @@ def _sections(page: Page, states: np.ndarray) -> dict[int, tuple[str, str]]:
                     break
                 if _is_prose(lines[j]) and j + 1 < n and _is_prose(lines[j + 1]) and (j + 2 >= n or _is_prose(lines[j + 2])):
                     break
-                out[j] = (group, f"under the {group} header {header[:60]!r}")
+                # a line that is furniture by its own wording keeps its own label
+                out[j] = (g or group, f"under the {group} header {header[:60]!r}")
                 j += 1
             i = j
             continue
@@ -106,10 +107,20 @@ def _title(page: Page, keep: np.ndarray) -> int | None:
             return 0
         if k > 0 and head and len(head & set(w)) >= 0.6 * len(set(w)):
             return k
+    # no <title> to match: a headline-shaped line right before the text (a byline may sit between)
+    for k in range(first - 1, max(-1, first - 3), -1):
+        s = page.stripped[k]
+        if page.groups[k] == "byline":
+            continue
+        w = WORD_RE.findall(s)
+        if 4 <= len(w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in ".!?:;,":
+            return k
+        break
     return None
 
 
-def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True) -> list[LineLabel]:
+def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True,
+                links: list[int] | None = None) -> list[LineLabel]:
     """Label every non-empty line of ``text``; ``explain=False`` skips the (slower) reasons of
     dropped lines.
 
@@ -120,12 +131,18 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
     if not isinstance(text, str):
         text = str(text)
     model = model or load_model()
-    page = Page(text)
+    page = Page(text, links)
     n = len(page.stripped)
     if n == 0:
         return []
     X, l1, p2, names = _scores(page, model)
-    states = viterbi(p2, model.stay, model.threshold if threshold is None else threshold)
+    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold)
+    if not states.any():
+        # every page with prose has some main content: keep its most article-like prose lines
+        prose = np.asarray([_words(s) >= 8 and s.rstrip("\"'”’»)")[-1:] in ".!?。！？" for s in page.stripped])
+        if prose.any():
+            best = float(p2[prose].max())
+            states = (prose & (p2 >= 0.8 * best)).astype(np.int8)
     sections = _sections(page, states)
     keep = states.astype(bool).copy()
     for i in sections:
@@ -179,7 +196,7 @@ def assemble(lines: list[str], kept: list[int]) -> str:
     between two kept lines, so paragraphs stay paragraphs.
 
     >>> assemble(["a", "", "nav", "b", "c"], [0, 3, 4])
-    'a\n\nb\nc'
+    'a\\n\\nb\\nc'
     """
     out: list[str] = []
     prev = -1

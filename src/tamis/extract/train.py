@@ -82,11 +82,20 @@ def align(page: Page, gold: str) -> np.ndarray:
 
 
 def _render(html: bytes) -> str:
-    from resiliparse.extract.html2text import extract_plain_text
-    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
-    from resiliparse.parse.html import HTMLTree
+    from tamis.extract.html import render_html
 
-    return extract_plain_text(HTMLTree.parse(bytes_to_str(html, detect_encoding(html))), main_content=False, preserve_formatting=True)
+    return render_html(html)
+
+
+def html_pages(raw: list[dict]) -> list[dict]:
+    """Pages for the HTML model: the rendering ``extract_html`` uses, with link counts."""
+    from tamis.extract.html import render_links
+
+    out = []
+    for r in raw:
+        text, links = render_links(r["html"])
+        out.append({"group": r["group"], "source": r["source"], "text": text, "links": links, "gold": r["gold"]})
+    return out
 
 
 def load_scrapinghub(data: Path) -> list[dict]:
@@ -99,32 +108,36 @@ def load_scrapinghub(data: Path) -> list[dict]:
         for tool, out in outs.items():
             pages.append({"group": pid, "source": tool, "text": out[pid]["articleBody"], "gold": g})
         html = gzip.open(base / "html" / f"{pid}.html.gz").read()
-        pages.append({"group": pid, "source": "resiliparse", "text": _render(html), "gold": g})
+        pages.append({"group": pid, "source": "resiliparse", "text": _render(html), "gold": g, "html": html})
     return pages
 
 
 def load_cleaneval(data: Path) -> list[dict]:
     pages = []
-    with tarfile.open(data / "cleaneval.tar.gz") as tar:
-        members = {m.name: m for m in tar.getmembers() if m.isfile()}
-        for name, m in sorted(members.items()):
-            if "/GoldStandard/" not in name:
-                continue
-            stem = name.rsplit("/", 1)[1].rsplit(".", 1)[0]
-            src = name.replace("/GoldStandard/", "/input/").rsplit("/", 1)[0] + f"/{stem}.html"
-            if src not in members:
-                continue
-            gold = tar.extractfile(m).read().decode("utf-8", "replace")  # type: ignore[union-attr]
-            gold = re.sub(r"^URL:.*\n", "", gold)
-            gold = re.sub(r"<[phl]>", " ", gold)
-            html = tar.extractfile(members[src]).read()  # type: ignore[union-attr]
-            pages.append({"group": f"ce-{stem}", "source": "cleaneval", "text": _render(html), "gold": gold})
+    files: dict[str, bytes] = {}
+    # one sequential pass: random access into a .tar.gz re-decompresses from the start
+    with tarfile.open(data / "cleaneval.tar.gz", mode="r|gz") as tar:
+        for m in tar:
+            fh = tar.extractfile(m) if m.isfile() else None
+            if fh is not None:
+                files[m.name] = fh.read()
+    for name in sorted(files):
+        if "/GoldStandard/" not in name:
+            continue
+        stem = name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+        src = name.replace("/GoldStandard/", "/input/").rsplit("/", 1)[0] + f"/{stem}.html"
+        if src not in files:
+            continue
+        gold = files[name].decode("utf-8", "replace")
+        gold = re.sub(r"^URL:.*\n", "", gold)
+        gold = re.sub(r"<[phl]>", " ", gold)
+        pages.append({"group": f"ce-{stem}", "source": "cleaneval", "text": _render(files[src]), "gold": gold, "html": files[src]})
     return pages
 
 
 def featurise(pages: list[dict], stopwords: frozenset[str]) -> None:
     for p in pages:
-        page = Page(p["text"])
+        page = Page(p["text"], p.get("links"))
         X, names = page_matrix(page, stopwords)
         p["X"], p["names"], p["page"] = X, names, page
         p["y"] = align(page, p["gold"])
@@ -160,7 +173,7 @@ def fit_binned(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], C:
     return BinnedLinear(tuple(names), tuple(edges), tuple(weights), float(lr.intercept_[0]))
 
 
-def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold: float = 0.5, seed: int = 0) -> LineModel:
+def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold: float = 0.5, switch_cost: float = 1.0, seed: int = 0) -> LineModel:
     names = pages[0]["names"]
     X = np.vstack([p["X"] for p in pages])
     y = np.concatenate([p["y"] for p in pages])
@@ -182,17 +195,16 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
         X2, names2 = stage2_matrix(p["X"], names, oof[i])
         X2s.append(X2)
     stage2 = fit_binned(np.vstack(X2s), y, w, list(names2 or []), C)
-    stay = []
-    for state in (0, 1):
-        same = total = 0
-        for p in pages:
-            ys = p["y"]
-            a = ys[:-1] == state
-            total += int(a.sum())
-            same += int((a & (ys[1:] == state)).sum())
-        stay.append(math.log(max(1e-6, same / max(1, total))))
-    meta = {"trained_on": sorted({p["source"] for p in pages}), "pages": len(pages), "C": C, "bins": N_BINS}
-    return LineModel(stage1, stage2, stopwords, (stay[0], stay[1]), threshold, meta)
+    meta = {"trained_on": sorted({p["source"] for p in pages}), "pages": len(pages), "C": C, "bins": N_BINS,
+            "links": any("links" in p for p in pages)}
+    return LineModel(stage1, stage2, stopwords, switch_cost, threshold, meta)
+
+
+def _clean(p: dict, model: LineModel) -> str:
+    from tamis.extract.text import assemble, label_lines
+
+    kept = [x.line for x in label_lines(p["text"], model, explain=False, links=p.get("links")) if x.keep]
+    return assemble(p["text"].splitlines(), kept)
 
 
 def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:
@@ -211,10 +223,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json"))
     ap.add_argument("--cv", type=int, default=0)
+    ap.add_argument("--kind", choices=["text", "html"], default="text",
+                    help="text: page renderings without markup; html: resiliparse rendering with link counts")
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--switch-cost", type=float, default=1.0)
     ap.add_argument("--no-cleaneval", action="store_true")
     ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
+    ap.add_argument("--save-folds", type=Path, help="write each fold's model and held-out page ids here")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded pages, to skip re-rendering")
     args = ap.parse_args(argv)
     t0 = time.time()
@@ -227,6 +243,9 @@ def main(argv: list[str] | None = None) -> None:
             args.cache.write_bytes(pickle.dumps((sh, ce)))
     if args.no_cleaneval:
         ce = []
+    if args.kind == "html":
+        sh = html_pages([p for p in sh if "html" in p])
+        ce = html_pages(ce)
     featurise(sh + ce, stopwords)
     print(f"loaded {len(sh)} scrapinghub + {len(ce)} cleaneval renderings, {len(stopwords)} stop words ({time.time() - t0:.0f}s)")
     if args.cv:
@@ -237,12 +256,16 @@ def main(argv: list[str] | None = None) -> None:
         held_ids: list[tuple[str, str, str, str]] = []
         for k in range(args.cv):
             train = [p for p in sh if fold[p["group"]] != k] + ce
-            model = fit(train, stopwords, args.C, args.threshold)
+            model = fit(train, stopwords, args.C, args.threshold, args.switch_cost)
+            if args.save_folds:
+                args.save_folds.mkdir(parents=True, exist_ok=True)
+                (args.save_folds / f"fold{k}.json").write_text(json.dumps(model.to_json()))
+                (args.save_folds / f"fold{k}.ids").write_text("\n".join(g for g in ids if fold[g] == k))
             from tamis.extract.text import clean_text
 
             for p in sh:
                 if fold[p["group"]] == k:
-                    pred = clean_text(p["text"], model)
+                    pred = _clean(p, model)
                     held.append((p["source"], pred, p["gold"]))
                     held_ids.append((p["source"], p["group"], pred, p["gold"]))
             print(f"fold {k} done ({time.time() - t0:.0f}s)")
@@ -254,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
 
             rows = [(src, gid, *precision_recall(pred, gold)) for src, gid, pred, gold in held_ids]
             args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
-    model = fit(sh + ce, stopwords, args.C, args.threshold)
+    model = fit(sh + ce, stopwords, args.C, args.threshold, args.switch_cost)
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
 

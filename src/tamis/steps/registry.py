@@ -11,6 +11,7 @@ import difflib
 
 from tamis.config import StepSpec, from_mapping
 from tamis.errors import ConfigError
+from tamis.extract.steps import ExtractHtml, LineLabels, RemoveFurniture
 from tamis.steps.base import Step
 from tamis.steps.filters import ThresholdFilter
 from tamis.steps.repair import FtfyRepair
@@ -18,6 +19,9 @@ from tamis.steps.repair import FtfyRepair
 _BUILTIN: tuple[type[Step], ...] = (
     FtfyRepair,
     ThresholdFilter,
+    ExtractHtml,
+    LineLabels,
+    RemoveFurniture,
 )
 
 BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}

@@ -1,0 +1,86 @@
+"""No exception on any input, and time linear in input size."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tamis.extract import clean_text, extract_html, label_lines
+from tamis.extract.html import label_html
+
+junk_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=2000) | st.text(max_size=300).map(lambda s: "\n".join([s] * 20))
+markup = st.lists(st.sampled_from(["<div>", "</div>", "<p>", "</p", "<a href='x'>", "</a>", "<!--", "-->", "<script>", "</script>",
+                                   "<nav>", "text words here.", "&amp;", "&#x0;", "<", ">", "\x00", "é", "<table><tr><td>", "\n"]),
+                  max_size=200).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(junk_text)
+def test_clean_text_never_raises(text: str) -> None:
+    out = clean_text(text)
+    assert isinstance(out, str)
+    kept = set(out.splitlines())
+    assert kept <= {line.strip() for line in text.splitlines()} | {""}
+    for x in label_lines(text):
+        assert 0.0 <= x.score <= 1.0 and x.label
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=3000))
+def test_extract_html_binary_junk(data: bytes) -> None:
+    assert isinstance(extract_html(data), str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(markup)
+def test_extract_html_broken_markup(html: str) -> None:
+    assert isinstance(extract_html(html), str)
+    assert isinstance(label_html(html.encode()), list)
+
+
+def test_odd_types_and_empty() -> None:
+    assert extract_html("") == "" and extract_html(b"") == ""
+    assert clean_text("\x00\x01\x02") in ("", "\x00\x01\x02")
+
+
+def _seconds(fn, arg) -> float:  # type: ignore[no-untyped-def]
+    start = time.process_time()
+    fn(arg)
+    return time.process_time() - start
+
+
+def test_one_huge_line_is_linear() -> None:
+    small = "word, and more words. " * 50_000  # ~1 MB on one line
+    big = small * 10
+    t_small = max(_seconds(clean_text, small), 0.005)
+    t_big = _seconds(clean_text, big)
+    assert t_big < 25 * t_small + 0.5
+    assert clean_text(big) in ("", big.strip())
+
+
+def test_many_lines_is_linear() -> None:
+    block = "\n".join(["Home", "News", "The council met on Tuesday and agreed the plan for the new bridge."] * 2000)
+    t1 = max(_seconds(clean_text, block), 0.005)
+    t4 = _seconds(clean_text, "\n".join([block] * 4))
+    assert t4 < 8 * t1 + 0.2
+
+
+def test_deep_html_is_linear() -> None:
+    def deep(d: int) -> str:
+        return "<html><body>" + "<div>" * d + "<p>The council met on Tuesday and agreed the plan.</p>" + "</div>" * d + "</body></html>"
+
+    t1 = max(_seconds(extract_html, deep(10_000)), 0.005)
+    t10 = _seconds(extract_html, deep(100_000))
+    assert t10 < 25 * t1 + 0.5
+
+
+@pytest.mark.integration
+def test_hundred_megabyte_line() -> None:
+    text = "abc def, ghi. " * (100_000_000 // 14)
+    start = time.process_time()
+    out = clean_text(text)
+    assert time.process_time() - start < 60
+    assert out in ("", text.strip())

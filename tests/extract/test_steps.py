@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from conftest import ARTICLE_EN
+
+from tamis.config import StepSpec
+from tamis.document import Document
+from tamis.errors import ConfigError
+from tamis.extract.steps import ExtractHtml, LineLabels, RemoveFurniture
+from tamis.steps.base import Drop
+from tamis.steps.registry import build_step
+
+import pytest
+
+
+class Recorder:
+    """Collects what the steps report, like a shard's ledger part."""
+
+    def __init__(self) -> None:
+        self.drops: list[tuple[str, str, Drop]] = []
+        self.quarantines: list[tuple[str, str, str]] = []
+
+    def removed(self, doc: Document, step: str, drop: Drop) -> None:
+        self.drops.append((doc.id, step, drop))
+
+    def quarantined(self, doc: Document, step: str, reason: str, detail: object) -> None:
+        self.quarantines.append((doc.id, step, reason))
+
+
+def run(steps: list, docs: list[Document]) -> tuple[list[Document], Recorder]:
+    rec = Recorder()
+    stream = iter(docs)
+    for step in steps:
+        stream = step(stream, rec)
+    out = list(stream)
+    assert rec.quarantines == []
+    return out, rec
+
+
+def test_label_then_remove(english_page: str) -> None:
+    doc = Document("d1", english_page)
+    out, rec = run([LineLabels(), RemoveFurniture()], [doc])
+    assert len(out) == 1
+    meta = out[0].metadata["extract"]
+    assert meta["model"]
+    assert meta["removed"].get("share", 0) >= 2
+    assert ARTICLE_EN[2] in out[0].text
+    assert "Share on Facebook" not in out[0].text
+
+
+def test_all_furniture_drops_the_document() -> None:
+    doc = Document("d2", "Home\nNews\nContact\nShare on Facebook\n© 2024 Example")
+    out, rec = run([LineLabels(), RemoveFurniture()], [doc])
+    assert out == []
+    assert rec.drops[0][2].reason == "no_main_content"
+
+
+def test_threshold_comes_from_config(english_page: str) -> None:
+    keep_all = RemoveFurniture(RemoveFurniture.Config(keep_labels=("body", "title", "heading", "share", "navigation", "comment", "author-bio", "legal", "related", "boilerplate")))
+    doc = Document("d3", english_page)
+    out, _ = run([LineLabels(), keep_all], [doc])
+    assert "Share on Facebook" in out[0].text
+    strict = RemoveFurniture(RemoveFurniture.Config(min_score=1.0))
+    out, rec = run([LineLabels(), strict], [Document("d4", english_page)])
+    assert out == [] or len(out[0].text) < len(english_page) / 2
+
+
+def test_too_large_is_skipped_not_stalled() -> None:
+    doc = Document("big", "word " * 1000)
+    out, _ = run([LineLabels(LineLabels.Config(max_chars=100)), RemoveFurniture()], [doc])
+    assert out[0].metadata["extract"]["skipped"] == "too_large"
+    assert out[0].text == "word " * 1000
+
+
+def test_html_step_only_touches_html() -> None:
+    html = "<html><body><nav><a href=/>Home</a></nav><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:]) + "</article><footer>© 2024 Example</footer></body></html>"
+    docs = [Document("h", html, {"content_type": "text/html"}), Document("t", "plain <b>text</b> stays as it is.")]
+    out, _ = run([ExtractHtml()], docs)
+    assert ARTICLE_EN[1] in out[0].text and "<p>" not in out[0].text and "Home" not in out[0].text
+    assert out[0].metadata["content_type"] == "text/plain"
+    assert out[1].text == "plain <b>text</b> stays as it is."
+
+
+def test_registry_builds_with_options() -> None:
+    step = build_step(StepSpec.of("remove_furniture", min_score=0.2))
+    assert step.config.min_score == 0.2
+    with pytest.raises(ConfigError):
+        build_step(StepSpec.of("line_labels", threshold=2.0))

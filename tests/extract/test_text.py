@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from conftest import ARTICLE_DE, ARTICLE_EN, FOOTER, NAV, page
+
+from tamis.extract import clean_text, label_lines
+from tamis.extract.text import KEEP_LABELS
+
+
+def test_article_kept_and_furniture_dropped(english_page: str) -> None:
+    out = clean_text(english_page)
+    for line in ARTICLE_EN[1:]:
+        assert line in out
+    for line in NAV + FOOTER:
+        assert line not in out.splitlines()
+
+
+def test_line_order_and_paragraphs_kept(english_page: str) -> None:
+    out = clean_text(english_page)
+    positions = [out.index(line) for line in ARTICLE_EN[1:]]
+    assert positions == sorted(positions)
+    assert "\n\n" in out  # paragraphs stay separated
+
+
+def test_labels_name_the_furniture(english_page: str) -> None:
+    labels = {x.text: x for x in label_lines(english_page)}
+    assert labels["Share on Facebook"].label == "share"
+    assert labels["Leave a Reply"].label == "comment"
+    assert labels["About Jane Miller"].label == "author-bio"
+    # the bio paragraph reads like prose; it goes because of the header above it
+    bio = labels[FOOTER[3]]
+    assert not bio.keep and bio.label == "author-bio" and "About Jane Miller" in bio.reason
+    assert labels["© 2024 Example News. All rights reserved."].label == "legal"
+    for x in labels.values():
+        assert x.reason, x
+        assert x.keep == (x.label in KEEP_LABELS)
+
+
+def test_title_is_kept(english_page: str) -> None:
+    labels = {x.text: x for x in label_lines(english_page)}
+    assert labels[ARTICLE_EN[0]].keep
+
+
+def test_german_article() -> None:
+    text = "\n".join(["Startseite", "Politik", "Wirtschaft", "Sport", "Suche"]) + "\n\n" + page(ARTICLE_DE, ["Teilen", "Kommentare", "© 2024 Beispiel Zeitung. Alle Rechte vorbehalten."])
+    out = clean_text(text)
+    for line in ARTICLE_DE:
+        assert line in out
+    assert "Startseite" not in out and "Teilen" not in out and "Alle Rechte" not in out
+
+
+def test_empty_and_blank() -> None:
+    assert clean_text("") == ""
+    assert clean_text("\n\n  \n") == ""
+    assert label_lines("") == []
+
+
+def test_article_in_the_middle_of_a_menu_is_not_a_menu() -> None:
+    # short lines inside a run of prose are headings, not navigation
+    text = page(ARTICLE_EN[1:3], ["What happens next"], ARTICLE_EN[3:])
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels["What happens next"].keep
