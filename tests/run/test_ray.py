@@ -22,9 +22,8 @@ import pytest
 ray = pytest.importorskip("ray")
 
 from tamis.config import PipelineConfig, StepSpec, parse_pipeline  # noqa: E402
-from tamis.errors import ConfigError  # noqa: E402
 from tamis.io.paths import filesystem  # noqa: E402
-from tamis.run.executors import LocalExecutor, WorkerLost, make_executor  # noqa: E402
+from tamis.run.executors import LocalExecutor, WorkerLost  # noqa: E402
 from tamis.run.executors.ray import RayExecutor  # noqa: E402
 from tamis.run.ledger import read_ledger  # noqa: E402
 from tamis.run.runner import Run  # noqa: E402
@@ -140,12 +139,6 @@ def test_lost_worker_raises_worker_lost_after_the_others_finish(ray_ex: RayExecu
     assert sorted(got) == [0, 1, 3, 4, 5]
     ex.close()
     assert ray.is_initialized(), "an executor that joined a running Ray must not shut it down"
-
-
-def test_bad_options_are_config_errors() -> None:
-    with pytest.raises(ConfigError, match="max_retries"):
-        RayExecutor(2, max_retries=-1)
-    assert isinstance(make_executor("ray", 2), RayExecutor)  # lazily imported by name
 
 
 # -- same output as the local executor ----------------------------------------------------------
