@@ -51,6 +51,9 @@ class SlowStep(Filter):
         self._seen = True
         tag = _tag(doc.id)
         os.makedirs(self.config.pid_dir, exist_ok=True)
+        # Attempts first: once the .first file (which a test watches) exists, the pid is recorded.
+        with open(os.path.join(self.config.pid_dir, f"{tag}.attempts"), "a") as fh:
+            fh.write(f"{os.getpid()}\n")
         try:
             fd = os.open(os.path.join(self.config.pid_dir, f"{tag}.first"), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             os.write(fd, json.dumps({"pid": os.getpid(), "doc": doc.id}).encode())
@@ -58,8 +61,6 @@ class SlowStep(Filter):
             first = True
         except FileExistsError:
             first = False
-        with open(os.path.join(self.config.pid_dir, f"{tag}.attempts"), "a") as fh:
-            fh.write(f"{os.getpid()}\n")
         if first:
             time.sleep(self.config.seconds)
         return None

@@ -84,7 +84,14 @@ def ray_ex() -> Any:
     if ray.is_initialized():  # another module left one behind: ours must be a fresh start
         ray.shutdown()
     ex = RayExecutor(2)
-    list(ex.map(ray_helpers.square_slowly, [1]))  # start now, outside any test's timer
+    # Ray puts the driver's working directory on its workers' sys.path: start from the repo root
+    # so workers can import tests.run.ray_helpers wherever pytest was launched from.
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        list(ex.map(ray_helpers.square_slowly, [1]))  # start now, outside any test's timer
+    finally:
+        os.chdir(cwd)
     yield ex
     ex.close()
     assert not ray.is_initialized(), "a RayExecutor that started Ray must shut it down"
