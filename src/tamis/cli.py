@@ -60,10 +60,8 @@ def _command_modules() -> list:
         try:
             module = __import__(name, fromlist=["register"])
         except ModuleNotFoundError as err:
-            # The feature is absent when the module or its package is missing (err.name is then
-            # "tamis.extract", not "tamis.extract.cli"); any other missing module is a real bug.
-            if not err.name or not (name == err.name or name.startswith(err.name + ".")):
-                raise
+            if err.name is None or not name.startswith(err.name):
+                raise  # a missing dependency inside the feature is a real error
             continue
         modules.append(module.register)
     return modules

@@ -1,7 +1,6 @@
 """Writers: Documents into dataset shards that ``datasets.load_dataset`` reads as they are.
 
-Output is byte-for-byte deterministic for the same documents (gzip mtime is fixed at 0 and the
-header names no file: it would be the random temporary name the shard is written under), so a
+Output is byte-for-byte deterministic for the same documents (gzip mtime is fixed at 0), so a
 rerun, a resumed run and a Ray run can be compared file by file.
 """
 
@@ -35,7 +34,7 @@ def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int
     if cfg.format == "parquet":
         return _write_parquet(fh, docs, cfg)
     if cfg.format == "jsonl.gz":
-        with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0, filename="") as gz:
+        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=3, mtime=0) as gz:
             return _write_jsonl(gz, docs, cfg)
     if cfg.format == "jsonl.zst":
         import zstandard
