@@ -51,8 +51,8 @@ class RayExecutor(Executor):
     - ``address=None`` (and no ``RAY_ADDRESS`` in the environment) starts a private local Ray
       with ``workers`` CPUs and no dashboard; ``close()`` shuts it down again.
     - ``address="ray://..."``, ``"host:port"`` or ``"auto"`` connects to an existing cluster,
-      whose size then decides the parallelism (``workers`` is not used); ``close()`` leaves the
-      cluster running.
+      whose CPUs decide the parallelism (``workers``, if larger, keeps more tasks queued so an
+      autoscaling cluster grows); ``close()`` disconnects and leaves the cluster running.
     - If this process already called ``ray.init`` (with its own runtime_env, namespace, ...),
       that connection is reused as is.
 
@@ -102,9 +102,11 @@ class RayExecutor(Executor):
         return ray
 
     def _window(self, ray: Any) -> int:
-        """Tasks in flight: twice the cluster's CPU slots, so workers never wait for the driver
-        and the driver never holds a million pending refs for a large corpus."""
-        cpus = float(ray.cluster_resources().get("CPU", self.workers))
+        """Tasks in flight: twice the task slots, so workers never wait for the driver and the
+        driver never holds a million pending refs for a large corpus. The slots are the cluster's
+        CPUs or ``workers``, whichever is larger: an autoscaling cluster only grows when it sees
+        queued tasks, so ``workers`` is how a user asks for more than is running now."""
+        cpus = max(float(ray.cluster_resources().get("CPU", 0)), float(self.workers))
         return max(2, int(2 * cpus / self.cpus_per_task))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
