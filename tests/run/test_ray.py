@@ -254,6 +254,10 @@ def test_rerun_after_driver_killed_resumes_from_committed_shards(ray_ex: RayExec
         if proc.poll() is None:
             proc.kill()
         proc.stderr.close()
+    # Ray reaps the dead driver's workers, so no stale task keeps writing while the rerun runs.
+    workers = {int(pid) for f in pids.glob("*.attempts") for pid in f.read_text().split()}
+    assert workers and os.getpid() not in workers
+    _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 30, "the dead job's workers to exit")
     committed = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in markers.glob("*.json")}
     assert 2 <= len(committed) < N_FILES, "the kill must land between the first and the last shard"
     assert not (out / "summary.json").exists()
