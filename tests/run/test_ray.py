@@ -162,6 +162,21 @@ def test_ray_run_is_byte_identical_to_local(ray_ex: RayExecutor, corpus: Path, r
     assert all(in_ray and pid != os.getpid() for _, pid, in_ray in where), where
 
 
+@pytest.mark.timeout(120)
+def test_dedup_stages_give_the_same_output_on_ray(ray_ex: RayExecutor, corpus: Path, tmp_path: Path) -> None:
+    """The real dedup steps (exact, MinHash, line) resolve through ctx.executor.map; under Ray
+    their partitions run as Ray tasks and decide exactly as with the local executor."""
+    pytest.importorskip("tamis.dedup")  # lands with the dedup branch
+    config = PipelineConfig((StepSpec("ftfy"), StepSpec("exact_dedup"), StepSpec("minhash_dedup"),
+                             StepSpec("line_dedup")))
+    with LocalExecutor(2) as local:
+        ref_summary = Run([str(corpus)], str(tmp_path / "local"), config, local).execute()
+    assert any("near_duplicate" in k for k in ref_summary.removed), ref_summary.removed
+    reference = {"summary": ref_summary, **_snapshot(tmp_path / "local")}
+    summary = Run([str(corpus)], str(tmp_path / "ray"), config, ray_ex).execute()
+    _check_same(tmp_path / "ray", summary, reference)
+
+
 # -- faults -------------------------------------------------------------------------------------
 
 def _wait_for(predicate: Any, timeout: float, what: str) -> Any:
