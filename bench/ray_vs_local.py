@@ -42,7 +42,7 @@ WORDS = ("the of and to in is that for it as was with be by on not he this are o
 
 
 def make_corpus(root: Path, shards: int, docs: int, seed: int = 7) -> None:
-    """Web-page-sized documents (~2-4 KB, as Common Crawl WET text), some with mojibake."""
+    """Prose-like documents of ~1.7 KB (10-30 sentences), every 17th with mojibake."""
     rng = random.Random(seed)
     root.mkdir(parents=True)
     for s in range(shards):
