@@ -11,7 +11,7 @@ from typing import Any
 from tamis.report.data import Limits, collect
 
 
-def write_report(output: str, config: Any = None, limits: Limits = Limits(), progress: bool | None = None,
+def write_report(output: str, config: Any = None, *, limits: Limits = Limits(), progress: bool | None = None,
                  path: str | None = None) -> str:
     """Write the report of the run in ``output`` and return where it went (``OUT/report.html``).
 
@@ -21,7 +21,7 @@ def write_report(output: str, config: Any = None, limits: Limits = Limits(), pro
     from tamis.io.paths import filesystem
     from tamis.report.html import render
 
-    page = render(collect(output, config, limits, progress))
+    page = render(collect(output, config, limits=limits, progress=progress))
     target = path or f"{output.rstrip('/')}/report.html"
     fs, local = filesystem(target)
     with fs.open(local, "wb") as fh:

@@ -67,20 +67,21 @@ def histogram(edges: Sequence[float], series: Sequence[tuple[str, Sequence[int]]
     before/after comparisons), threshold ``marks`` as dashed lines labelled with their rule.
 
     >>> svg = histogram([0, 1, 2], [("kept", [3, 1]), ("removed", [0, 2])], marks=[(1.0, "keep >= 1")])
-    >>> svg.count("<rect"), svg.count('class="mark"'), "keep &gt;= 1" in svg
+    >>> svg.count("</rect>"), svg.count('class="mark"'), "keep &gt;= 1" in svg  # 3 bars with tooltips
     (3, 1, True)
     """
-    left, right, top, bottom = 46, 12, 24 if title else 10, 38
+    left, right, bottom = 46, 12, 38
+    top = (24 if title else 10) + 11 * len(marks)
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(edges) - 1
     totals = [max(c[i] for _, c in series) if overlay else sum(c[i] for _, c in series) for i in range(n)] if series else [0]
     peak = max(totals, default=0) or 1
     tx = _scale(edges, log, left, plot_w)
     out = [_open(width, height, title, testid)]
-    for frac in (0, 0.5, 1):
-        y = top + plot_h * (1 - frac)
+    for count in sorted({0, peak // 2 if peak >= 4 else 0, peak}):
+        y = top + plot_h * (1 - count / peak)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="gl"/>'
-                   f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{fmt(round(peak * frac))}</text>')
+                   f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{fmt(count)}</text>')
     for i in range(n):
         x0, x1 = tx(edges[i]), tx(edges[i + 1])
         base = top + plot_h
@@ -102,9 +103,12 @@ def histogram(edges: Sequence[float], series: Sequence[tuple[str, Sequence[int]]
     if log:
         out.append(f'<text x="{width - right}" y="{height - 4}" text-anchor="end" class="tick">log scale</text>')
     for i, (value, label) in enumerate(marks):
+        # Labels sit above the plot, on the side of the line with more room, so bars never hide them.
         x = min(max(tx(value), left), width - right)
-        out.append(f'<line class="mark" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 2}" y2="{top + plot_h}"/>'
-                   f'<text x="{x + 3:.1f}" y="{top + 10 + 12 * i}" class="marklbl">{escape(label)}</text>')
+        anchor, dx = ("end", -3) if x > left + plot_w / 2 else ("start", 3)
+        y = top - 4 - 11 * (len(marks) - 1 - i)
+        out.append(f'<line class="mark" x1="{x:.1f}" x2="{x:.1f}" y1="{y - 8}" y2="{top + plot_h}"/>'
+                   f'<text x="{x + dx:.1f}" y="{y}" text-anchor="{anchor}" class="marklbl">{escape(label)}</text>')
     out.append(_legend([name for name, _ in series], left, height - 6))
     out.append("</svg>")
     return "".join(out)

@@ -36,6 +36,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
         config = build_config(args.config, args.preset)
     limits = Limits(samples_per_group=max(args.samples, 0), max_kept_docs=args.max_docs)
-    path = write_report(args.output, config, limits, path=args.report_path)
+    path = write_report(args.output, config, limits=limits, path=args.report_path)
     print(f"wrote {path}")
     return 0

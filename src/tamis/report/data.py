@@ -85,7 +85,7 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
 
 
-def collect(output: str, config: Any = None, limits: Limits = Limits(), progress: bool | None = None,
+def collect(output: str, config: Any = None, *, limits: Limits = Limits(), progress: bool | None = None,
             seed: int = 0) -> ReportData:
     """Read a finished run. ``config`` (a PipelineConfig) overrides the config in ``_run.json``."""
     fs, root = filesystem(output)
@@ -126,7 +126,7 @@ def _pipeline(config: Any, run_info: dict[str, Any], summary: dict[str, Any]) ->
             wcfg = WriterConfig(**known)
         except (ConfigError, TypeError):
             wcfg = WriterConfig()
-        return specs_from_record(recorded), "_run.json", wcfg
+        return specs_from_record(recorded), "recorded in _run.json", wcfg
     # Without a config only the step names are known (summary.json's per-step counters).
     return [StepSpec(name) for name in summary.get("steps", {})], "", WriterConfig()
 
@@ -164,7 +164,7 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
         counts["removed"][f"{step}:{reason}"] += 1
         group = f"removed · {step}:{reason}"
     if row["duplicate_of"]:
-        targets[xxhash.xxh64_intdigest(row["duplicate_of"])] += 1
+        targets[xxhash.xxh64_intdigest(row["duplicate_of"].encode())] += 1
     if len(data.index) < limits.index_ids:
         data.index.setdefault(row["id"], [fate, step, reason, row["duplicate_of"]])
     try:

@@ -86,7 +86,7 @@ def _pipeline(data: ReportData) -> str:
         opts = step_options(spec) if data.config_source else {}
         text = ", ".join(f"{k}={v!r}" for k, v in opts.items()) or ("—" if data.config_source else "(options not recorded)")
         rows.append(f"<tr><td>{i + 1}</td><td><code>{escape(spec.name)}</code></td><td>{escape(text)}</td></tr>")
-    src = f"config from {escape(data.config_source)}" if data.config_source else "step names from summary.json"
+    src = f"config {escape(data.config_source)}" if data.config_source else "step names from summary.json"
     return (f"<section id=pipeline><h2>Pipeline</h2><p class=meta>{src}</p><table><tr><th>#</th><th>step</th>"
             f"<th>options</th></tr>{''.join(rows)}</table></section>")
 

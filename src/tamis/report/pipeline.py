@@ -91,8 +91,9 @@ def thresholds(specs: Iterable[StepSpec]) -> list[Threshold]:
     >>> [t.label() for t in thresholds([StepSpec.of("threshold", field="quality.score", op=">=", value=0.5,
     ...                                                reason="low_quality")])]
     ['threshold: keep >= 0.5 (low_quality)']
-    >>> thresholds([StepSpec.of("nosuchstep", min_words=50, max_ratio=0.3, flag=True)])[0]
-    Threshold(path='words', op='>=', value=50.0, step='nosuchstep', reason='min_words', loose=True)
+    >>> [(t.path, t.op, t.value, t.loose) for t in thresholds([StepSpec.of("nosuchstep", min_words=50, max_ratio=0.3,
+    ...                                                                     flag=True, workers=4)])]
+    [('ratio', '<=', 0.3, True), ('words', '>=', 50.0, True)]
     """
     out: list[Threshold] = []
     for spec in specs:

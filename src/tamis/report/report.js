@@ -98,6 +98,7 @@
     const id = raw.trim();
     if (!id) return;
     $("#search").value = id;
+    if (!$("#ids").children.length) select.dispatchEvent(new Event("change"));  // after a failed search
     if (byId.has(id)) return show(byId.get(id));
     if (Object.prototype.hasOwnProperty.call(data.index, id)) return showIndexed(id, data.index[id]);
     const hits = [...new Set([...byId.keys(), ...Object.keys(data.index)])].filter((k) => k.includes(id)).slice(0, 50);
@@ -118,7 +119,10 @@
   select.addEventListener("change", () => listIds((data.groups[select.value] || []).map((r) => r.id)));
   $("#go").addEventListener("click", () => lookup($("#search").value));
   $("#search").addEventListener("keydown", (e) => { if (e.key === "Enter") lookup($("#search").value); });
-  if (select.options.length) select.dispatchEvent(new Event("change"));
-  const hash = decodeURIComponent(location.hash.replace(/^#doc=/, ""));
-  if (location.hash.startsWith("#doc=")) lookup(hash);
+  if (select.options.length) {
+    select.dispatchEvent(new Event("change"));
+    const first = data.groups[select.value][0];
+    if (first) show(byId.get(first.id));
+  }
+  if (location.hash.startsWith("#doc=")) lookup(decodeURIComponent(location.hash.slice(5)));
 })();

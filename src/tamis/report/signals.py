@@ -148,7 +148,7 @@ def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"text": t, "keep": True, "reason": None} for t in split]
 
 
-def bin_edges(values: Sequence[float], bins: int = 30, marks: Sequence[float] = ()) -> tuple[list[float], bool]:
+def bin_edges(values: Sequence[float], bins: int | None = None, marks: Sequence[float] = ()) -> tuple[list[float], bool]:
     """Histogram edges for ``values`` (and threshold ``marks`` that must stay visible), and
     whether they are logarithmic. Heavy-tailed positive signals (lengths, counts) get log
     bins; small-range integers get one bin per integer; the top 0.5% are folded into the last
@@ -160,9 +160,11 @@ def bin_edges(values: Sequence[float], bins: int = 30, marks: Sequence[float] = 
     >>> log, [round(e) for e in edges]
     (True, [1, 10, 100, 1000, 10000])
     >>> bin_edges([], marks=[0.5])
-    ([0.0, 1.0], False)
+    ([0.5, 1.5], False)
     """
     data = sorted(float(v) for v in values)
+    if bins is None:  # about 2·sqrt(n): a few wide bins for a small run, detail for a big one
+        bins = min(30, max(8, int(2 * math.sqrt(len(data)))))
     if not data:
         lo = min(marks, default=0.0)
         return [float(lo), float(lo) + 1.0], False

@@ -1,0 +1,123 @@
+"""Collecting a run for the report: counts, signals, samples, duplicates, config sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from tamis.config import WriterConfig
+from tamis.document import Document
+from tamis.errors import ConfigError
+from tamis.io.writers import write_documents
+from tamis.report.data import Limits, collect
+from tamis.run.ledger import LedgerPart
+from tamis.steps.base import Drop
+
+
+def fake_run(out: Path, *, n_dups: int = 3, summary_kept: int | None = None, run_config: Any = None) -> dict[str, Any]:
+    """An OUT folder written with the core's own ledger and writer: two kept originals, one of
+    them duplicated ``n_dups`` times, the other once, and one quarantined document."""
+    (out / "data").mkdir(parents=True)
+    (out / "ledger").mkdir()
+    part = LedgerPart("00000")
+    kept = [Document("orig-a", "Alpha text that others copied.", {"quality": {"score": 0.9}, "lang": {"label": "en"}}),
+            Document("orig-b", "Bravo text.", {"quality": {"score": 0.7}, "lang": {"label": "de"}})]
+    for i in range(n_dups):
+        part.removed(Document(f"dup-a{i}", "Alpha text that others copied.", {"quality": {"score": 0.8}}),
+                     "dedup", Drop("duplicate", {"similarity": 1.0}, duplicate_of="orig-a"))
+    part.removed(Document("dup-b0", "Bravo text.", {}), "dedup", Drop("duplicate", {}, duplicate_of="orig-b"))
+    part.quarantined(Document("bad", ""), "read", "bad_json", {"error": "Expecting value"})
+    for doc in kept:
+        part.kept(doc)
+    pq.write_table(part.table(), out / "ledger" / "s0-00000.parquet")
+    with open(out / "data" / "00000.jsonl.gz", "wb") as fh:
+        write_documents(fh, kept, WriterConfig())
+    summary = {"input": 2 + n_dups + 2, "kept": 2 if summary_kept is None else summary_kept,
+               "removed": {"dedup:duplicate": n_dups + 1}, "quarantined": 1, "config_hash": "x", "ok": True,
+               "steps": {"dedup": {"docs_in": n_dups + 3, "docs_out": 2, "quarantined": 0, "seconds": 0.1}}}
+    (out / "summary.json").write_text(json.dumps(summary))
+    info: dict[str, Any] = {"config_hash": "x", "inputs": ["in"]}
+    if run_config is not None:
+        info["config"] = run_config
+    (out / "_run.json").write_text(json.dumps(info))
+    return summary
+
+
+def test_counts_reconcile_and_duplicates_are_clustered(tmp_path: Path) -> None:
+    fake_run(tmp_path, n_dups=3)
+    data = collect(str(tmp_path), progress=False)
+    assert data.ledger_counts["kept"] == 2
+    assert data.ledger_counts["removed"] == {"dedup:duplicate": 4}
+    assert data.ledger_counts["quarantined"] == 1
+    assert not [n for n in data.notes if "differ" in n]
+    # orig-a has 3 duplicates (a cluster of 4), orig-b one (a cluster of 2).
+    assert dict(data.clusters) == {"4": 1, "2": 1}
+    dups = data.samples["removed · dedup:duplicate"].items
+    by_id = {d["id"]: d for d in dups}
+    assert by_id["dup-a0"]["original"]["text"].startswith("Alpha text")
+    assert by_id["dup-b0"]["duplicate_of"] == "orig-b"
+    assert data.langs["kept"] == {"en": 1, "de": 1}
+
+
+def test_signals_split_kept_and_removed(tmp_path: Path) -> None:
+    fake_run(tmp_path, n_dups=2)
+    data = collect(str(tmp_path), progress=False)
+    score = data.signals["quality.score"]
+    assert sorted(score["kept"].items) == [0.7, 0.9]
+    assert score["removed"].items == [0.8, 0.8]
+
+
+def test_mismatch_with_summary_is_reported(tmp_path: Path) -> None:
+    fake_run(tmp_path, summary_kept=5)
+    data = collect(str(tmp_path), progress=False)
+    assert any("differ from summary.json" in n for n in data.notes)
+
+
+def test_samples_are_bounded(tmp_path: Path) -> None:
+    fake_run(tmp_path, n_dups=30)
+    data = collect(str(tmp_path), limits=Limits(samples_per_group=5, index_ids=10), progress=False)
+    group = data.samples["removed · dedup:duplicate"]
+    assert len(group.items) == 5 and group.seen == 31
+    assert len(data.index) == 10
+    # Removed documents fill the index before kept ones: they are the ones people look up.
+    assert all(entry[0] != "kept" for entry in data.index.values())
+
+
+def test_config_recorded_in_run_file_gives_thresholds(tmp_path: Path) -> None:
+    recorded = {"steps": [{"name": "threshold", "options": [["field", "quality.score"], ["op", ">="], ["value", 0.75]]}],
+                "writer": {"format": "jsonl.gz"}}
+    fake_run(tmp_path, run_config=recorded)
+    data = collect(str(tmp_path), progress=False)
+    assert data.config_source == "recorded in _run.json"
+    assert [(t.path, t.value) for t in data.thresholds] == [("quality.score", 0.75)]
+    assert not [n for n in data.notes if "not recorded" in n]
+
+
+def test_without_config_the_page_says_how_to_get_thresholds(tmp_path: Path) -> None:
+    fake_run(tmp_path)
+    data = collect(str(tmp_path), progress=False)
+    assert data.thresholds == [] and [s.name for s in data.specs] == ["dedup"]
+    assert any("--config" in n for n in data.notes)
+
+
+def test_not_a_run(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no summary.json"):
+        collect(str(tmp_path), progress=False)
+
+
+def test_small_real_run(small_run: dict[str, Any]) -> None:
+    data = collect(small_run["out"], small_run["config"], progress=False)
+    s = small_run["summary"]
+    assert data.ledger_counts["kept"] == s["kept"] == 7
+    assert data.ledger_counts["removed"] == s["removed"] == {"threshold:low_quality": 5}
+    assert data.ledger_counts["quarantined"] == s["quarantined"] == 1
+    assert [t.path for t in data.thresholds] == ["quality.score"]
+    # Every removed document scored under the threshold, every kept one at or above it.
+    assert max(data.signals["quality.score"]["removed"].items) < 0.5 <= min(data.signals["quality.score"]["kept"].items)
+    assert data.line_reasons == {"navigation": 3, "boilerplate": 3}
+    assert "before" in data.lengths and "after" in data.lengths
+    assert "quarantined · read:bad_json" in data.samples
