@@ -123,17 +123,25 @@ def _scale(edges: Sequence[float], log: bool, left: float, span: float):  # type
 
 
 def _ticks(edges: Sequence[float], log: bool) -> list[float]:
-    """About five readable tick positions inside the edges.
+    """Round tick positions (1, 2 or 5 times a power of ten) inside the edges.
 
     >>> _ticks([0, 10], False)
-    [0.0, 2.5, 5.0, 7.5, 10.0]
+    [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    >>> _ticks([116, 4697], False)
+    [1000.0, 2000.0, 3000.0, 4000.0]
+    >>> _ticks([-0.5, 3.5], False), _ticks([0.1, 0.98], False)
+    ([0.0, 1.0, 2.0, 3.0], [0.2, 0.4, 0.6, 0.8])
     >>> _ticks([1, 1000], True)
     [1, 10, 100, 1000]
     """
     lo, hi = edges[0], edges[-1]
     if log and lo > 0:
         return [10**k for k in range(math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9) + 1)]
-    return [lo + (hi - lo) * i / 4 for i in range(5)]
+    raw = (hi - lo) / 5 or 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    return [float(round(k * step, 12)) for k in range(first, math.floor(hi / step + 1e-9) + 1)]
 
 
 def _legend(names: Sequence[str], x: float, y: float) -> str:

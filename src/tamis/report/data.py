@@ -61,9 +61,19 @@ class Reservoir:
         if len(self.items) < self.cap:
             self.items.append(make())
         else:
-            j = self.rng.randrange(self.seen)
+            j = int(self.rng.random() * self.seen)
             if j < self.cap:
                 self.items[j] = make()
+
+    def add_value(self, value: Any) -> None:
+        """``add`` for a ready value (the hot path for signal values)."""
+        self.seen += 1
+        if len(self.items) < self.cap:
+            self.items.append(value)
+        else:
+            j = int(self.rng.random() * self.seen)
+            if j < self.cap:
+                self.items[j] = value
 
 
 @dataclass
@@ -183,7 +193,7 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
                 "duplicate_of": row["duplicate_of"], "detail": _prune(detail, limits),
                 "labels": _prune(labels, limits), "text": None, "lines": _lines(None, labels, limits)}
 
-    data.samples.setdefault(group, Reservoir(limits.samples_per_group, rng)).add(record)
+    _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
 
 
 def _read_kept(fs: Any, paths: list[str], writer: WriterConfig, data: ReportData, limits: Limits,
@@ -215,10 +225,10 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
     lang = sig.language_of(meta)
     if lang:
         data.langs["kept"][lang] += 1
-    data.lengths.setdefault("after", Reservoir(limits.values_per_signal, rng)).add(lambda: float(len(text)))
+    _reservoir(data.lengths, "after", limits.values_per_signal, rng).add_value(float(len(text)))
     before = sig.original_length(meta)
     if before is not None:
-        data.lengths.setdefault("before", Reservoir(limits.values_per_signal, rng)).add(lambda: before)
+        _reservoir(data.lengths, "before", limits.values_per_signal, rng).add_value(before)
     lines = sig.line_records(meta)
     removed_lines = [r for r in lines or () if not r["keep"]]
     for r in removed_lines:
@@ -230,13 +240,23 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
                 "truncated": len(text) > limits.text_chars, "lines": _lines(text, meta, limits)}
 
     group = "kept · cleaned (lines removed)" if removed_lines else "kept"
-    data.samples.setdefault(group, Reservoir(limits.samples_per_group, rng)).add(record)
+    _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
 
 
 def _observe(data: ReportData, group: str, meta: dict[str, Any], limits: Limits, rng: random.Random) -> None:
+    signals = data.signals
     for path, value in sig.numeric_leaves(meta):
-        groups = data.signals.setdefault(path, {})
-        groups.setdefault(group, Reservoir(limits.values_per_signal, rng)).add(lambda v=value: v)
+        groups = signals.get(path)
+        if groups is None:
+            groups = signals[path] = {}
+        _reservoir(groups, group, limits.values_per_signal, rng).add_value(value)
+
+
+def _reservoir(table: dict[str, Reservoir], key: str, cap: int, rng: random.Random) -> Reservoir:
+    found = table.get(key)
+    if found is None:
+        found = table[key] = Reservoir(cap, rng)
+    return found
 
 
 def _lines(text: str | None, meta: dict[str, Any], limits: Limits) -> list[dict[str, Any]] | None:

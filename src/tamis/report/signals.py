@@ -33,17 +33,21 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
     ...                      "location": {"line": 3}, "lines": [1, 2]}))
     [('quality.gopher.words', 12.0), ('lang.score', 0.9)]
     """
+    # Exact type checks first: this runs for every document and ABC isinstance checks are slow.
     for key, value in metadata.items():
-        path = f"{prefix}{key}"
-        if not prefix and str(key).startswith(SKIP_PREFIXES):
-            continue
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, (int, float)):
-            if math.isfinite(value):
-                yield path, float(value)
-        elif isinstance(value, Mapping):
-            yield from numeric_leaves(value, path + ".")
+        kind = type(value)
+        if kind is float or kind is int:
+            if not prefix and str(key).startswith(SKIP_PREFIXES):
+                continue
+            if kind is int or math.isfinite(value):
+                yield f"{prefix}{key}", float(value)
+        elif kind is dict or (kind is not bool and kind is not str and isinstance(value, Mapping)):
+            if not prefix and str(key).startswith(SKIP_PREFIXES):
+                continue
+            yield from numeric_leaves(value, f"{prefix}{key}.")
+        elif kind is not bool and kind is not str and kind is not list and isinstance(value, (int, float)):
+            if math.isfinite(value):  # numpy scalars and other number types
+                yield f"{prefix}{key}", float(value)
 
 
 def lookup(metadata: Mapping[str, Any], path: str) -> Any:
@@ -54,7 +58,9 @@ def lookup(metadata: Mapping[str, Any], path: str) -> Any:
     """
     node: Any = metadata
     for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+        if type(node) is not dict and not isinstance(node, Mapping):
+            return None
+        if part not in node:
             return None
         node = node[part]
     return node
@@ -151,7 +157,7 @@ def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def bin_edges(values: Sequence[float], bins: int | None = None, marks: Sequence[float] = ()) -> tuple[list[float], bool]:
     """Histogram edges for ``values`` (and threshold ``marks`` that must stay visible), and
     whether they are logarithmic. Heavy-tailed positive signals (lengths, counts) get log
-    bins; small-range integers get one bin per integer; the top 0.5% are folded into the last
+    bins (a uniform score in (0, 1] does not); small-range integers get one bin per integer; the top 0.5% are folded into the last
     bin so one outlier cannot squash the chart.
 
     >>> bin_edges([0, 1, 2, 2, 3])
@@ -159,6 +165,8 @@ def bin_edges(values: Sequence[float], bins: int | None = None, marks: Sequence[
     >>> edges, log = bin_edges([1, 10, 100, 1000, 10000], bins=4)
     >>> log, [round(e) for e in edges]
     (True, [1, 10, 100, 1000, 10000])
+    >>> bin_edges([0.001, 0.2, 0.5, 0.7, 0.9], bins=2)[1]
+    False
     >>> bin_edges([], marks=[0.5])
     ([0.5, 1.5], False)
     """
@@ -174,7 +182,8 @@ def bin_edges(values: Sequence[float], bins: int | None = None, marks: Sequence[
         return [lo - 0.5 + i for i in range(int(hi - lo) + 2)], False
     if hi <= lo:
         return [lo - 0.5, lo + 0.5], False
-    if lo > 0 and hi / lo >= 100:
+    median = data[len(data) // 2]
+    if lo > 0 and hi / lo >= 20 and (median - lo) / (hi - lo) < 0.15:  # right-skewed: lengths, counts
         a, b = math.log10(lo), math.log10(hi)
         return [10 ** (a + (b - a) * i / bins) for i in range(bins + 1)], True
     return [lo + (hi - lo) * i / bins for i in range(bins + 1)], False
