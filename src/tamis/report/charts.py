@@ -131,12 +131,17 @@ def _ticks(edges: Sequence[float], log: bool) -> list[float]:
     [1000.0, 2000.0, 3000.0, 4000.0]
     >>> _ticks([-0.5, 3.5], False), _ticks([0.1, 0.98], False)
     ([0.0, 1.0, 2.0, 3.0], [0.2, 0.4, 0.6, 0.8])
-    >>> _ticks([1, 1000], True)
-    [1, 10, 100, 1000]
+    >>> _ticks([1, 1000], True), _ticks([116, 4697], True)
+    ([1, 10, 100, 1000], [200, 500, 1000, 2000])
     """
     lo, hi = edges[0], edges[-1]
     if log and lo > 0:
-        return [10**k for k in range(math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9) + 1)]
+        decades = range(math.floor(math.log10(lo)), math.floor(math.log10(hi)) + 1)
+        for mults in ((1,), (1, 2, 5)):  # 1-2-5 steps when the range spans under three decades
+            ticks = [m * 10**k for k in decades for m in mults if lo * (1 - 1e-9) <= m * 10**k <= hi * (1 + 1e-9)]
+            if len(ticks) >= 3:
+                break
+        return ticks
     raw = (hi - lo) / 5 or 1.0
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
