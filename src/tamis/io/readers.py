@@ -9,6 +9,7 @@ unreadable rest of a truncated gzip), which the runner quarantines with the reas
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import zlib
 from collections.abc import Iterator
@@ -42,6 +43,10 @@ class Unreadable:
 
 
 Item = Document | Unreadable
+
+
+def _compressed(name: str) -> bool:
+    return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
 def decode(data: bytes) -> tuple[str, int]:
@@ -133,6 +138,10 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
 def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
     fs, path = filesystem(url)
     raw = fs.open(path, "rb", compression="infer")
+    if path.lower().endswith((".zst", ".zstd")):
+        # zstandard's reader has no readline(size); a small buffer in front gives it one, and
+        # keeps what a truncated stream loses at its break to one buffer's worth.
+        raw = io.BufferedReader(raw, buffer_size=1 << 16)
     if shard.start:
         raw.seek(shard.start - 1)
         # A line that began before our range belongs to the previous shard: skip to its end.
@@ -143,7 +152,7 @@ def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
 
 def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
-    compressed = name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
+    compressed = _compressed(name)
     fh, offset = _open_lines(shard, url)
     line_no = 0
     with fh:

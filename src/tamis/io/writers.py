@@ -34,7 +34,7 @@ def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int
     if cfg.format == "parquet":
         return _write_parquet(fh, docs, cfg)
     if cfg.format == "jsonl.gz":
-        with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz:
+        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=3, mtime=0) as gz:
             return _write_jsonl(gz, docs, cfg)
     if cfg.format == "jsonl.zst":
         import zstandard

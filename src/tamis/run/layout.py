@@ -6,6 +6,8 @@
     OUT/_run.json                   the config hash and inputs, checked when a run resumes
     OUT/_done/s<stage>/<shard>.json commit marker of a shard (written last)
     OUT/_work/s<stage>/...          intermediate documents and spills between global steps
+    OUT/_tmp/                       files being written; renamed into place when complete,
+                                    and cleared when a run (re)starts
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ class Layout:
 
     def resolved(self, stage: int) -> str:
         return f"{self.root}/_work/s{stage}/global/_resolved"
+
+    def tmp(self, final_path: str, tag: str) -> str:
+        """A temporary name for ``final_path``, outside the folders users glob."""
+        return f"{self.root}/_tmp/{tag}-{final_path[len(self.root) + 1:].replace('/', '_')}"
+
+    def tmp_dir(self) -> str:
+        return f"{self.root}/_tmp"
 
     def summary(self) -> str:
         return f"{self.root}/summary.json"

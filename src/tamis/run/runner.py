@@ -45,6 +45,9 @@ class Run:
         fs, root = filesystem(self.output)
         layout = Layout(root)
         self._claim_output(fs, layout)
+        if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
+            fs.rm(layout.tmp_dir(), recursive=True)
+        fs.makedirs(layout.tmp_dir(), exist_ok=True)
         shards = plan_shards(list(self.inputs), self.config.reader)
         results: dict[tuple[int, str], ShardResult] = {}
         for stage in range(len(bounds) + 1):
@@ -62,7 +65,8 @@ class Run:
 
     def _claim_output(self, fs: Any, layout: Layout) -> None:
         """Refuse to mix two different configs in one output folder; resume the same one."""
-        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs)}
+        # The full config is recorded so that reports and audits can see thresholds later.
+        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "config": self.config.as_dict()}
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
                 previous = json.loads(fh.read())

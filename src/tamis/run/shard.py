@@ -100,24 +100,25 @@ def _run(task: ShardTask) -> ShardResult:
     for step in steps[lo:hi]:
         stream = step(stream, ledger)
 
-    tag = f".tmp-{uuid.uuid4().hex[:8]}"
+    tag = uuid.uuid4().hex[:8]
     written: dict[str, str] = {}  # final path -> temp path
     if final:
         path = layout.data(shard.id, extension(task.config.writer))
-        written[path] = _write(fs, path + tag, _keeping(stream, ledger), task.config.writer)
+        written[path] = _write(fs, layout.tmp(path, tag), _keeping(stream, ledger), task.config.writer)
     else:
         gstep = cast(GlobalStep, steps[hi])
-        spill = _Spill(fs, layout.spill(stage, shard.id) + tag, gstep.spill_schema)
+        spill_path = layout.spill(stage, shard.id)
+        spill = _Spill(fs, layout.tmp(spill_path, tag), gstep.spill_schema)
         path = layout.intermediate(stage, shard.id)
-        written[path] = _write(fs, path + tag, spill.observing(gstep, stream), INTERMEDIATE)
-        written[layout.spill(stage, shard.id)] = spill.close()
+        written[path] = _write(fs, layout.tmp(path, tag), spill.observing(gstep, stream), INTERMEDIATE)
+        written[spill_path] = spill.close()
     ledger_path = layout.ledger(stage, shard.id)
-    fs.makedirs(layout.ledger_dir(), exist_ok=True)
-    with fs.open(ledger_path + tag, "wb") as fh:
+    with fs.open(layout.tmp(ledger_path, tag), "wb") as fh:
         pq.write_table(ledger.table(), fh, compression="zstd")
-    written[ledger_path] = ledger_path + tag
+    written[ledger_path] = layout.tmp(ledger_path, tag)
 
     for final_path, tmp in written.items():
+        fs.makedirs(os.path.dirname(final_path), exist_ok=True)
         fs.mv(tmp, final_path)
     counts = ledger.counts()
     result.kept = counts["kept"] if final else 0
@@ -125,7 +126,7 @@ def _run(task: ShardTask) -> ShardResult:
     result.quarantined = counts["quarantined"]
     result.steps = {s.name: {**asdict(s.stats), "removed": dict(s.stats.removed)} for s in steps[lo:hi]}
     marker = {"result": asdict(result), "files": {p: fs.size(p) for p in written}}
-    _atomic_json(fs, layout.marker(stage, shard.id), marker)
+    _atomic_json(fs, layout.marker(stage, shard.id), marker)  # the commit point
     return result
 
 
@@ -191,7 +192,7 @@ class _Spill:
 
 def _atomic_json(fs: Any, path: str, obj: Any) -> None:
     fs.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp = f"{path}.{uuid.uuid4().hex[:8]}.partial"
     with fs.open(tmp, "wb") as fh:
         fh.write(json.dumps(obj, indent=1, sort_keys=True).encode())
     fs.mv(tmp, path)
