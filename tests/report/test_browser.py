@@ -34,7 +34,7 @@ def browser() -> Any:
 @pytest.mark.timeout(120)
 def test_report_in_chromium(browser: Any, small_run: dict[str, Any], tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    write_report(small_run["out"], small_run["config"], path=str(report), progress=False)
+    write_report(small_run["out"], path=str(report), progress=False)
     summary = small_run["summary"]
 
     page = browser.new_page(viewport={"width": 1300, "height": 900})

@@ -109,8 +109,22 @@ def test_not_a_run(tmp_path: Path) -> None:
         collect(str(tmp_path), progress=False)
 
 
+def test_config_in_yaml_shape_as_the_runner_records_it(tmp_path: Path) -> None:
+    from tamis.config import PipelineConfig, StepSpec
+
+    config = PipelineConfig((StepSpec("ftfy"), StepSpec.of("threshold", field="quality.score", op=">", value=0.1)))
+    fake_run(tmp_path, run_config=config.as_dict())
+    data = collect(str(tmp_path), progress=False)
+    assert [s.name for s in data.specs] == ["ftfy", "threshold"]
+    exact = [(t.path, t.op, t.value) for t in data.thresholds if not t.loose]
+    assert exact == [("quality.score", ">", 0.1)]
+    # ftfy's size guard is an option, not a cut on any signal of these documents.
+    assert not [t for t in data.thresholds if any(t.matches(p) for p in data.signals) and t.loose]
+
+
 def test_small_real_run(small_run: dict[str, Any]) -> None:
-    data = collect(small_run["out"], small_run["config"], progress=False)
+    data = collect(small_run["out"], progress=False)  # the config comes from _run.json
+    assert data.config_source == "recorded in _run.json"
     s = small_run["summary"]
     assert data.ledger_counts["kept"] == s["kept"] == 7
     assert data.ledger_counts["removed"] == s["removed"] == {"threshold:low_quality": 5}

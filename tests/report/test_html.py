@@ -56,7 +56,7 @@ class Page(HTMLParser):
 
 
 def _page(run: dict[str, Any]) -> Page:
-    return Page(render(collect(run["out"], run["config"], progress=False)))
+    return Page(render(collect(run["out"], progress=False)))
 
 
 def test_counts_shown_equal_summary(small_run: dict[str, Any]) -> None:
@@ -123,6 +123,16 @@ def test_cli_writes_report(small_run: dict[str, Any], tmp_path: Path, capsys: An
     html = target.read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="tamis-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
     assert all(len(v) <= 2 for v in data["groups"].values())
+
+
+def test_tamis_report_command(small_run: dict[str, Any], tmp_path: Path, capsys: Any) -> None:
+    from tamis.cli import main
+
+    target = tmp_path / "r.html"
+    assert main(["report", small_run["out"], "--report-path", str(target)]) == 0
+    assert Page(target.read_text(encoding="utf-8")).counts["kept"] == str(small_run["summary"]["kept"])
+    assert main(["report", str(tmp_path / "nothing-here")]) == 2  # not a run: a clear error, not a traceback
+    assert "no summary.json" in capsys.readouterr().err
 
 
 def test_write_report_default_path(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from two places:
 
 - ``threshold`` steps name their metadata path exactly (``field``, ``op``, ``value``);
 - any other step's Config may have numeric options; ``min_X``/``max_X``/``X_min``/``X_max``/
-  ``X_threshold`` are matched to a signal whose last path component is ``X``. A step that names
+  ``X_threshold`` are matched to a signal whose last path component is ``X`` under a key named
+  after the step (``gopher``'s ``min_words`` on ``quality.gopher.words``). A step that names
   its signals differently can say so with a classmethod
   ``report_thresholds(options: dict) -> Iterable[(path, op, value)]`` (options with defaults).
 """
@@ -35,12 +36,20 @@ class Threshold:
 
     def matches(self, signal: str) -> bool:
         """
-        >>> Threshold("words", ">=", 50, "gopher", loose=True).matches("quality.gopher.words")
+        A loose threshold also needs the step's name (or a ``_``-separated part of it) among
+        the signal's path components, so ``ftfy``'s ``max_chars`` is not drawn on ``quality.x.chars``.
+
+        >>> Threshold("words", ">=", 50, "gopher_quality", loose=True).matches("quality.gopher.words")
         True
+        >>> Threshold("chars", "<=", 1e6, "ftfy", loose=True).matches("quality.gopher.chars")
+        False
         >>> Threshold("quality.x", ">=", 1, "threshold").matches("quality.xy")
         False
         """
-        return signal.rsplit(".", 1)[-1] == self.path if self.loose else signal == self.path
+        if not self.loose:
+            return signal == self.path
+        parts = signal.split(".")
+        return parts[-1] == self.path and bool(set(parts[:-1]) & {self.step, *self.step.split("_")})
 
     def label(self) -> str:
         return f"{self.step}: keep {self.op} {self.value:g}" + (f" ({self.reason})" if self.reason else "")
