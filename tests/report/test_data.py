@@ -18,14 +18,15 @@ from tamis.run.ledger import LedgerPart
 from tamis.steps.base import Drop
 
 
-def fake_run(out: Path, *, n_dups: int = 3, summary_kept: int | None = None, run_config: Any = None) -> dict[str, Any]:
+def fake_run(out: Path, *, n_dups: int = 3, summary_kept: int | None = None, run_config: Any = None,
+             extra: tuple[Document, ...] = ()) -> dict[str, Any]:
     """An OUT folder written with the core's own ledger and writer: two kept originals, one of
     them duplicated ``n_dups`` times, the other once, and one quarantined document."""
     (out / "data").mkdir(parents=True)
     (out / "ledger").mkdir()
     part = LedgerPart("00000")
     kept = [Document("orig-a", "Alpha text that others copied.", {"quality": {"score": 0.9}, "lang": {"label": "en"}}),
-            Document("orig-b", "Bravo text.", {"quality": {"score": 0.7}, "lang": {"label": "de"}})]
+            Document("orig-b", "Bravo text.", {"quality": {"score": 0.7}, "lang": {"label": "de"}}), *extra]
     for i in range(n_dups):
         part.removed(Document(f"dup-a{i}", "Alpha text that others copied.", {"quality": {"score": 0.8}}),
                      "dedup", Drop("duplicate", {"similarity": 1.0}, duplicate_of="orig-a"))
@@ -36,7 +37,7 @@ def fake_run(out: Path, *, n_dups: int = 3, summary_kept: int | None = None, run
     pq.write_table(part.table(), out / "ledger" / "s0-00000.parquet")
     with open(out / "data" / "00000.jsonl.gz", "wb") as fh:
         write_documents(fh, kept, WriterConfig())
-    summary = {"input": 2 + n_dups + 2, "kept": 2 if summary_kept is None else summary_kept,
+    summary = {"input": len(kept) + n_dups + 2, "kept": len(kept) if summary_kept is None else summary_kept,
                "removed": {"dedup:duplicate": n_dups + 1}, "quarantined": 1, "config_hash": "x", "ok": True,
                "steps": {"dedup": {"docs_in": n_dups + 3, "docs_out": 2, "quarantined": 0, "seconds": 0.1}}}
     (out / "summary.json").write_text(json.dumps(summary))
@@ -135,3 +136,24 @@ def test_small_real_run(small_run: dict[str, Any]) -> None:
     assert data.line_reasons == {"navigation": 3, "boilerplate": 3}
     assert "before" in data.lengths and "after" in data.lengths
     assert "quarantined · read:bad_json" in data.samples
+
+
+def test_extraction_line_labels_in_compact_form(tmp_path: Path) -> None:
+    """The extraction step records ``[line index, label, p(body)]`` and keeps only body lines in
+    the text; the page shows the kept lines in place and the removed ones as labelled gaps."""
+    cleaned = Document("page-1", "Main story line one.\nMain story line two.",
+                       {"extract": {"lines": [[0, "navigation", 0.01], [1, "title", 0.8], [3, "body", 0.95],
+                                              [4, "legal", 0.05]], "chars_removed": 40},
+                        "lang": {"code": "en", "score": 0.98, "top": {"en": 0.98, "de": 0.01}}})
+    fake_run(tmp_path, extra=(cleaned,),
+             run_config={"steps": [{"remove_furniture": {"keep_labels": ["body", "title"]}}]})
+    data = collect(str(tmp_path), progress=False)
+    (rec,) = data.samples["kept · cleaned (lines removed)"].items
+    assert [(ln["text"], ln["reason"]) for ln in rec["lines"]] == [
+        (None, "navigation"), ("Main story line one.", None), ("Main story line two.", None), (None, "legal")]
+    assert data.line_reasons == {"navigation": 1, "legal": 1}
+    # page-1 was 41 + 40 removed characters long; the others were not cleaned, so before == after.
+    assert sorted(data.lengths["before"].items) == [11.0, 30.0, 41.0 + 40] and data.lengths_recorded == 1
+    assert sorted(data.lengths["after"].items) == [11.0, 30.0, 41.0]
+    assert data.langs["kept"] == {"en": 2, "de": 1}  # lang.code, as the language step writes it
+    assert "lang.score" in data.signals and not [p for p in data.signals if p.startswith("lang.top")]

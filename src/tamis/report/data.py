@@ -26,7 +26,7 @@ from tamis.errors import ConfigError
 from tamis.io.paths import filesystem
 from tamis.io.writers import read_output
 from tamis.report import signals as sig
-from tamis.report.pipeline import Threshold, specs_from_record, thresholds
+from tamis.report.pipeline import Threshold, specs_from_record, step_options, thresholds
 from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT, QUARANTINED
 
@@ -92,6 +92,8 @@ class ReportData:
     samples: dict[str, Reservoir] = field(default_factory=dict)  # group -> explain records
     index: dict[str, list[Any]] = field(default_factory=dict)  # id -> [fate, step, reason, dup_of]
     kept_read: int = 0
+    lengths_recorded: int = 0  # kept docs whose length before cleaning a step recorded
+    keep_labels: tuple[str, ...] = sig.KEEP_LABELS
     notes: list[str] = field(default_factory=list)
 
 
@@ -106,6 +108,9 @@ def collect(output: str, config: Any = None, *, limits: Limits = Limits(), progr
     run_info = _read_json(fs, layout.run_file()) if fs.exists(layout.run_file()) else {}
     specs, source, writer = _pipeline(config, run_info, summary)
     data = ReportData(output, summary, specs, source, thresholds(specs))
+    for spec in specs:  # the extraction step's option decides which line labels count as kept
+        if spec.name == "remove_furniture" and isinstance(step_options(spec).get("keep_labels"), (list, tuple)):
+            data.keep_labels = tuple(step_options(spec)["keep_labels"])
     if config is not None and summary.get("config_hash") and config.hash() != summary["config_hash"]:
         data.notes.append(f"The given config hashes to {config.hash()}, the run's to {summary['config_hash']}: "
                           "the thresholds drawn are those of the given config, which may not be the run's.")
@@ -191,7 +196,8 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
     def record() -> dict[str, Any]:
         return {"id": row["id"], "fate": fate, "step": step, "reason": reason, "shard": row["shard"],
                 "duplicate_of": row["duplicate_of"], "detail": _prune(detail, limits),
-                "labels": _prune(labels, limits), "text": None, "lines": _lines(None, labels, limits)}
+                "labels": _prune(labels, limits), "text": _preview(detail, limits),
+                "lines": _lines(None, labels, data.keep_labels, limits)}
 
     _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
 
@@ -226,10 +232,13 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
     if lang:
         data.langs["kept"][lang] += 1
     _reservoir(data.lengths, "after", limits.values_per_signal, rng).add_value(float(len(text)))
-    before = sig.original_length(meta)
+    before = sig.original_length(meta, len(text))
     if before is not None:
-        _reservoir(data.lengths, "before", limits.values_per_signal, rng).add_value(before)
-    lines = sig.line_records(meta)
+        data.lengths_recorded += 1
+    # A document no step cleaned was as long before as it is now: both series cover the same docs.
+    _reservoir(data.lengths, "before", limits.values_per_signal, rng).add_value(before if before is not None
+                                                                                else float(len(text)))
+    lines = sig.line_records(meta, data.keep_labels)
     removed_lines = [r for r in lines or () if not r["keep"]]
     for r in removed_lines:
         data.line_reasons[str(r["reason"] or "removed")] += 1
@@ -237,7 +246,7 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
     def record() -> dict[str, Any]:
         return {"id": doc_id, "fate": KEPT, "step": None, "reason": None, "shard": None, "duplicate_of": None,
                 "detail": {}, "labels": _prune(meta, limits), "text": text[: limits.text_chars],
-                "truncated": len(text) > limits.text_chars, "lines": _lines(text, meta, limits)}
+                "truncated": len(text) > limits.text_chars, "lines": _lines(text, meta, data.keep_labels, limits)}
 
     group = "kept · cleaned (lines removed)" if removed_lines else "kept"
     _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
@@ -259,12 +268,21 @@ def _reservoir(table: dict[str, Reservoir], key: str, cap: int, rng: random.Rand
     return found
 
 
-def _lines(text: str | None, meta: dict[str, Any], limits: Limits) -> list[dict[str, Any]] | None:
-    records = sig.line_records(meta)
+def _preview(detail: Any, limits: Limits) -> str | None:
+    """The text of a removed document, if the step that removed it put some in its detail."""
+    for key in ("text", "text_head", "text_preview", "preview"):
+        if isinstance(detail, dict) and isinstance(detail.get(key), str):
+            return detail.pop(key)[: limits.text_chars]
+    return None
+
+
+def _lines(text: str | None, meta: dict[str, Any], keep_labels: tuple[str, ...],
+           limits: Limits) -> list[dict[str, Any]] | None:
+    records = sig.line_records(meta, keep_labels)
     if records is None or (text is None and not all(isinstance(r.get("text"), str) for r in records)):
         return None  # a removed document's text is not in the ledger; lines without text cannot be shown
     lines = sig.align_lines(text or "", records)
-    return [{**ln, "text": (ln["text"] or "")[:1000]} for ln in lines[: limits.max_lines]]
+    return [{**ln, "text": ln["text"][:1000] if ln["text"] is not None else None} for ln in lines[: limits.max_lines]]
 
 
 def _prune(obj: Any, limits: Limits, depth: int = 0) -> Any:

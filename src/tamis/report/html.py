@@ -132,7 +132,8 @@ def _languages(data: ReportData) -> str:
 
 
 def _lengths(data: ReportData) -> str:
-    after, before = data.lengths.get("after"), data.lengths.get("before")
+    after = data.lengths.get("after")
+    before = data.lengths.get("before") if data.lengths_recorded else None
     if after is None:
         return "<section id=lengths><h2>Document length</h2><p class=empty>No kept documents.</p></section>"
     series_values = {"after cleaning": after.items}
@@ -142,7 +143,8 @@ def _lengths(data: ReportData) -> str:
     series = [(name, histogram(vs, edges)) for name, vs in series_values.items()]
     svg = charts.histogram(edges, series, log=log, overlay=True, title="Characters per kept document",
                            testid="chart-length")
-    note = "" if before is not None else ("<p class=meta>No step recorded the length before cleaning "
+    note = f"<p class=meta>Length before cleaning recorded for {data.lengths_recorded:,} of {data.kept_read:,} kept " \
+           "documents; the others were not cleaned.</p>" if before is not None else ("<p class=meta>No step recorded the length before cleaning "
                                           "(e.g. <code>metadata.extract.original_length</code>); showing kept text only.</p>")
     lines = ""
     if data.line_reasons:

@@ -110,7 +110,8 @@ def thresholds(specs: Iterable[StepSpec]) -> list[Threshold]:
         hook = _hook(spec.name)
         if hook is not None:
             for path, op, value in hook(opts):
-                out.append(Threshold(path, op, float(value), spec.name))
+                if _is_number(value):  # an option set to None disables that cut
+                    out.append(Threshold(path, op, float(value), spec.name))
             continue
         if spec.name == "threshold":
             value = opts.get("value")

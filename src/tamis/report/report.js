@@ -38,6 +38,8 @@
       const box = el("div", { class: "text lines", "data-testid": "doc-text" });
       for (const ln of rec.lines) {
         if (ln.keep) box.append(el("div", { class: "line" }, ln.text || "\u00a0"));
+        else if (ln.text === null) box.append(el("div", { class: "line cut" }, el("span", { class: "gone" }, "(line removed; its text is not recorded)"),
+          el("span", { class: "tag" }, ln.reason || "removed")));
         else box.append(el("div", { class: "line cut" }, el("del", {}, ln.text || "\u00a0"),
           el("span", { class: "tag" }, ln.reason || "removed")));
       }
@@ -47,6 +49,11 @@
       return el("pre", { class: "text", "data-testid": "doc-text" }, rec.text + (rec.truncated ? "\n… (truncated)" : ""));
     }
     return el("p", { class: "empty" }, "The ledger keeps the labels of removed documents, not their text.");
+  }
+
+  function lineCount(rec) {
+    const cut = (rec.lines || []).filter((ln) => !ln.keep).length;
+    return cut ? el("p", { class: "meta" }, cut + " of " + rec.lines.length + " lines removed") : null;
   }
 
   function show(rec) {
@@ -64,7 +71,12 @@
       if (rec.original && rec.original.text) dup.append(el("pre", { class: "text" }, rec.original.text));
       box.append(dup);
     }
-    if (rec.text !== undefined || rec.lines) box.append(el("h4", {}, "Text"), textView(rec));
+    if (rec.text !== undefined || rec.lines) {
+      box.append(el("h4", {}, "Text"));
+      const count = lineCount(rec);
+      if (count) box.append(count);
+      box.append(textView(rec));
+    }
     const sigs = flatten(rec.labels, "", []);
     if (sigs.length) {
       const table = el("table", { class: "signals" });

@@ -15,11 +15,17 @@ from typing import Any
 
 # Provenance, not signals: histogramming byte offsets tells a curator nothing.
 SKIP_PREFIXES = ("location", "_")
+# Maps keyed by data, not fixed fields (one "signal" per language code): not histogrammed.
+SKIP_PATHS = frozenset({"lang.top", "language.top"})
 # Where a language label may live; a dict value is searched for LANG_SUBKEYS.
 LANG_KEYS = ("lang", "language")
 LANG_SUBKEYS = ("lang", "label", "code", "language")
 # Where an extraction/cleaning step may record per-line decisions.
 LINE_PATHS = ("extract.lines", "clean.lines", "lines")
+# ... or how many characters it removed (then before = after + removed).
+REMOVED_CHARS_PATHS = ("extract.chars_removed", "clean.chars_removed")
+# Labels the extraction step keeps by default (its remove_furniture.keep_labels).
+KEEP_LABELS = ("body", "title", "heading")
 # Where a step may record the text length before cleaning.
 ORIGINAL_LENGTH_PATHS = ("extract.original_length", "extract.chars_before", "extract.original_chars",
                          "clean.original_length", "original_length")
@@ -29,7 +35,7 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
     """Every numeric leaf of nested metadata as ``(dotted.path, value)``; bools, lists,
     NaN and provenance keys are skipped.
 
-    >>> list(numeric_leaves({"quality": {"gopher": {"words": 12, "ok": True}}, "lang": {"score": 0.9},
+    >>> list(numeric_leaves({"quality": {"gopher": {"words": 12, "ok": True}}, "lang": {"score": 0.9, "top": {"en": 0.9}},
     ...                      "location": {"line": 3}, "lines": [1, 2]}))
     [('quality.gopher.words', 12.0), ('lang.score', 0.9)]
     """
@@ -42,7 +48,7 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
             if kind is int or math.isfinite(value):
                 yield f"{prefix}{key}", float(value)
         elif kind is dict or (kind is not bool and kind is not str and isinstance(value, Mapping)):
-            if not prefix and str(key).startswith(SKIP_PREFIXES):
+            if not prefix and str(key).startswith(SKIP_PREFIXES) or f"{prefix}{key}" in SKIP_PATHS:
                 continue
             yield from numeric_leaves(value, f"{prefix}{key}.")
         elif kind is not bool and kind is not str and kind is not list and isinstance(value, (int, float)):
@@ -85,69 +91,98 @@ def language_of(metadata: Mapping[str, Any]) -> str | None:
     return None
 
 
-def original_length(metadata: Mapping[str, Any]) -> float | None:
-    """Text length before cleaning, if the extraction step recorded it.
+def original_length(metadata: Mapping[str, Any], length: int | None = None) -> float | None:
+    """Text length before cleaning, if a step recorded it (or how much it removed from a text
+    that is now ``length`` characters long).
 
     >>> original_length({"extract": {"original_length": 900}}), original_length({})
     (900.0, None)
+    >>> original_length({"extract": {"chars_removed": 120}}, 380)
+    500.0
     """
     for path in ORIGINAL_LENGTH_PATHS:
         value = lookup(metadata, path)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
+    if length is not None:
+        for path in REMOVED_CHARS_PATHS:
+            value = lookup(metadata, path)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(length + value)
     return None
 
 
-def line_records(metadata: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+def line_records(metadata: Mapping[str, Any], keep_labels: Sequence[str] = KEEP_LABELS) -> list[dict[str, Any]] | None:
     """Per-line decisions of a cleaning step, normalised to dicts with ``keep`` (bool),
-    ``reason`` (str or None) and, when recorded, ``text`` and ``label``.
+    ``reason`` (str or None) and, when recorded, ``index``, ``label``, ``score``, ``text``.
 
-    Accepts dicts (``{"keep": False, "reason": "boilerplate"}``), ``[text, keep, reason]``
-    triples and bare strings (a line that was kept).
+    Accepts the extraction step's compact ``[line index, label, p(body)(, text)]`` rows (a line
+    is kept when its label is in ``keep_labels``, the ``remove_furniture`` option), dicts
+    (``{"keep": False, "reason": "boilerplate"}``) and bare strings (a kept line).
 
-    >>> line_records({"extract": {"lines": [{"label": "nav", "keep": False}, ["Body.", True, None]]}})
-    [{'keep': False, 'reason': 'nav', 'label': 'nav'}, {'keep': True, 'reason': None, 'text': 'Body.'}]
+    >>> line_records({"extract": {"lines": [[0, "navigation", 0.02], [2, "body", 0.97]]}})
+    [{'keep': False, 'reason': 'navigation', 'index': 0, 'label': 'navigation', 'score': 0.02}, {'keep': True, 'reason': None, 'index': 2, 'label': 'body', 'score': 0.97}]
+    >>> line_records({"extract": {"lines": [{"label": "nav", "keep": False, "text": "Home"}]}})
+    [{'keep': False, 'reason': 'nav', 'text': 'Home', 'label': 'nav'}]
     >>> line_records({}) is None
     True
     """
     for path in LINE_PATHS:
         raw = lookup(metadata, path)
         if isinstance(raw, Sequence) and not isinstance(raw, str):
-            return [_line(item) for item in raw]
+            return [_line(item, keep_labels) for item in raw]
     return None
 
 
-def _line(item: Any) -> dict[str, Any]:
+def _line(item: Any, keep_labels: Sequence[str]) -> dict[str, Any]:
     if isinstance(item, str):
         return {"keep": True, "reason": None, "text": item}
-    if isinstance(item, Sequence):
-        text, keep, reason = (list(item) + [None, True, None])[:3]
-        return {"keep": bool(keep), "reason": reason, "text": text}
+    if isinstance(item, Sequence) and item and isinstance(item[0], int) and not isinstance(item[0], bool):
+        index, label, score, text = (list(item) + [None, None, None])[:4]
+        keep = label in keep_labels
+        out = {"keep": keep, "reason": None if keep else label, "index": index, "label": label, "score": score}
+        if isinstance(text, str):
+            out["text"] = text
+        return out
     if not isinstance(item, Mapping):
         return {"keep": True, "reason": None}
     keep = item.get("keep", item.get("kept", not item.get("removed", False)))
     reason = item.get("reason") or (item.get("label") if not keep else None)
-    out: dict[str, Any] = {"keep": bool(keep), "reason": reason}
-    for key in ("text", "label"):
-        if isinstance(item.get(key), str):
+    out = {"keep": bool(keep), "reason": reason}
+    for key in ("text", "label", "index", "score"):
+        if item.get(key) is not None:
             out[key] = item[key]
     return out
 
 
 def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Lines to display: each with ``text``, ``keep`` and ``reason``.
+    """Lines to display, each ``{"text", "keep", "reason"}``; ``text`` is None for a removed line
+    whose text nobody recorded (the page shows a placeholder).
 
-    When the records carry their own text they are shown as they are (removed lines included).
-    When they do not, and there is one record per line of ``text``, they are zipped with it.
-    Otherwise the text is shown as kept lines and the records cannot be placed.
+    - records with their own text are shown as they are;
+    - records of the non-empty lines of ``text`` (labelled, not yet cleaned) are zipped with them;
+    - records of a cleaned text (only the kept lines are left in it) give the kept lines their
+      text in order and the removed ones a placeholder;
+    - one record per line of ``text`` is zipped with it;
+    - otherwise the records cannot be placed and the text is shown as it is.
 
-    >>> align_lines("a\\nb", [{"keep": True, "reason": None}, {"keep": False, "reason": "nav"}])
+    >>> align_lines("a\\n\\nb", [{"keep": True, "reason": None}, {"keep": False, "reason": "nav"}])
     [{'text': 'a', 'keep': True, 'reason': None}, {'text': 'b', 'keep': False, 'reason': 'nav'}]
+    >>> align_lines("body", [{"keep": False, "reason": "nav"}, {"keep": True, "reason": None}])
+    [{'text': None, 'keep': False, 'reason': 'nav'}, {'text': 'body', 'keep': True, 'reason': None}]
     >>> align_lines("a", [{"keep": False, "reason": "nav", "text": "Menu"}, {"keep": True, "reason": None, "text": "a"}])[0]
     {'text': 'Menu', 'keep': False, 'reason': 'nav'}
     """
     if lines and all(isinstance(r.get("text"), str) for r in lines):
         return [{"text": r["text"], "keep": r["keep"], "reason": r["reason"]} for r in lines]
+    if lines and all(isinstance(r.get("index"), int) for r in lines):
+        lines = sorted(lines, key=lambda r: r["index"])
+    nonempty = [t for t in text.split("\n") if t.strip()]
+    if len(nonempty) == len(lines):
+        return [{"text": t, "keep": r["keep"], "reason": r["reason"]} for t, r in zip(nonempty, lines)]
+    kept = iter(nonempty)
+    if len(nonempty) == sum(1 for r in lines if r["keep"]):
+        return [{"text": next(kept) if r["keep"] else None, "keep": r["keep"], "reason": r["reason"]} for r in lines]
     split = text.split("\n")
     if len(split) == len(lines):
         return [{"text": t, "keep": r["keep"], "reason": r["reason"]} for t, r in zip(split, lines)]
