@@ -157,3 +157,18 @@ def test_extraction_line_labels_in_compact_form(tmp_path: Path) -> None:
     assert sorted(data.lengths["after"].items) == [11.0, 30.0, 41.0]
     assert data.langs["kept"] == {"en": 2, "de": 1}  # lang.code, as the language step writes it
     assert "lang.score" in data.signals and not [p for p in data.signals if p.startswith("lang.top")]
+
+
+def test_thresholds_learned_from_drop_details(tmp_path: Path) -> None:
+    """A filter whose options do not name its signal still shows its cut when its drops say it."""
+    fake_run(tmp_path)
+    part = LedgerPart("00001")
+    for i, words in enumerate((3, 9)):
+        part.removed(Document(f"short-{i}", "", {"quality": {"gopher": {"word_count": words}}}), "gopher_quality_filter",
+                     Drop("gopher_short_doc", {"field": "quality.gopher.word_count", "value": words, "threshold": 50}))
+    pq.write_table(part.table(), tmp_path / "ledger" / "s0-00001.parquet")
+    data = collect(str(tmp_path), progress=False)
+    (t,) = data.thresholds
+    assert (t.path, t.value, t.step, t.reason) == ("quality.gopher.word_count", 50.0, "gopher_quality_filter",
+                                                   "gopher_short_doc")
+    assert t.matches("quality.gopher.word_count")

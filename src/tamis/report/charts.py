@@ -37,7 +37,7 @@ def hbar(rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], *, title: str 
     >>> svg.count("<rect"), "Fates" in svg, ">3<" in svg
     (2, True, True)
     """
-    label_w, pad, bar_h, gap = min(260, 20 + 7 * max((len(r[0]) for r in rows), default=4)), 8, 18, 6
+    label_w, pad, bar_h, gap = min(330, 20 + 6 * max((len(r[0]) for r in rows), default=4)), 8, 18, 6
     top = 24 if title else pad
     height = top + len(rows) * (bar_h + gap) + pad
     peak = max((sum(v for _, v in segs) for _, segs in rows), default=0) or 1
@@ -46,7 +46,7 @@ def hbar(rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], *, title: str 
     for i, (label, segs) in enumerate(rows):
         y = top + i * (bar_h + gap)
         out.append(f'<text x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end" class="lbl">'
-                   f'{escape(_clip(label, 38))}<title>{escape(label)}</title></text>')
+                   f'{escape(_clip(label, 52))}<title>{escape(label)}</title></text>')
         x = float(label_w)
         for series, value in segs:
             w = span * value / peak

@@ -187,6 +187,7 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
     except json.JSONDecodeError:
         detail = {"raw": row["detail"]}
     labels = detail.pop("labels", {}) if isinstance(detail, dict) else {}
+    _learn_threshold(data, step, reason, detail)
     labels = labels if isinstance(labels, dict) else {}
     _observe(data, "removed", labels, limits, rng)
     lang = sig.language_of(labels)
@@ -200,6 +201,19 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
                 "lines": _lines(None, labels, data.keep_labels, limits)}
 
     _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
+
+
+def _learn_threshold(data: ReportData, step: str, reason: str, detail: Any) -> None:
+    """A drop that names its signal and cut (``{"field": path, "threshold": x}``, as the threshold
+    step writes it) teaches the report a threshold even when the config cannot be mapped to it."""
+    if not isinstance(detail, dict) or not isinstance(detail.get("field"), str):
+        return
+    value = next((detail[k] for k in ("threshold", "limit") if k in detail), None)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return
+    found = Threshold(detail["field"], str(detail.get("op", "")), float(value), step, reason)
+    if not any(t.path == found.path and t.value == found.value for t in data.thresholds):
+        data.thresholds.append(found)
 
 
 def _read_kept(fs: Any, paths: list[str], writer: WriterConfig, data: ReportData, limits: Limits,

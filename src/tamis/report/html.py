@@ -59,7 +59,7 @@ def _overview(data: ReportData) -> str:
     removed: dict[str, int] = s.get("removed") or {}
     rows: list[tuple[str, list[tuple[str, float]]]] = [("input", [("input", s.get("input", 0))]),
                                                        ("kept", [("kept", s.get("kept", 0))])]
-    rows += [(f"removed · {k}", [("removed", v)]) for k, v in sorted(removed.items(), key=lambda kv: -kv[1])]
+    rows += [(k, [("removed", v)]) for k, v in sorted(removed.items(), key=lambda kv: -kv[1])]
     rows.append(("quarantined", [("quarantined", s.get("quarantined", 0))]))
     cells = [("input", "documents in", s.get("input", 0)), ("kept", "kept", s.get("kept", 0)),
              ("removed", "removed", sum(removed.values())), ("quarantined", "quarantined", s.get("quarantined", 0))]
@@ -69,13 +69,14 @@ def _overview(data: ReportData) -> str:
                     for k, v in sorted(removed.items(), key=lambda kv: -kv[1]))
     table = f"<table class=counts><tr><th>removed by step:reason</th><th>documents</th></tr>{table}</table>" if table else ""
     funnel = []
-    for name, st in (s.get("steps") or {}).items():
+    order = {spec.name: i for i, spec in reversed(list(enumerate(data.specs)))}  # summary.json sorts by name
+    for name, st in sorted((s.get("steps") or {}).items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         out, q = st.get("docs_out", 0), st.get("quarantined", 0)
         funnel.append((name, [("kept", out), ("removed", max(st.get("docs_in", 0) - out - q, 0)), ("quarantined", q)]))
     funnel_svg = charts.hbar(funnel, title="Each step: documents passed on (blue), removed (red), quarantined (yellow)",
                              testid="chart-funnel") if funnel else ""
     return (f'<section id=overview><h2>Overview</h2><div class=cards>{cards}</div>'
-            f'{charts.hbar(rows, title="Documents by fate", testid="chart-overview")}{table}{funnel_svg}</section>')
+            f'{charts.hbar(rows, title="Documents by fate (removed: by step:reason)", testid="chart-overview")}{table}{funnel_svg}</section>')
 
 
 def _pipeline(data: ReportData) -> str:
@@ -95,7 +96,13 @@ def _signals(data: ReportData) -> str:
     def has_mark(path: str) -> bool:
         return any(t.matches(path) for t in data.thresholds)
 
-    paths = sorted(data.signals, key=lambda p: (not has_mark(p), p))
+    def seen(path: str) -> int:
+        return sum(r.seen for r in data.signals[path].values())
+
+    total = max((seen(p) for p in data.signals), default=0)
+    # A signal only a few documents have (a rare metadata key) would crowd out the real ones.
+    rare = sorted(p for p in data.signals if seen(p) < 0.01 * total and not has_mark(p))
+    paths = sorted((p for p in data.signals if p not in rare), key=lambda p: (not has_mark(p), p))
     figures = []
     for path in paths[:MAX_SIGNALS]:
         groups = data.signals[path]
@@ -109,7 +116,9 @@ def _signals(data: ReportData) -> str:
         figures.append(f'<figure class=sig data-signal="{escape(path)}">'
                        + charts.histogram(edges, series, log=log, marks=marks, title=path, testid="chart-signal")
                        + f"<figcaption>{escape(caption)}{' (sampled)' if sampled else ''}</figcaption></figure>")
-    more = f"<p class=meta>{len(paths) - MAX_SIGNALS} more signals not shown.</p>" if len(paths) > MAX_SIGNALS else ""
+    hidden = paths[MAX_SIGNALS:] + rare
+    more = (f"<p class=meta>Not drawn (too many, or on under 1% of documents): "
+            f"{escape(', '.join(hidden[:100]))}{' …' if len(hidden) > 100 else ''}</p>") if hidden else ""
     unmatched = [t for t in data.thresholds if not any(t.matches(p) for p in data.signals) and not t.loose]
     missing = "".join(f'<p class="note">Threshold {escape(t.label())} on <code>{escape(t.path)}</code>: no document '
                       f"has this signal.</p>" for t in unmatched)

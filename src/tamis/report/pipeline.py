@@ -52,7 +52,12 @@ class Threshold:
         return parts[-1] == self.path and bool(set(parts[:-1]) & {self.step, *self.step.split("_")})
 
     def label(self) -> str:
-        return f"{self.step}: keep {self.op} {self.value:g}" + (f" ({self.reason})" if self.reason else "")
+        """
+        >>> Threshold("q", "", 0.5, "filter", "too_low").label()
+        'filter: cut at 0.5 (too_low)'
+        """
+        rule = f"keep {self.op} {self.value:g}" if self.op else f"cut at {self.value:g}"
+        return f"{self.step}: {rule}" + (f" ({self.reason})" if self.reason else "")
 
 
 def specs_from_record(record: Any) -> list[StepSpec]:

@@ -22,6 +22,7 @@
     for (const [k, v] of Object.entries(obj || {})) {
       const path = prefix ? prefix + "." + k : k;
       if (v && typeof v === "object" && !Array.isArray(v)) flatten(v, path, out);
+      else if (typeof v === "number" && !Number.isInteger(v)) out.push([path, String(Number(v.toPrecision(4)))]);
       else out.push([path, Array.isArray(v) ? JSON.stringify(v) : String(v)]);
     }
     return out;
