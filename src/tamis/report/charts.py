@@ -84,7 +84,7 @@ def histogram(edges: Sequence[float], series: Sequence[tuple[str, Sequence[int]]
                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{fmt(count)}</text>')
     for i in range(n):
         x0, x1 = tx(edges[i]), tx(edges[i + 1])
-        base = top + plot_h
+        base = float(top + plot_h)
         for name, counts in series:
             c = counts[i]
             if c <= 0:

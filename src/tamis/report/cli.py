@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("output", metavar="OUT", help="the run's output folder")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--config", metavar="FILE", help="the run's pipeline YAML, to draw thresholds when _run.json "
-                     "does not record the config (must be the config the run used)")
+                     "does not record the config (the page warns if it is not the run's config)")
     how.add_argument("--preset", metavar="NAME", help="the preset the run used, for the same purpose")
     parser.add_argument("--samples", type=int, default=Limits.samples_per_group, metavar="N",
                         help="documents per reason embedded for the explain view (default: %(default)s)")

@@ -53,7 +53,8 @@ class Reservoir:
     """
 
     def __init__(self, cap: int, rng: random.Random) -> None:
-        self.cap, self.rng, self.items, self.seen = cap, rng, [], 0
+        self.cap, self.rng, self.seen = cap, rng, 0
+        self.items: list[Any] = []
 
     def add(self, make: Callable[[], Any]) -> None:
         """``make`` builds the item only when it is taken, so skipped items cost nothing."""
@@ -135,8 +136,8 @@ def _pipeline(config: Any, run_info: dict[str, Any], summary: dict[str, Any]) ->
         return list(config.steps), "given on the command line", config.writer
     recorded = run_info.get("config")
     if isinstance(recorded, dict):
-        writer = recorded.get("writer") if isinstance(recorded.get("writer"), dict) else {}
-        known = {k: v for k, v in writer.items() if k in ("format", "text_field", "id_field", "metadata_field")}
+        writer = recorded.get("writer")
+        known = {k: v for k, v in (writer if isinstance(writer, dict) else {}).items() if k in ("format", "text_field", "id_field", "metadata_field")}
         try:
             wcfg = WriterConfig(**known)
         except (ConfigError, TypeError):
@@ -336,7 +337,7 @@ def _format(path: str) -> str | None:
 
 def _check_counts(data: ReportData) -> None:
     s, c = data.summary, data.ledger_counts
-    ours = (c.get("kept"), c.get("removed"), c.get("quarantined"))
+    ours = (c.get("kept"), c.get("removed") or {}, c.get("quarantined"))
     theirs = (s.get("kept"), s.get("removed"), s.get("quarantined"))
     if ours != theirs:
         data.notes.append(f"The ledger rows (kept {ours[0]}, removed {sum(ours[1].values())}, quarantined {ours[2]}) "

@@ -120,7 +120,7 @@ def thresholds(specs: Iterable[StepSpec]) -> list[Threshold]:
             continue
         if spec.name == "threshold":
             value = opts.get("value")
-            if _is_number(value) and isinstance(opts.get("field"), str):
+            if isinstance(value, (int, float)) and _is_number(value) and isinstance(opts.get("field"), str):
                 out.append(Threshold(opts["field"], str(opts.get("op", "")), float(value), spec.name,
                                      str(opts.get("reason") or "")))
             continue
