@@ -139,3 +139,22 @@ def test_write_report_default_path(tmp_path: Path) -> None:
     fake_run(tmp_path)
     path = write_report(str(tmp_path), progress=False)
     assert path == f"{tmp_path}/report.html" and Path(path).stat().st_size > 1000
+
+
+def test_report_of_a_run_on_an_fsspec_filesystem(tmp_path: Path) -> None:
+    """OUT may be any fsspec url, like the run's output; here an in-memory filesystem."""
+    import uuid
+
+    import fsspec
+
+    from tamis.api import run
+
+    from .conftest import CONFIG, write_inputs
+
+    out = f"memory://report-{uuid.uuid4().hex[:8]}/out"
+    summary = run([str(write_inputs(tmp_path / "in"))], out, CONFIG, executor="inprocess")
+    path = write_report(out, progress=False)
+    assert path == f"{out}/report.html"
+    with fsspec.open(path, "rb") as fh:
+        page = Page(fh.read().decode("utf-8"))
+    assert int(page.counts["kept"]) == summary.kept and int(page.counts["quarantined"]) == summary.quarantined
