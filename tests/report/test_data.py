@@ -132,7 +132,10 @@ def test_small_real_run(small_run: dict[str, Any]) -> None:
     assert data.ledger_counts["quarantined"] == s["quarantined"] == 1
     assert [t.path for t in data.thresholds] == ["quality.score"]
     # Every removed document scored under the threshold, every kept one at or above it.
-    assert max(data.signals["quality.score"]["removed"].items) < 0.5 <= min(data.signals["quality.score"]["kept"].items)
+    # and, as its drops name the signal, they are apart from removals by other rules.
+    assert set(data.signals["quality.score"]) == {"kept", "cut"}
+    assert max(data.signals["quality.score"]["cut"].items) < 0.5 <= min(data.signals["quality.score"]["kept"].items)
+    assert len(data.signals["quality.words"]["removed"].items) == 5
     assert data.line_reasons == {"navigation": 3, "boilerplate": 3}
     assert "before" in data.lengths and "after" in data.lengths
     assert "quarantined · read:bad_json" in data.samples

@@ -12,6 +12,7 @@ from html import escape
 
 # Colour-blind-safe (Paul Tol's "bright" scheme).
 COLORS = {"input": "#8c8c8c", "kept": "#4477AA", "removed": "#EE6677", "quarantined": "#CCBB44",
+          "removed by this rule": "#AA3377",
           "before": "#BBBBBB", "after": "#4477AA", "other": "#66CCEE"}
 SERIES_ORDER = ("kept", "removed", "quarantined", "before", "after", "other")
 
@@ -168,7 +169,7 @@ def _open(width: int, height: int, title: str, testid: str) -> str:
 
 
 def _color(series: str) -> str:
-    return COLORS.get(series.split(" ")[0], COLORS["other"])
+    return COLORS.get(series) or COLORS.get(series.split(" ")[0], COLORS["other"])
 
 
 def _clip(text: str, n: int) -> str:

@@ -190,7 +190,8 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
     labels = detail.pop("labels", {}) if isinstance(detail, dict) else {}
     _learn_threshold(data, step, reason, detail)
     labels = labels if isinstance(labels, dict) else {}
-    _observe(data, "removed", labels, limits, rng)
+    cut = detail.get("field") if isinstance(detail, dict) and isinstance(detail.get("field"), str) else None
+    _observe(data, "removed", labels, limits, rng, cut)
     lang = sig.language_of(labels)
     if lang:
         data.langs["removed"][lang] += 1
@@ -267,9 +268,15 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
     _reservoir(data.samples, group, limits.samples_per_group, rng).add(record)
 
 
-def _observe(data: ReportData, group: str, meta: dict[str, Any], limits: Limits, rng: random.Random) -> None:
+def _observe(data: ReportData, group: str, meta: dict[str, Any], limits: Limits, rng: random.Random,
+             cut: str | None = None) -> None:
+    """Add a document's signals to the distributions; ``cut`` is the signal its removal was
+    decided on (the drop's ``field``), kept apart so a chart shows what its own rule removed."""
     signals = data.signals
     for path, value in sig.numeric_leaves(meta):
+        if path == cut:
+            _reservoir(signals.setdefault(path, {}), "cut", limits.values_per_signal, rng).add_value(value)
+            continue
         groups = signals.get(path)
         if groups is None:
             groups = signals[path] = {}

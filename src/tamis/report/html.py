@@ -20,6 +20,9 @@ from tamis.report.pipeline import step_options
 from tamis.report.signals import bin_edges, histogram
 
 MAX_SIGNALS = 60
+# Signal series, in stacking order: what was kept, what this signal's own rule removed (the
+# drop's detail names it), and what other steps removed.
+SERIES_NAMES = {"kept": "kept", "cut": "removed by this rule", "removed": "removed by other rules"}
 MAX_LANGS = 25
 
 
@@ -109,9 +112,8 @@ def _signals(data: ReportData) -> str:
         marks = [(t.value, t.label()) for t in data.thresholds if t.matches(path)]
         values = {g: r.items for g, r in groups.items()}
         edges, log = bin_edges([v for vs in values.values() for v in vs], marks=[m for m, _ in marks])
-        series = [(g, histogram(values[g], edges)) for g in ("kept", "removed") if g in values]
-        n = {g: groups[g].seen for g in groups}
-        caption = " · ".join(f"{g}: {c:,} docs" for g, c in n.items())
+        series = [(SERIES_NAMES[g], histogram(values[g], edges)) for g in SERIES_NAMES if g in values]
+        caption = " · ".join(f"{SERIES_NAMES[g]}: {groups[g].seen:,}" for g in SERIES_NAMES if g in groups)
         sampled = any(groups[g].seen > len(groups[g].items) for g in groups)
         figures.append(f'<figure class=sig data-signal="{escape(path)}">'
                        + charts.histogram(edges, series, log=log, marks=marks, title=path, testid="chart-signal")
@@ -123,9 +125,10 @@ def _signals(data: ReportData) -> str:
     missing = "".join(f'<p class="note">Threshold {escape(t.label())} on <code>{escape(t.path)}</code>: no document '
                       f"has this signal.</p>" for t in unmatched)
     body = "".join(figures) or "<p class=empty>No numeric signals found in the documents' metadata.</p>"
-    return (f"<section id=signals><h2>Signal distributions</h2><p class=meta>Every numeric metadata value, kept "
-            f"documents (blue) stacked with removed ones (red, from the ledger's labels). Dashed lines are the "
-            f"pipeline's thresholds.</p>{missing}<div class=grid>{body}</div>{more}</section>")
+    return (f"<section id=signals><h2>Signal distributions</h2><p class=meta>Every numeric metadata value: kept "
+            f"documents (blue), documents removed by a rule on this signal (purple) and by other rules (red; "
+            f"removed documents' values come from the ledger's labels). Dashed lines are the pipeline's "
+            f"thresholds.</p>{missing}<div class=grid>{body}</div>{more}</section>")
 
 
 def _languages(data: ReportData) -> str:
