@@ -116,8 +116,9 @@ def collect(output: str, config: Any = None, *, limits: Limits = Limits(), progr
         data.notes.append(f"The given config hashes to {config.hash()}, the run's to {summary['config_hash']}: "
                           "the thresholds drawn are those of the given config, which may not be the run's.")
     if not source:
-        data.notes.append("The run's pipeline config is not recorded in _run.json, so thresholds are not drawn; "
-                          "pass it with `tamis report OUT --config FILE` (or --preset NAME).")
+        data.notes.append("The run's pipeline config is not recorded in _run.json, so only the thresholds that "
+                          "drops record in the ledger are drawn; pass the config with `tamis report OUT --config "
+                          "FILE` (or --preset NAME).")
     rng = random.Random(seed)
     ledgers = sorted(p for p in fs.ls(layout.ledger_dir(), detail=False) if p.endswith(".parquet")) \
         if fs.exists(layout.ledger_dir()) else []
@@ -137,7 +138,8 @@ def _pipeline(config: Any, run_info: dict[str, Any], summary: dict[str, Any]) ->
     recorded = run_info.get("config")
     if isinstance(recorded, dict):
         writer = recorded.get("writer")
-        known = {k: v for k, v in (writer if isinstance(writer, dict) else {}).items() if k in ("format", "text_field", "id_field", "metadata_field")}
+        fields = ("format", "text_field", "id_field", "metadata_field")
+        known = {k: v for k, v in (writer if isinstance(writer, dict) else {}).items() if k in fields}
         try:
             wcfg = WriterConfig(**known)
         except (ConfigError, TypeError):
