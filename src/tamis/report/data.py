@@ -146,7 +146,8 @@ def _pipeline(config: Any, run_info: dict[str, Any], summary: dict[str, Any]) ->
             wcfg = WriterConfig()
         return specs_from_record(recorded), "recorded in _run.json", wcfg
     # Without a config only the step names are known (summary.json's per-step counters).
-    return [StepSpec(name) for name in summary.get("steps", {})], "", WriterConfig()
+    # Keys are "NN:name" (position, then registry name).
+    return [StepSpec(key.partition(":")[2] or key) for key in sorted(summary.get("steps", {}))], "", WriterConfig()
 
 
 def _read_ledgers(fs: Any, paths: list[str], data: ReportData, limits: Limits, rng: random.Random,
