@@ -81,6 +81,62 @@ def split_lines(text: str) -> list[str]:
     return text.splitlines()
 
 
+def _char_table() -> np.ndarray:
+    """Bit flags for every BMP character: the character classes of the regexes above, so that
+    a page's counts come from one vectorised pass instead of five regex scans per line."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for i in range(0x10000):
+        c = chr(i)
+        flags = 0
+        if _DIGIT_RE.match(c):
+            flags |= 1
+        if _PUNCT_RE.match(c):
+            flags |= 2
+        if _SEP_RE.match(c):
+            flags |= 4
+        if _CAP_LETTER_RE.match(c):
+            flags |= 8
+        if _CJK_RE.match(c):
+            flags |= 16
+        if c.isspace() or c in "\"'“„«(":
+            flags |= 32
+        table[i] = flags
+    return table
+
+
+_CAP_LETTER_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻČŠŽŘĎŤŇŐŰА-ЯЁΑ-Ω]")
+_TABLE: np.ndarray | None = None
+
+
+def char_counts(lines: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per-line counts of digits, punctuation, separators, capitalised words and CJK characters.
+
+    >>> {k: v.tolist() for k, v in char_counts(["Hello World, 42", "a|b"]).items()}
+    {'digit': [2, 0], 'punct': [1, 0], 'sep': [0, 1], 'cap': [2, 0], 'cjk': [0, 0]}
+    """
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _char_table()
+    n = len(lines)
+    lens = np.fromiter((len(s) for s in lines), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        starts[1:] = np.cumsum(lens[:-1] + 1)
+    cp = np.frombuffer("\n".join(lines).encode("utf-32-le"), dtype=np.uint32)
+    flags = _TABLE[np.where(cp > 0xFFFF, 0, cp)]
+    prev_boundary = np.empty(len(flags), dtype=bool)
+    if len(flags):
+        prev_boundary[0] = True
+        prev_boundary[1:] = (flags[:-1] & 32) != 0
+    out = {}
+    for name, mask in (("digit", (flags & 1) != 0), ("punct", (flags & 2) != 0), ("sep", (flags & 4) != 0),
+                       ("cap", ((flags & 8) != 0) & prev_boundary), ("cjk", (flags & 16) != 0)):
+        c = np.zeros(len(mask) + 1, dtype=np.int64)
+        np.cumsum(mask, out=c[1:])
+        out[name] = c[starts + lens] - c[starts]
+    return out
+
+
 def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.ndarray, list[str | None]]:
     """Features of the non-empty ``lines`` (already stripped) and each line's lexicon group.
 
@@ -96,7 +152,9 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     lex_index = {g: BASE_FEATURES.index(f"lex_{g}") for g in LEXICON_GROUPS}
     counts = Counter(lines)
     is_stop = stopwords.__contains__
-    c_chars, c_tok, c_cjk, c_stop, c_punct, c_digit, c_title, c_split, c_sep = ([] for _ in range(9))
+    c_chars, c_tok, c_stop, c_split = ([] for _ in range(4))
+    cc = char_counts(lines)
+    c_cjk, c_punct, c_digit, c_title, c_sep = cc["cjk"], cc["punct"], cc["digit"], cc["cap"], cc["sep"]
     c_end, c_colon, c_ell, c_url, c_date, c_bullet, c_rep, c_tov = ([] for _ in range(8))
     title_set: set[str] = set()
     for i, line in enumerate(lines):
@@ -106,13 +164,8 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
         ntok = len(toks)
         c_chars.append(chars)
         c_tok.append(ntok)
-        c_cjk.append(0 if line.isascii() else len(_CJK_RE.findall(line)))
         c_stop.append(sum(map(is_stop, toks)))
-        c_punct.append(len(_PUNCT_RE.findall(line)))
-        c_digit.append(len(_DIGIT_RE.findall(line)))
-        c_title.append(len(_CAP_RE.findall(line)))
         c_split.append(line.count(" ") + 1)
-        c_sep.append(len(_SEP_RE.findall(line)))
         tail = line.rstrip(_CLOSERS)
         last = tail[-1:]
         ell = tail.endswith(("...", "…"))

@@ -62,7 +62,8 @@ class BinnedLinear:
     def to_json(self) -> dict[str, Any]:
         return {
             "names": list(self.names),
-            "edges": [e.round(6).tolist() for e in self.edges],
+            # edges at full precision: features often sit exactly on an edge (log1p(1), 0.5)
+            "edges": [e.tolist() for e in self.edges],
             "weights": [w.round(5).tolist() for w in self.weights],
             "bias": round(float(self.bias), 6),
         }
