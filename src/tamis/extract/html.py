@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from tamis.extract.model import load_model
 from tamis.extract.text import LineLabel, assemble, label_lines
 
@@ -28,6 +30,10 @@ SKIP_ELEMENTS: tuple[str, ...] = (
     "[aria-hidden=true]",
     "[hidden]",
 )
+
+# Start from resiliparse's own main-content pruning (DOM heuristics: class names, link density);
+# the line model then removes what it left in.
+MAIN_CONTENT = True
 
 # Parsing cost is linear, but a page past this size is cut: the article is nearly always early.
 MAX_HTML_CHARS = 5_000_000
@@ -48,15 +54,41 @@ def _to_str(html: bytes | str) -> str:
 _LINK_MARK = re.compile(r" ?\((?=[^()\s]*[/.#:?=])[^()\s]{1,2000}\)")
 
 
+# resiliparse's main-content pass is quadratic in nesting depth (10k levels: ~2 s); past this
+# depth the page is rendered in full instead, which is linear.
+MAX_MAIN_CONTENT_DEPTH = 800
+_TAG = re.compile(r"<(/?)(?:div|span|section|article|main|p|li|ul|ol|table|tbody|tr|td|font|center|blockquote|b|i|a|em|strong|form|nav|header|footer|aside)\b", re.I)
+
+
+def nesting_depth(text: str) -> int:
+    """Upper-bound estimate of the element nesting depth (common container tags only); only
+    pages with many tags are scanned, since depth cannot exceed the number of tags.
+
+    >>> nesting_depth("<div>" * 5000 + "x" + "</div>" * 5000)
+    5000
+    >>> nesting_depth("<p>short</p>")
+    0
+    """
+    if text.count("<") <= MAX_MAIN_CONTENT_DEPTH:
+        return 0
+    marks = _TAG.findall(text)
+    if not marks:
+        return 0
+    steps = np.fromiter((-1 if m else 1 for m in marks), dtype=np.int64, count=len(marks))
+    return int(np.cumsum(steps).max())
+
+
 def render_links(html: bytes | str) -> tuple[str, list[int]]:
     """Page text of ``html`` and, per line, how many links the line held (the link markers
     are removed from the text). Link density is the DOM signal that separates menus and
     teaser lists from article paragraphs.
 
-    >>> render_links('<p>Read <a href="/a">this</a> now.</p><ul><li><a href="/b">Home</a></li></ul>')
-    ('Read this now.\\n\\n  Home  ', [1, 0, 1])
+    >>> render_links('<article><p>Read <a href="/a">this</a> now.</p><p>More text.</p></article>')
+    ('Read this now.\\n\\nMore text.', [1, 0, 0])
     """
-    marked = render_html(html, links=True)
+    text = _to_str(html)
+    main = MAIN_CONTENT and nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH
+    marked = render_html(text, links=True, main_content=main)
     lines = marked.splitlines()
     counts = []
     for i, line in enumerate(lines):
@@ -69,7 +101,7 @@ def render_links(html: bytes | str) -> tuple[str, list[int]]:
     return "\n".join(lines), counts
 
 
-def render_html(html: bytes | str, links: bool = False) -> str:
+def render_html(html: bytes | str, links: bool = False, main_content: bool = False) -> str:
     """Page text of ``html``: one line per block element, furniture-marked elements skipped.
 
     >>> render_html("<html><body><nav>Home</nav><p>Hello <b>world</b>.</p></body></html>")
@@ -84,7 +116,7 @@ def render_html(html: bytes | str, links: bool = False) -> str:
     tree = HTMLTree.parse(text)
     return extract_plain_text(
         tree,
-        main_content=False,
+        main_content=main_content,
         preserve_formatting=True,
         list_bullets=False,
         alt_texts=False,
