@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cv", type=int, default=0)
     ap.add_argument("--kind", choices=["text", "html"], default="text",
                     help="text: page renderings without markup; html: resiliparse rendering with link counts")
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--C", type=float, default=0.1)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--switch-cost", type=float, default=1.0)
     ap.add_argument("--no-cleaneval", action="store_true")
