@@ -11,6 +11,8 @@ import difflib
 
 from tamis.config import StepSpec, from_mapping
 from tamis.errors import ConfigError
+from tamis.quality.filters import C4Filter, FineWebFilter, GopherQualityFilter, GopherRepetitionFilter, LanguageFilter
+from tamis.quality.steps import C4Lines, C4Quality, FineWebQuality, GopherQuality, GopherRepetition, Language, Pii, PiiRedact
 from tamis.steps.base import Step
 from tamis.steps.filters import ThresholdFilter
 from tamis.steps.repair import FtfyRepair
@@ -18,6 +20,19 @@ from tamis.steps.repair import FtfyRepair
 _BUILTIN: tuple[type[Step], ...] = (
     FtfyRepair,
     ThresholdFilter,
+    GopherQuality,
+    GopherRepetition,
+    C4Quality,
+    C4Lines,
+    FineWebQuality,
+    Language,
+    Pii,
+    PiiRedact,
+    GopherQualityFilter,
+    GopherRepetitionFilter,
+    C4Filter,
+    FineWebFilter,
+    LanguageFilter,
 )
 
 BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}

@@ -1,0 +1,285 @@
+"""Word and sentence splitting for the quality signals: regex only, no tokenizer models.
+
+Published rule sets (Gopher, C4, FineWeb) were tuned on the output of a real tokenizer: datatrove
+0.10.1 counts words with spaCy's blank English tokenizer. Thresholds such as "mean word length
+between 3 and 10" only mean the same thing if punctuation, hyphens and contractions are split the
+same way, so :func:`split_words` follows that tokenizer's observable behaviour for spaced scripts:
+
+- split on whitespace;
+- peel leading and trailing punctuation, quotes, brackets, currency signs and pictographs one at a
+  time; split ``'s``, ``n't`` and the pronoun contractions (``'m``, ``'re``, ``'ll``, ``'ve``,
+  ``'d``) off the word;
+- split inside a word at an ellipsis, at a hyphen between letters, at ``, : < > = /`` between
+  letters, at a period between a lower- and an upper-case letter, and at arithmetic between digits;
+- keep URLs, e-mail addresses, numbers (``3,000``, ``5.5``) and abbreviations (``U.S.``, ``e.g.``)
+  whole.
+
+Scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) would come out as one
+"word" per sentence, which makes every word-count threshold meaningless. There the fallback is:
+one word per Han character (a morpheme, the unit CJK word counts use), one per kana run, and one
+per orthographic syllable in the South-East Asian scripts. The same text written in two scripts
+therefore gets word counts of the same order.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+# The characters datatrove 0.10.1 (utils/text.py) treats as punctuation when it decides whether a
+# token is a "symbol word"; reproduced here as data so that word counts agree with it.
+_ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_OTHER_PUNCT = "—”“„’´–…«»►、。，；：？！（）【】「」《》〈〉∶．％１～━"
+_CONTROL = "".join(chr(c) for c in [*range(0, 9), *range(11, 32), *range(127, 160)])
+PUNCTUATION: frozenset[str] = frozenset(_ASCII_PUNCT + _OTHER_PUNCT + _CONTROL)
+
+_STERM = regex.compile(r"\p{Sentence_Terminal}")
+# Sentence terminals: Unicode's Sentence_Terminal property, restricted to the set datatrove uses
+# (an older Unicode version, plus three Khmer signs it also lists).
+_NEWER_STERM = {0x113D4, 0x113D5, 0x16D6E, 0x16D6F, 0x1B4E, 0x1B4F, 0x1B7F, 0x2024, 0x2CF9, 0x2CFA,
+                0x2CFB, 0x2E60, 0x2E61, 0xFE12, 0xFE15, 0xFE16}
+TERMINAL_PUNCTUATION: frozenset[str] = frozenset(
+    {chr(c) for c in range(0x110000) if c not in _NEWER_STERM and _STERM.match(chr(c))}
+    | {"\u17d6", "\u17d9", "\u17da"}
+)
+PUNCTUATION_SET: frozenset[str] = PUNCTUATION | TERMINAL_PUNCTUATION
+
+# --- affixes ---------------------------------------------------------------------------------
+_PUNCT = r"…|……|,|:|;|!|\?|¿|؟|¡|\(|\)|\[|\]|\{|\}|<|>|_|#|\*|&|。|？|！|，|、|；|：|～|·|।|،|۔|؛|٪"
+_QUOTES = r"'|\"|”|“|`|‘|´|’|‚|„|»|«|「|」|『|』|（|）|〔|〕|【|】|《|》|〈|〉|⟦|⟧"
+_CURRENCY = r"US\$|C\$|A\$|\$|£|€|¥|฿|₽|₹|₩|₪|₫|₴|₦|₱|₺|₿|¢"
+_ICON = r"[\p{So}--[°]]"
+_UNITS = (
+    "°|km²|km³|km|m²|m³|m|dm²|dm³|dm|cm²|cm³|cm|mm²|mm³|mm|ha|µm|nm|yd|in|ft|kg|g|mg|µg|t|lb|oz|m/s|km/h|kmh|mph"
+    "|hPa|Pa|mbar|mb|MB|kb|KB|gb|GB|tb|TB|T|G|M|K|%|км|м|дм|см|мм|нм|кг|г|мг|Кб|КБ|кб|Мб|МБ|мб|Гб|ГБ|гб|Тб|ТБ|тб"
+)
+_PREFIX = regex.compile(
+    rf"^(?:§|%|=|—|–|\+(?![0-9])|\.\.+|{_PUNCT}|{_QUOTES}|{_CURRENCY}|{_ICON})", regex.V1
+)
+_SUFFIX = regex.compile(
+    rf"(?:{_PUNCT}|\.\.+|{_QUOTES}|{_ICON}|'s|'S|’s|’S|—|–|(?<=[0-9])\+|(?<=°[FfCcKk])\."
+    rf"|(?<=[0-9])(?:{_CURRENCY})|(?<=[0-9])(?:{_UNITS})"
+    rf"|(?<=[0-9\p{{Ll}}\p{{Lo}}%²\-+…]|{_QUOTES}|{_PUNCT})\.|(?<=\p{{Lu}}\p{{Lu}})\.)$",
+    regex.V1,
+)
+_INFIX = regex.compile(
+    rf"\.\.+|…|{_ICON}|(?<=[0-9])°|(?<=[0-9])[+\-*^](?=[0-9-])|(?<=[\p{{Ll}}\p{{Lo}}'\"”“’])\.(?=[\p{{Lu}}'\"”“‘])"
+    r"|(?<=\p{L}),(?=\p{L})|(?<=[\p{L}0-9])(?:---|--|——|-|–|—|~)(?=\p{L})|(?<=[\p{L}0-9])[:<>=/](?=\p{L})",
+    regex.V1,
+)
+_URL = regex.compile(
+    r"^(?:mailto:[^\s]+|(?:https?|ftp)://[^\s/$.?#][^\s]*|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:[/?#][^\s]*)?"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$",
+)
+_PRONOUNS = ("i", "you", "he", "she", "it", "we", "they", "who", "what", "where", "when", "why", "how",
+             "there", "that", "this")
+_MODALS = ("could", "would", "should", "might", "must")
+_NT_VERBS = ("do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "ca", "wo", "sha", "ai",
+             "need", "dare", *_MODALS)
+# Apostrophe-less contractions the reference tokenizer splits (lower- and title-case only); words
+# such as "ill", "well", "were", "its", "hell", "shell", "shed", "whore", "lets" stay whole.
+_BARE_SUFFIXES = {"i": "m ve d", "you": "re ll ve d", "he": "d s", "she": "s", "it": "ll d", "we": "ve d",
+                  "they": "re ll ve d", "who": "ll ve d s", "that": "ll d s", "this": "ll d s"}
+_BARE = {p + s: p for p, sufs in _BARE_SUFFIXES.items() for s in sufs.split()}
+_BARE.update({p + s: p for p in ("what", "where", "when", "why", "how", "there") for s in ("re", "ll", "ve", "d", "s")})
+_BARE.update({m + "ve": m for m in _MODALS})
+_BARE.update({v + "nt": v for v in _NT_VERBS})
+_BARE.update({"cannot": "can", "gonna": "gon", "gotta": "got", "yall": "y"})
+_CONTRACTION = regex.compile(
+    r"^(?P<w>\p{L}+?)(?P<c>n['’]t(?:['’]ve)?|['’](?:m|re|ll|ve|d)(?:['’]ve)?)$"
+)
+_AMPM = regex.compile(r"^(?P<w>1[0-2]|[1-9])(?P<c>am|pm|a\.m\.|p\.m\.)$")
+# Words kept whole although a generic rule would split them (abbreviations, fixed forms).
+_KEEP = frozenset(
+    "and/or w/o Pa. e.g. i.e. vs. Mr. Mrs. Ms. Dr. St. Jr. Sr. Inc. Ltd. Co. co. Corp. Jan. Feb. Mar. Apr. Jun. "
+    "Jul. Aug. Sep. Sept. Oct. Nov. Dec. a.m. p.m. Mt. Gen. Gov. Rep. Sen. Rev. Prof. o'clock o’clock "
+    "ma'am Ph.D. Messrs. Bros. Calif. Mass. Ariz. Colo. Conn. Fla. Ill. Ind. Kan. Mich. Minn. Miss. "
+    "Nev. Okla. Ore. Penn. Tenn. Wash. Wis. Ala. Ark. Del. Ga. Ky. La. Md. Mo. Neb. Va. Vt. Wyo. "
+    "'s 's ’s ’S 'em 'cause nothin' goin' lovin' ol' doin' ya'll '' ’’ "
+    ":) :( :-) :-( ;) ;-) :D :P :p <3 ^_^ :/ :-/ =) (: ): :') -_- 8) 8-) ): )-: :] =] =( :| :-| xD XD".split()
+)
+# Emoticons made of characters that the affix rules split: merged back when adjacent.
+_MERGE = frozenset(t for t in _KEEP if not any(c.isalnum() for c in t) or t in ("8)", "8-)", "xD", "XD", ":D", ":P", ":p"))
+
+
+# --- unspaced scripts -------------------------------------------------------------------------
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_UNSPACED_UNITS = regex.compile(
+    r"\p{Han}|[\p{Hiragana}]+|[\p{Katakana}ー]+"
+    # A South-East Asian syllable: optional pre-posed vowel, a base letter, then marks and
+    # post-posed vowels. Good enough to count words to within a factor of two.
+    r"|[เแโใไ]?[\p{Thai}&&\p{Lo}]\p{M}*[ะาำๅ]?\p{M}*|[ເແໂໃໄ]?[\p{Lao}&&\p{Lo}]\p{M}*[ະາຳ]?\p{M}*"
+    r"|[\p{Khmer}&&\p{Lo}]\p{M}*|[\p{Myanmar}&&\p{Lo}]\p{M}*"
+    r"|[^\p{Han}\p{Hiragana}\p{Katakana}ー\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]+|.",
+    regex.V1,
+)
+
+
+def _special(chunk: str) -> tuple[str, ...] | None:
+    """Fixed tokenizations: abbreviations kept whole, contractions split into their parts."""
+    if chunk in _KEEP or (len(chunk) == 2 and chunk[1] == "." and chunk[0].isascii() and chunk[0].isalpha()):
+        return (chunk,)
+    if chunk.isalpha():
+        stem = _BARE.get(chunk.lower())
+        if stem is not None and (chunk.islower() or chunk.istitle()):
+            return (chunk[: len(stem)], chunk[len(stem) :])
+        return None
+    m = _CONTRACTION.match(chunk)
+    if m and not m.group("w").isupper() or m and m.group("c")[0] != "n":
+        parts = [m.group("w")]
+        c = m.group("c")
+        if len(c) > 3 and c[3] in "'’":
+            parts += [c[:3], c[3:]]
+        elif len(c) > 3 and c[0] == "n":
+            parts.append(c)
+        elif c[0] in "'’" and len(c) > 2 and c[2:3] in "'’":
+            parts += [c[:2], c[2:]]
+        else:
+            parts.append(c)
+        return tuple(parts)
+    m = _AMPM.match(chunk)
+    if m:
+        return (m.group("w"), m.group("c"))
+    return None
+
+
+def _merge_emoticons(tokens: list[str], start: int) -> None:
+    """Merge adjacent tokens of one chunk (from ``start``) that together spell an emoticon."""
+    i = start
+    while i < len(tokens) - 1:
+        for width in (3, 2):
+            if i + width <= len(tokens) and "".join(tokens[i : i + width]) in _MERGE:
+                tokens[i : i + width] = ["".join(tokens[i : i + width])]
+                break
+        i += 1
+
+
+def _split_core(core: str, out: list[str]) -> None:
+    """Split a chunk that has no affixes left at its infixes (never at its very start)."""
+    if _URL.match(core):
+        out.append(core)
+        return
+    start = 0
+    for m in _INFIX.finditer(core):
+        if m.start() == 0 or m.start() == m.end():
+            continue
+        if m.start() > start:
+            out.append(core[start : m.start()])
+        out.append(m.group())
+        start = m.end()
+    if start < len(core):
+        out.append(core[start:])
+
+
+def _split_chunk(chunk: str, out: list[str]) -> None:
+    """Split one whitespace-free chunk: peel a prefix and a suffix per round until neither
+    matches or what is left is a special case, then split the rest at its infixes."""
+    first = len(out)
+    suffixes: list[str] = []
+    last = -1
+    special = _special(chunk)
+    while chunk and special is None and len(chunk) != last:
+        last = len(chunk)
+        pre = _PREFIX.match(chunk)
+        pre_len = pre.end() if pre else 0
+        suf = _SUFFIX.search(chunk, pre_len) if pre_len < len(chunk) else None
+        suf_len = len(chunk) - suf.start() if suf else 0
+        if pre_len and pre_len < len(chunk) and _special(chunk[pre_len:]) is not None:
+            out.append(chunk[:pre_len])
+            chunk = chunk[pre_len:]
+            special = _special(chunk)
+            break
+        if suf_len and _special(chunk[: len(chunk) - suf_len]) is not None:
+            suffixes.append(chunk[len(chunk) - suf_len :])
+            chunk = chunk[: len(chunk) - suf_len]
+            special = _special(chunk)
+            break
+        if pre_len and suf_len and pre_len + suf_len > len(chunk):
+            suf_len = 0
+        if pre_len:
+            out.append(chunk[:pre_len])
+        if suf_len:
+            suffixes.append(chunk[len(chunk) - suf_len :])
+        chunk = chunk[pre_len : len(chunk) - suf_len]
+        special = _special(chunk) if chunk else None
+    if special is not None:
+        out.extend(special)
+    elif chunk:
+        _split_core(chunk, out)
+    out.extend(reversed(suffixes))
+    if len(out) - first > 1:
+        _merge_emoticons(out, first)
+
+
+def _split_spaced(text: str, out: list[str]) -> None:
+    for chunk in text.split():
+        if chunk.isalpha() and chunk.isascii() and chunk.lower() not in _BARE:
+            out.append(chunk)
+        else:
+            _split_chunk(chunk, out)
+
+
+@lru_cache(maxsize=8)
+def split_words(text: str) -> tuple[str, ...]:
+    """Split ``text`` into words and punctuation tokens.
+
+    Cached for the last few texts: the Gopher, repetition and FineWeb labellers of one chain all
+    split the same document, and hashing a Python string is only done once.
+
+    >>> split_words("Don't (hello), well-known U.S. example...")
+    ('Do', "n't", '(', 'hello', ')', ',', 'well', '-', 'known', 'U.S.', 'example', '...')
+    >>> split_words("see https://example.com/a. Done!")
+    ('see', 'https://example.com/a', '.', 'Done', '!')
+    >>> len(split_words("我喜欢读书")), len(split_words("ภาษาไทย"))
+    (5, 4)
+    >>> split_words("")
+    ()
+    """
+    out: list[str] = []
+    if _UNSPACED.search(text) is None:
+        _split_spaced(text, out)
+        return tuple(out)
+    for m in _UNSPACED_UNITS.finditer(text):
+        part = m.group()
+        if _UNSPACED.match(part):
+            out.append(part)
+        else:
+            _split_spaced(part, out)
+    return tuple(out)
+
+
+def is_symbol_word(word: str) -> bool:
+    """True when every character of ``word`` is punctuation (it does not count as a word).
+
+    >>> is_symbol_word("..."), is_symbol_word("a."), is_symbol_word("•")
+    (True, False, False)
+    """
+    return all(ch in PUNCTUATION_SET for ch in word)
+
+
+def _is_punct_token(token: str) -> bool:
+    return all(regex.match(r"\p{P}", ch) is not None for ch in token)
+
+
+def count_sentences(line: str) -> int:
+    """Count sentences the way a punctuation sentencizer does: a sentence ends after a sentence
+    terminal token, once a token that is not punctuation follows.
+
+    >>> count_sentences("One. Two! Three? (four)")  # "(" does not end the third sentence
+    4
+    >>> count_sentences("Ends with an ellipsis... and goes on.")
+    1
+    >>> count_sentences("")
+    1
+    """
+    count = 1
+    seen_terminal = False
+    for token in split_words(line):
+        terminal = token in TERMINAL_PUNCTUATION
+        if seen_terminal and not terminal and not _is_punct_token(token):
+            count += 1
+            seen_terminal = False
+        elif terminal:
+            seen_terminal = True
+    return count
