@@ -53,7 +53,7 @@ def c4_marks(text: str, rules: C4LineRules = C4LineRules()) -> dict[str, object]
         line = raw.strip()
         words = line.split()
         reason = None
-        if rules.max_word_length != -1 and any(len(w) > rules.max_word_length for w in words):
+        if rules.max_word_length != -1 and len(line) > rules.max_word_length and any(len(w) > rules.max_word_length for w in words):
             reason = "too_long_word"
         else:
             if rules.remove_citations:

@@ -9,8 +9,9 @@ published thresholds select the same documents.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from tamis.quality.words import is_symbol_word, split_words
 
@@ -93,43 +94,89 @@ def duplicate_count(items: Iterable[str]) -> tuple[int, int]:
     return dups, dup_chars
 
 
-def top_ngram_chars(words: Sequence[str], n: int) -> int:
+_HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+class _Ngrams:
+    """Word n-grams of one text as 64-bit hashes, built incrementally (n from n-1), with the
+    character length of every n-gram from a prefix sum. n-grams are compared as word sequences;
+    a collision needs two distinct sequences with equal 64-bit hashes."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        vocab: dict[str, int] = {}
+        ids = [vocab.setdefault(w, len(vocab)) for w in words]
+        # Offset ids by one so that the hash of a sequence never ignores a leading id 0.
+        self.ids = np.asarray(ids, dtype=np.uint64) + np.uint64(1)
+        self.cum = np.concatenate(([0], np.cumsum([len(w) for w in words], dtype=np.int64)))
+        self.n_words = len(ids)
+        self._n = 1
+        self._hash = self.ids.copy()
+
+    def hashes(self, n: int) -> np.ndarray:
+        if n < self._n:
+            self._n, self._hash = 1, self.ids.copy()
+        with np.errstate(over="ignore"):
+            while self._n < n:
+                self._hash = self._hash[:-1] * _HASH_MULT + self.ids[self._n :]
+                self._n += 1
+        return self._hash
+
+    def chars(self, n: int) -> np.ndarray:
+        """Characters of each n-gram, words joined without separator."""
+        return self.cum[n:] - self.cum[:-n]
+
+
+def top_ngram_chars(words: Sequence[str], n: int, grams: _Ngrams | None = None) -> int:
     """Characters covered by the most frequent word n-gram (joined by spaces) times its count;
     ties go to the n-gram seen first. 0 when the text has fewer than ``n`` words.
 
     >>> top_ngram_chars("a b a b a b c".split(), 2)
     9
+    >>> top_ngram_chars("x yy x zz".split(), 2), top_ngram_chars(["a"], 2)
+    (4, 0)
     """
     if len(words) < n:
         return 0
-    counts = Counter(zip(*(words[i:] for i in range(n))))
-    gram, count = max(counts.items(), key=lambda kv: kv[1])
-    return (sum(map(len, gram)) + n - 1) * count
+    grams = grams or _Ngrams(words)
+    _, first, counts = np.unique(grams.hashes(n), return_index=True, return_counts=True)
+    best = counts.max()
+    pos = int(first[counts == best].min())
+    return (int(grams.chars(n)[pos]) + n - 1) * int(best)
 
 
-def duplicate_ngram_chars(words: Sequence[str], n: int) -> int:
+def duplicate_ngram_chars(words: Sequence[str], n: int, grams: _Ngrams | None = None) -> int:
     """Characters in n-grams (joined without spaces) that repeat an earlier n-gram; after a repeat,
     the scan jumps past it so that overlapping repeats are not counted twice.
 
     >>> duplicate_ngram_chars("x y z x y z x y z".split(), 3)
     6
-    >>> duplicate_ngram_chars([], 5)
-    0
+    >>> duplicate_ngram_chars("a b c d e f".split(), 2), duplicate_ngram_chars([], 5)
+    (0, 0)
     """
     last = len(words) - n + 1
     if last <= 0:
         return 0
-    grams = ["".join(g) for g in zip(*(words[i:] for i in range(n)))]
-    seen: set[str] = set()
+    grams = grams or _Ngrams(words)
+    h = grams.hashes(n)
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    repeats = np.flatnonzero(first[inverse] < np.arange(last))
+    if repeats.size == 0:
+        return 0
+    # Up to the first position whose n-gram occurred before, every n-gram is new and kept; only
+    # the rest needs the sequential scan (a repeat makes the scan skip the next n-1 positions).
+    start = int(repeats[0])
+    keys = h.tolist()
+    seen = set(keys[:start])
+    chars = grams.chars(n)
     repeated = 0
-    idx = 0
+    idx = start
     while idx < last:
-        gram = grams[idx]
-        if gram in seen:
-            repeated += len(gram)
+        key = keys[idx]
+        if key in seen:
+            repeated += int(chars[idx])
             idx += n
         else:
-            seen.add(gram)
+            seen.add(key)
             idx += 1
     return repeated
 
@@ -162,8 +209,9 @@ def gopher_repetition_signals(
         "dup_line_char_frac": line_dup_chars / denom,
     }
     words = split_words(text)
-    for n in top_ngrams:
-        out[f"top_{n}_gram_char_frac"] = top_ngram_chars(words, n) / denom
-    for n in dup_ngrams:
-        out[f"dup_{n}_gram_char_frac"] = duplicate_ngram_chars(words, n) / denom
+    grams = _Ngrams(words)
+    for n in sorted(top_ngrams):
+        out[f"top_{n}_gram_char_frac"] = top_ngram_chars(words, n, grams) / denom
+    for n in sorted(dup_ngrams):
+        out[f"dup_{n}_gram_char_frac"] = duplicate_ngram_chars(words, n, grams) / denom
     return out

@@ -212,12 +212,44 @@ def _split_chunk(chunk: str, out: list[str]) -> None:
         _merge_emoticons(out, first)
 
 
+# Chunk -> tokens memo. Web text is Zipfian: most chunks ("the", "said,", "2020.") recur, and
+# looking them up is ten times cheaper than running the affix rules again. Bounded by clearing.
+_MEMO: dict[str, tuple[str, ...]] = {}
+_MEMO_MAX = 200_000
+
+
 def _split_spaced(text: str, out: list[str]) -> None:
+    memo = _MEMO
     for chunk in text.split():
+        hit = memo.get(chunk)
+        if hit is not None:
+            out.extend(hit)
+            continue
         if chunk.isalpha() and chunk.isascii() and chunk.lower() not in _BARE:
-            out.append(chunk)
+            tokens: tuple[str, ...] = (chunk,)
         else:
-            _split_chunk(chunk, out)
+            part: list[str] = []
+            _split_chunk(chunk, part)
+            tokens = tuple(part)
+        out.extend(tokens)
+        if len(chunk) <= 64:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[chunk] = tokens
+
+
+def _split(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    if _UNSPACED.search(text) is None:
+        _split_spaced(text, out)
+        return tuple(out)
+    for m in _UNSPACED_UNITS.finditer(text):
+        part = m.group()
+        if _UNSPACED.match(part):
+            out.append(part)
+        else:
+            _split_spaced(part, out)
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
@@ -236,17 +268,7 @@ def split_words(text: str) -> tuple[str, ...]:
     >>> split_words("")
     ()
     """
-    out: list[str] = []
-    if _UNSPACED.search(text) is None:
-        _split_spaced(text, out)
-        return tuple(out)
-    for m in _UNSPACED_UNITS.finditer(text):
-        part = m.group()
-        if _UNSPACED.match(part):
-            out.append(part)
-        else:
-            _split_spaced(part, out)
-    return tuple(out)
+    return _split(text)
 
 
 def is_symbol_word(word: str) -> bool:
@@ -258,8 +280,11 @@ def is_symbol_word(word: str) -> bool:
     return all(ch in PUNCTUATION_SET for ch in word)
 
 
+_PUNCT_TOKEN = regex.compile(r"\p{P}+")
+
+
 def _is_punct_token(token: str) -> bool:
-    return all(regex.match(r"\p{P}", ch) is not None for ch in token)
+    return _PUNCT_TOKEN.fullmatch(token) is not None
 
 
 def count_sentences(line: str) -> int:
@@ -275,7 +300,7 @@ def count_sentences(line: str) -> int:
     """
     count = 1
     seen_terminal = False
-    for token in split_words(line):
+    for token in _split(line):
         terminal = token in TERMINAL_PUNCTUATION
         if seen_terminal and not terminal and not _is_punct_token(token):
             count += 1
