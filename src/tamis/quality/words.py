@@ -54,8 +54,11 @@ _UNITS = (
     "°|km²|km³|km|m²|m³|m|dm²|dm³|dm|cm²|cm³|cm|mm²|mm³|mm|ha|µm|nm|yd|in|ft|kg|g|mg|µg|t|lb|oz|m/s|km/h|kmh|mph"
     "|hPa|Pa|mbar|mb|MB|kb|KB|gb|GB|tb|TB|T|G|M|K|%|км|м|дм|см|мм|нм|кг|г|мг|Кб|КБ|кб|Мб|МБ|мб|Гб|ГБ|гб|Тб|ТБ|тб"
 )
+_ICON_RE = regex.compile(_ICON, regex.V1)
+_ICON_SPLIT = regex.compile(f"({_ICON})", regex.V1)
+_SUFFIX_WINDOW = 12  # suffixes are short; look for them in the last few characters only
 _PREFIX = regex.compile(
-    rf"^(?:§|%|=|—|–|\+(?![0-9])|\.\.+|{_PUNCT}|{_QUOTES}|{_CURRENCY}|{_ICON})", regex.V1
+    rf"(?:§|%|=|—|–|\+(?![0-9])|\.\.+|{_PUNCT}|{_QUOTES}|{_CURRENCY}|{_ICON})", regex.V1
 )
 _SUFFIX = regex.compile(
     rf"(?:{_PUNCT}|\.\.+|{_QUOTES}|{_ICON}|'s|'S|’s|’S|—|–|(?<=[0-9])\+|(?<=°[FfCcKk])\."
@@ -172,41 +175,60 @@ def _split_core(core: str, out: list[str]) -> None:
         out.append(core[start:])
 
 
+_SPECIAL_MAX = 40  # no special case is longer; longer pieces skip the lookup
+
+
+def _special_at(chunk: str, start: int, end: int) -> tuple[str, ...] | None:
+    return _special(chunk[start:end]) if 0 < end - start <= _SPECIAL_MAX else None
+
+
 def _split_chunk(chunk: str, out: list[str]) -> None:
     """Split one whitespace-free chunk: peel a prefix and a suffix per round until neither
-    matches or what is left is a special case, then split the rest at its infixes."""
+    matches or what is left is a special case, then split the rest at its infixes.
+
+    Works on indices and looks for suffixes in the last few characters only, so that a chunk of
+    a million symbols costs linear time."""
+    if len(chunk) > _SPECIAL_MAX and _ICON_RE.search(chunk):
+        # Pictographs are split off wherever they stand (prefix, suffix or infix), so a long
+        # chunk can be cut at them first; each piece is short again.
+        for i, piece in enumerate(_ICON_SPLIT.split(chunk)):
+            if i % 2:
+                out.append(piece)
+            elif piece:
+                _split_chunk(piece, out)
+        return
     first = len(out)
     suffixes: list[str] = []
-    last = -1
-    special = _special(chunk)
-    while chunk and special is None and len(chunk) != last:
-        last = len(chunk)
-        pre = _PREFIX.match(chunk)
-        pre_len = pre.end() if pre else 0
-        suf = _SUFFIX.search(chunk, pre_len) if pre_len < len(chunk) else None
-        suf_len = len(chunk) - suf.start() if suf else 0
-        if pre_len and pre_len < len(chunk) and _special(chunk[pre_len:]) is not None:
-            out.append(chunk[:pre_len])
-            chunk = chunk[pre_len:]
-            special = _special(chunk)
+    start, end = 0, len(chunk)
+    special = _special_at(chunk, start, end)
+    while start < end and special is None:
+        pre = _PREFIX.match(chunk, start, end)
+        pre_len = pre.end() - start if pre else 0
+        suf = _SUFFIX.search(chunk, max(start + pre_len, end - _SUFFIX_WINDOW), end) if start + pre_len < end else None
+        suf_len = end - suf.start() if suf else 0
+        if pre_len and start + pre_len < end and (special := _special_at(chunk, start + pre_len, end)) is not None:
+            out.append(chunk[start : start + pre_len])
+            start += pre_len
             break
-        if suf_len and _special(chunk[: len(chunk) - suf_len]) is not None:
-            suffixes.append(chunk[len(chunk) - suf_len :])
-            chunk = chunk[: len(chunk) - suf_len]
-            special = _special(chunk)
+        if suf_len and (special := _special_at(chunk, start, end - suf_len)) is not None:
+            suffixes.append(chunk[end - suf_len : end])
+            end -= suf_len
             break
-        if pre_len and suf_len and pre_len + suf_len > len(chunk):
+        if pre_len and suf_len and pre_len + suf_len > end - start:
             suf_len = 0
+        if not pre_len and not suf_len:
+            break
         if pre_len:
-            out.append(chunk[:pre_len])
+            out.append(chunk[start : start + pre_len])
+            start += pre_len
         if suf_len:
-            suffixes.append(chunk[len(chunk) - suf_len :])
-        chunk = chunk[pre_len : len(chunk) - suf_len]
-        special = _special(chunk) if chunk else None
+            suffixes.append(chunk[end - suf_len : end])
+            end -= suf_len
+        special = _special_at(chunk, start, end)
     if special is not None:
         out.extend(special)
-    elif chunk:
-        _split_core(chunk, out)
+    elif start < end:
+        _split_core(chunk[start:end], out)
     out.extend(reversed(suffixes))
     if len(out) - first > 1:
         _merge_emoticons(out, first)
