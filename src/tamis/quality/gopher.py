@@ -9,6 +9,7 @@ published thresholds select the same documents.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -39,20 +40,13 @@ def gopher_quality_signals(text: str, stop_words: Iterable[str] = STOP_WORDS) ->
     """
     words = split_words(text)
     n_tokens = len(words)
-    n_words = 0
-    total_len = 0
-    alpha_words = 0
-    for w in words:
-        if w.isalpha():
-            n_words += 1
-            total_len += len(w)
-            alpha_words += 1
-            continue
-        if not is_symbol_word(w):
-            n_words += 1
-            total_len += len(w)
-        if any(c.isalpha() for c in w):
-            alpha_words += 1
+    # Most tokens are plain alphabetic words; only the rest needs the per-character checks.
+    alpha = [w for w in words if w.isalpha()]
+    rest = [w for w in words if not w.isalpha()]
+    non_symbol = [w for w in rest if not is_symbol_word(w)]
+    n_words = len(alpha) + len(non_symbol)
+    total_len = sum(map(len, alpha)) + sum(map(len, non_symbol))
+    alpha_words = len(alpha) + sum(1 for w in rest if any(c.isalpha() for c in w))
     lines = text.splitlines()
     n_lines = len(lines)
     bullets = ellipsis_lines = 0
@@ -162,22 +156,29 @@ def duplicate_ngram_chars(words: Sequence[str], n: int, grams: _Ngrams | None = 
     repeats = np.flatnonzero(first[inverse] < np.arange(last))
     if repeats.size == 0:
         return 0
-    # Up to the first position whose n-gram occurred before, every n-gram is new and kept; only
-    # the rest needs the sequential scan (a repeat makes the scan skip the next n-1 positions).
-    start = int(repeats[0])
-    keys = h.tolist()
-    seen = set(keys[:start])
+    # Equivalent to the reference's left-to-right scan (a repeat makes it skip the next n-1
+    # positions), but visiting only the positions whose n-gram occurred before: a first
+    # occurrence is never a repeat, and it was kept unless a skip window covered it.
     chars = grams.chars(n)
+    first_pos = first[inverse]
+    dups: list[int] = []  # positions counted as repeats, increasing
+    kept_again: set[int] = set()  # n-gram ids re-kept at a later position (first one skipped)
+    next_visit = 0
     repeated = 0
-    idx = start
-    while idx < last:
-        key = keys[idx]
-        if key in seen:
-            repeated += int(chars[idx])
-            idx += n
+    for c, gid, f in zip(repeats.tolist(), inverse[repeats].tolist(), first_pos[repeats].tolist()):
+        if c < next_visit:
+            continue
+        if gid in kept_again:
+            is_dup = True
         else:
-            seen.add(key)
-            idx += 1
+            k = bisect_right(dups, f - 1)
+            is_dup = k == 0 or f - dups[k - 1] >= n
+        if is_dup:
+            dups.append(c)
+            repeated += int(chars[c])
+            next_visit = c + n
+        else:
+            kept_again.add(gid)
     return repeated
 
 

@@ -1,0 +1,134 @@
+"""tamis presets against datatrove 0.10.1's filters on the same real documents, in one run.
+
+1. Builds the corpus (bench/quality_corpus.py) under /tmp: article-extraction-benchmark gold
+   bodies and page texts, crawl samples, DCLM human-quality texts.
+2. Runs the datatrove side in its own venv and process (bench/.venv-datatrove, see
+   bench/quality_datatrove_side.py; install with
+   ``pip install datatrove==0.10.1 'xxhash<4' spacy orjson aiohttp fasteners fasttext-numpy2-wheel regex``),
+   then the tamis side in its own process, one after the other, single-threaded.
+3. Prints markdown: per-preset decision agreement with every disagreement listed, docs/s of both
+   sides (CPU seconds of each process, since the machine is shared), and ROC-AUC of every signal
+   and every preset decision against the DCLM human labels.
+
+Usage: python bench/quality_vs_datatrove.py [WORKDIR]   (default /tmp/tamis-quality-bench)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+DT_PYTHON = HERE / ".venv-datatrove" / "bin" / "python"
+
+
+def run_side(cmd: list[str]) -> float:
+    """Run one side; return the CPU seconds its process used."""
+    before = os.times()
+    subprocess.run(cmd, check=True)
+    after = os.times()
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def auc(scores: list[float], labels: list[int]) -> float:
+    """ROC-AUC by the rank-sum formula, ties counted half.
+
+    >>> auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])
+    0.75
+    """
+    s = np.asarray(scores, dtype=float)
+    y = np.asarray(labels)
+    order = s.argsort(kind="mergesort")
+    ranks = np.empty(len(s))
+    sorted_s = s[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    pos = int(y.sum())
+    neg = len(y) - pos
+    return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def flatten(prefix: str, value: Any, out: dict[str, float]) -> None:
+    if isinstance(value, bool):
+        out[prefix] = float(value)
+    elif isinstance(value, (int, float)):
+        out[prefix] = float(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            flatten(f"{prefix}.{k}" if prefix else k, v, out)
+
+
+def main() -> None:
+    work = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/tamis-quality-bench")
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus.jsonl"
+    subprocess.run([sys.executable, str(HERE / "quality_corpus.py"), str(corpus)], check=True)
+    from tamis.quality.lang import model_path
+
+    rows = [json.loads(line) for line in open(corpus, encoding="utf-8")]
+    dt_cpu = run_side([str(DT_PYTHON), str(HERE / "quality_datatrove_side.py"), str(corpus), str(work / "dt.json"), model_path()])
+    tm_cpu = run_side([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(work / "tamis.json")])
+    dt = json.load(open(work / "dt.json"))
+    tm = json.load(open(work / "tamis.json"))
+    n = len(rows)
+    print(f"{n} documents; process CPU: datatrove {dt_cpu:.0f} s, tamis {tm_cpu:.0f} s\n")
+    print("| preset | agree | agreement | datatrove docs/s | tamis docs/s | speed-up |")
+    print("|---|---|---|---|---|---|")
+    disagreements = []
+    for preset, d in dt["decisions"].items():
+        t = tm["decisions"][preset]
+        agree = sum((d[k] is None) == (t[k] is None) for k in d)
+        dps, tps = n / dt["cpu_seconds"][preset], n / tm["cpu_seconds"][preset]
+        print(f"| {preset} | {agree}/{n} | {agree / n:.2%} | {dps:.0f} | {tps:.0f} | {tps / dps:.1f}x |")
+        disagreements += [(preset, k, d[k], t[k]) for k in d if (d[k] is None) != (t[k] is None)]
+    print("\nDisagreements (preset, document, datatrove, tamis):\n")
+    for p, k, a, b in disagreements:
+        print(f"- {p} `{k}`: datatrove {a or 'keep'}; tamis {b or 'keep'}")
+    # Per-rule agreement: for each datatrove rule, documents it dropped vs documents tamis dropped
+    # with the corresponding reason.
+    print("\n| preset | datatrove reason | docs | tamis dropped them too |\n|---|---|---|---|")
+    for preset, d in dt["decisions"].items():
+        t = tm["decisions"][preset]
+        reasons: dict[str, list[str]] = {}
+        for k, r in d.items():
+            if r:
+                reasons.setdefault(r, []).append(k)
+        for r, ids in sorted(reasons.items()):
+            print(f"| {preset} | {r} | {len(ids)} | {sum(t[k] is not None for k in ids)} |")
+    dclm = [r for r in rows if r["source"] == "dclm"]
+    labels = [r["label"] for r in dclm]
+    print(f"\nROC-AUC on {len(dclm)} DCLM documents ({sum(labels)} labelled keep-worthy); "
+          "AUC > 0.5: a higher value goes with keep-worthy.\n")
+    print("| signal | AUC | n |\n|---|---|---|")
+    feats: dict[str, dict[str, float]] = {}
+    for r in dclm:
+        flat: dict[str, float] = {}
+        flatten("", tm["signals"][r["id"]], flat)
+        feats[r["id"]] = flat
+    keys = sorted({k for f in feats.values() for k in f})
+    for key in keys:
+        pairs = [(feats[r["id"]][key], r["label"]) for r in dclm if key in feats[r["id"]]]
+        ys = [y for _, y in pairs]
+        if len(pairs) < 20 or len(set(ys)) < 2 or len({v for v, _ in pairs}) < 2:
+            continue
+        print(f"| {key} | {auc([v for v, _ in pairs], ys):.3f} | {len(pairs)} |")
+    print("\n| preset decision (keep=1) | tamis AUC | datatrove AUC | tamis kept | datatrove kept |\n|---|---|---|---|---|")
+    for preset in dt["decisions"]:
+        tk = [0 if tm["decisions"][preset][r["id"]] else 1 for r in dclm]
+        dk = [0 if dt["decisions"][preset][r["id"]] else 1 for r in dclm]
+        print(f"| {preset} | {auc(tk, labels):.3f} | {auc(dk, labels):.3f} | {sum(tk)} | {sum(dk)} |")
+
+
+if __name__ == "__main__":
+    main()
