@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tamis.config import StepSpec
 from tamis.errors import ConfigError
+from tamis.quality.presets import PRESETS as _QUALITY_PRESETS
 
 
 def _default() -> list[StepSpec]:
@@ -20,6 +21,8 @@ def _default() -> list[StepSpec]:
 PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "default": _default,
 }
+# gopher, c4, fineweb, language, fineweb_pipeline (quality signals + their filters).
+PRESETS.update(_QUALITY_PRESETS)
 
 
 def preset_steps(name: str) -> list[StepSpec]:
