@@ -12,7 +12,7 @@ import re
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w])"
+    r"(?<![\w+])(?:\+\d{1,3}[ .-]?|(?=\())?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,5}(?![\w])"
 )
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
@@ -51,6 +51,33 @@ def iban_ok(candidate: str) -> bool:
     return int(number) % 97 == 1
 
 
+_DATE = re.compile(r"(?:^|\D)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+# Issuer prefixes of the card networks in wide use (Visa, Mastercard, Amex, Discover, JCB,
+# Diners, UnionPay, Maestro): a Luhn-valid digit run outside them is more likely an id.
+_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|35|30[0-5]|36|38|62|50|5[6-8]|6[0-9])")
+
+
+def phone_ok(candidate: str) -> bool:
+    """Plausible phone number: 9-15 digits (8 with an international ``+``), not a date and not
+    a number written with thousands separators.
+
+    >>> phone_ok("+44 20 7946 0958"), phone_ok("(415) 555-0100"), phone_ok("2020-11-28"), phone_ok("1,234,567,890")
+    (True, True, False, False)
+    >>> phone_ok("2018-08-25 15"), phone_ok("17 18.11.2019"), phone_ok("9 10 11 12 13 14"), phone_ok("202-628-8500")
+    (False, False, False, True)
+    """
+    digits = sum(c.isdigit() for c in candidate)
+    low = 8 if candidate.startswith("+") else 9
+    if not low <= digits <= 15:
+        return False
+    if _DATE.search(candidate) or _THOUSANDS.match(candidate):
+        return False
+    # A run of consecutive numbers is a calendar or a pager ("9 10 11 12 13 14"), not a phone.
+    groups = [int(g) for g in re.findall(r"\d+", candidate)]
+    return not (len(groups) >= 3 and all(b - a == 1 for a, b in zip(groups, groups[1:])))
+
+
 def _ipv4_ok(s: str) -> bool:
     return all(int(part) <= 255 for part in s.split("."))
 
@@ -86,17 +113,14 @@ def find_pii(text: str, kinds: tuple[str, ...] = ("email", "phone", "ipv4", "ipv
     if "credit_card" in wanted:
         for m in CARD.finditer(text):
             digits = re.sub(r"[ -]", "", m.group())
-            if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and luhn_ok(digits):
                 found.append((m.start(), m.end(), "credit_card"))
     if "ipv4" in wanted:
         found += [(m.start(), m.end(), "ipv4") for m in IPV4.finditer(text) if _ipv4_ok(m.group())]
     if "ipv6" in wanted:
         found += [(m.start(), m.end(), "ipv6") for m in IPV6.finditer(text) if _ipv6_ok(m.group())]
     if "phone" in wanted:
-        for m in PHONE.finditer(text):
-            digits = sum(c.isdigit() for c in m.group())
-            if 7 <= digits <= 15:
-                found.append((m.start(), m.end(), "phone"))
+        found += [(m.start(), m.end(), "phone") for m in PHONE.finditer(text) if phone_ok(m.group())]
     # Earlier kinds in this list are more specific; keep the first span that claims a character.
     order = {"email": 0, "iban": 1, "credit_card": 2, "ipv4": 3, "ipv6": 4, "phone": 5}
     found.sort(key=lambda s: (order[s[2]], s[0]))
