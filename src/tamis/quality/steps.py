@@ -121,6 +121,8 @@ class C4Lines(Transformer):
             raise DocumentError("missing_label:quality.c4", "c4_lines needs c4_quality earlier in the pipeline")
         before = len(doc.text)
         doc.text = c4_apply_marks(doc.text, marks["drop_lines"], bool(marks.get("remove_citations", True)))
+        # The indices point into the old text; once applied, keep only what they amounted to.
+        marks["removed_lines"] = len(marks.pop("drop_lines"))
         marks["removed_chars"] = before - len(doc.text)
         if not doc.text and self.config.drop_empty:
             return Drop("c4_no_lines_left")

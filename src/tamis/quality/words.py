@@ -274,12 +274,13 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def split_words(text: str) -> tuple[str, ...]:
     """Split ``text`` into words and punctuation tokens.
 
-    Cached for the last few texts: the Gopher, repetition and FineWeb labellers of one chain all
-    split the same document, and hashing a Python string is only done once.
+    Cached for the last two texts: the Gopher, repetition and FineWeb labellers of one chain all
+    split the same document in a row, and hashing a Python string is only done once. (Only two,
+    because the tokens of a 10 MB document take far more memory than its text.)
 
     >>> split_words("Don't (hello), well-known U.S. example...")
     ('Do', "n't", '(', 'hello', ')', ',', 'well', '-', 'known', 'U.S.', 'example', '...')
