@@ -69,6 +69,30 @@ def flatten(prefix: str, value: Any, out: dict[str, float]) -> None:
             flatten(f"{prefix}.{k}" if prefix else k, v, out)
 
 
+def tamis_reason(dt_reason: str) -> str:
+    """The tamis drop reason that corresponds to a datatrove ``Class:reason``.
+
+    >>> tamis_reason("GopherRepetitionFilter:duplicated_5_n_grams")
+    'gopher_repetition_filter:gopher_dup_5_gram'
+    """
+    cls, _, why = dt_reason.partition(":")
+    if cls == "GopherQualityFilter":
+        return "gopher_quality_filter:" + why.replace("enough_stop_words", "few_stop_words")
+    if cls == "GopherRepetitionFilter":
+        if why == "empty":
+            return "gopher_repetition_filter:empty"
+        if why.startswith("duplicated_"):
+            return f"gopher_repetition_filter:gopher_dup_{why.split('_')[1]}_gram"
+        return f"gopher_repetition_filter:gopher_{why}"
+    if cls == "C4QualityFilter":
+        return f"c4_filter:c4_{why}"
+    if cls == "FineWebQualityFilter":
+        return "fineweb_filter:" + ("empty" if why == "empty" else f"fineweb_{why}")
+    if cls == "LanguageFilter":
+        return "language_filter:"
+    return dt_reason
+
+
 def main() -> None:
     work = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/tamis-quality-bench")
     work.mkdir(parents=True, exist_ok=True)
@@ -97,7 +121,7 @@ def main() -> None:
         print(f"- {p} `{k}`: datatrove {a or 'keep'}; tamis {b or 'keep'}")
     # Per-rule agreement: for each datatrove rule, documents it dropped vs documents tamis dropped
     # with the corresponding reason.
-    print("\n| preset | datatrove reason | docs | tamis dropped them too |\n|---|---|---|---|")
+    print("\n| preset | datatrove reason | docs | tamis dropped them too | with the same reason |\n|---|---|---|---|---|")
     for preset, d in dt["decisions"].items():
         t = tm["decisions"][preset]
         reasons: dict[str, list[str]] = {}
@@ -105,7 +129,8 @@ def main() -> None:
             if r:
                 reasons.setdefault(r, []).append(k)
         for r, ids in sorted(reasons.items()):
-            print(f"| {preset} | {r} | {len(ids)} | {sum(t[k] is not None for k in ids)} |")
+            same = sum(bool(t[k]) and t[k].startswith(tamis_reason(r)) for k in ids)
+            print(f"| {preset} | {r} | {len(ids)} | {sum(t[k] is not None for k in ids)} | {same} |")
     dclm = [r for r in rows if r["source"] == "dclm"]
     labels = [r["label"] for r in dclm]
     print(f"\nROC-AUC on {len(dclm)} DCLM documents ({sum(labels)} labelled keep-worthy); "
