@@ -10,7 +10,9 @@
    sides (CPU seconds of each process, since the machine is shared), and ROC-AUC of every signal
    and every preset decision against the DCLM human labels.
 
-Usage: python bench/quality_vs_datatrove.py [WORKDIR]   (default /tmp/tamis-quality-bench)
+Usage: python bench/quality_vs_datatrove.py [WORKDIR] [REPEATS]
+(default /tmp/tamis-quality-bench, 1). With REPEATS > 1 the two sides run alternately that many
+times; decisions come from the first round, speeds are the medians.
 """
 
 from __future__ import annotations
@@ -101,12 +103,20 @@ def main() -> None:
     from tamis.quality.lang import model_path
 
     rows = [json.loads(line) for line in open(corpus, encoding="utf-8")]
-    dt_cpu = run_side([str(DT_PYTHON), str(HERE / "quality_datatrove_side.py"), str(corpus), str(work / "dt.json"), model_path()])
-    tm_cpu = run_side([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(work / "tamis.json")])
-    dt = json.load(open(work / "dt.json"))
-    tm = json.load(open(work / "tamis.json"))
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    dt_runs, tm_runs = [], []
+    dt_cpu = tm_cpu = 0.0
+    for i in range(repeats):
+        dt_cpu += run_side([str(DT_PYTHON), str(HERE / "quality_datatrove_side.py"), str(corpus), str(work / f"dt{i}.json"), model_path()])
+        tm_cpu += run_side([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(work / f"tamis{i}.json")])
+        dt_runs.append(json.load(open(work / f"dt{i}.json")))
+        tm_runs.append(json.load(open(work / f"tamis{i}.json")))
+    dt, tm = dt_runs[0], tm_runs[0]
+    for side, runs in ((dt, dt_runs), (tm, tm_runs)):
+        side["cpu_seconds"] = {p: float(np.median([r["cpu_seconds"][p] for r in runs])) for p in side["cpu_seconds"]}
+        side["all_cpu"] = {p: [r["cpu_seconds"][p] for r in runs] for p in side["cpu_seconds"]}
     n = len(rows)
-    print(f"{n} documents; process CPU: datatrove {dt_cpu:.0f} s, tamis {tm_cpu:.0f} s\n")
+    print(f"{n} documents, {repeats} alternating round(s); process CPU: datatrove {dt_cpu:.0f} s, tamis {tm_cpu:.0f} s\n")
     print("| preset | agree | agreement | datatrove docs/s | tamis docs/s | speed-up |")
     print("|---|---|---|---|---|---|")
     disagreements = []
@@ -114,7 +124,9 @@ def main() -> None:
         t = tm["decisions"][preset]
         agree = sum((d[k] is None) == (t[k] is None) for k in d)
         dps, tps = n / dt["cpu_seconds"][preset], n / tm["cpu_seconds"][preset]
-        print(f"| {preset} | {agree}/{n} | {agree / n:.2%} | {dps:.0f} | {tps:.0f} | {tps / dps:.1f}x |")
+        ratios = [(n / t) / (n / d_) for t, d_ in zip(tm["all_cpu"][preset], dt["all_cpu"][preset])]
+        spread = f" (rounds: {', '.join(f'{r:.1f}x' for r in ratios)})" if len(ratios) > 1 else ""
+        print(f"| {preset} | {agree}/{n} | {agree / n:.2%} | {dps:.0f} | {tps:.0f} | {tps / dps:.1f}x{spread} |")
         disagreements += [(preset, k, d[k], t[k]) for k in d if (d[k] is None) != (t[k] is None)]
     print("\nDisagreements (preset, document, datatrove, tamis):\n")
     for p, k, a, b in disagreements:

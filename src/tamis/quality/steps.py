@@ -149,8 +149,10 @@ class FineWebQuality(Labeller):
 
 @dataclass(frozen=True, slots=True)
 class LanguageConfig:
-    # How many candidate languages to record with their probabilities.
-    top_k: int = 3
+    # How many candidate languages to record with their probabilities. One is enough for an
+    # allowed-list filter with min_score >= 0.5 (no second language can pass it); raise it to
+    # filter at lower scores.
+    top_k: int = 1
     # Also label each paragraph (blocks between blank lines); costs one prediction per paragraph.
     paragraphs: bool = False
 
