@@ -109,11 +109,11 @@ _KEEP = frozenset(
     "Jul. Aug. Sep. Sept. Oct. Nov. Dec. a.m. p.m. Mt. Gen. Gov. Rep. Sen. Rev. Prof. o'clock o’clock "
     "ma'am Ph.D. Messrs. Bros. Calif. Mass. Ariz. Colo. Conn. Fla. Ill. Ind. Kan. Mich. Minn. Miss. "
     "Nev. Okla. Ore. Penn. Tenn. Wash. Wis. Ala. Ark. Del. Ga. Ky. La. Md. Mo. Neb. Va. Vt. Wyo. "
-    "'s 's ’s ’S 'em 'cause nothin' goin' lovin' ol' doin' ya'll '' ’’ "
+    "'s 's ’s ’S 'em 'cause nothin' goin' lovin' ol' ol’ doin' ya'll '' ’’ "
     ":) :( :-) :-( ;) ;-) :D :P :p <3 ^_^ :/ :-/ =) (: ): :') -_- 8) 8-) ): )-: :] =] =( :| :-| xD XD".split()
 )
-# Emoticons made of characters that the affix rules split: merged back when adjacent.
-_MERGE = frozenset(t for t in _KEEP if not any(c.isalnum() for c in t) or t in ("8)", "8-)", "xD", "XD", ":D", ":P", ":p"))
+# Special cases that the affix and infix rules would split are merged back when adjacent.
+_MERGE = _KEEP
 
 
 # --- unspaced scripts -------------------------------------------------------------------------
@@ -133,6 +133,8 @@ def _special(chunk: str) -> tuple[str, ...] | None:
     """Fixed tokenizations: abbreviations kept whole, contractions split into their parts."""
     if chunk in _KEEP or (len(chunk) == 2 and chunk[1] == "." and chunk[0].isascii() and chunk[0].isalpha()):
         return (chunk,)
+    if chunk.lower() in ("y'all", "y’all"):
+        return (chunk[:2], chunk[2:])
     if chunk.isalpha():
         stem = _BARE.get(chunk.lower())
         if stem is not None and (chunk.islower() or chunk.istitle()):
@@ -157,12 +159,17 @@ def _special(chunk: str) -> tuple[str, ...] | None:
     return None
 
 
-def _merge_emoticons(tokens: list[str], start: int) -> None:
-    """Merge adjacent tokens of one chunk (from ``start``) that together spell an emoticon."""
+def _is_merge(joined: str) -> bool:
+    return joined in _MERGE or (len(joined) == 2 and joined[1] == "." and joined[0].isascii() and joined[0].islower())
+
+
+def _merge_specials(tokens: list[str], start: int) -> None:
+    """Merge adjacent tokens of one chunk (from ``start``) that together spell a special case,
+    as the reference does after splitting: ``z . B.`` -> ``z. B.``, ``) :`` -> ``):``."""
     i = start
     while i < len(tokens) - 1:
         for width in (3, 2):
-            if i + width <= len(tokens) and "".join(tokens[i : i + width]) in _MERGE:
+            if i + width <= len(tokens) and _is_merge("".join(tokens[i : i + width])):
                 tokens[i : i + width] = ["".join(tokens[i : i + width])]
                 break
         i += 1
@@ -241,13 +248,13 @@ def _split_chunk(chunk: str, out: list[str]) -> None:
         _split_core(chunk[start:end], out)
     out.extend(reversed(suffixes))
     if len(out) - first > 1:
-        _merge_emoticons(out, first)
+        _merge_specials(out, first)
 
 
 # Chunk -> tokens memo. Web text is Zipfian: most chunks ("the", "said,", "2020.") recur, and
 # looking them up is ten times cheaper than running the affix rules again. Bounded by clearing.
 _MEMO: dict[str, tuple[str, ...]] = {}
-_MEMO_MAX = 200_000
+_MEMO_MAX = 50_000  # ~12 MB per process
 
 
 def _split_spaced(text: str, out: list[str]) -> None:
