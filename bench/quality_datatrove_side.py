@@ -1,6 +1,8 @@
 """datatrove 0.10.1 side of bench/quality_vs_datatrove.py. Runs ONLY in bench/.venv-datatrove.
 
-Usage: python bench/quality_datatrove_side.py CORPUS.jsonl OUT.json LID_PATH
+Usage: python bench/quality_datatrove_side.py CORPUS.jsonl OUT.json LID_PATH [PRESET]
+With PRESET, only that chain runs (the orchestrator gives each preset a fresh process, so no
+tokenizer cache carries over from one chain to the next).
 Writes {"decisions": {preset: {doc_id: reason or null}}, "seconds": {preset: float}}.
 """
 
@@ -63,11 +65,12 @@ def main() -> None:
     corpus, dest, lid_path = sys.argv[1:4]
     rows = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     result: dict[str, dict] = {"decisions": {}, "seconds": {}, "cpu_seconds": {}}
-    built = chains(lid_path)
+    only = sys.argv[4] if len(sys.argv) > 4 else None
+    built = {k: v for k, v in chains(lid_path).items() if only in (None, k)}
     # Warm up the tokenizer and model outside the timed loop (both sides do this).
     for filters in built.values():
         run_chain(filters, rows[:3])
-    for name, filters in chains(lid_path).items():
+    for name, filters in {k: v for k, v in chains(lid_path).items() if only in (None, k)}.items():
         decisions, seconds, cpu = run_chain(filters, rows)
         result["decisions"][name] = decisions
         result["seconds"][name] = seconds

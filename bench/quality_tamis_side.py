@@ -1,6 +1,7 @@
 """tamis side of bench/quality_vs_datatrove.py: runs each preset over the corpus in this process.
 
-Usage: python bench/quality_tamis_side.py CORPUS.jsonl OUT.json
+Usage: python bench/quality_tamis_side.py CORPUS.jsonl OUT.json [PRESET | signals]
+With PRESET, only that preset runs; with ``signals``, only the labels are computed.
 Writes {"decisions": {preset: {doc_id: reason or null}}, "seconds": {...}, "signals": {doc_id: {...}}}.
 """
 
@@ -49,13 +50,20 @@ def main() -> None:
     corpus, dest = sys.argv[1:3]
     rows = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     result: dict[str, Any] = {"decisions": {}, "seconds": {}, "cpu_seconds": {}}
+    only = sys.argv[3] if len(sys.argv) > 3 else None
     for name in PRESETS:
+        if only not in (None, name):
+            continue
         run_preset(name, rows[:3])
         decisions, seconds, cpu = run_preset(name, rows)
         result["decisions"][name] = decisions
         result["seconds"][name] = seconds
         result["cpu_seconds"][name] = cpu
         print(f"tamis {name}: {len(rows) / cpu:.0f} docs per CPU second", file=sys.stderr)
+    if only not in (None, "signals"):
+        with open(dest, "w", encoding="utf-8") as fh:
+            json.dump(result, fh)
+        return
     # All signals of every document, for the ROC-AUC table (labelled once, no filter).
     labellers = [build_step(s) for s in preset_steps("gopher")[:2] + preset_steps("c4")[:1]
                  + preset_steps("fineweb")[:1] + preset_steps("language")[:1]]

@@ -104,19 +104,32 @@ def main() -> None:
 
     rows = [json.loads(line) for line in open(corpus, encoding="utf-8")]
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    dt_runs, tm_runs = [], []
+    presets = ["gopher", "c4", "fineweb", "language", "fineweb_pipeline"]
+    dt_runs: list[dict] = []
+    tm_runs: list[dict] = []
     dt_cpu = tm_cpu = 0.0
     for i in range(repeats):
-        dt_cpu += run_side([str(DT_PYTHON), str(HERE / "quality_datatrove_side.py"), str(corpus), str(work / f"dt{i}.json"), model_path()])
-        tm_cpu += run_side([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(work / f"tamis{i}.json")])
-        dt_runs.append(json.load(open(work / f"dt{i}.json")))
-        tm_runs.append(json.load(open(work / f"tamis{i}.json")))
+        dt_round: dict = {"decisions": {}, "cpu_seconds": {}}
+        tm_round: dict = {"decisions": {}, "cpu_seconds": {}}
+        # One fresh process per preset and side: no cache warmed by one chain helps the next.
+        for preset in presets:
+            dt_file, tm_file = work / f"dt{i}_{preset}.json", work / f"tamis{i}_{preset}.json"
+            dt_cpu += run_side([str(DT_PYTHON), str(HERE / "quality_datatrove_side.py"), str(corpus), str(dt_file), model_path(), preset])
+            tm_cpu += run_side([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(tm_file), preset])
+            for target, path in ((dt_round, dt_file), (tm_round, tm_file)):
+                part = json.load(open(path))
+                target["decisions"].update(part["decisions"])
+                target["cpu_seconds"].update(part["cpu_seconds"])
+        dt_runs.append(dt_round)
+        tm_runs.append(tm_round)
+    subprocess.run([sys.executable, str(HERE / "quality_tamis_side.py"), str(corpus), str(work / "signals.json"), "signals"], check=True)
     dt, tm = dt_runs[0], tm_runs[0]
+    tm["signals"] = json.load(open(work / "signals.json"))["signals"]
     for side, runs in ((dt, dt_runs), (tm, tm_runs)):
-        side["cpu_seconds"] = {p: float(np.median([r["cpu_seconds"][p] for r in runs])) for p in side["cpu_seconds"]}
-        side["all_cpu"] = {p: [r["cpu_seconds"][p] for r in runs] for p in side["cpu_seconds"]}
+        side["cpu_seconds"] = {p: float(np.median([r["cpu_seconds"][p] for r in runs])) for p in presets}
+        side["all_cpu"] = {p: [r["cpu_seconds"][p] for r in runs] for p in presets}
     n = len(rows)
-    print(f"{n} documents, {repeats} alternating round(s); process CPU: datatrove {dt_cpu:.0f} s, tamis {tm_cpu:.0f} s\n")
+    print(f"{n} documents, {repeats} round(s), one fresh process per preset and side; process CPU: datatrove {dt_cpu:.0f} s, tamis {tm_cpu:.0f} s\n")
     print("| preset | agree | agreement | datatrove docs/s | tamis docs/s | speed-up |")
     print("|---|---|---|---|---|---|")
     disagreements = []
