@@ -170,3 +170,31 @@ def test_config_validation():
     with pytest.raises(ConfigError):
         from_mapping(MinHashDedupConfig, {"verify": "maybe"}, "step minhash_dedup")
     assert MinHashDedup(MinHashDedupConfig(bands=4, rows=8)).bands_rows == (4, 8)
+
+
+def test_worker_processes_and_resume_give_the_same_decisions(run_global):
+    from tamis.run.executors import LocalExecutor
+
+    shards, _ = corpus(11)
+    ref = run_global(MinHashDedup(MinHashDedupConfig(buffer_mb=0.001)), shards, sub="ref")
+    with LocalExecutor(2) as executor:  # tasks and items must pickle across spawned processes
+        par = run_global(MinHashDedup(MinHashDedupConfig(buffer_mb=0.001)), shards, executor=executor, sub="par")
+    decisions = {k: v[1].duplicate_of for k, v in ref.removed.items()}
+    assert decisions and {k: v[1].duplicate_of for k, v in par.removed.items()} == decisions
+    # Simulate a crash after some reduce tasks: the marker and one output are gone.
+    fs, work = ref.ctx.fs, ref.ctx.work_dir
+    fs.rm(work + "/_resolved")
+    reduce_files = sorted(fs.ls(work + "/reduce", detail=False))
+    fs.rm(reduce_files[0])
+    for path in fs.ls(work + "/decisions", detail=False):
+        fs.rm(path)
+    step = MinHashDedup(MinHashDedupConfig(buffer_mb=0.001))
+    step.resolve(ref.ctx)
+    again = {}
+    for shard, docs in shards.items():
+        step.prepare(ref.ctx, shard)
+        for doc in docs:
+            drop = step.apply(doc)
+            if drop is not None:
+                again[doc.id] = drop.duplicate_of
+    assert again == decisions

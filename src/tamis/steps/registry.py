@@ -10,6 +10,9 @@ import dataclasses
 import difflib
 
 from tamis.config import StepSpec, from_mapping
+from tamis.dedup.exact import ExactDedup
+from tamis.dedup.lines import LineDedup
+from tamis.dedup.near import MinHashDedup
 from tamis.errors import ConfigError
 from tamis.steps.base import Step
 from tamis.steps.filters import ThresholdFilter
@@ -18,6 +21,9 @@ from tamis.steps.repair import FtfyRepair
 _BUILTIN: tuple[type[Step], ...] = (
     FtfyRepair,
     ThresholdFilter,
+    ExactDedup,
+    MinHashDedup,
+    LineDedup,
 )
 
 BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}
