@@ -94,7 +94,6 @@ class ReaderConfig:
     format: str = "auto"
     text_field: str = "text"
     id_field: str = "id"
-    glob: str = "**/*"
     # Uncompressed inputs are split into byte ranges of this size, so one big file is many shards.
     shard_bytes: int = 64 * 1024 * 1024
     # A document whose text is larger than this is quarantined as too large.
@@ -140,6 +139,11 @@ class PipelineConfig:
     steps: tuple[StepSpec, ...]
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     writer: WriterConfig = field(default_factory=WriterConfig)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data in the YAML shape (steps as ``{name: options}``), for _run.json and reports."""
+        steps = [{s.name: dict(s.options)} if s.options else s.name for s in self.steps]
+        return {"steps": steps, "reader": _plain(self.reader), "writer": _plain(self.writer)}
 
     def hash(self) -> str:
         """Stable hash of the config, recorded in summary.json and checked on resume."""

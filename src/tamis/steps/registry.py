@@ -30,6 +30,9 @@ BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}
 
 
 def step_class(name: str) -> type[Step]:
+    """A built-in step by name, or a user's step as ``package.module:ClassName``."""
+    if ":" in name:
+        return _import_step(name)
     try:
         return BUILTIN_STEPS[name]
     except KeyError:
@@ -45,3 +48,16 @@ def build_step(spec: StepSpec) -> Step:
         raise ConfigError(f"step {spec.name!r} has no dataclass Config")
     config = from_mapping(cls.Config, dict(spec.options), f"step {spec.name}")
     return cls(config)
+
+
+def _import_step(ref: str) -> type[Step]:
+    import importlib
+
+    module_name, _, attr = ref.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as err:
+        raise ConfigError(f"cannot import step {ref!r}: {err}") from err
+    if not (isinstance(cls, type) and issubclass(cls, Step)):
+        raise ConfigError(f"{ref!r} is not a tamis Step subclass")
+    return cls

@@ -1,0 +1,103 @@
+"""The Python API: the same pipeline the CLI runs, as plain function calls.
+
+>>> from tamis.config import StepSpec
+>>> build_config(None, None).steps == tuple(preset_steps("default"))
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from tamis.config import PipelineConfig, ReaderConfig, StepSpec, WriterConfig, load_yaml
+from tamis.presets import preset_steps
+from tamis.run.executors import make_executor
+from tamis.run.runner import Run
+from tamis.run.summary import Summary
+from tamis.steps.base import Step
+
+
+def as_spec(step: StepSpec | Step | str) -> StepSpec:
+    """Accept a registry name, a spec, or a configured Step instance."""
+    if isinstance(step, StepSpec):
+        return step
+    if isinstance(step, str):
+        return StepSpec(step)
+    options = {f.name: getattr(step.config, f.name) for f in dataclasses.fields(step.config)}
+    return StepSpec.of(step.name, **options)
+
+
+def build_config(config_path: str | None = None, preset: str | None = None, *, fmt: str | None = None,
+                 text_field: str | None = None, id_field: str | None = None) -> PipelineConfig:
+    """The config a ``tamis run`` would use: a YAML file, a preset, or the default pipeline,
+    with command-line overrides applied on top."""
+    if config_path:
+        config = load_yaml(config_path)
+    else:
+        config = PipelineConfig(steps=tuple(preset_steps(preset or "default")))
+    reader_over = {k: v for k, v in {"text_field": text_field, "id_field": id_field}.items() if v}
+    if reader_over:
+        config = dataclasses.replace(config, reader=dataclasses.replace(config.reader, **reader_over))
+    if fmt:
+        config = dataclasses.replace(config, writer=dataclasses.replace(config.writer, format=fmt))
+    return config
+
+
+def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None = None, *,
+        steps: Sequence[StepSpec | Step | str] | None = None, workers: int | None = None,
+        executor: str = "local", ray_address: str | None = None, reader: ReaderConfig | None = None,
+        writer: WriterConfig | None = None, show_progress: bool = False) -> Summary:
+    """Run a pipeline and return its summary.
+
+    Give either ``config`` or ``steps`` (a plain list of step names, specs or Step instances);
+    with neither, the default pipeline runs.
+    """
+    if config is None:
+        specs = tuple(as_spec(s) for s in steps) if steps is not None else tuple(preset_steps("default"))
+        config = PipelineConfig(specs, reader or ReaderConfig(), writer or WriterConfig())
+    paths = [inputs] if isinstance(inputs, str) else list(inputs)
+    with make_executor(executor, workers or 0, ray_address) as ex:
+        progress = _progress_bar() if show_progress and sys.stderr.isatty() else None
+        try:
+            return Run(paths, output, config, ex, progress.callback if progress else None).execute()
+        finally:
+            if progress:
+                progress.stop()
+
+
+class _progress_bar:
+    """A rich progress bar over shards; quiet when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[docs]} docs, {task.fields[rate]} docs/s"), TimeRemainingColumn(),
+                            transient=True)
+        self.task: Any = None
+        self.docs = 0
+        self.bar.start()
+
+    def callback(self, event: str, result: Any, total: int) -> None:
+        import time
+
+        if self.task is None:
+            self.start, self.stage, self.done = time.time(), 0, 0
+            self.task = self.bar.add_task("shards", total=total, docs=0, rate=0)
+        if result is None:
+            self.bar.update(self.task, description=event[:40])
+            return
+        if result.stage != self.stage:
+            self.stage, self.done = result.stage, 0
+        self.done += 1
+        if result.stage == 0:
+            self.docs += result.input
+        rate = int(self.docs / max(time.time() - self.start, 1e-6))
+        self.bar.update(self.task, completed=self.done, total=total, description=f"stage {result.stage}",
+                        docs=self.docs, rate=rate)
+
+    def stop(self) -> None:
+        self.bar.stop()

@@ -1,0 +1,116 @@
+"""Command line front end. Thin: it parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from tamis.errors import ConfigError
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_CONFIG = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tamis",
+        description="Turn raw web documents into clean, deduplicated, quality-labelled text.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="process inputs into a dataset, with a ledger that says why each document was kept or removed",
+        description="Read INPUT files or folders (.txt, .jsonl[.gz|.zst], .parquet, .warc[.gz], WET, .html; any "
+        "fsspec path such as s3://), run a pipeline over them and write OUT/data/*, OUT/ledger/*.parquet and "
+        "OUT/summary.json. Rerunning the same command resumes where it stopped.",
+    )
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs")
+    run.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (local or fsspec url)")
+    how = run.add_mutually_exclusive_group()
+    how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps, reader, writer)")
+    how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (see --list-presets)")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    run.add_argument("--executor", choices=["local", "inprocess", "ray"], default="local",
+                     help="local: worker processes (default); inprocess: one process; ray: a Ray cluster")
+    run.add_argument("--ray-address", metavar="ADDR", help="Ray cluster address; without it a local Ray is started")
+    run.add_argument("--format", choices=["jsonl", "jsonl.gz", "jsonl.zst", "parquet"], help="output format")
+    run.add_argument("--text-field", help="name of the text field in JSONL/Parquet input (default: text)")
+    run.add_argument("--id-field", help="name of the id field in JSONL/Parquet input (default: id)")
+    run.set_defaults(func=_cmd_run)
+
+    explain = sub.add_parser("explain", help="say what happened to one document of a finished run")
+    explain.add_argument("output", metavar="OUT", help="the run's output folder")
+    explain.add_argument("doc_id", metavar="DOC_ID", help="the document id, as in the ledger")
+    explain.set_defaults(func=_cmd_explain)
+
+    steps = sub.add_parser("steps", help="list the built-in steps and presets")
+    steps.set_defaults(func=_cmd_steps)
+
+    for register in _command_modules():
+        register(sub)
+    return parser
+
+
+def _command_modules() -> list:
+    """Subcommands that live next to their feature (clean/extract/eval, report). Explicit list."""
+    modules = []
+    for name in ("tamis.extract.cli", "tamis.report.cli"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        modules.append(module.register)
+    return modules
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tamis.api import build_config, run
+
+    config = build_config(args.config, args.preset, fmt=args.format, text_field=args.text_field, id_field=args.id_field)
+    summary = run(args.inputs, args.output, config, workers=args.workers, executor=args.executor,
+                  ray_address=args.ray_address, show_progress=True)
+    from tamis.run.report_text import print_summary
+
+    print_summary(summary, args.output)
+    return EXIT_OK if summary.ok else EXIT_INCOMPLETE
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from tamis.run.explain import explain
+
+    text, found = explain(args.output, args.doc_id)
+    print(text)
+    return EXIT_OK if found else EXIT_INCOMPLETE
+
+
+def _cmd_steps(args: argparse.Namespace) -> int:
+    from tamis.presets import PRESETS
+    from tamis.steps.registry import BUILTIN_STEPS
+
+    for name, cls in sorted(BUILTIN_STEPS.items()):
+        doc = (cls.__doc__ or "").strip().splitlines()
+        print(f"{name:22} {doc[0] if doc else ''}")
+    print()
+    for name, make in sorted(PRESETS.items()):
+        print(f"preset {name:15} {' → '.join(s.name for s in make())}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as err:
+        print(f"tamis: configuration error: {err}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("tamis: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reading inputs into Documents and writing Documents into dataset shards."""

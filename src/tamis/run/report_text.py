@@ -1,0 +1,33 @@
+"""The one-screen summary printed at the end of ``tamis run``."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from tamis.run.summary import Summary
+
+
+def print_summary(summary: Summary, output: str, console: Console | None = None) -> None:
+    console = console or Console(stderr=False, highlight=False)
+    table = Table(title=f"tamis run → {output}", show_header=False, box=None)
+    table.add_row("input documents", str(summary.input))
+    table.add_row("kept", str(summary.kept))
+    for reason, count in sorted(summary.removed.items(), key=lambda kv: -kv[1]):
+        table.add_row(f"removed  {reason}", str(count))
+    table.add_row("quarantined", str(summary.quarantined))
+    rate = f"{summary.input / summary.seconds:,.0f} docs/s" if summary.seconds else "-"
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate})")
+    console.print(table)
+    if summary.quarantined:
+        console.print(f"quarantine records: {output}/ledger/*.parquet (fate = quarantined); "
+                      f"see one with: tamis explain {output} DOC_ID")
+    if summary.ok:
+        console.print("[green]all shards completed; every input document is accounted for[/green]")
+        return
+    console.print(f"[red]incomplete run[/red]: {len(summary.problems)} problem(s)")
+    for problem in summary.problems[:15]:
+        console.print(f"  - {problem}")
+    if len(summary.problems) > 15:
+        console.print(f"  ... and {len(summary.problems) - 15} more in {output}/summary.json")
+    console.print("rerun the same command to retry failed shards; completed shards are kept")

@@ -1,0 +1,120 @@
+"""The driver: plan shards, hand them to an executor stage by stage, resolve global steps,
+then check the ledger invariant and write the summary.
+
+A rerun with the same output folder resumes: shards whose commit marker verifies are skipped,
+everything else is redone from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from tamis.config import PipelineConfig
+from tamis.errors import ConfigError
+from tamis.io.paths import filesystem
+from tamis.run.context import GlobalContext
+from tamis.run.executors.base import Executor, WorkerLost
+from tamis.run.layout import Layout
+from tamis.run.plan import Shard, plan_shards
+from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
+from tamis.run.summary import Summary, summarize
+from tamis.steps.base import GlobalStep
+from tamis.steps.registry import build_step
+
+Progress = Callable[[str, ShardResult | None, int], None]  # (event, result, total shards)
+
+
+@dataclass
+class Run:
+    inputs: Sequence[str]
+    output: str
+    config: PipelineConfig
+    executor: Executor
+    progress: Progress | None = None
+    # How often a stage is retried when workers die (killed, out of memory).
+    retries: int = 2
+
+    def execute(self) -> Summary:
+        started = time.time()
+        steps = [build_step(spec) for spec in self.config.steps]  # ConfigError before any work
+        bounds = stage_bounds(steps)
+        fs, root = filesystem(self.output)
+        layout = Layout(root)
+        self._claim_output(fs, layout)
+        if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
+            fs.rm(layout.tmp_dir(), recursive=True)
+        fs.makedirs(layout.tmp_dir(), exist_ok=True)
+        shards = plan_shards(list(self.inputs), self.config.reader)
+        results: dict[tuple[int, str], ShardResult] = {}
+        for stage in range(len(bounds) + 1):
+            ran = self._run_stage(fs, layout, stage, shards, results)
+            if ran and fs.exists(layout.resolved(stage)):
+                fs.rm(layout.resolved(stage))  # decisions were made from spills that changed
+            if any(results[(stage, s.id)].status == "failed" for s in shards):
+                break  # a global step needs every shard; the rerun will finish the job
+            if stage < len(bounds):
+                self._resolve(fs, layout, stage, cast(GlobalStep, steps[bounds[stage]]), shards)
+        summary = summarize(fs, layout, self.config, shards, results, len(bounds), time.time() - started)
+        with fs.open(layout.summary(), "wb") as fh:
+            fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
+        return summary
+
+    def _claim_output(self, fs: Any, layout: Layout) -> None:
+        """Refuse to mix two different configs in one output folder; resume the same one."""
+        # The full config is recorded so that reports and audits can see thresholds later.
+        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "config": self.config.as_dict()}
+        if fs.exists(layout.run_file()):
+            with fs.open(layout.run_file(), "rb") as fh:
+                previous = json.loads(fh.read())
+            if previous.get("config_hash") != info["config_hash"] or previous.get("inputs") != info["inputs"]:
+                raise ConfigError(
+                    f"{self.output} holds a run with another config or inputs; choose a new output folder or delete it"
+                )
+            return
+        fs.makedirs(layout.root, exist_ok=True)
+        with fs.open(layout.run_file(), "wb") as fh:
+            fh.write(json.dumps(info, indent=1).encode())
+
+    def _run_stage(self, fs: Any, layout: Layout, stage: int, shards: list[Shard],
+                   results: dict[tuple[int, str], ShardResult]) -> int:
+        todo: list[ShardTask] = []
+        for shard in shards:
+            done = read_marker(fs, layout, stage, shard.id)
+            if done is not None:
+                results[(stage, shard.id)] = done
+                self._report("skipped", done, len(shards))
+            else:
+                todo.append(ShardTask(shard, stage, self.config, self.output))
+        for attempt in range(self.retries + 1):
+            try:
+                for result in self.executor.map(run_shard, todo):
+                    results[(stage, result.shard)] = result
+                    self._report("done", result, len(shards))
+            except WorkerLost as err:
+                todo = [t for t in todo if (stage, t.shard.id) not in results]
+                self._report(f"retry {attempt + 1}: {err}", None, len(shards))
+                if attempt == self.retries:
+                    for task in todo:
+                        results[(stage, task.shard.id)] = ShardResult(task.shard.id, stage, "failed", error=str(err))
+                continue
+            break
+        return len(todo)
+
+    def _resolve(self, fs: Any, layout: Layout, stage: int, step: GlobalStep, shards: list[Shard]) -> None:
+        done = layout.resolved(stage)
+        if fs.exists(done):
+            return
+        fs.makedirs(layout.global_dir(stage), exist_ok=True)
+        spills = [(s.id, layout.spill(stage, s.id)) for s in shards]
+        self._report(f"resolving {step.name}", None, len(shards))
+        step.resolve(GlobalContext(layout.global_dir(stage), spills, self.executor, fs))
+        with fs.open(done, "wb") as fh:
+            fh.write(b"ok")
+
+    def _report(self, event: str, result: ShardResult | None, total: int) -> None:
+        if self.progress is not None:
+            self.progress(event, result, total)

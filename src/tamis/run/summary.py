@@ -1,0 +1,96 @@
+"""The run summary, and the check that every input document has exactly one fate."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow.compute as pc
+
+from tamis.config import PipelineConfig
+from tamis.run.layout import Layout
+from tamis.run.ledger import KEPT, QUARANTINED, REMOVED, read_ledger
+from tamis.run.plan import Shard
+from tamis.run.shard import ShardResult
+
+
+@dataclass
+class Summary:
+    input: int
+    kept: int
+    removed: dict[str, int]
+    quarantined: int
+    shards: dict[str, dict[str, Any]]
+    config_hash: str
+    steps: dict[str, dict[str, Any]]
+    seconds: float
+    invariant_ok: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every shard completed in full and the ledger adds up."""
+        return self.invariant_ok and all(s["status"] == "done" for s in self.shards.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input, "kept": self.kept, "removed": self.removed, "quarantined": self.quarantined,
+            "shards": self.shards, "config_hash": self.config_hash, "steps": self.steps,
+            "seconds": round(self.seconds, 3), "docs_per_s": round(self.input / self.seconds, 1) if self.seconds else None,
+            "invariant_ok": self.invariant_ok, "ok": self.ok, "problems": self.problems,
+        }
+
+
+def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shard],
+              results: dict[tuple[int, str], ShardResult], n_global: int, seconds: float) -> Summary:
+    removed: Counter[str] = Counter()
+    steps: dict[str, dict[str, Any]] = {}
+    per_shard: dict[str, dict[str, Any]] = {}
+    total_in = kept = quarantined = 0
+    problems: list[str] = []
+    for shard in shards:
+        status, shard_in, shard_kept, shard_q, shard_removed = "done", 0, 0, 0, 0
+        errors = []
+        for stage in range(n_global + 1):
+            res = results.get((stage, shard.id))
+            if res is None:
+                status = "failed" if status != "failed" else status
+                errors.append(f"stage {stage} not run")
+                break
+            if res.status != "done":
+                status = res.status if status == "done" else status
+                if res.error:
+                    errors.append(res.error)
+            if stage == 0:
+                shard_in = res.input
+            if stage == n_global:
+                shard_kept = res.kept
+            shard_q += res.quarantined
+            shard_removed += sum(res.removed.values())
+            removed.update(res.removed)
+            for name, st in res.steps.items():
+                agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
+                for key in agg:
+                    agg[key] += st.get(key, 0)
+        total_in += shard_in
+        kept += shard_kept
+        quarantined += shard_q
+        per_shard[shard.id] = {"status": status, "input": shard_in, "kept": shard_kept, "removed": shard_removed,
+                               "quarantined": shard_q, "files": [name for _, name in shard.files], "errors": errors}
+        if status != "done":
+            problems.append(f"shard {shard.id} ({', '.join(n for _, n in shard.files)[:200]}): {status}: {'; '.join(errors)[:300]}")
+    complete = all(s["status"] != "failed" for s in per_shard.values())
+    invariant = total_in == kept + sum(removed.values()) + quarantined
+    if complete:
+        # Cross-check against what was actually committed, not only what the workers said.
+        fates = read_ledger(fs, layout.ledger_dir(), ["fate"]).column("fate")
+        counted = {f: int(pc.sum(pc.equal(fates, f)).as_py() or 0) for f in (KEPT, REMOVED, QUARANTINED)}
+        ledger_ok = counted == {KEPT: kept, REMOVED: sum(removed.values()), QUARANTINED: quarantined}
+        if not ledger_ok:
+            problems.append(f"ledger has {counted}, shards reported kept={kept} removed={sum(removed.values())} quarantined={quarantined}")
+        invariant = invariant and ledger_ok
+    if not invariant:
+        problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
+    return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
+                   steps, seconds, invariant if complete else False, problems)

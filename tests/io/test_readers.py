@@ -1,0 +1,129 @@
+"""Readers: every format, stable ids, fsspec paths, and splitting one file into many shards."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from tamis.config import ReaderConfig
+from tamis.document import Document
+from tamis.io.readers import Unreadable, read_shard
+from tamis.run.plan import plan_shards
+
+
+def read_all(inputs: list[str], **cfg: object) -> list[Document | Unreadable]:
+    config = ReaderConfig(**cfg)  # type: ignore[arg-type]
+    items: list[Document | Unreadable] = []
+    for shard in plan_shards(inputs, config):
+        items.extend(read_shard(shard, config))
+    return items
+
+
+def test_txt_folder_one_document_per_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("first page\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("second page\n")
+    (tmp_path / ".hidden.txt").write_text("not input\n")
+    docs = read_all([str(tmp_path)])
+    assert [d.id for d in docs] == [f"{tmp_path}/a.txt", f"{tmp_path}/sub/b.txt"]
+    assert docs[1].text == "second page\n"
+    assert docs[1].metadata["location"]["path"] == f"{tmp_path}/sub/b.txt"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst"])
+def test_jsonl_with_and_without_ids(tmp_path: Path, suffix: str) -> None:
+    lines = [{"id": "x1", "text": "one", "url": "http://a"}, {"text": "two", "metadata": {"lang": "en"}}]
+    raw = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    if suffix.endswith(".gz"):
+        raw = gzip.compress(raw)
+    elif suffix.endswith(".zst"):
+        raw = zstandard.ZstdCompressor().compress(raw)
+    path = tmp_path / f"in{suffix}"
+    path.write_bytes(raw)
+    docs = read_all([str(path)])
+    assert [d.text for d in docs] == ["one", "two"]
+    assert docs[0].id == "x1" and docs[0].metadata["url"] == "http://a"
+    assert docs[1].metadata["lang"] == "en"
+    # No id in the input: source + position, stable across reruns.
+    assert docs[1].id.startswith(str(path)) and docs[1].id == read_all([str(path)])[1].id
+
+
+def test_custom_text_and_id_fields(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"doc_id": 7, "content": "hello"}) + "\n")
+    (doc,) = read_all([str(path)], text_field="content", id_field="doc_id")
+    assert (doc.id, doc.text) == ("7", "hello")
+
+
+def test_one_big_jsonl_is_split_by_byte_range_without_loss(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("w") as fh:
+        for i in range(3000):
+            fh.write(json.dumps({"id": f"d{i}", "text": "word " * (i % 17)}) + "\n")
+    cfg = ReaderConfig(shard_bytes=4096)
+    shards = plan_shards([str(path)], cfg)
+    assert len(shards) > 10
+    ids = [d.id for s in shards for d in read_shard(s, cfg)]
+    assert ids == [f"d{i}" for i in range(3000)]
+
+
+def test_parquet_split_by_row_group(tmp_path: Path) -> None:
+    path = tmp_path / "in.parquet"
+    table = pa.table({"id": [f"p{i}" for i in range(100)], "text": [f"text {i} " * 50 for i in range(100)]})
+    pq.write_table(table, path, row_group_size=10)
+    cfg = ReaderConfig(shard_bytes=2048)
+    shards = plan_shards([str(path)], cfg)
+    assert len(shards) > 1
+    ids = [d.id for s in shards for d in read_shard(s, cfg)]
+    assert ids == [f"p{i}" for i in range(100)]
+
+
+def _warc_record(uri: str, body: bytes, rtype: str = "response") -> bytes:
+    if rtype == "response":
+        body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+        ctype = "application/http; msgtype=response"
+    else:
+        ctype = "text/plain"
+    head = (f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{abs(hash(uri)):032x}>\r\nContent-Type: {ctype}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    return head + body + b"\r\n\r\n"
+
+
+def test_warc_gz_responses_become_html_documents(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    records = [_warc_record("http://a.example/", b"<html><body><p>Alpha</p></body></html>"),
+               _warc_record("http://b.example/", "<html><body><p>B\u00e9ta</p></body></html>".encode())]
+    path.write_bytes(b"".join(gzip.compress(r) for r in records))
+    docs = read_all([str(path)])
+    assert [d.metadata["url"] for d in docs] == ["http://a.example/", "http://b.example/"]
+    assert all(d.metadata["content_type"] == "text/html" for d in docs)
+    assert "Béta" in docs[1].text
+
+
+def test_wet_conversion_records_are_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.warc.wet"
+    path.write_bytes(_warc_record("http://c.example/", b"Plain text body.\n", "conversion"))
+    (doc,) = read_all([str(path)])
+    assert doc.text.strip() == "Plain text body." and "content_type" not in doc.metadata
+
+
+def test_html_files(tmp_path: Path) -> None:
+    (tmp_path / "p.html").write_text("<html><body>Hi</body></html>")
+    (doc,) = read_all([str(tmp_path)])
+    assert doc.metadata["content_type"] == "text/html"
+
+
+def test_fsspec_memory_filesystem() -> None:
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/tamis-test/in/a.jsonl", b'{"id": "m1", "text": "in memory"}\n')
+    (doc,) = read_all(["memory://tamis-test/in"])
+    assert doc.id == "m1" and doc.text == "in memory"
+    fs.rm("/tamis-test", recursive=True)

@@ -1,0 +1,139 @@
+"""The runner end to end: executors agree, reruns resume, global steps, YAML configs, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import fsspec
+import pytest
+
+from tamis.api import run
+from tamis.cli import main
+from tamis.config import ReaderConfig, StepSpec
+from tamis.errors import ConfigError
+from tests.helpers import check_invariant, ledger_rows, output_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def corpus(tmp_path: Path, n: int = 300) -> Path:
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w") as fh:
+        for i in range(n):
+            text = "spam offer" if i % 7 == 0 else f"document {i % 50} about \u00e2\u0080\u0099things\u00e2\u0080\u0099"
+            fh.write(json.dumps({"id": f"doc-{i}", "text": text}) + "\n")
+    return path
+
+
+STEPS = ["ftfy", StepSpec.of("tests.helpers:DropWord", word="spam"), "tests.helpers:FirstOfText"]
+SMALL_SHARDS = ReaderConfig(shard_bytes=2048)
+
+
+def snapshot(out: Path) -> tuple[dict[str, bytes], list[tuple]]:
+    data = {p.name: p.read_bytes() for p in sorted((out / "data").iterdir())}
+    ledger = sorted((r["id"], r["fate"], r["step"], r["reason"], r["duplicate_of"]) for r in ledger_rows(out))
+    return data, ledger
+
+
+def test_inprocess_and_local_executors_produce_identical_output(tmp_path: Path) -> None:
+    src = corpus(tmp_path)
+    a = run([str(src)], str(tmp_path / "a"), steps=STEPS, executor="inprocess", reader=SMALL_SHARDS)
+    b = run([str(src)], str(tmp_path / "b"), steps=STEPS, executor="local", workers=2, reader=SMALL_SHARDS)
+    assert a.ok and b.ok and len(a.shards) > 3
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    summary = check_invariant(tmp_path / "a")
+    # ftfy repaired the mojibake, the filter removed spam, the global step removed repeats.
+    rows = output_rows(tmp_path / "a")
+    assert all("\u2019things\u2019" in r["text"] for r in rows)
+    assert summary["removed"] == {"tests.helpers:DropWord:has_word": 43, "tests.helpers:FirstOfText:duplicate": 207}
+    dup = next(r for r in ledger_rows(tmp_path / "a") if r["reason"] == "duplicate")
+    assert dup["duplicate_of"].startswith("doc-")
+
+
+def test_rerun_resumes_and_redoes_only_damaged_shards(tmp_path: Path) -> None:
+    src = corpus(tmp_path)
+    out = tmp_path / "out"
+    run([str(src)], str(out), steps=STEPS, executor="inprocess", reader=SMALL_SHARDS)
+    before = snapshot(out)
+    victim = sorted((out / "data").iterdir())[1]
+    victim.write_bytes(b"damaged")  # the marker's recorded size no longer matches
+    markers = {p: p.stat().st_mtime_ns for p in (out / "_done").rglob("*.json")}
+    run([str(src)], str(out), steps=STEPS, executor="inprocess", reader=SMALL_SHARDS)
+    assert snapshot(out) == before
+    rewritten = [p for p, t in markers.items() if p.stat().st_mtime_ns != t]
+    assert [p.name for p in rewritten] == [victim.name.split(".")[0] + ".json"]
+    check_invariant(out)
+
+
+def test_output_folder_refuses_another_config(tmp_path: Path) -> None:
+    src = corpus(tmp_path, 10)
+    run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
+    with pytest.raises(ConfigError, match="another config"):
+        run([str(src)], str(tmp_path / "out"), steps=["ftfy", "tests.helpers:Explodes"], executor="inprocess")
+
+
+def test_output_to_fsspec_memory_and_parquet(tmp_path: Path) -> None:
+    src = corpus(tmp_path, 20)
+    from tamis.config import WriterConfig
+
+    summary = run([str(src)], "memory://tamis-out", steps=["ftfy"], executor="inprocess",
+                  writer=WriterConfig(format="parquet"))
+    fs = fsspec.filesystem("memory")
+    assert summary.ok and fs.exists("/tamis-out/summary.json")
+    import pyarrow.parquet as pq
+
+    with fs.open(fs.glob("/tamis-out/data/*.parquet")[0], "rb") as fh:
+        table = pq.read_table(fh)
+    assert table.column_names == ["id", "text", "metadata"] and table.num_rows == 20
+    fs.rm("/tamis-out", recursive=True)
+
+
+def test_yaml_pipeline_and_cli_explain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = corpus(tmp_path, 30)
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("steps:\n  - ftfy\n  - tests.helpers:DropWord: {word: spam}\nwriter: {format: jsonl}\n")
+    code = main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--workers", "1"])
+    assert code == 0
+    assert (tmp_path / "out" / "data" / "00000.jsonl").exists()
+    capsys.readouterr()
+    assert main(["explain", str(tmp_path / "out"), "doc-7"]) == 0
+    shown = capsys.readouterr().out
+    assert "removed" in shown and "has_word" in shown and "tests.helpers:DropWord" in shown
+    assert main(["explain", str(tmp_path / "out"), "doc-8"]) == 0
+    assert "kept" in capsys.readouterr().out
+    assert main(["explain", str(tmp_path / "out"), "nope"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("steps: [ftfyy]\n", "unknown step 'ftfyy'; did you mean 'ftfy'"),
+        ("steps: [{threshold: {field: a, op: '~', value: 1}}]\n", "threshold.op"),
+        ("steps: [{ftfy: {normalisation: NFC}}]\n", "unknown key 'normalisation'"),
+        ("stepz: []\n", "unknown key 'stepz'"),
+        ("steps: [ftfy]\nwriter: {format: csv}\n", "writer.format"),
+    ],
+)
+def test_bad_config_is_a_clear_error_before_any_work(tmp_path: Path, yaml_text: str, message: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text(yaml_text)
+    code = main(["run", str(corpus(tmp_path, 3)), "-o", str(tmp_path / "out"), "--config", str(cfg)])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out" / "data").exists()
+
+
+def test_cli_exit_code_is_nonzero_when_a_shard_is_partial(tmp_path: Path) -> None:
+    import gzip
+
+    blob = gzip.compress(b"".join(json.dumps({"text": f"t{i} " * 30}).encode() + b"\n" for i in range(300)))
+    (tmp_path / "cut.jsonl.gz").write_bytes(blob[:-40])
+    proc = subprocess.run([sys.executable, "-m", "tamis.cli", "run", str(tmp_path / "cut.jsonl.gz"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1
+    assert "incomplete run" in proc.stdout and "partial" in proc.stdout
+    check_invariant(tmp_path / "out")
