@@ -139,7 +139,8 @@ def test_unrelated_documents_survive_and_partitions_do_not_matter(run_global):
     one = run_global(MinHashDedup(), shards, sub="one")
     many = run_global(MinHashDedup(MinHashDedupConfig(buffer_mb=0.001)), shards, sub="many")
     assert {k: v[1].duplicate_of for k, v in one.removed.items()} == {k: v[1].duplicate_of for k, v in many.removed.items()}
-    assert len(list((many.ctx.fs.ls(many.ctx.work_dir + "/reduce")))) > 1
+    (root,) = [p for p in many.ctx.fs.ls(many.ctx.work_dir, detail=False) if "/r-" in p]
+    assert len(many.ctx.fs.ls(root + "/reduce")) > 1
 
 
 def test_longest_policy_picks_the_longest_member(run_global):
@@ -181,13 +182,13 @@ def test_worker_processes_and_resume_give_the_same_decisions(run_global):
         par = run_global(MinHashDedup(MinHashDedupConfig(buffer_mb=0.001)), shards, executor=executor, sub="par")
     decisions = {k: v[1].duplicate_of for k, v in ref.removed.items()}
     assert decisions and {k: v[1].duplicate_of for k, v in par.removed.items()} == decisions
-    # Simulate a crash after some reduce tasks: the marker and one output are gone.
+    # Simulate a crash after some reduce tasks: no pointer, no marker, one output gone.
     fs, work = ref.ctx.fs, ref.ctx.work_dir
-    fs.rm(work + "/_resolved")
-    reduce_files = sorted(fs.ls(work + "/reduce", detail=False))
-    fs.rm(reduce_files[0])
-    for path in fs.ls(work + "/decisions", detail=False):
-        fs.rm(path)
+    (root,) = [p for p in fs.ls(work, detail=False) if p.rsplit("/", 1)[-1].startswith("r-")]
+    fs.rm(work + "/CURRENT")
+    fs.rm(root + "/_done")
+    fs.rm(sorted(fs.ls(root + "/reduce", detail=False))[0])
+    fs.rm(root + "/decisions", recursive=True)
     step = MinHashDedup(MinHashDedupConfig(buffer_mb=0.001))
     step.resolve(ref.ctx)
     again = {}
@@ -198,3 +199,24 @@ def test_worker_processes_and_resume_give_the_same_decisions(run_global):
             if drop is not None:
                 again[doc.id] = drop.duplicate_of
     assert again == decisions
+
+
+def test_a_changed_spill_is_resolved_afresh(run_global):
+    shards, _ = corpus(12)
+    out = run_global(MinHashDedup(), shards)
+    before = set(out.removed)
+    assert before
+    # A shard was rerun and its spill changed (here: its near copies are gone).
+    import pyarrow.parquet as pq
+
+    step = MinHashDedup()
+    shard, path = out.ctx.spills[1]
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, 0), path)
+    step.resolve(out.ctx)
+    removed_after = set()
+    for name, docs in shards.items():
+        step.prepare(out.ctx, name)
+        removed_after |= {d.id for d in docs if step.apply(d) is not None}
+    assert removed_after == before - {d.id for d in shards[shard]}
+    assert len([p for p in out.ctx.fs.ls(out.ctx.work_dir, detail=False) if "/r-" in p]) == 1

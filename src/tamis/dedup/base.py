@@ -5,8 +5,11 @@ created), ``spills`` (``(shard id, spill path)`` pairs), ``executor`` (``map(fn,
 ``fs`` (the fsspec filesystem of those paths).
 
 Resumability: every task writes its output to a temporary name and renames it when complete, and
-is skipped when its output already exists; a ``_resolved`` marker ends the resolve. A resolve
-killed half-way therefore restarts at the first unfinished task, like the shard runner.
+is skipped when its output already exists, so a resolve killed half-way restarts at the first
+unfinished task. Task outputs live under ``work_dir/r-<fingerprint of the spills>``: if a shard
+is rerun and its spill changes, the next resolve starts from scratch in a new folder instead of
+reusing outputs computed from the old spill. ``CURRENT`` names the folder of the last complete
+resolve; ``prepare`` reads decisions from there (its context carries no spills).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ import pyarrow.parquet as pq
 import xxhash
 
 from tamis.dedup.shuffle import read_partition
+from tamis.errors import ShardError
 
-DONE_MARKER = "_resolved"
+DONE_MARKER = "_done"
+POINTER = "CURRENT"
 
 # Decisions: one row per document that belongs to a duplicate group, partitioned by its shard.
 DECISION_SCHEMA = pa.schema(
@@ -100,13 +105,51 @@ def run_tasks(ctx: Any, fn: Callable[[Any], Any], items: Sequence[Any], outputs:
         pass
 
 
-def is_resolved(ctx: Any) -> bool:
-    return bool(ctx.fs.exists(join(ctx.work_dir, DONE_MARKER)))
+def _fingerprint(ctx: Any) -> str:
+    """A hash of the spills' identities (path, size, modification stamp where the store has one)."""
+    h = xxhash.xxh3_64()
+    for shard, path in sorted(ctx.spills):
+        info = ctx.fs.info(path) if ctx.fs.exists(path) else {}
+        stamp = [info.get(key) for key in ("size", "mtime", "created", "ETag", "etag", "LastModified")]
+        h.update(repr((shard, path, stamp)).encode())
+    return h.hexdigest()
 
 
-def mark_resolved(ctx: Any) -> None:
-    with ctx.fs.open(join(ctx.work_dir, DONE_MARKER), "wb") as fh:
+def begin(ctx: Any) -> str | None:
+    """The folder for this resolve's task outputs, or ``None`` when it is already complete."""
+    root = join(ctx.work_dir, "r-" + _fingerprint(ctx))
+    if ctx.fs.exists(join(root, DONE_MARKER)) and _pointer(ctx) == root:
+        return None
+    ctx.fs.makedirs(root, exist_ok=True)
+    return root
+
+
+def finish(ctx: Any, root: str) -> None:
+    """Mark ``root`` complete, point ``CURRENT`` at it, and delete older resolves' folders."""
+    with ctx.fs.open(join(root, DONE_MARKER), "wb") as fh:
         fh.write(b"ok\n")
+    tmp = join(ctx.work_dir, POINTER + ".tmp")
+    with ctx.fs.open(tmp, "wb") as fh:
+        fh.write(root.rsplit("/", 1)[-1].encode())
+    ctx.fs.mv(tmp, join(ctx.work_dir, POINTER))
+    for path in ctx.fs.ls(ctx.work_dir, detail=False):
+        if path.rstrip("/").rsplit("/", 1)[-1].startswith("r-") and path.rstrip("/") != root.rstrip("/"):
+            ctx.fs.rm(path, recursive=True)
+
+
+def _pointer(ctx: Any) -> str | None:
+    path = join(ctx.work_dir, POINTER)
+    if not ctx.fs.exists(path):
+        return None
+    return join(ctx.work_dir, ctx.fs.cat_file(path).decode().strip())
+
+
+def current_root(ctx: Any, step: str) -> str:
+    """The folder of the last complete resolve (for ``prepare``)."""
+    root = _pointer(ctx)
+    if root is None or not ctx.fs.exists(join(root, DONE_MARKER)):
+        raise ShardError(f"{step}: prepare() before resolve() finished in {ctx.work_dir}")
+    return root
 
 
 def gather_task(item: tuple[Any, list[str], int, str]) -> None:
@@ -116,17 +159,17 @@ def gather_task(item: tuple[Any, list[str], int, str]) -> None:
     write_table(fs, out, DECISION_SCHEMA.empty_table() if table is None else table.cast(DECISION_SCHEMA))
 
 
-def gather_decisions(ctx: Any, spills: list[ShardSpill], producer_paths: list[str]) -> None:
+def gather_decisions(ctx: Any, root: str, spills: list[ShardSpill], producer_paths: list[str]) -> None:
     """Route decision rows (written partitioned by shard index) to one file per shard."""
-    dec_dir = join(ctx.work_dir, "decisions")
+    dec_dir = join(root, "decisions")
     ctx.fs.makedirs(dec_dir, exist_ok=True)
     outs = [join(dec_dir, shard_file(s.shard)) for s in spills]
     run_tasks(ctx, gather_task, [(ctx.fs, producer_paths, s.index, o) for s, o in zip(spills, outs)], outs)
 
 
-def load_decisions(ctx: Any, shard: str) -> dict[str, tuple[Any, ...]]:
+def load_decisions(ctx: Any, step: str, shard: str) -> dict[str, tuple[Any, ...]]:
     """This shard's decisions keyed by document id; memory is bounded by the shard's size."""
-    path = join(ctx.work_dir, "decisions", shard_file(shard))
+    path = join(current_root(ctx, step), "decisions", shard_file(shard))
     if not ctx.fs.exists(path):
         return {}
     table = read_table(ctx.fs, path)

@@ -24,7 +24,6 @@ from tamis.dedup.keep import check_keep, doc_keys, keep_score, survivor_order
 from tamis.dedup.normalize import Normalisation, normalise, text_hash128
 from tamis.dedup.shuffle import choose_partitions, read_partition, u64, write_partitioned
 from tamis.document import Document
-from tamis.errors import ShardError
 from tamis.steps.base import Drop, GlobalStep
 
 SPILL_SCHEMA = pa.schema(
@@ -57,25 +56,24 @@ class ExactDedup(GlobalStep):
         yield {"id": doc.id, "h_hi": hi, "h_lo": lo, "score": score}
 
     def resolve(self, ctx: Any) -> None:
-        if base.is_resolved(ctx):
+        work = base.begin(ctx)
+        if work is None:
             return
         fs, spills = ctx.fs, base.ordered_spills(ctx)
         rows = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(rows, 64, int(self.config.buffer_mb * 2**20))
         for sub in ("map", "reduce"):
-            fs.makedirs(base.join(ctx.work_dir, sub), exist_ok=True)
-        map_out = [base.join(ctx.work_dir, "map", f"{s.index:06d}.parquet") for s in spills]
+            fs.makedirs(base.join(work, sub), exist_ok=True)
+        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
         base.run_tasks(ctx, _map_task, [(fs, s.path, s.index, o, k) for s, o in zip(spills, map_out)], map_out)
-        red_out = [base.join(ctx.work_dir, "reduce", f"{p:06d}.parquet") for p in range(k)]
+        red_out = [base.join(work, "reduce", f"{p:06d}.parquet") for p in range(k)]
         n = len(spills)
         base.run_tasks(ctx, _reduce_task, [(fs, map_out, p, o, n) for p, o in enumerate(red_out)], red_out)
-        base.gather_decisions(ctx, spills, red_out)
-        base.mark_resolved(ctx)
+        base.gather_decisions(ctx, work, spills, red_out)
+        base.finish(ctx, work)
 
     def prepare(self, ctx: Any, shard: str) -> None:
-        if not base.is_resolved(ctx):
-            raise ShardError(f"{self.name}: prepare() before resolve() finished in {ctx.work_dir}")
-        self._decisions = base.load_decisions(ctx, shard)
+        self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
         found = self._decisions.get(doc.id)

@@ -27,7 +27,7 @@ from tamis.dedup import base
 from tamis.dedup.normalize import Normalisation, hash64, normalise
 from tamis.dedup.shuffle import choose_partitions, load_array, read_partition, save_array, u64, write_partitioned
 from tamis.document import Document
-from tamis.errors import ConfigError, ShardError
+from tamis.errors import ConfigError
 from tamis.steps.base import Drop, GlobalStep
 from tamis.steps.filters import lookup
 
@@ -125,23 +125,22 @@ class LineDedup(GlobalStep):
             yield {"h": h}
 
     def resolve(self, ctx: Any) -> None:
-        if base.is_resolved(ctx):
+        work = base.begin(ctx)
+        if work is None:
             return
         fs, spills = ctx.fs, base.ordered_spills(ctx)
         rows = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(rows, 16, int(self.config.buffer_mb * 2**20))
         for sub in ("map", "frequent"):
-            fs.makedirs(base.join(ctx.work_dir, sub), exist_ok=True)
-        map_out = [base.join(ctx.work_dir, "map", f"{s.index:06d}.parquet") for s in spills]
+            fs.makedirs(base.join(work, sub), exist_ok=True)
+        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
         base.run_tasks(ctx, _map_task, [(fs, s.path, o, k) for s, o in zip(spills, map_out)], map_out)
-        outs = [base.join(ctx.work_dir, "frequent", f"{p:06d}.npy") for p in range(k)]
+        outs = [base.join(work, "frequent", f"{p:06d}.npy") for p in range(k)]
         base.run_tasks(ctx, _reduce_task, [(fs, map_out, p, o, self.config.min_docs) for p, o in enumerate(outs)], outs)
-        base.mark_resolved(ctx)
+        base.finish(ctx, work)
 
     def prepare(self, ctx: Any, shard: str) -> None:
-        if not base.is_resolved(ctx):
-            raise ShardError(f"{self.name}: prepare() before resolve() finished in {ctx.work_dir}")
-        freq_dir = base.join(ctx.work_dir, "frequent")
+        freq_dir = base.join(base.current_root(ctx, self.name), "frequent")
         paths = sorted(p for p in ctx.fs.ls(freq_dir, detail=False) if p.endswith(".npy"))
         arrays = [np.asarray(load_array(ctx.fs, p)) for p in paths]
         self._frequent = np.sort(np.concatenate(arrays)) if arrays else np.array([], np.uint64)

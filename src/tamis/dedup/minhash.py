@@ -202,8 +202,10 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     >>> keys.shape, bool((keys[0] == keys[2]).all()), bool((keys[0] != keys[1]).all())
     ((3, 3), True, True)
     """
-    sigs = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), -1)
+    sigs = np.asarray(signatures, dtype=np.uint64)
     out = np.empty((len(sigs), bands), dtype=np.uint64)
+    if len(sigs) == 0:
+        return out
     with np.errstate(over="ignore"):
         for band in range(bands):
             h = np.full(len(sigs), np.uint64(band + 1) * _POLY, dtype=np.uint64)

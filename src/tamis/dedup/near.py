@@ -46,7 +46,7 @@ from tamis.dedup.keep import check_keep, doc_keys, keep_score, split_keys, survi
 from tamis.dedup.minhash import band_keys, char_shingles, choose_bands, estimate, jaccard, permutations, signature, word_shingles
 from tamis.dedup.shuffle import choose_partitions, load_array, read_partition, save_array, u64, write_partitioned
 from tamis.document import Document
-from tamis.errors import ConfigError, ShardError
+from tamis.errors import ConfigError
 from tamis.steps.base import Drop, GlobalStep
 
 SPILL_SCHEMA = pa.schema(
@@ -130,27 +130,26 @@ class MinHashDedup(GlobalStep):
         }
 
     def resolve(self, ctx: Any) -> None:
-        if base.is_resolved(ctx):
+        work = base.begin(ctx)
+        if work is None:
             return
         cfg, fs, spills = self.config, ctx.fs, base.ordered_spills(ctx)
         nbands, nrows = self.bands_rows
         total = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(total * nbands, 32, int(cfg.buffer_mb * 2**20))
         for sub in ("map", "sigs", "reduce", "decisions"):
-            fs.makedirs(base.join(ctx.work_dir, sub), exist_ok=True)
-        map_out = [base.join(ctx.work_dir, "map", f"{s.index:06d}.parquet") for s in spills]
-        items = [(fs, s.path, s.index, o, k, nbands, nrows, cfg.num_perm, ctx.work_dir, cfg.verify) for s, o in zip(spills, map_out)]
+            fs.makedirs(base.join(work, sub), exist_ok=True)
+        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
+        items = [(fs, s.path, s.index, o, k, nbands, nrows, cfg.num_perm, work, cfg.verify) for s, o in zip(spills, map_out)]
         base.run_tasks(ctx, _map_task, items, map_out)
-        red_out = [base.join(ctx.work_dir, "reduce", f"{p:06d}.parquet") for p in range(k)]
-        items = [(fs, map_out, p, o, ctx.work_dir, cfg.verify, cfg.threshold) for p, o in enumerate(red_out)]
+        red_out = [base.join(work, "reduce", f"{p:06d}.parquet") for p in range(k)]
+        items = [(fs, map_out, p, o, work, cfg.verify, cfg.threshold) for p, o in enumerate(red_out)]
         base.run_tasks(ctx, _reduce_task, items, red_out)
-        _components(ctx, spills, red_out, cfg.verify)
-        base.mark_resolved(ctx)
+        _components(ctx, work, spills, red_out, cfg.verify)
+        base.finish(ctx, work)
 
     def prepare(self, ctx: Any, shard: str) -> None:
-        if not base.is_resolved(ctx):
-            raise ShardError(f"{self.name}: prepare() before resolve() finished in {ctx.work_dir}")
-        self._decisions = base.load_decisions(ctx, shard)
+        self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
         found = self._decisions.get(doc.id)
@@ -258,7 +257,7 @@ def _lookup_sets(fs: Any, work_dir: str, keys: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _components(ctx: Any, spills: list[base.ShardSpill], edge_paths: list[str], verify: str) -> None:
+def _components(ctx: Any, work: str, spills: list[base.ShardSpill], edge_paths: list[str], verify: str) -> None:
     fs = ctx.fs
     tables = [base.read_table(fs, p) for p in edge_paths]
     edges = pa.concat_tables(tables) if tables else EDGE_SCHEMA.empty_table()
@@ -276,9 +275,9 @@ def _components(ctx: Any, spills: list[base.ShardSpill], edge_paths: list[str], 
     removed = best != np.arange(len(nodes))
     est = np.full(len(nodes), np.nan)
     jac = np.full(len(nodes), np.nan)
-    est[removed] = similarity(fs, ctx.work_dir, nodes[removed], nodes[best[removed]])
+    est[removed] = similarity(fs, work, nodes[removed], nodes[best[removed]])
     if verify == "exact":
-        jac[removed] = similarity(fs, ctx.work_dir, nodes[removed], nodes[best[removed]], exact=True)
+        jac[removed] = similarity(fs, work, nodes[removed], nodes[best[removed]], exact=True)
     ids = _lookup_ids(fs, spills, nodes)
     cluster = np.array(["m" + xxhash.xxh3_64_hexdigest(ids[i].encode()) for i in best.tolist()], dtype=object)
     shard_of, _rows = split_keys(nodes)
@@ -299,7 +298,7 @@ def _components(ctx: Any, spills: list[base.ShardSpill], edge_paths: list[str], 
             },
             schema=base.DECISION_SCHEMA,
         )
-        base.write_table(fs, base.join(ctx.work_dir, "decisions", base.shard_file(s.shard)), table)
+        base.write_table(fs, base.join(work, "decisions", base.shard_file(s.shard)), table)
 
 
 def _lookup_ids(fs: Any, spills: list[base.ShardSpill], nodes: np.ndarray) -> list[str]:
