@@ -103,7 +103,7 @@ class MinHashDedup(GlobalStep):
     spill_schema: ClassVar[pa.Schema] = SPILL_SCHEMA
 
     @functools.cached_property
-    def _perm(self) -> tuple[np.ndarray, np.ndarray]:
+    def _perm(self) -> np.ndarray:
         return permutations(self.config.num_perm, self.config.seed)
 
     @property
