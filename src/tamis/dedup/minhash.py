@@ -19,6 +19,7 @@ pair is lost for good, a false candidate costs one comparison.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -74,19 +75,27 @@ class _Powers:
 
 
 _POWERS = _Powers()
-_NONWORD = re.compile(r"\W+")
-_ASCII_WORD = np.zeros(256, dtype=bool)
+_ASCII_WORD = np.zeros(128, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _ASCII_WORD[_c] = True
+
+
+@functools.cache
+def _word_table() -> np.ndarray:
+    """Whether each code point is a regex ``\\w`` character (``isalnum()`` or ``_``, which is
+    exactly how ``re`` defines it for str patterns); built on first non-ASCII text (~0.3 s)."""
+    table = np.fromiter((chr(cp).isalnum() for cp in range(0x110000)), dtype=bool, count=0x110000)
+    table[ord("_")] = True
+    return table
 
 
 def token_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the lower-cased ``\\w+`` tokens of ``text``, without a Python loop.
 
-    Each token's hash is the polynomial ``sum(byte_i * P^(len-1-i)) mod 2^64`` of its UTF-8
-    bytes, avalanched; all tokens at once from prefix sums of ``byte_i * P^-i``. ASCII text is
-    split with a byte table; other text first has its non-word runs replaced by spaces, so both
-    paths give the same token the same hash.
+    Each token's hash is the polynomial ``sum((cp_i + 1) * P^(len-1-i)) mod 2^64`` over its code
+    points, avalanched; all tokens at once from prefix sums of ``(cp_i + 1) * P^-i``. Word
+    characters are looked up in a table (``re``'s own definition of ``\\w``), so this gives the
+    tokens of ``re.findall(r"\\w+", text.lower())`` at a fraction of the cost.
 
     >>> bool((token_hashes("Hello, World") == token_hashes("hello — world…")).all())
     True
@@ -95,18 +104,18 @@ def token_hashes(text: str) -> np.ndarray:
     """
     text = text.lower()
     if text.isascii():
-        data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        word = _ASCII_WORD[data]
+        cps = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        word = _ASCII_WORD[cps]
     else:
-        data = np.frombuffer(_NONWORD.sub(" ", text).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        word = data != 32
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = _word_table()[cps]
     if not word.any():
         return np.empty(0, np.uint64)
     edges = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).view(np.int8)))
     starts, ends = edges[0::2], edges[1::2]
-    up, down = _POWERS.get(len(data) + 1)
+    up, down = _POWERS.get(len(cps) + 1)
     with np.errstate(over="ignore"):
-        weighted = (data.astype(np.uint64) + np.uint64(1)) * down[: len(data)]
+        weighted = (cps.astype(np.uint64) + np.uint64(1)) * down[: len(cps)]
         prefix = np.concatenate([[np.uint64(0)], np.cumsum(weighted, dtype=np.uint64)])
         h = (prefix[ends] - prefix[starts]) * up[ends - 1]
     return _avalanche(h)
