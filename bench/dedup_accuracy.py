@@ -139,6 +139,10 @@ def main() -> None:
                 res = score(f"datatrove 0.10.1 ({b_dt}x{r_dt})", t, truth, cands, clusters, removed, jac_of)
                 print(json.dumps(res), flush=True)
                 results.append(res)
+    if args.no_datatrove and Path(args.out).exists():  # keep datatrove's rows from an earlier run
+        old = json.loads(Path(args.out).read_text())["results"]
+        results += [r for r in old if r["system"].startswith("datatrove")]
+        results.sort(key=lambda r: (r["threshold"], not r["system"].startswith("tamis")))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"docs": len(docs), "results": results}, indent=1))
 

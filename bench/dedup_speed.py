@@ -125,24 +125,31 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "dedup_speed.json"))
+    ap.add_argument("--only", choices=["signatures", "tamis", "datatrove"], action="append",
+                    help="rerun only these parts, keeping the others' results from --out")
     args = ap.parse_args()
+    parts = set(args.only or ["signatures", "tamis", "datatrove"])
     docs = corpus(args.docs)
     mb = sum(len(d["text"].encode()) for d in docs) / 1e6
     print(f"{len(docs)} docs, {mb:.1f} MB", flush=True)
-    results: dict = {"docs": len(docs), "mb": round(mb, 1), "nproc": os.cpu_count()}
-    results["signatures"] = bench_signatures([d["text"] for d in docs[:5000]])
-    print(json.dumps(results["signatures"], indent=1), flush=True)
+    results: dict = json.loads(Path(args.out).read_text()) if args.only and Path(args.out).exists() else {}
+    results.update({"docs": len(docs), "mb": round(mb, 1), "nproc": os.cpu_count()})
+    if "signatures" in parts:
+        results["signatures"] = bench_signatures([d["text"] for d in docs[:5000]])
+        print(json.dumps(results["signatures"], indent=1), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in"
         inp.mkdir()
         per = 5000
         for k in range(0, len(docs), per):
             write_jsonl(docs[k : k + per], inp / f"part-{k // per:03d}.jsonl")
-        results["tamis"] = bench_tamis(inp, Path(tmp), len(docs))
-        print(json.dumps(results["tamis"]), flush=True)
-        if DATATROVE_PY.exists():
+        if "tamis" in parts:
+            results["tamis"] = bench_tamis(inp, Path(tmp), len(docs))
+            print(json.dumps(results["tamis"]), flush=True)
+        if "datatrove" in parts and DATATROVE_PY.exists():
             results["datatrove"] = bench_datatrove(inp, Path(tmp), len(docs), 11, 11)
             print(json.dumps(results["datatrove"]), flush=True)
+        if "tamis" in results and "datatrove" in results:
             results["speedup_docs_per_cpu_s"] = round(results["tamis"]["docs_per_cpu_s"] / results["datatrove"]["docs_per_cpu_s"], 2)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
