@@ -48,18 +48,20 @@ def build_config(config_path: str | None = None, preset: str | None = None, *, f
 
 def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None = None, *,
         steps: Sequence[StepSpec | Step | str] | None = None, workers: int | None = None,
-        executor: str = "local", ray_address: str | None = None, reader: ReaderConfig | None = None,
+        executor: str | None = None, ray_address: str | None = None, reader: ReaderConfig | None = None,
         writer: WriterConfig | None = None, show_progress: bool = False) -> Summary:
     """Run a pipeline and return its summary.
 
     Give either ``config`` or ``steps`` (a plain list of step names, specs or Step instances);
-    with neither, the default pipeline runs.
+    with neither, the default pipeline runs. ``workers``, ``executor`` and ``ray_address``
+    override the config's ``run`` section.
     """
     if config is None:
         specs = tuple(as_spec(s) for s in steps) if steps is not None else tuple(preset_steps("default"))
         config = PipelineConfig(specs, reader or ReaderConfig(), writer or WriterConfig())
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
-    with make_executor(executor, workers or 0, ray_address) as ex:
+    where = config.run
+    with make_executor(executor or where.executor, workers or where.workers or 0, ray_address or where.ray_address) as ex:
         progress = _progress_bar() if show_progress and sys.stderr.isatty() else None
         try:
             return Run(paths, output, config, ex, progress.callback if progress else None).execute()

@@ -135,19 +135,38 @@ class StepSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Where and how wide to run. It does not change the output, so it is not in the config hash
+    (a run started locally can be resumed on Ray). Command-line flags override it."""
+
+    executor: str = "local"
+    workers: int | None = None  # default: all cores (local) or the cluster's CPUs (ray)
+    ray_address: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.executor not in ("local", "inprocess", "ray"):
+            raise ConfigError(f"run.executor: {self.executor!r} is not one of local, inprocess, ray")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError("run.workers must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineConfig:
     steps: tuple[StepSpec, ...]
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     writer: WriterConfig = field(default_factory=WriterConfig)
+    run: RunConfig = field(default_factory=RunConfig)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data in the YAML shape (steps as ``{name: options}``), for _run.json and reports."""
         steps = [{s.name: dict(s.options)} if s.options else s.name for s in self.steps]
-        return {"steps": steps, "reader": _plain(self.reader), "writer": _plain(self.writer)}
+        return {"steps": steps, "reader": _plain(self.reader), "writer": _plain(self.writer), "run": _plain(self.run)}
 
     def hash(self) -> str:
         """Stable hash of the config, recorded in summary.json and checked on resume."""
-        blob = json.dumps(_plain(self), sort_keys=True, default=str).encode()
+        data = _plain(self)
+        del data["run"]
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -170,9 +189,9 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
     """
     if not isinstance(data, Mapping):
         raise ConfigError("pipeline config must be a mapping with a 'steps' list")
-    unknown = set(data) - {"steps", "reader", "writer"}
+    unknown = set(data) - {"steps", "reader", "writer", "run"}
     if unknown:
-        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, reader, writer)")
+        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, reader, writer, run)")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list):
         raise ConfigError("pipeline: 'steps' must be a list of step names or {name: options} mappings")
@@ -191,6 +210,7 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
         steps=tuple(steps),
         reader=from_mapping(ReaderConfig, data.get("reader"), "reader"),
         writer=from_mapping(WriterConfig, data.get("writer"), "writer"),
+        run=from_mapping(RunConfig, data.get("run"), "run"),
     )
 
 

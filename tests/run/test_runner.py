@@ -137,3 +137,17 @@ def test_cli_exit_code_is_nonzero_when_a_shard_is_partial(tmp_path: Path) -> Non
     assert proc.returncode == 1
     assert "incomplete run" in proc.stdout and "partial" in proc.stdout
     check_invariant(tmp_path / "out")
+
+
+def test_yaml_run_section_chooses_the_executor_and_stays_out_of_the_hash(tmp_path: Path) -> None:
+    from tamis.config import parse_pipeline
+
+    local = parse_pipeline({"steps": ["ftfy"]})
+    ray = parse_pipeline({"steps": ["ftfy"], "run": {"executor": "ray", "workers": 4, "ray_address": "auto"}})
+    assert ray.run.executor == "ray" and ray.run.workers == 4
+    assert local.hash() == ray.hash()  # resuming a local run on Ray is allowed
+    with pytest.raises(ConfigError, match="run.executor"):
+        parse_pipeline({"steps": [], "run": {"executor": "spark"}})
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("steps: [ftfy]\nrun: {executor: inprocess}\n")
+    assert main(["run", str(corpus(tmp_path, 5)), "-o", str(tmp_path / "out"), "--config", str(cfg)]) == 0

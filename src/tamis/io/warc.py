@@ -19,7 +19,8 @@ from tamis.io.paths import filesystem
 from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, make_document
 from tamis.run.plan import Shard
 
-_TYPES = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
+# Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
+_TYPES = WarcRecordType.response | WarcRecordType.conversion
 
 
 def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:

@@ -52,6 +52,9 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
         if record["duplicate_of"]:
             lines.append(f"duplicate of: {record['duplicate_of']}")
         labels = detail.pop("labels", {})
+        head = detail.pop("text_head", "")
+        if head:
+            lines.append(f"text:   starts {head[:160]!r}{'…' if len(head) > 160 else ''}")
     else:
         row = find_output(output, doc_id, record["shard"]) or {}
         labels = row.get("metadata") or {}

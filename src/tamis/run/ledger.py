@@ -32,9 +32,20 @@ SCHEMA = pa.schema(
 )
 
 
+# Removed documents are not in the output; a head of their text lets `tamis explain` and the
+# report show what was removed without rereading the input.
+TEXT_HEAD_CHARS = 600
+
+
 def _labels(doc: Document) -> dict[str, Any]:
     """The metadata worth keeping for ``tamis explain`` (labels, source), without the text."""
     return {k: v for k, v in doc.metadata.items() if not k.startswith("_")}
+
+
+def _with_head(detail: dict[str, Any], doc: Document) -> dict[str, Any]:
+    if doc.text:
+        detail["text_head"] = doc.text[:TEXT_HEAD_CHARS]
+    return detail
 
 
 class LedgerPart:
@@ -48,11 +59,11 @@ class LedgerPart:
         self.rows.append((doc.id, KEPT, None, None, "{}", None))
 
     def removed(self, doc: Document, step: str, drop: Drop) -> None:
-        detail = {**drop.detail, "labels": _labels(doc)}
+        detail = _with_head({**drop.detail, "labels": _labels(doc)}, doc)
         self.rows.append((doc.id, REMOVED, step, drop.reason, _json(detail), drop.duplicate_of))
 
     def quarantined(self, doc: Document, step: str, reason: str, detail: Mapping[str, Any]) -> None:
-        full = {**detail, "labels": _labels(doc)}
+        full = _with_head({**detail, "labels": _labels(doc)}, doc)
         self.rows.append((doc.id, QUARANTINED, step, reason, _json(full), None))
 
     def table(self) -> pa.Table:

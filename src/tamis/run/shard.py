@@ -124,7 +124,9 @@ def _run(task: ShardTask) -> ShardResult:
     result.kept = counts["kept"] if final else 0
     result.removed = counts["removed"]
     result.quarantined = counts["quarantined"]
-    result.steps = {s.name: {**asdict(s.stats), "removed": dict(s.stats.removed)} for s in steps[lo:hi]}
+    # Keyed by position too: a pipeline may use the same step (e.g. threshold) more than once.
+    result.steps = {f"{i:02d}:{s.name}": {**asdict(s.stats), "removed": dict(s.stats.removed)}
+                    for i, s in enumerate(steps[lo:hi], start=lo)}
     marker = {"result": asdict(result), "files": {p: fs.size(p) for p in written}}
     _atomic_json(fs, layout.marker(stage, shard.id), marker)  # the commit point
     return result

@@ -1,0 +1,38 @@
+"""RayExecutor construction: fast checks that start no Ray (not integration tests)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tamis.errors import ConfigError
+from tamis.run.executors import make_executor
+
+
+def test_missing_ray_is_a_config_error_that_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail as if not installed
+    with pytest.raises(ConfigError, match=r"pip install 'tamis\[ray\]'"):
+        make_executor("ray", 2)
+
+
+def test_address_comes_from_the_flag_then_ray_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ray")
+    from tamis.run.executors.ray import RayExecutor
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert RayExecutor(2).address is None  # no address: a private local Ray will be started
+    monkeypatch.setenv("RAY_ADDRESS", "10.0.0.1:6379")  # as set by `ray job submit`
+    assert RayExecutor(2).address == "10.0.0.1:6379"
+    assert RayExecutor(2, "ray://head:10001").address == "ray://head:10001"
+
+
+def test_bad_options_are_config_errors() -> None:
+    pytest.importorskip("ray")
+    from tamis.run.executors.ray import RayExecutor
+
+    with pytest.raises(ConfigError, match="max_retries"):
+        RayExecutor(2, max_retries=-1)
+    with pytest.raises(ConfigError, match="cpus_per_task"):
+        RayExecutor(2, cpus_per_task=0)
+    assert RayExecutor(0).workers >= 1  # 0 means "all cores", as for the local executor
