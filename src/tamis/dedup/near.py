@@ -17,8 +17,8 @@ Phases (the resolve context and resumability are described in ``tamis.dedup.base
 - ``prepare``/``apply``: drop this shard's removed ids with ``duplicate_of``.
 
 Memory: map and reduce tasks hold one shard or one partition. The driver holds the checked
-pairs and one int64 per document that has a pair (duplicates, not the corpus); ids and
-signatures are looked up per shard and in chunks.
+pairs and, per document that has a pair, a few arrays and its id (about 1 KB per near-duplicate
+document measured, nothing per unique document); signatures are looked up per shard, in chunks.
 
 On Ray (the plan): map tasks write their partitioned files to shared storage, reduce task ``p``
 reads row groups ``p`` of every map file - a sort-based shuffle by band key, where each partition
