@@ -10,7 +10,9 @@ Phases (the resolve context and resumability are described in ``tamis.dedup.base
   2. **reduce** (a task per partition): sort rows by (band, key, best first); each run of equal
      keys is a bucket, and every member is paired with the bucket's best member (a star, so a
      bucket of ``m`` documents costs ``m - 1`` pairs, not ``m^2``). Pairs are checked by their
-     signature estimate or their exact Jaccard, and written out.
+     signature estimate or their exact Jaccard, and written out. The star's trade-off: a member
+     that fails the check against the bucket's best member is not tried against the others in
+     that bucket (it still joins them through any other band it shares with one of them).
   3. **components** (driver): union-find over the checked pairs gives clusters; the keep policy
      picks the survivor; decisions (with the survivor id, cluster id and Jaccard vs the survivor)
      are written per shard.
