@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tamis.config import StepSpec
+from tamis.dedup.presets import PRESETS as _DEDUP_PRESETS
 from tamis.errors import ConfigError
 
 
 def _default() -> list[StepSpec]:
-    return [StepSpec("ftfy")]
+    return [StepSpec("ftfy"), StepSpec("minhash_dedup")]
 
 
 PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "default": _default,
+    **_DEDUP_PRESETS,  # dedup: exact then MinHash near-duplicates
 }
 
 
