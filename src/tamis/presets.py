@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tamis.config import StepSpec
+from tamis.dedup.presets import PRESETS as _DEDUP_PRESETS
 from tamis.errors import ConfigError
 from tamis.quality.presets import PRESETS as _QUALITY_PRESETS
 
 
 def _default() -> list[StepSpec]:
-    return [StepSpec("ftfy")]
+    return [StepSpec("ftfy"), StepSpec("minhash_dedup")]
 
 
 PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "default": _default,
+    **_DEDUP_PRESETS,  # dedup: exact then MinHash near-duplicates
 }
 # gopher, c4, fineweb, language, fineweb_pipeline (quality signals + their filters).
 PRESETS.update(_QUALITY_PRESETS)

@@ -10,6 +10,9 @@ import dataclasses
 import difflib
 
 from tamis.config import StepSpec, from_mapping
+from tamis.dedup.exact import ExactDedup
+from tamis.dedup.lines import LineDedup
+from tamis.dedup.near import MinHashDedup
 from tamis.errors import ConfigError
 from tamis.quality.filters import C4Filter, FineWebFilter, GopherQualityFilter, GopherRepetitionFilter, LanguageFilter
 from tamis.quality.steps import C4Lines, C4Quality, FineWebQuality, GopherQuality, GopherRepetition, Language, Pii, PiiRedact
@@ -20,6 +23,9 @@ from tamis.steps.repair import FtfyRepair
 _BUILTIN: tuple[type[Step], ...] = (
     FtfyRepair,
     ThresholdFilter,
+    ExactDedup,
+    MinHashDedup,
+    LineDedup,
     GopherQuality,
     GopherRepetition,
     C4Quality,
