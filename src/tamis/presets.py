@@ -16,15 +16,28 @@ from tamis.quality.presets import PRESETS as _QUALITY_PRESETS
 
 
 def _default() -> list[StepSpec]:
-    return [StepSpec("ftfy"), StepSpec("minhash_dedup")]
+    """Repair, label, and remove only what is certainly unwanted (near-duplicates).
+
+    Quality signals are labels here, not filters: the thresholds that suit one corpus do not
+    suit another, and a label can be filtered on later (``threshold`` steps, or a preset)
+    without recomputing it.
+    """
+    return [
+        StepSpec("ftfy"),
+        StepSpec("language"),
+        StepSpec("gopher_quality"),
+        StepSpec("gopher_repetition"),
+        StepSpec("c4_quality"),
+        StepSpec("fineweb_quality"),
+        StepSpec("minhash_dedup"),
+    ]
 
 
 PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "default": _default,
     **_DEDUP_PRESETS,  # dedup: exact then MinHash near-duplicates
+    **_QUALITY_PRESETS,  # gopher, c4, fineweb, language, fineweb_pipeline: signals + their filters
 }
-# gopher, c4, fineweb, language, fineweb_pipeline (quality signals + their filters).
-PRESETS.update(_QUALITY_PRESETS)
 
 
 def preset_steps(name: str) -> list[StepSpec]:
