@@ -10,15 +10,33 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tamis.config import StepSpec
+from tamis.dedup.presets import PRESETS as _DEDUP_PRESETS
 from tamis.errors import ConfigError
+from tamis.quality.presets import PRESETS as _QUALITY_PRESETS
 
 
 def _default() -> list[StepSpec]:
-    return [StepSpec("ftfy")]
+    """Repair, label, and remove only what is certainly unwanted (near-duplicates).
+
+    Quality signals are labels here, not filters: the thresholds that suit one corpus do not
+    suit another, and a label can be filtered on later (``threshold`` steps, or a preset)
+    without recomputing it.
+    """
+    return [
+        StepSpec("ftfy"),
+        StepSpec("language"),
+        StepSpec("gopher_quality"),
+        StepSpec("gopher_repetition"),
+        StepSpec("c4_quality"),
+        StepSpec("fineweb_quality"),
+        StepSpec("minhash_dedup"),
+    ]
 
 
 PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "default": _default,
+    **_DEDUP_PRESETS,  # dedup: exact then MinHash near-duplicates
+    **_QUALITY_PRESETS,  # gopher, c4, fineweb, language, fineweb_pipeline: signals + their filters
 }
 
 

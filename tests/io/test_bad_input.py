@@ -10,6 +10,9 @@ from pathlib import Path
 from tamis.api import run
 from tests.helpers import check_invariant, ledger_rows, output_rows
 
+# Reading is what is under test; dedup in the default pipeline would merge the tiny fixtures.
+STEPS = ["ftfy"]
+
 
 def quarantined(out: Path) -> dict[str, dict]:
     return {r["id"]: r for r in ledger_rows(out) if r["fate"] == "quarantined"}
@@ -19,7 +22,7 @@ def test_invalid_utf8_is_decoded_and_labelled(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
     (src / "latin1.txt").write_bytes("caf\u00e9 cr\u00e8me".encode("latin-1"))
-    summary = run([str(src)], str(tmp_path / "out"), workers=1)
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
     assert summary.ok and summary.kept == 1
     (row,) = output_rows(tmp_path / "out")
     assert row["metadata"]["decode_errors"] == 2 and "\ufffd" in row["text"]
@@ -29,7 +32,7 @@ def test_invalid_utf8_is_decoded_and_labelled(tmp_path: Path) -> None:
 def test_bad_json_line_is_quarantined_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl.gz"
     path.write_bytes(gzip.compress(b'{"id": "a", "text": "fine"}\n{"id": oops\n[1, 2]\n{"id": "b", "text": "fine"}\n'))
-    summary = run([str(path)], str(tmp_path / "out"), workers=1)
+    summary = run([str(path)], str(tmp_path / "out"), steps=STEPS, workers=1)
     assert summary.ok and summary.kept == 2 and summary.quarantined == 2
     rows = quarantined(tmp_path / "out")
     bad = rows[f"{path}#2"]
@@ -45,7 +48,7 @@ def test_truncated_gzip_keeps_what_came_before_and_fails_the_run(tmp_path: Path)
     path.write_bytes(blob[: len(blob) // 2])
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"id": "g", "text": "other file"}) + "\n")
-    summary = run([str(path), str(good)], str(tmp_path / "out"), workers=1)
+    summary = run([str(path), str(good)], str(tmp_path / "out"), steps=STEPS, workers=1)
     assert not summary.ok  # the exit code will be non-zero
     statuses = {s["files"][0]: s["status"] for s in summary.shards.values()}
     assert statuses == {str(path): "partial", str(good): "done"}
@@ -63,7 +66,7 @@ def test_empty_file_binary_junk_and_oversized_text(tmp_path: Path) -> None:
     (src / "huge.txt").write_text("x" * 5000)
     (src / "ok.txt").write_text("a normal page")
     (src / "empty.jsonl").write_bytes(b"")
-    summary = run([str(src)], str(tmp_path / "out"), workers=1,
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1,
                   reader=__import__("tamis.config", fromlist=["ReaderConfig"]).ReaderConfig(max_doc_bytes=4096))
     reasons = {Path(k).name: v["reason"] for k, v in quarantined(tmp_path / "out").items()}
     assert reasons == {"empty.txt": "empty_file", "junk.txt": "binary", "huge.txt": "too_large"}
@@ -79,7 +82,7 @@ def test_oversized_jsonl_line_is_skipped_in_bounded_memory(tmp_path: Path) -> No
         fh.write(json.dumps({"id": "small", "text": "ok"}) + "\n")
         fh.write(json.dumps({"id": "big", "text": "y" * 300_000}) + "\n")
         fh.write(json.dumps({"id": "after", "text": "still read"}) + "\n")
-    summary = run([str(path)], str(tmp_path / "out"), workers=1, reader=ReaderConfig(max_doc_bytes=50_000))
+    summary = run([str(path)], str(tmp_path / "out"), steps=STEPS, workers=1, reader=ReaderConfig(max_doc_bytes=50_000))
     assert [r["id"] for r in output_rows(tmp_path / "out")] == ["small", "after"]
     (big,) = quarantined(tmp_path / "out").values()
     assert big["reason"] == "too_large"

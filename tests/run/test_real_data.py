@@ -19,7 +19,7 @@ def test_seed_runs_with_the_default_pipeline(tmp_path: Path) -> None:
 
 
 def test_crawl_samples_every_record_accounted_for(tmp_path: Path) -> None:
-    summary = run([str(SHARED / "data" / "crawl-samples")], str(tmp_path / "out"), workers=2)
+    summary = run([str(SHARED / "data" / "crawl-samples")], str(tmp_path / "out"), steps=["ftfy"], workers=2)
     assert summary.ok, summary.problems
     by_file = {Path(s["files"][0]).name: s["input"] for s in summary.shards.values()}
     # Record counts given in ../shared/data/README.md (WARC responses) and by the files themselves.
@@ -33,3 +33,10 @@ def test_crawl_samples_every_record_accounted_for(tmp_path: Path) -> None:
     assert sum(1 for u in urls if u and u.startswith("http")) >= 70
     reasons = {r["reason"] for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"}
     assert reasons <= {"not_text", "empty_record", "binary"}, reasons
+
+
+def test_crawl_samples_with_the_default_pipeline(tmp_path: Path) -> None:
+    summary = run([str(SHARED / "data" / "crawl-samples")], str(tmp_path / "out"), workers=2)
+    assert summary.ok, summary.problems
+    assert summary.kept > 0
+    check_invariant(tmp_path / "out")

@@ -61,7 +61,26 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
         text = row.get("text") or ""
         lines.append(f"text:   {len(text)} chars: {text[:160]!r}{'…' if len(text) > 160 else ''}")
     if detail:
-        lines.append("detail: " + json.dumps(detail, ensure_ascii=False, indent=2, default=str))
+        lines.append("detail:")
+        lines.extend(_compact(detail))
     if labels:
-        lines.append("labels: " + json.dumps(labels, ensure_ascii=False, indent=2, default=str))
+        lines.append("labels:")
+        lines.extend(_compact(labels))
     return "\n".join(lines), True
+
+
+def _compact(data: dict[str, Any], width: int = 150) -> list[str]:
+    """One line per label (two levels deep), long values cut: readable in a terminal.
+
+    >>> _compact({"lang": {"code": "en", "score": 0.9}, "n": 3})
+    ['  lang.code: "en"', '  lang.score: 0.9', '  n: 3']
+    """
+    out = []
+    for key, value in data.items():
+        items = value.items() if isinstance(value, dict) and value else [(None, value)]
+        for sub, val in items:
+            text = json.dumps(val, ensure_ascii=False, default=str)
+            if len(text) > width:
+                text = text[: width - 1] + "…"
+            out.append(f"  {key}.{sub}: {text}" if sub is not None else f"  {key}: {text}")
+    return out

@@ -10,8 +10,13 @@ import dataclasses
 import difflib
 
 from tamis.config import StepSpec, from_mapping
+from tamis.dedup.exact import ExactDedup
+from tamis.dedup.lines import LineDedup
+from tamis.dedup.near import MinHashDedup
 from tamis.errors import ConfigError
 from tamis.extract.steps import ExtractHtml, LineLabels, RemoveFurniture
+from tamis.quality.filters import C4Filter, FineWebFilter, GopherQualityFilter, GopherRepetitionFilter, LanguageFilter
+from tamis.quality.steps import C4Lines, C4Quality, FineWebQuality, GopherQuality, GopherRepetition, Language, Pii, PiiRedact
 from tamis.steps.base import Step
 from tamis.steps.filters import ThresholdFilter
 from tamis.steps.repair import FtfyRepair
@@ -22,6 +27,22 @@ _BUILTIN: tuple[type[Step], ...] = (
     ExtractHtml,
     LineLabels,
     RemoveFurniture,
+    ExactDedup,
+    MinHashDedup,
+    LineDedup,
+    GopherQuality,
+    GopherRepetition,
+    C4Quality,
+    C4Lines,
+    FineWebQuality,
+    Language,
+    Pii,
+    PiiRedact,
+    GopherQualityFilter,
+    GopherRepetitionFilter,
+    C4Filter,
+    FineWebFilter,
+    LanguageFilter,
 )
 
 BUILTIN_STEPS: dict[str, type[Step]] = {cls.name: cls for cls in _BUILTIN}

@@ -1,0 +1,243 @@
+"""Quality labellers and transformers: thin wrappers over the pure functions of this package.
+
+Every labeller writes under its own key and never drops a document:
+
+- ``gopher_quality`` -> ``metadata["quality"]["gopher"]``
+- ``gopher_repetition`` -> ``metadata["quality"]["gopher_repetition"]``
+- ``c4_quality`` -> ``metadata["quality"]["c4"]`` (marks lines; ``c4_lines`` removes them)
+- ``fineweb_quality`` -> ``metadata["quality"]["fineweb"]``
+- ``language`` -> ``metadata["lang"]``
+- ``pii`` -> ``metadata["pii"]`` (``pii_redact`` replaces spans by placeholders)
+
+The decisions are made by the filter steps in :mod:`tamis.quality.filters`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tamis.document import Document
+from tamis.errors import ConfigError, DocumentError
+from tamis.quality import lang as langid
+from tamis.quality.c4 import C4LineRules, c4_apply_marks, c4_marks
+from tamis.quality.fineweb import fineweb_signals
+from tamis.quality.gopher import STOP_WORDS, gopher_quality_signals, gopher_repetition_signals
+from tamis.quality.pii import find_pii, redact
+from tamis.steps.base import Drop, Labeller, Transformer
+
+PII_KINDS = ("email", "phone", "ipv4", "ipv6", "credit_card", "iban")
+
+
+def quality_labels(doc: Document) -> dict[str, Any]:
+    """The ``metadata["quality"]`` dict of ``doc``, created when absent."""
+    labels = doc.metadata.get("quality")
+    if not isinstance(labels, dict):
+        labels = doc.metadata["quality"] = {}
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class GopherQualityConfig:
+    stop_words: tuple[str, ...] = STOP_WORDS
+
+
+class GopherQuality(Labeller):
+    """Word count, mean word length, symbol ratios, bullet/ellipsis lines, alphabetic words,
+    stop words."""
+
+    name = "gopher_quality"
+    Config = GopherQualityConfig
+
+    def label(self, doc: Document) -> None:
+        quality_labels(doc)["gopher"] = gopher_quality_signals(doc.text, self.config.stop_words)
+
+
+@dataclass(frozen=True, slots=True)
+class GopherRepetitionConfig:
+    top_ngrams: tuple[int, ...] = (2, 3, 4)
+    dup_ngrams: tuple[int, ...] = (5, 6, 7, 8, 9, 10)
+
+    def __post_init__(self) -> None:
+        if any(n < 1 for n in (*self.top_ngrams, *self.dup_ngrams)):
+            raise ConfigError("gopher_repetition: n-gram sizes must be >= 1")
+
+
+class GopherRepetition(Labeller):
+    """Duplicate line/paragraph fractions and n-gram character fractions."""
+
+    name = "gopher_repetition"
+    Config = GopherRepetitionConfig
+
+    def label(self, doc: Document) -> None:
+        cfg = self.config
+        quality_labels(doc)["gopher_repetition"] = gopher_repetition_signals(doc.text, cfg.top_ngrams, cfg.dup_ngrams)
+
+
+@dataclass(frozen=True, slots=True)
+class C4QualityConfig:
+    remove_citations: bool = True
+    filter_no_terminal_punct: bool = True
+    min_words_per_line: int = 3
+    max_word_length: int = 1000
+    filter_javascript: bool = True
+    filter_policy: bool = True
+    count_sentences: bool = True
+
+
+class C4Quality(Labeller):
+    """Marks the lines that the C4 rules remove and notes "lorem ipsum" and curly brackets.
+    The text is not edited; ``c4_lines`` does that."""
+
+    name = "c4_quality"
+    Config = C4QualityConfig
+
+    def setup(self) -> None:
+        c = self.config
+        self._rules = C4LineRules(c.remove_citations, c.filter_no_terminal_punct, c.min_words_per_line,
+                                  c.max_word_length, c.filter_javascript, c.filter_policy, c.count_sentences)
+
+    def label(self, doc: Document) -> None:
+        marks = c4_marks(doc.text, self._rules)
+        marks["remove_citations"] = self.config.remove_citations
+        quality_labels(doc)["c4"] = marks
+
+
+@dataclass(frozen=True, slots=True)
+class C4LinesConfig:
+    # A document with no line left is dropped rather than written out empty.
+    drop_empty: bool = True
+
+
+class C4Lines(Transformer):
+    """Removes the lines that ``c4_quality`` marked, strips the others and their citation marks."""
+
+    name = "c4_lines"
+    Config = C4LinesConfig
+
+    def transform(self, doc: Document) -> Drop | None:
+        marks = quality_labels(doc).get("c4")
+        if not isinstance(marks, dict) or "drop_lines" not in marks:
+            raise DocumentError("missing_label:quality.c4", "c4_lines needs c4_quality earlier in the pipeline")
+        before = len(doc.text)
+        doc.text = c4_apply_marks(doc.text, marks["drop_lines"], bool(marks.get("remove_citations", True)))
+        # The indices point into the old text; once applied, keep only what they amounted to.
+        marks["removed_lines"] = len(marks.pop("drop_lines"))
+        marks["removed_chars"] = before - len(doc.text)
+        if not doc.text and self.config.drop_empty:
+            return Drop("c4_no_lines_left")
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FineWebQualityConfig:
+    short_line_length: int = 30
+    # None: every Unicode sentence terminal (the reference's default).
+    stop_chars: tuple[str, ...] | None = None
+
+
+class FineWebQuality(Labeller):
+    """Line punctuation, short lines, duplicated line characters, newlines per word."""
+
+    name = "fineweb_quality"
+    Config = FineWebQualityConfig
+
+    def label(self, doc: Document) -> None:
+        cfg = self.config
+        quality_labels(doc)["fineweb"] = fineweb_signals(doc.text, cfg.short_line_length, cfg.stop_chars)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageConfig:
+    # How many candidate languages to record with their probabilities. One is enough for an
+    # allowed-list filter with min_score >= 0.5 (no second language can pass it); raise it to
+    # filter at lower scores.
+    top_k: int = 1
+    # Also label each paragraph (blocks between blank lines); costs one prediction per paragraph.
+    paragraphs: bool = False
+
+    def __post_init__(self) -> None:
+        if self.top_k < 1:
+            raise ConfigError("language.top_k must be >= 1")
+
+
+class Language(Labeller):
+    """fastText lid.176 language code and probability, at document level and optionally per
+    paragraph."""
+
+    name = "language"
+    Config = LanguageConfig
+
+    def setup(self) -> None:
+        self._model = langid.load_model()
+
+    def label(self, doc: Document) -> None:
+        top = langid.predict(self._model, doc.text, self.config.top_k)
+        code, score = top[0]
+        out: dict[str, Any] = {"code": code, "score": score, "top": dict(top)}
+        if self.config.paragraphs:
+            out["paragraphs"] = [
+                {"code": c, "score": s}
+                for c, s in (langid.predict(self._model, p, 1)[0] for p in langid.paragraphs(doc.text))
+            ]
+        doc.metadata["lang"] = out
+
+
+@dataclass(frozen=True, slots=True)
+class PiiConfig:
+    kinds: tuple[str, ...] = PII_KINDS
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kinds) - set(PII_KINDS)
+        if unknown:
+            raise ConfigError(f"pii.kinds: unknown {sorted(unknown)} (known: {', '.join(PII_KINDS)})")
+
+
+class Pii(Labeller):
+    """Records e-mail, phone, IP, credit card (Luhn) and IBAN (mod-97) spans."""
+
+    name = "pii"
+    Config = PiiConfig
+
+    def label(self, doc: Document) -> None:
+        spans = find_pii(doc.text, self.config.kinds)
+        counts: dict[str, int] = {}
+        for _, _, kind in spans:
+            counts[kind] = counts.get(kind, 0) + 1
+        doc.metadata["pii"] = {"spans": [list(s) for s in spans], "counts": counts}
+
+
+@dataclass(frozen=True, slots=True)
+class PiiRedactConfig:
+    kinds: tuple[str, ...] = PII_KINDS
+    # ``{kind}`` becomes EMAIL, PHONE, IPV4, IPV6, CREDIT_CARD or IBAN.
+    template: str = "<{kind}>"
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kinds) - set(PII_KINDS)
+        if unknown:
+            raise ConfigError(f"pii_redact.kinds: unknown {sorted(unknown)} (known: {', '.join(PII_KINDS)})")
+        if "{kind}" not in self.template:
+            raise ConfigError("pii_redact.template must contain {kind}")
+
+
+class PiiRedact(Transformer):
+    """Replaces PII spans by typed placeholders. Spans are found again on the current text, so
+    that an earlier edit can never shift a placeholder onto the wrong characters."""
+
+    name = "pii_redact"
+    Config = PiiRedactConfig
+
+    def transform(self, doc: Document) -> None:
+        spans = find_pii(doc.text, self.config.kinds)
+        if not spans:
+            return None
+        doc.text = redact(doc.text, spans, self.config.template)
+        counts: dict[str, int] = {}
+        for _, _, kind in spans:
+            counts[kind] = counts.get(kind, 0) + 1
+        pii = doc.metadata.get("pii")
+        if not isinstance(pii, dict):
+            pii = doc.metadata["pii"] = {}
+        pii["redacted"] = counts
+        return None

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tamis.dedup.lines import LineDedup, LineDedupConfig
+from tamis.document import Document
+from tamis.errors import ConfigError
+
+WORDS = "alpha beta gamma delta river stone cloud paper orange violet market garden".split()
+FURNITURE = ["Home | News | Sport", "Share this article", "© 2024 Example Media. All rights reserved."]
+
+
+def page(rng: random.Random, i: int, url: str, furniture: list[str]) -> Document:
+    # Words, not numbers: digits normalise to 0, so numbered lines would all be the same line.
+    body = [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(4)]
+    return Document(f"d{i}", "\n".join([furniture[0], *body, *furniture[1:]]), {"url": url})
+
+
+def test_frequent_lines_are_removed_everywhere_and_recorded(run_global):
+    rng = random.Random(1)
+    docs = [page(rng, i, f"https://site{i % 2}.com/a{i}", FURNITURE) for i in range(12)]
+    docs.append(Document("only-furniture", "\n".join(FURNITURE)))
+    out = run_global(LineDedup(LineDedupConfig(min_docs=5)), {"s0": docs[:6], "s1": docs[6:]})
+    kept = [d for ds in out.kept.values() for d in ds]
+    assert len(kept) == 12
+    for doc in kept:
+        lines = doc.text.split("\n")
+        assert not set(lines) & set(FURNITURE)
+        assert len(lines) == 4
+        info = doc.metadata["dedup"]["lines"]
+        assert info["removed"] == 3 and info["line_numbers"] == [0, 5, 6]
+        assert info["chars"] == sum(map(len, FURNITURE))
+    _doc, drop = out.removed["only-furniture"]
+    assert drop.reason == "all_lines_duplicated"
+
+
+def test_below_threshold_lines_stay(run_global):
+    rng = random.Random(2)
+    docs = [page(rng, i, "", FURNITURE) for i in range(4)]
+    out = run_global(LineDedup(LineDedupConfig(min_docs=5)), {"s0": docs})
+    assert all(d.text.startswith(FURNITURE[0]) and "dedup" not in d.metadata for d in out.kept["s0"])
+
+
+def test_site_scope_counts_per_host(run_global):
+    def docs() -> list[Document]:  # fresh documents per run: apply edits texts in place
+        rng = random.Random(3)
+        a = [page(rng, i, f"https://www.a.com/{i}", ["A menu", "A footer"]) for i in range(6)]
+        # b.com repeats its own footer on only 2 pages, and shares a line with a.com.
+        return a + [page(rng, 10 + i, f"http://b.com/{i}", ["A menu", "B footer"]) for i in range(2)]
+
+    corpus = run_global(LineDedup(LineDedupConfig(min_docs=5)), {"s0": docs()}, sub="corpus")
+    site = run_global(LineDedup(LineDedupConfig(min_docs=5, scope="site")), {"s0": docs()}, sub="site")
+    by_id = {d.id: d for d in corpus.kept["s0"]}
+    assert "A menu" not in by_id["d10"].text  # 8 documents corpus-wide
+    by_id = {d.id: d for d in site.kept["s0"]}
+    assert "A menu" in by_id["d10"].text and "A menu" not in by_id["d0"].text
+
+
+def test_config_validation():
+    with pytest.raises(ConfigError):
+        LineDedupConfig(min_docs=1)
+    with pytest.raises(ConfigError):
+        LineDedupConfig(scope="planet")
