@@ -24,6 +24,9 @@ def _default() -> list[StepSpec]:
     """
     return [
         StepSpec("ftfy"),
+        StepSpec("extract_html"),  # HTML documents only (WARC responses, .html files)
+        StepSpec("line_labels"),  # every line labelled: body, title, navigation, author-bio, ...
+        StepSpec("remove_furniture"),  # keep the main content; drop a page that has none
         StepSpec("language"),
         StepSpec("gopher_quality"),
         StepSpec("gopher_repetition"),

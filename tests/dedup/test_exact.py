@@ -84,7 +84,7 @@ def test_resolve_is_resumable_and_idempotent(run_global, tmp_path):
 
 
 def test_prepare_before_resolve_is_a_shard_error(tmp_path):
-    from conftest import FakeCtx  # type: ignore[import-not-found]
+    from tests.dedup.conftest import FakeCtx
 
     with pytest.raises(ShardError):
         ExactDedup().prepare(FakeCtx(str(tmp_path), []), "s0")

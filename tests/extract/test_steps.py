@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import ARTICLE_EN
+from tests.extract.conftest import ARTICLE_EN
 
 from tamis.config import StepSpec
 from tamis.document import Document

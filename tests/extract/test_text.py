@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import ARTICLE_DE, ARTICLE_EN, FOOTER, NAV, page
+from tests.extract.conftest import ARTICLE_DE, ARTICLE_EN, FOOTER, NAV, page
 
 from tamis.extract import clean_text, label_lines
 from tamis.extract.text import KEEP_LABELS
