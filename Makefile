@@ -16,7 +16,8 @@ $(BIN)/tamis: pyproject.toml
 demo: $(BIN)/tamis
 	rm -rf out/demo
 	$(BIN)/tamis run examples/pages --output out/demo; status=$$?; \
-	  $(BIN)/tamis explain out/demo examples/pages/news-article.txt; exit $$status
+	  $(BIN)/tamis explain out/demo examples/pages/news-article.txt; \
+	  $(BIN)/tamis report out/demo; exit $$status
 
 test: $(BIN)/tamis
 	$(BIN)/python -m pytest -q
