@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from tamis.extract.explain import model_reason
-from tamis.extract.features import WORD_RE, Page, page_matrix, stage2_matrix
+from tamis.extract.features import WORD_RE
+from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.lexicon import SECTION_HEADERS
 from tamis.extract.model import LineModel, load_model, sigmoid, viterbi
 

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tamis.extract.features import Page, page_matrix, stage2_matrix, tokens
+from tamis.extract.features import tokens
+from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.metric import score
 from tamis.extract.model import BinnedLinear, LineModel
 

@@ -1,0 +1,109 @@
+"""A page as the line model sees it: its non-empty lines, their blocks, and the two stages of
+feature matrices built from them (per-line features from ``features``, then the neighbourhood of
+stage one's scores)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tamis.extract.features import BASE_FEATURES, _window_mean, block_features, context_features, line_features, split_lines
+
+# Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
+# costs a bounded amount of memory (its length still counts in full).
+MAX_LINE_CHARS = 20_000
+
+
+class Page:
+    """A page's text split into lines, with the non-empty ones indexed for the model."""
+
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links")
+
+    def __init__(self, text: str, links: Sequence[int] | None = None) -> None:
+        self.lines = split_lines(text)
+        self.index: list[int] = []
+        self.stripped: list[str] = []
+        blocks: list[int] = []
+        self.chars: list[int] = []
+        block = 0
+        gap = False
+        for i, line in enumerate(self.lines):
+            s = line.strip()
+            if not s:
+                gap = True
+                continue
+            if gap and self.index:
+                block += 1
+            gap = False
+            self.index.append(i)
+            self.chars.append(len(s))
+            self.stripped.append(s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS])
+            blocks.append(block)
+        self.blocks = np.asarray(blocks, dtype=np.int64)
+        self.groups: list[str | None] = []
+        # links per non-empty line, when the text was rendered from HTML with link markers
+        self.links: np.ndarray | None = None
+        if links is not None:
+            counts = list(links) + [0] * max(0, len(self.lines) - len(links))
+            self.links = np.asarray([counts[i] for i in self.index], dtype=np.float64)
+
+
+def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
+    """Stage-one feature matrix of ``page`` (one row per non-empty line) and column names."""
+    feats, groups = line_features(page.stripped, stopwords)
+    page.groups = groups
+    if feats.shape[0]:
+        # a truncated line keeps its true length
+        feats[:, 0] = np.log1p(np.asarray(page.chars, dtype=np.float64))
+    block_features(page.blocks, feats)
+    X, names = context_features(feats)
+    if page.links is None:
+        return X, names
+    link_names = ["link_density", "has_link", "link_density_w1", "link_density_w3", "has_link_w8", "link_density_prev",
+                  "link_density_next"]
+    if X.shape[0] == 0:
+        return np.zeros((0, X.shape[1] + len(link_names))), names + link_names
+    words = np.expm1(feats[:, BASE_FEATURES.index("log_words")])
+    dens = np.minimum(page.links / np.maximum(words, 1.0), 1.0)
+    has = (page.links > 0).astype(np.float64)
+    cols = [dens, has, _window_mean(dens, 1), _window_mean(dens, 3), _window_mean(has, 8),
+            np.concatenate(([0.0], dens[:-1])), np.concatenate((dens[1:], [0.0]))]
+    return np.column_stack([X] + cols), names + link_names
+
+
+def stage2_matrix(X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Stage-two features: stage one's own inputs plus its scores of the neighbourhood."""
+    n = len(logits)
+    if n == 0:
+        full, names2 = stage2_matrix(np.zeros((1, X.shape[1])), names, np.zeros(1))
+        return full[:0], names2
+    p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+    cols = [logits]
+    new = ["s1"]
+    for w in (1, 2, 4, 8, 16):
+        cols.append(_window_mean(p, w))
+        new.append(f"s1_w{w}")
+    prev = np.concatenate(([0.0], p[:-1]))
+    nxt = np.concatenate((p[1:], [0.0]))
+    cols += [prev, nxt]
+    new += ["s1_prev", "s1_next"]
+    chars = np.expm1(X[:, names.index("log_chars")])
+    mass = p * chars
+    total = mass.sum()
+    cum = np.cumsum(mass)
+    if total > 0:
+        cols += [(cum - mass) / total, (total - cum) / total]
+    else:
+        cols += [np.zeros(n), np.zeros(n)]
+    new += ["s1_before", "s1_after"]
+    # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
+    sm = _window_mean(p, 8)
+    peak = int(np.argmax(sm))
+    cols.append(np.abs(np.arange(n) - peak) / max(1, n))
+    new.append("s1_peak_dist")
+    cols.append(np.full(n, float(p.mean())))
+    new.append("s1_page_mean")
+    cols.append(sm - float(p.mean()))
+    new.append("s1_w8_rel")
+    return np.column_stack([X] + cols), names + new
