@@ -151,3 +151,16 @@ def test_yaml_run_section_chooses_the_executor_and_stays_out_of_the_hash(tmp_pat
     cfg = tmp_path / "p.yaml"
     cfg.write_text("steps: [ftfy]\nrun: {executor: inprocess}\n")
     assert main(["run", str(corpus(tmp_path, 5)), "-o", str(tmp_path / "out"), "--config", str(cfg)]) == 0
+
+
+def test_redoing_an_early_stage_redoes_everything_after_it(tmp_path: Path) -> None:
+    src = corpus(tmp_path)
+    out = tmp_path / "out"
+    run([str(src)], str(out), steps=STEPS, executor="inprocess", reader=SMALL_SHARDS)
+    before = snapshot(out)
+    next((out / "_work" / "s0" / "docs").iterdir()).write_bytes(b"damaged")  # one stage-0 output
+    stage1 = {p: p.stat().st_mtime_ns for p in (out / "_done" / "s1").iterdir()}
+    run([str(src)], str(out), steps=STEPS, executor="inprocess", reader=SMALL_SHARDS)
+    assert snapshot(out) == before
+    assert all(p.stat().st_mtime_ns != t for p, t in stage1.items())  # decisions were remade
+    check_invariant(out)

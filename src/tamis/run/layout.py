@@ -31,6 +31,9 @@ class Layout:
     def marker(self, stage: int, shard: str) -> str:
         return f"{self.root}/_done/s{stage}/{shard}.json"
 
+    def marker_dir(self, stage: int) -> str:
+        return f"{self.root}/_done/s{stage}"
+
     def intermediate(self, stage: int, shard: str) -> str:
         return f"{self.root}/_work/s{stage}/docs/{shard}.parquet"
 

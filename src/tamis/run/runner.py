@@ -52,8 +52,13 @@ class Run:
         results: dict[tuple[int, str], ShardResult] = {}
         for stage in range(len(bounds) + 1):
             ran = self._run_stage(fs, layout, stage, shards, results)
-            if ran and fs.exists(layout.resolved(stage)):
-                fs.rm(layout.resolved(stage))  # decisions were made from spills that changed
+            if ran:
+                # Anything decided downstream of shards that were just redone is stale.
+                if fs.exists(layout.resolved(stage)):
+                    fs.rm(layout.resolved(stage))
+                for later in range(stage + 1, len(bounds) + 1):
+                    if fs.exists(layout.marker_dir(later)):
+                        fs.rm(layout.marker_dir(later), recursive=True)
             if any(results[(stage, s.id)].status == "failed" for s in shards):
                 break  # a global step needs every shard; the rerun will finish the job
             if stage < len(bounds):

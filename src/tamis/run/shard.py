@@ -68,9 +68,7 @@ def run_shard(task: ShardTask) -> ShardResult:
     start = time.perf_counter()
     try:
         result = _run(task)
-    except ShardError as err:
-        return ShardResult(task.shard.id, task.stage, "failed", error=f"{type(err).__name__}: {err}")
-    except OSError as err:  # storage trouble: the shard is not committed and will be retried
+    except (ShardError, OSError) as err:  # OSError: storage trouble. Not committed; a rerun redoes it.
         return ShardResult(task.shard.id, task.stage, "failed", error=f"{type(err).__name__}: {err}")
     except Exception as err:  # noqa: BLE001 - a bug must fail this shard only, loudly, not the run
         tb = traceback.format_exc(limit=6)
