@@ -48,12 +48,14 @@ def check_invariant(out: Path) -> dict[str, Any]:
 
 
 def output_rows(out: Path) -> list[dict[str, Any]]:
-    import gzip
+    """Every kept row of a run's jsonl.gz output, metadata decoded."""
+    from tamis.config import WriterConfig
+    from tamis.io.writers import read_output
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in sorted((out / "data").glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            rows.extend(json.loads(line) for line in fh)
+        with path.open("rb") as fh:
+            rows.extend(read_output(fh, WriterConfig()))
     return rows
 
 

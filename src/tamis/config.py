@@ -30,7 +30,7 @@ def from_mapping(cls: type, data: Mapping[str, Any] | None, where: str) -> Any:
     >>> from_mapping(WriterConfig, {"fromat": "parquet"}, "writer")
     Traceback (most recent call last):
     ...
-    tamis.errors.ConfigError: writer: unknown key 'fromat' (known: format, text_field, id_field, metadata_field)
+    tamis.errors.ConfigError: writer: unknown key 'fromat' (known: format, text_field, id_field, metadata_field, metadata_as_json)
     """
     data = dict(data or {})
     if not isinstance(data, dict):
@@ -116,6 +116,10 @@ class WriterConfig:
     text_field: str = "text"
     id_field: str = "id"
     metadata_field: str | None = "metadata"
+    # Labels differ from one document to the next (a language-score map, keys of optional steps),
+    # and `datasets.load_dataset("json")` needs one schema for all rows: it fails on such nested
+    # metadata. As a JSON string it always loads. Set False for nested objects (jq, pandas).
+    metadata_as_json: bool = True
 
     def __post_init__(self) -> None:
         if self.format not in WRITE_FORMATS:

@@ -76,6 +76,6 @@ def test_line_dedup_in_a_run(tmp_path: Path):
     data = [p for p in fs.ls(str(out / "data"), detail=False)]
     import gzip
 
-    docs = [json.loads(line) for p in data for line in gzip.open(p, "rt")]
+    docs = [dict(r, metadata=json.loads(r["metadata"])) for p in data for r in map(json.loads, gzip.open(p, "rt"))]
     assert len(docs) == 12
     assert all("\n" not in d["text"] and d["metadata"]["dedup"]["lines"]["removed"] == 2 for d in docs)

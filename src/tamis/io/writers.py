@@ -7,8 +7,9 @@ rerun, a resumed run and a Ray run can be compared file by file.
 from __future__ import annotations
 
 import gzip
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -25,8 +26,12 @@ def extension(cfg: WriterConfig) -> str:
 def _row(doc: Document, cfg: WriterConfig) -> dict[str, Any]:
     row: dict[str, Any] = {cfg.id_field: doc.id, cfg.text_field: doc.text}
     if cfg.metadata_field:
-        row[cfg.metadata_field] = doc.metadata
+        row[cfg.metadata_field] = _dump(doc.metadata) if cfg.metadata_as_json else doc.metadata
     return row
+
+
+def _dump(metadata: dict[str, Any]) -> str:
+    return json.dumps(metadata, ensure_ascii=False, default=str)
 
 
 def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
@@ -54,7 +59,7 @@ def _write_jsonl(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
 
 
 def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: int = 2000) -> int:
-    # Metadata is stored as a JSON string: documents carry different label sets, and a struct
+    # Metadata is always a JSON string here: documents carry different label sets, and a struct
     # column would need one schema for all of them.
     fields = [(cfg.id_field, pa.string()), (cfg.text_field, pa.string())]
     if cfg.metadata_field:
@@ -78,26 +83,28 @@ def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: 
 def _table(rows: list[Document], schema: pa.Schema, cfg: WriterConfig) -> pa.Table:
     cols = [[d.id for d in rows], [d.text for d in rows]]
     if cfg.metadata_field:
-        cols.append([json.dumps(d.metadata, ensure_ascii=False, default=str) for d in rows])
+        cols.append([_dump(d.metadata) for d in rows])
     return pa.table(cols, schema=schema)
 
 
-def read_output(fh: Any, cfg: WriterConfig) -> Iterable[dict[str, Any]]:
-    """Rows of one output shard, for ``tamis explain`` and for tests."""
+def read_output(fh: Any, cfg: WriterConfig) -> Iterator[dict[str, Any]]:
+    """Rows of one output shard, metadata decoded whichever way it was written."""
+    for row in _rows(fh, cfg):
+        if cfg.metadata_field and isinstance(row.get(cfg.metadata_field), str):
+            row[cfg.metadata_field] = json.loads(row[cfg.metadata_field])
+        yield row
+
+
+def _rows(fh: Any, cfg: WriterConfig) -> Iterator[dict[str, Any]]:
     if cfg.format == "parquet":
-        for row in pq.read_table(fh).to_pylist():
-            if cfg.metadata_field and isinstance(row.get(cfg.metadata_field), str):
-                row[cfg.metadata_field] = json.loads(row[cfg.metadata_field])
-            yield row
+        yield from pq.read_table(fh).to_pylist()
         return
     if cfg.format == "jsonl.gz":
         fh = gzip.GzipFile(fileobj=fh, mode="rb")
     elif cfg.format == "jsonl.zst":
         import zstandard
 
-        fh = zstandard.ZstdDecompressor().stream_reader(fh)
-    import io
-
-    for line in io.BufferedReader(fh) if cfg.format == "jsonl.zst" else fh:
+        fh = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(fh))
+    for line in fh:
         if line.strip():
             yield json.loads(line)
