@@ -62,7 +62,7 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
     where = config.run
     with make_executor(executor or where.executor, workers or where.workers or 0, ray_address or where.ray_address) as ex:
-        progress = _progress_bar() if show_progress and sys.stderr.isatty() else None
+        progress = _ProgressBar() if show_progress and sys.stderr.isatty() else None
         try:
             return Run(paths, output, config, ex, progress.callback if progress else None).execute()
         finally:
@@ -70,7 +70,7 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
                 progress.stop()
 
 
-class _progress_bar:
+class _ProgressBar:
     """A rich progress bar over shards; quiet when stderr is not a terminal."""
 
     def __init__(self) -> None:

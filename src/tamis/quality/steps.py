@@ -74,31 +74,15 @@ class GopherRepetition(Labeller):
         quality_labels(doc)["gopher_repetition"] = gopher_repetition_signals(doc.text, cfg.top_ngrams, cfg.dup_ngrams)
 
 
-@dataclass(frozen=True, slots=True)
-class C4QualityConfig:
-    remove_citations: bool = True
-    filter_no_terminal_punct: bool = True
-    min_words_per_line: int = 3
-    max_word_length: int = 1000
-    filter_javascript: bool = True
-    filter_policy: bool = True
-    count_sentences: bool = True
-
-
 class C4Quality(Labeller):
     """Marks the lines that the C4 rules remove and notes "lorem ipsum" and curly brackets.
     The text is not edited; ``c4_lines`` does that."""
 
     name = "c4_quality"
-    Config = C4QualityConfig
-
-    def setup(self) -> None:
-        c = self.config
-        self._rules = C4LineRules(c.remove_citations, c.filter_no_terminal_punct, c.min_words_per_line,
-                                  c.max_word_length, c.filter_javascript, c.filter_policy, c.count_sentences)
+    Config = C4LineRules  # the step's options are exactly the line rules
 
     def label(self, doc: Document) -> None:
-        marks = c4_marks(doc.text, self._rules)
+        marks = c4_marks(doc.text, self.config)
         marks["remove_citations"] = self.config.remove_citations
         quality_labels(doc)["c4"] = marks
 
