@@ -22,7 +22,7 @@ SKIP_ELEMENTS: tuple[str, ...] = (
     "nav",
     "footer",
     "aside",
-    "form",
+    "form:not(:has(article, main, h1, p ~ p))",
     "button",
     "select",
     "[role=navigation]",
