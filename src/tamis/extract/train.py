@@ -219,9 +219,13 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
 
 
 def _clean(p: dict, model: LineModel) -> str:
+    from tamis.extract.html import keep_lines
     from tamis.extract.text import assemble, label_lines
 
-    kept = [x.line for x in label_lines(p["text"], model, explain=False, links=p.get("links")) if x.keep]
+    if "links" in p:  # the HTML model: extract_html's own labelling
+        kept = keep_lines(p["text"], p["links"], model)
+    else:
+        kept = [x.line for x in label_lines(p["text"], model, explain=False) if x.keep]
     return assemble(p["text"].splitlines(), kept)
 
 
