@@ -34,6 +34,9 @@ SKIP_ELEMENTS: tuple[str, ...] = (
     "[role=complementary]",
     "[aria-hidden=true]",
     "[hidden]",
+    "header",
+    "[class*=caption i]",
+    "[class*=credit i]",
 )
 
 # Start from resiliparse's own main-content pruning (DOM heuristics: class names, link density);
