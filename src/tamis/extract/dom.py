@@ -28,7 +28,8 @@ import numpy as np
 
 # Block elements whose tag the model sees, as groups (one feature column each).
 TAG_GROUPS: dict[str, tuple[str, ...]] = {
-    "heading": ("h1", "h2", "h3", "h4", "h5", "h6"),
+    "h1": ("h1",),
+    "heading": ("h2", "h3", "h4", "h5", "h6"),
     "item": ("li", "dt", "dd"),
     "cell": ("td", "th"),
     "para": ("p",),
@@ -39,32 +40,41 @@ TAG_GROUPS: dict[str, tuple[str, ...]] = {
 TAG_NAMES: tuple[str, ...] = tuple(TAG_GROUPS)
 
 # Scope groups: CSS selectors for elements whose markup names them by a common convention
-# (class/id words used by CMS themes, microdata, ARIA). Substring matches are deliberately loose:
-# the model learns how much each group is worth, so a false match costs a little weight, not a
+# (class/id words used by CMS themes, microdata, ARIA). Substring matches are loose ("author"
+# is also in WordPress's ``author-jane`` class on the article itself, "sidebar" in a layout's
+# ``with-sidebar``), so the furniture groups exclude any element that is or holds the article;
+# the model learns how much each group is worth, so a stray match costs a little weight, not a
 # hard drop.
 def _cls(*words: str) -> str:
     return ",".join(f"[{a}*={w} i]" for w in words for a in ("class", "id"))
 
 
+ARTICLE = "article,main,[itemprop=articleBody]," + _cls("article-body", "articlebody", "article__body", "article-content",
+                                                        "story-body", "storybody", "story-content", "entry-content",
+                                                        "post-content", "post-body", "article-text", "articletext",
+                                                        "body-text", "main-content", "maincontent")
+
+
+def _furniture(selectors: str) -> str:
+    return f":is({selectors}):not({ARTICLE},:has({ARTICLE}))"
+
+
 SCOPE_GROUPS: dict[str, str] = {
-    "comment": _cls("comment", "disqus", "respond") + ",[itemtype*=Comment i]",
-    "related": _cls("related", "recommend", "trending", "popular", "most-read", "mostread", "more-stories", "outbrain",
-                    "taboola", "read-next", "readnext", "teaser"),
-    "share": _cls("share", "sharing", "social", "follow-us"),
-    "figure": "figure,figcaption," + _cls("caption", "credit", "gallery", "slideshow"),
-    "byline": _cls("byline", "author", "dateline", "timestamp", "pubdate", "post-meta", "article-meta", "entry-meta")
-    + ",[rel=author],[itemprop=author],time",
-    "promo": _cls("newsletter", "subscribe", "signup", "sign-up", "promo", "advert", "sponsor", "paywall", "cta"),
-    "sidebar": _cls("sidebar", "widget", "rail"),
-    "breadcrumb": _cls("breadcrumb", "crumbs"),
-    "tags": _cls("tags", "tag-list", "taglist", "topics", "keywords", "categories") + ",[rel=tag]",
+    "comment": _furniture(_cls("comment", "disqus", "respond") + ",[itemtype*=Comment i]"),
+    "related": _furniture(_cls("related", "recommend", "trending", "popular", "most-read", "mostread", "more-stories",
+                               "outbrain", "taboola", "read-next", "readnext", "teaser")),
+    "share": _furniture(_cls("share", "sharing", "social", "follow-us")),
+    "figure": "figure,figcaption," + _cls("gallery", "slideshow"),
+    "byline": _furniture(_cls("byline", "author", "dateline", "timestamp", "pubdate", "post-meta", "article-meta",
+                              "entry-meta") + ",[rel=author],[itemprop=author],time"),
+    "promo": _furniture(_cls("newsletter", "subscribe", "signup", "sign-up", "promo", "advert", "sponsor", "paywall")),
+    "sidebar": _furniture(_cls("sidebar", "widget")),
+    "breadcrumb": _furniture(_cls("breadcrumb", "crumbs")),
+    "tags": _furniture(_cls("tags", "tag-list", "taglist", "topics", "keywords", "categories") + ",[rel=tag]"),
     "header": "header," + _cls("masthead"),
     "table": "table",
     "list": "ul,ol,dl",
-    "article": "article,main,[itemprop=articleBody]," + _cls("article-body", "articlebody", "article__body",
-                                                           "article-content", "story-body", "storybody", "story-content",
-                                                           "entry-content", "post-content", "post-body", "article-text",
-                                                           "articletext", "body-text", "main-content", "maincontent"),
+    "article": ARTICLE,
 }
 SCOPE_NAMES: tuple[str, ...] = tuple(SCOPE_GROUPS)
 
@@ -83,7 +93,7 @@ def mark_tags(html: str) -> str:
 
     >>> [hex(ord(c)) for c in mark_tags('<H2 class="x">T</H2><p>a</p><pre>b</pre><param>')
     ...  if ord(c) >= 0xF0000]
-    ['0xf0000', '0xf0003', '0xf0006']
+    ['0xf0001', '0xf0004', '0xf0007']
     """
     return _OPEN_TAG.sub(lambda m: m.group(0) + _TAG_MARK[m.group(1).lower()], html)
 
@@ -111,11 +121,11 @@ def split_marks(marked: str) -> tuple[str, np.ndarray]:
     A line is in a scope group when the group is open at the line's first character of text;
     lines that held nothing but markers are dropped.
 
-    >>> text, info = split_marks("a (/x) b\\n\\U000F0100\\U000F0100\\n\\U000F0003Para\\n\\U000F0101\\U000F0101 tail")
+    >>> text, info = split_marks("a (/x) b\\n\\U000F0100\\U000F0100\\n\\U000F0004Para\\n\\U000F0101\\U000F0101 tail")
     >>> text
     'a b\\nPara\\n tail'
     >>> info.tolist()
-    [[1, 0, 0], [0, 4, 1], [0, 0, 0]]
+    [[1, 0, 0], [0, 5, 1], [0, 0, 0]]
     """
     out: list[str] = []
     rows: list[tuple[int, int, int]] = []

@@ -107,11 +107,11 @@ def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
     """Page text of ``html`` and per-line DOM context (lines x 3: link count, tag group, scope
     bits; see ``dom.split_marks``), the input of the HTML line model.
 
-    >>> text, info = render_marked('<article><h2>Hi there</h2><p>Text.</p><p class="photo-credit">Photo: AP</p></article>')
+    >>> text, info = render_marked('<article><h2>Hi there</h2><p>Text.</p><ul><li>One point</li></ul></article>')
     >>> text.splitlines()
-    ['Hi there', '', 'Text.', '', 'Photo: AP']
+    ['Hi there', '', 'Text.', '', 'One point']
     >>> [SCOPE_NAMES[k] for k in range(len(SCOPE_NAMES)) if info[4, 2] >> k & 1]
-    ['figure', 'article']
+    ['list', 'article']
     """
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
