@@ -107,11 +107,11 @@ def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
     """Page text of ``html`` and per-line DOM context (lines x 3: link count, tag group, scope
     bits; see ``dom.split_marks``), the input of the HTML line model.
 
-    >>> text, info = render_marked('<article><h2>Hi there</h2><p>Text.</p><ul><li>One point</li></ul></article>')
+    >>> text, info = render_marked('<article><h2>Hi there</h2><p>Text.</p><div class="byline">By Jane Doe</div></article>')
     >>> text.splitlines()
-    ['Hi there', '', 'Text.', '', 'One point']
+    ['Hi there', '', 'Text.', '', 'By Jane Doe']
     >>> [SCOPE_NAMES[k] for k in range(len(SCOPE_NAMES)) if info[4, 2] >> k & 1]
-    ['list', 'article']
+    ['byline', 'article']
     """
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
