@@ -108,7 +108,7 @@ def mark_scopes(tree: Any) -> None:
     for k, selector in enumerate(SCOPE_GROUPS.values()):
         start = chr(_SCOPE_BASE + 2 * k) * 2
         end = chr(_SCOPE_BASE + 2 * k + 1) * 2
-        for el in body.query_selector_all(selector):
+        for el in body.query_selector_all(selector).values():
             el.prepend(tree.create_text_node(start))
             el.append(tree.create_text_node(end))
 

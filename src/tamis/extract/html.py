@@ -65,6 +65,7 @@ def _to_str(html: bytes | str) -> str:
 
 # Mark tags and scope groups for the model (see ``dom``); off renders exactly as resiliparse does.
 DOM_MARKS = True
+DOM_SCOPES = True
 
 
 # resiliparse's main-content pass is quadratic in nesting depth (10k levels: ~2 s); past this
@@ -117,7 +118,7 @@ def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     main = MAIN_CONTENT and nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH
-    marked = render_html(mark_tags(text) if DOM_MARKS else text, links=True, main_content=main, scopes=DOM_MARKS)
+    marked = render_html(mark_tags(text) if DOM_MARKS else text, links=True, main_content=main, scopes=DOM_SCOPES)
     return split_marks(marked)
 
 
