@@ -49,12 +49,12 @@ class Page:
         self.dom: np.ndarray | None = None
         if links is not None:
             if isinstance(links, np.ndarray) and links.ndim == 2:
-                info = np.zeros((len(self.lines), 3), dtype=np.int64)
+                info = np.zeros((len(self.lines), min(3, links.shape[1])), dtype=np.int64)
                 m = min(len(self.lines), links.shape[0])
-                info[:m] = links[:m, :3]
+                info[:m] = links[:m, : info.shape[1]]
                 rows = info[np.asarray(self.index, dtype=np.int64)]
                 self.links = rows[:, 0].astype(np.float64)
-                self.dom = rows[:, 1:]
+                self.dom = rows[:, 1:3] if links.shape[1] >= 3 else None
             else:
                 counts = list(links) + [0] * max(0, len(self.lines) - len(links))
                 self.links = np.asarray([counts[i] for i in self.index], dtype=np.float64)
