@@ -95,6 +95,27 @@ def nesting_depth(text: str) -> int:
     return int(np.cumsum(steps).max())
 
 
+def depth_bound(data: bytes) -> int:
+    """Cheap upper bound of the tag nesting depth of raw HTML: the running count of ``<`` that
+    open a tag minus ``</`` that close one, over numpy byte arrays (an element with an end tag
+    nets zero; void elements and ``<`` in scripts only raise the bound). ``nesting_depth`` runs
+    only on pages above it.
+
+    >>> depth_bound(b"<div>" * 3000 + b"</div>" * 3000)
+    3000
+    >>> depth_bound(b"<p>a</p><br>" * 5000) <= 5000
+    True
+    """
+    a = np.frombuffer(data, dtype=np.uint8)
+    if len(a) < 2:
+        return 0
+    lt = np.flatnonzero(a[:-1] == 60)  # "<"
+    if len(lt) == 0:
+        return 0
+    steps = np.where(a[lt + 1] == 47, -1, 1)  # "</" closes, anything else opens
+    return int(np.cumsum(steps).max())
+
+
 def render_links(html: bytes | str) -> tuple[str, list[int]]:
     """Page text of ``html`` and, per line, how many links the line held (the link markers
     are removed from the text). Link density is the DOM signal that separates menus and
@@ -119,7 +140,9 @@ def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
-    main = MAIN_CONTENT and nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH
+    raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
+    cheap = depth_bound(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
+    main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
     marked = render_html(mark_tags(text) if DOM_MARKS else text, links=True, main_content=main, scopes=DOM_SCOPES)
     text, info = split_marks(marked)
     # without marks the model sees link counts only (no all-zero DOM columns)
