@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from tamis.extract.model import load_model
-from tamis.extract.text import LineLabel, assemble, label_lines
+from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -137,7 +137,7 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     ''
     """
     text, links = render_links(html)
-    kept = [x.line for x in label_lines(text, load_model("html"), explain=False, links=links) if x.keep]
+    kept = kept_lines(text, load_model("html"), links=links)
     return assemble(text.splitlines(), kept)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 LEXICON_GROUPS: tuple[str, ...] = (
     "share",
     "legal",
@@ -29,7 +31,7 @@ _SHORT: dict[str, str] = {
     "share": r"(share|tweet|pin it|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
     r"|teilen|partager|compartir|condividi|udostępnij|поделиться|delen|dela|sdílet|copy link|share this( article| story| post)?"
     r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas)",
-    "comment": r"(\d+\s*)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
+    "comment": r"(\d+ *)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
     r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
     r"|комментарии|комментарий|ответить|reacties|reageer|show comments|view comments)",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
@@ -61,8 +63,11 @@ _ANY: dict[str, str] = {
     r"|polityka prywatności|your email address will not be published|required fields are marked)",
 }
 
+# Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern
+# may match across a newline: ``[^\w\n]`` instead of ``\W``, spaces instead of ``\s``.
 _SHORT_RE = re.compile(
-    r"^\W*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")\W*$"
+    r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
+    re.MULTILINE,
 )
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
 
@@ -72,7 +77,8 @@ SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"}
 
 
 def match_lexicon(low: str, ntok: int) -> str | None:
-    """The furniture group a lowercased line belongs to, or ``None``.
+    """The furniture group of one lowercased line, or ``None``: a whole-line ``SHORT`` phrase
+    for lines of up to 8 tokens, else an ``ANY`` phrase for lines of up to 40 tokens.
 
     >>> match_lexicon("share on facebook", 3)
     'share'
@@ -83,12 +89,31 @@ def match_lexicon(low: str, ntok: int) -> str | None:
     >>> match_lexicon("the minister said the talks would resume on monday.", 9) is None
     True
     """
-    if ntok <= 8:
-        m = _SHORT_RE.match(low)
-        if m:
-            return (m.lastgroup or "navigation").replace("_", "-")
-    if ntok <= 40:
-        m = _ANY_RE.search(low)
-        if m:
-            return m.lastgroup
-    return None
+    return lexicon_groups([low], [ntok])[0]
+
+
+def lexicon_groups(lows: list[str], ntoks: list[int]) -> list[str | None]:
+    """``match_lexicon`` for every line of a page, with one regex scan per pattern over the
+    joined lines instead of one call per line (the per-line calls dominated the feature pass).
+
+    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper"], [1, 4, 3])
+    ['navigation', None, 'legal']
+    """
+    out: list[str | None] = [None] * len(lows)
+    nt = np.asarray(ntoks, dtype=np.int64)
+    for k, (pattern, idx) in enumerate(((_SHORT_RE, np.flatnonzero(nt <= 8)), (_ANY_RE, None))):
+        if idx is None:
+            idx = np.flatnonzero((nt <= 40) & np.fromiter((g is None for g in out), dtype=bool, count=len(out)))
+        if len(idx) == 0:
+            continue
+        sub = [lows[i] for i in idx.tolist()]
+        starts = np.zeros(len(sub), dtype=np.int64)
+        starts[1:] = np.cumsum(np.fromiter(map(len, sub[:-1]), dtype=np.int64, count=len(sub) - 1) + 1)
+        matches = [(m.start(), m.lastgroup) for m in pattern.finditer("\n".join(sub))]
+        if not matches:
+            continue
+        rows = np.searchsorted(starts, [m[0] for m in matches], side="right") - 1
+        # walk backwards so that a line's first match (leftmost, as a per-line search finds) wins
+        for r, (_, group) in zip(rows[::-1].tolist(), matches[::-1]):
+            out[idx[r]] = (group or "navigation").replace("_", "-")
+    return out

@@ -22,25 +22,19 @@ class Page:
 
     def __init__(self, text: str, links: Sequence[int] | None = None) -> None:
         self.lines = split_lines(text)
-        self.index: list[int] = []
-        self.stripped: list[str] = []
-        blocks: list[int] = []
-        self.chars: list[int] = []
-        block = 0
-        gap = False
-        for i, line in enumerate(self.lines):
-            s = line.strip()
-            if not s:
-                gap = True
-                continue
-            if gap and self.index:
-                block += 1
-            gap = False
-            self.index.append(i)
-            self.chars.append(len(s))
-            self.stripped.append(s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS])
-            blocks.append(block)
-        self.blocks = np.asarray(blocks, dtype=np.int64)
+        stripped = [line.strip() for line in self.lines]
+        nonempty = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
+        index = np.flatnonzero(nonempty)
+        self.index: list[int] = index.tolist()
+        self.stripped: list[str] = [stripped[i] for i in self.index]
+        self.chars: list[int] = list(map(len, self.stripped))
+        if self.chars and max(self.chars) > MAX_LINE_CHARS:
+            self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
+        # a new block starts at a non-empty line that follows a blank one (not at the first)
+        starts = np.zeros(len(index), dtype=np.int64)
+        if len(index) > 1:
+            starts[1:] = ~nonempty[index[1:] - 1]
+        self.blocks = np.cumsum(starts)
         self.groups: list[str | None] = []
         # links per non-empty line, when the text was rendered from HTML with link markers
         self.links: np.ndarray | None = None

@@ -202,9 +202,9 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
 
 
 def _clean(p: dict, model: LineModel) -> str:
-    from tamis.extract.text import assemble, label_lines
+    from tamis.extract.text import assemble, kept_lines
 
-    kept = [x.line for x in label_lines(p["text"], model, explain=False, links=p.get("links")) if x.keep]
+    kept = kept_lines(p["text"], model, links=p.get("links"))
     return assemble(p["text"].splitlines(), kept)
 
 
