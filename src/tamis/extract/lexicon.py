@@ -25,6 +25,7 @@ LEXICON_GROUPS: tuple[str, ...] = (
     "subscribe",
     "navigation",
     "byline",
+    "caption",
 )
 
 _SHORT: dict[str, str] = {
@@ -33,7 +34,10 @@ _SHORT: dict[str, str] = {
     r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas)",
     "comment": r"(\d+ *)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
     r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
-    r"|комментарии|комментарий|ответить|reacties|reageer|show comments|view comments)",
+    r"|комментарии|комментарий|ответить|reacties|reageer|((show|view|load|read) )?(all |more )?(comments|replies)"
+    # a comment's header line in common blog and forum software: "Jane says:", "Rating: 12 votes"
+    r"|.{1,40} (says|wrote):|rating:? .{1,20}|\d+ (likes?|votes?)"
+    r"|report( comment| abuse)?|flag( as inappropriate)?)",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
     r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed)|trending( now)?|popular( posts)?"
     r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
@@ -53,7 +57,7 @@ _SHORT: dict[str, str] = {
     r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*)",
     "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
     r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
-    r"|\d+ min(ute)?s? read|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
+    r"|\d+ min(ute)?s? read|\d+ (minutes?|hours?|days?|weeks?|months?) ago|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
 }
 
 _ANY: dict[str, str] = {
@@ -61,6 +65,9 @@ _ANY: dict[str, str] = {
     r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены"
     r"|privacy policy|cookie|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
     r"|polityka prywatności|your email address will not be published|required fields are marked)",
+    # photo credits, which mark a caption line (agency conventions, in any language's caption)
+    "caption": r"(\((ap|afp|reuters|epa|dpa|getty|file)( photo| images)?[/)]|\(photo:|photo credit|image credit|getty images"
+    r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|(photo|foto|picture|image)( by|:) )",
 }
 
 # Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from tamis.extract.trees import TreeEnsemble
+
 MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
 
 
@@ -100,7 +102,7 @@ class BinnedLinear:
 @dataclass(frozen=True, slots=True)
 class LineModel:
     stage1: BinnedLinear
-    stage2: BinnedLinear
+    stage2: BinnedLinear | TreeEnsemble
     stopwords: frozenset[str]
     # cost (nats) of switching between body and furniture from one line to the next
     switch_cost: float
@@ -110,7 +112,8 @@ class LineModel:
     shared: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shared", self.stage1.shares_edges(self.stage2))
+        shared = self.stage1.shares_edges(self.stage2) if isinstance(self.stage2, BinnedLinear) else 0
+        object.__setattr__(self, "shared", shared)
 
     def body_probability(self, X: np.ndarray, stage2: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Stage-one logits and stage-two body probabilities of the lines ``X``; ``stage2``
@@ -121,6 +124,8 @@ class LineModel:
         B1 = self.stage1.bins(X[:, :m1])
         l1 = self.stage1.logits_from_bins(B1)
         X2 = stage2(l1)
+        if isinstance(self.stage2, TreeEnsemble):
+            return l1, sigmoid(self.stage2.logits(X2))
         k = self.shared
         B2 = np.concatenate((B1[:, :k], self.stage2.bins(X2[:, k : len(self.stage2.names)], start=k)), axis=1)
         return l1, sigmoid(self.stage2.logits_from_bins(B2))
@@ -140,7 +145,7 @@ class LineModel:
     def from_json(cls, data: dict[str, Any]) -> LineModel:
         return cls(
             BinnedLinear.from_json(data["stage1"]),
-            BinnedLinear.from_json(data["stage2"]),
+            TreeEnsemble.from_json(data["stage2"]) if data["stage2"].get("kind") == "trees" else BinnedLinear.from_json(data["stage2"]),
             frozenset(data["stopwords"]),
             float(data["switch_cost"]),
             float(data["threshold"]),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
 from tamis.extract.features import WORD_RE
 from tamis.extract.page import Page, page_matrix, stage2_matrix
@@ -36,8 +37,23 @@ class LineLabel:
 
 def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     X, names = page_matrix(page, model.stopwords)
-    l1, p2 = model.body_probability(X, lambda logits: stage2_matrix(X, names, logits)[0])
+    _check_names(model, names)
+    l1, p2 = model.body_probability(X, lambda logits: stage2_matrix(page, X, names, logits)[0])
     return X, l1, p2, names
+
+
+def _check_names(model: LineModel, names: list[str]) -> None:
+    if names[: len(model.stage1.names)] != list(model.stage1.names):
+        # a model file from an older feature set would silently score the wrong columns
+        raise ConfigError("the extraction model was trained on other features than this tamis computes; "
+                          "retrain it with python -m tamis.extract.train")
+
+
+def check_model(model: LineModel) -> None:
+    """Raise ``ConfigError`` unless ``model`` was trained on the features computed here (run
+    once before a pipeline starts, so a stale model file stops the run instead of every page)."""
+    page = Page("x", [0] if model.meta.get("links") else None)
+    _check_names(model, page_matrix(page, model.stopwords)[1])
 
 
 def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
