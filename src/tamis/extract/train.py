@@ -150,6 +150,22 @@ def featurise(pages: list[dict], stopwords: frozenset[str]) -> None:
         p["w"] = w / w.sum() * len(w) ** 0.5 if len(w) else w
 
 
+def bin_edges(x: np.ndarray, bins: int = N_BINS) -> np.ndarray:
+    """Bin edges for one feature column: quantiles, or for a column with few distinct values,
+    the midpoints between them. Quantiles alone merge a rare value into its neighbour's bin
+    (a 0/1 flag set on 5% of lines gets no edge at all), so rare indicators would get no weight.
+
+    >>> bin_edges(np.array([0.0] * 95 + [1.0] * 5)).tolist()
+    [0.5]
+    >>> len(bin_edges(np.arange(1000.0)))
+    11
+    """
+    values = np.unique(x)
+    if len(values) <= bins:
+        return (values[:-1] + values[1:]) / 2
+    return np.unique(np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1]))
+
+
 def fit_binned(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], C: float) -> BinnedLinear:
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -158,7 +174,7 @@ def fit_binned(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], C:
     rows = np.arange(X.shape[0])
     cols_all, sizes = [], []
     for j in range(X.shape[1]):
-        q = np.unique(np.quantile(X[:, j], np.linspace(0, 1, N_BINS + 1)[1:-1]))
+        q = bin_edges(X[:, j])
         edges.append(q)
         idx = np.searchsorted(q, X[:, j], side="right")
         cols_all.append(idx + offset)
