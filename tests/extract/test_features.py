@@ -43,3 +43,21 @@ def test_lexicon_match_is_per_line() -> None:
     # a pattern must never see across a newline: "12" on one line and "comments" on the next
     lows = ["12", "comments", "the mayor said so."]
     assert lexicon_groups(lows, [1, 1, 4]) == [None, "comment", None]
+
+
+def test_every_any_phrase_passes_the_needle_prefilter() -> None:
+    # one example per alternative of lexicon._ANY; the ANY regex only runs on lines holding a needle
+    examples = {
+        "legal": ["© 2020 paper", "(c) 2019 paper", "copyright paper", "all rights reserved", "alle rechte vorbehalten",
+                  "tous droits réservés", "todos los derechos reservados", "tutti i diritti riservati",
+                  "wszelkie prawa zastrzeżone", "все права защищены", "privacy policy", "we use cookies",
+                  "terms of use", "terms of service", "datenschutz", "politique de confidentialité",
+                  "política de privacidad", "polityka prywatności", "your email address will not be published",
+                  "required fields are marked"],
+        "caption": ["a bridge. (ap photo/jane doe)", "(reuters) x", "a bridge (photo: jd)", "photo credit jd",
+                    "image credit jd", "getty images", "via shutterstock", "jane doe / reuters", "photo by jd",
+                    "photo: jd", "foto: jd", "picture by jd", "image: jd", "foto by jd", "picture: jd", "image by jd"],
+    }
+    for group, lines in examples.items():
+        lows = [f"{s} and some more words to make the line long enough for the any patterns" for s in lines]
+        assert lexicon_groups(lows, [20] * len(lows)) == [group] * len(lows), group

@@ -17,7 +17,7 @@ from operator import methodcaller
 
 import numpy as np
 
-from tamis.extract.lexicon import LEXICON_GROUPS, lexicon_groups
+from tamis.extract.lexicon import LEXICON_GROUPS, lexicon_groups, lines_containing
 
 WORD_RE = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is roughly two characters.
@@ -188,22 +188,6 @@ def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.nd
 _URL_NEEDLES = ("http", "www.", "@", ".com", ".org", ".net")
 
 
-def _has_any(joined: str, starts: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
-    """Per line of ``joined`` (lines starting at ``starts``), whether it contains one of
-    ``needles``: ``str.find`` from hit to hit, so the cost is one C scan per needle plus one
-    step per occurrence (``".com"`` is rare in page text, a per-line test is not)."""
-    hit = np.zeros(len(starts), dtype=bool)
-    pos = []
-    for needle in needles:
-        i = joined.find(needle)
-        while i >= 0:
-            pos.append(i)
-            i = joined.find(needle, i + 1)
-    if pos:
-        hit[np.searchsorted(starts, np.asarray(pos), side="right") - 1] = True
-    return hit
-
-
 def content_pairs(toks: list[str], codes: np.ndarray, line_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (line, word) pairs of a page's content words (not stop words, 3+ characters),
     as two arrays; a word's id is the position of its first occurrence.
@@ -267,8 +251,6 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     if len(lows) != n:  # lowercasing never adds a newline; this keeps the mapping honest anyway
         lows = [s.lower() for s in lines]
         low = "\n".join(lows)
-    low_starts = np.zeros(n, dtype=np.int64)
-    low_starts[1:] = np.cumsum(np.fromiter(map(len, lows[:-1]), dtype=np.int64, count=n - 1) + 1)
     # tokens with line breaks as separators: per-line counts by bincount over the line index
     toks = _TOKEN_OR_NL.findall(low)
     codes = np.fromiter(map(_token_codes(stopwords).get, toks, repeat(0)), dtype=np.int8, count=len(toks))
@@ -291,7 +273,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     lasts = [t[-1:] for t in tails]
     end = np.fromiter(map(_SENT_END_SET.__contains__, lasts), dtype=bool, count=n) & ~ell
     colon = np.fromiter(map(":".__eq__, lasts), dtype=bool, count=n)
-    url = _line_hits(_URLISH_RE, lines, (chars_a < 500) & _has_any(low, low_starts, _URL_NEEDLES), n)
+    url = _line_hits(_URLISH_RE, lines, (chars_a < 500) & lines_containing(lows, _URL_NEEDLES), n)
     date = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     counts = Counter(lines)
     rep = np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=n)

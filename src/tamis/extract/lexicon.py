@@ -68,11 +68,21 @@ _ANY: dict[str, str] = {
     r"|polityka prywatności|your email address will not be published|required fields are marked)",
     # photo credits, which mark a caption line (agency conventions, in any language's caption)
     "caption": r"(\((ap|afp|reuters|epa|dpa|getty|file)( photo| images)?[/)]|\(photo:|photo credit|image credit|getty images"
-    r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|(photo|foto|picture|image)( by|:) )",
+    r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|photo by |photo: |foto by |foto: |picture by |picture: |image by |image: )",
 }
 
 # Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern
 # may match across a newline: ``[^\w\n]`` instead of ``\W``, spaces instead of ``\s``.
+# Every ANY match contains one of these literals. A line without any skips the ANY regex: a
+# regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
+# with ``_ANY`` (tests/extract/test_features.py checks an example of every alternative).
+_ANY_NEEDLES: tuple[str, ...] = (
+    "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
+    "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
+    "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
+    "(", "/", "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
+)
+
 _SHORT_RE = re.compile(
     r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
     re.MULTILINE,
@@ -86,6 +96,31 @@ _COMMENT_ENDINGS = (" says:", " wrote:")
 # Section headers strong enough to start a furniture section that runs to the next real heading
 # (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
+
+
+def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
+    """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
+    joined lines, so the cost is one C scan per needle plus one step per occurrence.
+
+    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/")).tolist()
+    [True, False, True]
+    """
+    n = len(lines)
+    hit = np.zeros(n, dtype=bool)
+    if n == 0:
+        return hit
+    joined = "\n".join(lines)
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1)
+    pos: list[int] = []
+    for needle in needles:
+        i = joined.find(needle)
+        while i >= 0:
+            pos.append(i)
+            i = joined.find(needle, i + len(needle))
+    if pos:
+        hit[np.searchsorted(starts, np.asarray(pos), side="right") - 1] = True
+    return hit
 
 
 def match_lexicon(low: str, ntok: int) -> str | None:
@@ -118,6 +153,8 @@ def lexicon_groups(lows: list[str], ntoks: list[int]) -> list[str | None]:
             out[i] = "comment"
     for pattern, eligible in ((_SHORT_RE, nt <= 8), (_ANY_RE, nt <= 40)):
         free = np.fromiter((g is None for g in out), dtype=bool, count=len(out))
+        if pattern is _ANY_RE:
+            free &= lines_containing(lows, _ANY_NEEDLES)
         idx = np.flatnonzero(eligible & free)
         if len(idx) == 0:
             continue
