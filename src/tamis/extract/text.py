@@ -9,6 +9,7 @@ article text resumes; a line's furniture kind is named from the lexicon or its s
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,9 @@ from tamis.extract.lexicon import SECTION_HEADERS
 from tamis.extract.model import LineModel, load_model, viterbi
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
+
+# Per-line link counts, or (lines x 3) link count / tag group / scope bits from ``html.render_marked``.
+LinkInfo = Sequence[int] | np.ndarray | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,7 @@ def _check_names(model: LineModel, names: list[str]) -> None:
 def check_model(model: LineModel) -> None:
     """Raise ``ConfigError`` unless ``model`` was trained on the features computed here (run
     once before a pipeline starts, so a stale model file stops the run instead of every page)."""
-    page = Page("x", [0] if model.meta.get("links") else None)
+    page = Page("x", np.zeros((1, 3), dtype=np.int64) if model.meta.get("links") else None)
     _check_names(model, page_matrix(page, model.stopwords)[1])
 
 
@@ -145,7 +149,7 @@ class _Decision:
     words: np.ndarray
 
 
-def _decide(text: str, model: LineModel | None, threshold: float | None, links: list[int] | None) -> _Decision | None:
+def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
     if not isinstance(text, str):
         text = str(text)
     model = model or load_model()
@@ -162,8 +166,10 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
         if prose8.any():
             best = float(p2[prose8].max())
             states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
-    sections = _sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
     keep = states.astype(bool)
+    if not rules:
+        return _Decision(page, X, names, p2, keep, {}, None, words)
+    sections = _sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
     if sections:
         keep[list(sections)] = False
     title = _title(page, keep)
@@ -173,14 +179,14 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
 
 
 def kept_lines(text: str, model: LineModel | None = None, threshold: float | None = None,
-               links: list[int] | None = None) -> list[int]:
+               links: LinkInfo = None, rules: bool = True) -> list[int]:
     """Indices (into ``text.splitlines()``) of the lines ``clean_text`` keeps: ``label_lines``
     without building a label and reason per line, which is most of its cost on long pages.
 
     >>> kept_lines("Home\\nNews\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     [3]
     """
-    d = _decide(text, model, threshold, links)
+    d = _decide(text, model, threshold, links, rules)
     if d is None:
         return []
     index = d.page.index
@@ -188,16 +194,17 @@ def kept_lines(text: str, model: LineModel | None = None, threshold: float | Non
 
 
 def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True,
-                links: list[int] | None = None) -> list[LineLabel]:
+                links: LinkInfo = None, rules: bool = True) -> list[LineLabel]:
     """Label every non-empty line of ``text``; ``explain=False`` skips the (slower) reasons of
-    dropped lines.
+    dropped lines. ``rules=False`` decides from the smoothed model scores alone, without the
+    headline and furniture-section rules (the HTML path, where the DOM marks sections).
 
     >>> labels = label_lines("Home\\nNews\\nSport\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     >>> [(x.label, x.keep) for x in labels][-1]
     ('body', True)
     """
     model = model or load_model()
-    d = _decide(text, model, threshold, links)
+    d = _decide(text, model, threshold, links, rules)
     if d is None:
         return []
     page, X, names, p2 = d.page, d.X, d.names, d.p_body

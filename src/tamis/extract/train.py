@@ -92,12 +92,13 @@ def _render(html: bytes) -> str:
 
 
 def html_pages(raw: list[dict]) -> list[dict]:
-    """Pages for the HTML model: the rendering ``extract_html`` uses, with link counts."""
-    from tamis.extract.html import render_links
+    """Pages for the HTML model: the rendering ``extract_html`` uses, with per-line link counts
+    and DOM context."""
+    from tamis.extract.html import render_marked
 
     out = []
     for r in raw:
-        text, links = render_links(r["html"])
+        text, links = render_marked(r["html"])
         out.append({"group": r["group"], "source": r["source"], "text": text, "links": links, "gold": r["gold"]})
     return out
 
@@ -244,7 +245,8 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
 def _clean(p: dict, model: LineModel) -> str:
     from tamis.extract.text import assemble, kept_lines
 
-    kept = kept_lines(p["text"], model, links=p.get("links"))
+    # the HTML model is used as extract_html uses it: model scores alone, no text rules
+    kept = kept_lines(p["text"], model, links=p.get("links"), rules="links" not in p)
     return assemble(p["text"].splitlines(), kept)
 
 
