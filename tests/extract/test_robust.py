@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tamis.extract import clean_text, extract_html, label_lines
 from tamis.extract.html import label_html
+from tamis.extract.text import kept_lines
 
 junk_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=2000) | st.text(max_size=300).map(lambda s: "\n".join([s] * 20))
 markup = st.lists(st.sampled_from(["<div>", "</div>", "<p>", "</p", "<a href='x'>", "</a>", "<!--", "-->", "<script>", "</script>",
@@ -24,8 +25,11 @@ def test_clean_text_never_raises(text: str) -> None:
     assert isinstance(out, str)
     kept = set(out.splitlines())
     assert kept <= {line.strip() for line in text.splitlines()} | {""}
-    for x in label_lines(text):
+    labels = label_lines(text)
+    for x in labels:
         assert 0.0 <= x.score <= 1.0 and x.label
+    # the fast path and the labelled path decide the same lines
+    assert kept_lines(text) == [x.line for x in labels if x.keep]
 
 
 @settings(max_examples=100, deadline=None)

@@ -59,3 +59,44 @@ def test_article_in_the_middle_of_a_menu_is_not_a_menu() -> None:
     text = page(ARTICLE_EN[1:3], ["What happens next"], ARTICLE_EN[3:])
     labels = {x.text: x for x in label_lines(text)}
     assert labels["What happens next"].keep
+
+
+def test_packaged_models_match_the_features() -> None:
+    from tamis.extract.model import load_model
+    from tamis.extract.text import check_model
+
+    for kind in ("text", "html"):
+        check_model(load_model(kind))  # raises ConfigError for a model trained on other features
+
+
+COMMENTS = [
+    "12 Comments",
+    "riverfan says:",
+    "March 3, 2024 at 9:12 am",
+    "Finally! I have been asking for this for years and I hope they also fix the crossing near the old market.",
+    "Reply",
+    "Tom B. says:",
+    "March 3, 2024 at 10:40 am",
+    "Another waste of money. Nobody cycles here in winter and the shops on the high street will suffer for it.",
+    "Reply",
+]
+
+
+def test_reader_comments_are_dropped(english_page: str) -> None:
+    # comments read like prose; their headers ("X says:", dates, "Reply") and the section
+    # header in front of them give them away
+    text = page(ARTICLE_EN, COMMENTS)
+    labels = {x.text: x for x in label_lines(text)}
+    for line in ARTICLE_EN[1:]:
+        assert labels[line].keep, labels[line]
+    for line in COMMENTS:
+        assert not labels[line].keep, labels[line]
+    assert labels["riverfan says:"].label == "comment"
+
+
+def test_caption_credit_is_named() -> None:
+    from tamis.extract.lexicon import match_lexicon
+
+    assert match_lexicon("the new lanes along the river. (ap photo/jane doe)", 9) == "caption"
+    assert match_lexicon("getty images", 2) == "caption"
+    assert match_lexicon("the ap reported that the lanes open in may.", 9) is None

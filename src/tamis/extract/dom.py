@@ -129,6 +129,21 @@ def split_marks(marked: str) -> tuple[str, np.ndarray]:
     """
     out: list[str] = []
     rows: list[tuple[int, int, int]] = []
+    if _ANY_MARK.search(marked) is None:
+        # no DOM marks (the default): link markers only, without per-line marker scans
+        for line in marked.splitlines():
+            links = 0
+            if "(" in line:
+                line, links = _LINK_MARK.subn("", line)
+            out.append(line)
+            rows.append((links, 0, 0))
+        while out and not out[0].strip():
+            out.pop(0)
+            rows.pop(0)
+        while out and not out[-1].strip():
+            out.pop()
+            rows.pop()
+        return "\n".join(out), np.asarray(rows, dtype=np.int64).reshape(len(rows), 3)
     depth = [0] * len(SCOPE_NAMES)
     state = 0
     for line in marked.splitlines():

@@ -16,10 +16,8 @@ import re
 import numpy as np
 
 from tamis.extract.dom import SCOPE_NAMES, mark_scopes, mark_tags, split_marks
-from tamis.extract.features import WORD_RE
-from tamis.extract.model import LineModel, load_model, sigmoid, viterbi
-from tamis.extract.page import Page, page_matrix, stage2_matrix
-from tamis.extract.text import LineLabel, assemble, label_lines
+from tamis.extract.model import load_model
+from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -178,34 +176,6 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     )
 
 
-def keep_lines(text: str, info: np.ndarray | None, model: LineModel) -> list[int]:
-    """Indices (into ``text.splitlines()``) of the lines of a rendering that are article text:
-    the model's smoothed scores alone.
-
-    ``label_lines``' two text rules are left out here because they cost F1 on HTML under
-    cross-validation (3 folds, scrapinghub, 2026-11-28: 0.944 with both, 0.951 without): the
-    headline rule keeps the ``<h1>``, which article-body golds (and trafilatura's text) leave out,
-    and a section header ("Related", "Comments") there can start a section that swallows the rest
-    of a list-shaped article, while in HTML the furniture sections are already marked by the DOM.
-
-    >>> keep_lines("", None, load_model("html"))
-    []
-    """
-    page = Page(text, info)
-    if not page.stripped:
-        return []
-    X, names = page_matrix(page, model.stopwords)
-    X2, _ = stage2_matrix(X, names, model.stage1.logits(X))
-    p = sigmoid(model.stage2.logits(X2))
-    states = viterbi(p, model.switch_cost, model.threshold)
-    if not states.any():
-        # every page with prose has some main content: keep its most article-like prose lines
-        prose = np.asarray([len(WORD_RE.findall(s)) >= 8 and s.rstrip("\"'”’»)")[-1:] in ".!?。！？" for s in page.stripped])
-        if prose.any():
-            states = (prose & (p >= 0.8 * float(p[prose].max()))).astype(np.int8)
-    return [page.index[i] for i in np.flatnonzero(states)]
-
-
 def extract_html(html: bytes | str, url: str | None = None) -> str:
     """The main content of an HTML page (empty for a page without any).
 
@@ -220,19 +190,19 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     Officials said the old bridge will reopen in spring after repairs are finished.
     """
     text, info = render_marked(html)
-    return assemble(text.splitlines(), keep_lines(text, info, load_model("html")))
+    # model scores alone: the text rules (headline, furniture sections) cost F1 on HTML, see label_html
+    return assemble(text.splitlines(), kept_lines(text, load_model("html"), links=info, rules=False))
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
-    """Labels and reasons for each rendered line of an HTML page (see ``label_lines``); ``keep``
-    is what ``extract_html`` keeps, and a line whose fate differs from ``label_lines``' says so."""
+    """Labels and reasons for each rendered line of an HTML page (see ``label_lines``), decided
+    as ``extract_html`` decides.
+
+    ``label_lines``' two text rules are off here because they cost F1 on HTML under
+    cross-validation (3 folds, scrapinghub, 2026-11-28: 0.944 with both, 0.951 without): the
+    headline rule keeps the ``<h1>``, which article-body golds (and trafilatura's text) leave out,
+    and a section header ("Related", "Comments") can start a section that swallows the rest of a
+    list-shaped article, while in HTML the furniture sections are already marked by the DOM.
+    """
     text, info = render_marked(html)
-    kept = set(keep_lines(text, info, load_model("html")))
-    out = []
-    for x in label_lines(text, load_model("html"), links=info):  # type: ignore[arg-type]
-        keep = x.line in kept
-        if keep != x.keep:
-            label = ("heading" if len(WORD_RE.findall(x.text)) <= 12 else "body") if keep else "boilerplate"
-            x = LineLabel(x.line, x.text, label, keep, x.score, f"p(body)={x.score:.2f}, smoothed (html: no text rules)")
-        out.append(x)
-    return out
+    return label_lines(text, load_model("html"), links=info, rules=False)

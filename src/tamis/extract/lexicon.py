@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 LEXICON_GROUPS: tuple[str, ...] = (
     "share",
     "legal",
@@ -23,15 +25,20 @@ LEXICON_GROUPS: tuple[str, ...] = (
     "subscribe",
     "navigation",
     "byline",
+    "caption",
 )
 
 _SHORT: dict[str, str] = {
     "share": r"(share|tweet|pin it|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
     r"|teilen|partager|compartir|condividi|udostępnij|поделиться|delen|dela|sdílet|copy link|share this( article| story| post)?"
     r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas)",
-    "comment": r"(\d+\s*)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
+    "comment": r"(\d+ *)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
     r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
-    r"|комментарии|комментарий|ответить|reacties|reageer|show comments|view comments)",
+    r"|комментарии|комментарий|ответить|reacties|reageer|((show|view|load|read) )?(all |more )?(comments|replies)"
+    # a comment's header line in common blog and forum software ("Rating: 12 votes"; "Jane says:"
+    # is matched by its ending, see _COMMENT_ENDINGS)
+    r"|rating:? .{1,20}|\d+ (likes?|votes?)"
+    r"|report( comment| abuse)?|flag( as inappropriate)?)",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
     r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed)|trending( now)?|popular( posts)?"
     r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
@@ -51,7 +58,7 @@ _SHORT: dict[str, str] = {
     r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*)",
     "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
     r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
-    r"|\d+ min(ute)?s? read|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
+    r"|\d+ min(ute)?s? read|\d+ (minutes?|hours?|days?|weeks?|months?) ago|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
 }
 
 _ANY: dict[str, str] = {
@@ -59,20 +66,66 @@ _ANY: dict[str, str] = {
     r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены"
     r"|privacy policy|cookie|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
     r"|polityka prywatności|your email address will not be published|required fields are marked)",
+    # photo credits, which mark a caption line (agency conventions, in any language's caption)
+    "caption": r"(\((ap|afp|reuters|epa|dpa|getty|file)( photo| images)?[/)]|\(photo:|photo credit|image credit|getty images"
+    r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|photo by |photo: |foto by |foto: |picture by |picture: |image by |image: )",
 }
 
+# Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern
+# may match across a newline: ``[^\w\n]`` instead of ``\W``, spaces instead of ``\s``.
+# Every ANY match contains one of these literals. A line without any skips the ANY regex: a
+# regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
+# with ``_ANY`` (tests/extract/test_features.py checks an example of every alternative).
+_ANY_NEEDLES: tuple[str, ...] = (
+    "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
+    "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
+    "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
+    "(", "/", "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
+)
+
 _SHORT_RE = re.compile(
-    r"^\W*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")\W*$"
+    r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
+    re.MULTILINE,
 )
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
+
+# Endings of a comment's header line ("Jane says:"), tested with ``str.endswith``: as a regex
+# alternative (".{1,40} says:") they cost a backtracking scan at every line of every page.
+_COMMENT_ENDINGS = (" says:", " wrote:")
 
 # Section headers strong enough to start a furniture section that runs to the next real heading
 # (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
 
 
+def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
+    """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
+    joined lines, so the cost is one C scan per needle plus one step per occurrence.
+
+    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/")).tolist()
+    [True, False, True]
+    """
+    n = len(lines)
+    hit = np.zeros(n, dtype=bool)
+    if n == 0:
+        return hit
+    joined = "\n".join(lines)
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1)
+    pos: list[int] = []
+    for needle in needles:
+        i = joined.find(needle)
+        while i >= 0:
+            pos.append(i)
+            i = joined.find(needle, i + len(needle))
+    if pos:
+        hit[np.searchsorted(starts, np.asarray(pos), side="right") - 1] = True
+    return hit
+
+
 def match_lexicon(low: str, ntok: int) -> str | None:
-    """The furniture group a lowercased line belongs to, or ``None``.
+    """The furniture group of one lowercased line, or ``None``: a whole-line ``SHORT`` phrase
+    for lines of up to 8 tokens, else an ``ANY`` phrase for lines of up to 40 tokens.
 
     >>> match_lexicon("share on facebook", 3)
     'share'
@@ -83,12 +136,36 @@ def match_lexicon(low: str, ntok: int) -> str | None:
     >>> match_lexicon("the minister said the talks would resume on monday.", 9) is None
     True
     """
-    if ntok <= 8:
-        m = _SHORT_RE.match(low)
-        if m:
-            return (m.lastgroup or "navigation").replace("_", "-")
-    if ntok <= 40:
-        m = _ANY_RE.search(low)
-        if m:
-            return m.lastgroup
-    return None
+    return lexicon_groups([low], [ntok])[0]
+
+
+def lexicon_groups(lows: list[str], ntoks: list[int]) -> list[str | None]:
+    """``match_lexicon`` for every line of a page, with one regex scan per pattern over the
+    joined lines instead of one call per line (the per-line calls dominated the feature pass).
+
+    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper"], [1, 4, 3])
+    ['navigation', None, 'legal']
+    """
+    out: list[str | None] = [None] * len(lows)
+    nt = np.asarray(ntoks, dtype=np.int64)
+    for i in np.flatnonzero(nt <= 8).tolist():
+        if lows[i].endswith(_COMMENT_ENDINGS):
+            out[i] = "comment"
+    for pattern, eligible in ((_SHORT_RE, nt <= 8), (_ANY_RE, nt <= 40)):
+        free = np.fromiter((g is None for g in out), dtype=bool, count=len(out))
+        if pattern is _ANY_RE:
+            free &= lines_containing(lows, _ANY_NEEDLES)
+        idx = np.flatnonzero(eligible & free)
+        if len(idx) == 0:
+            continue
+        sub = [lows[i] for i in idx.tolist()]
+        starts = np.zeros(len(sub), dtype=np.int64)
+        starts[1:] = np.cumsum(np.fromiter(map(len, sub[:-1]), dtype=np.int64, count=len(sub) - 1) + 1)
+        matches = [(m.start(), m.lastgroup) for m in pattern.finditer("\n".join(sub))]
+        if not matches:
+            continue
+        rows = np.searchsorted(starts, [m[0] for m in matches], side="right") - 1
+        # walk backwards so that a line's first match (leftmost, as a per-line search finds) wins
+        for r, (_, group) in zip(rows[::-1].tolist(), matches[::-1]):
+            out[idx[r]] = (group or "navigation").replace("_", "-")
+    return out

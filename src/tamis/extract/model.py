@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+
+from tamis.extract.trees import TreeEnsemble
 
 MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
 
@@ -26,13 +29,12 @@ MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
 class BinnedLinear:
     """``score(x) = bias + sum_j weights[j][bin_j(x_j)]``.
 
-    Scoring is one ``searchsorted`` over all columns at once: column ``j``'s values and edges are
-    shifted by ``j * _SPAN`` into disjoint ranges, so the global insertion point minus the edges
-    of earlier columns is the bin, and ``global + j`` indexes the flattened weights.
+    A column's bin is the number of its edges at or below the value (``searchsorted`` with
+    ``side="right"``, as in training). ``bins`` and ``logits_from_bins`` are split so that a
+    second stage whose leading columns share the first stage's edges can reuse its bins.
     """
 
-    __slots__ = ("names", "edges", "weights", "bias", "_flat_edges", "_flat_w", "_shift")
-    _SPAN = 1e7
+    __slots__ = ("names", "edges", "weights", "bias", "_offsets", "_flat_w")
 
     def __init__(self, names: tuple[str, ...], edges: tuple[np.ndarray, ...], weights: tuple[np.ndarray, ...], bias: float) -> None:
         self.names = names
@@ -40,24 +42,43 @@ class BinnedLinear:
         self.weights = weights
         self.bias = bias
         m = len(names)
-        self._shift = np.arange(m, dtype=np.float64) * self._SPAN
-        self._flat_edges = np.concatenate([e + j * self._SPAN for j, e in enumerate(edges)]) if m else np.zeros(0)
+        sizes = np.fromiter((len(w) for w in weights), dtype=np.int64, count=m)
+        self._offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])) if m else np.zeros(0, dtype=np.int64)
         self._flat_w = np.concatenate(weights) if m else np.zeros(0)
 
-    def _terms(self, X: np.ndarray) -> np.ndarray:
-        m = len(self.names)
-        shifted = np.clip(X[:, :m], -self._SPAN / 2 + 1, self._SPAN / 2 - 1) + self._shift
-        pos = np.searchsorted(self._flat_edges, shifted.ravel(), side="right").reshape(shifted.shape)
-        return self._flat_w[pos + np.arange(m)]
+    def shares_edges(self, other: BinnedLinear) -> int:
+        """How many leading columns have the same names and edges in both models."""
+        k = 0
+        for a, b, ea, eb in zip(self.names, other.names, self.edges, other.edges):
+            if a != b or not np.array_equal(ea, eb):
+                break
+            k += 1
+        return k
+
+    def bins(self, X: np.ndarray, start: int = 0) -> np.ndarray:
+        """Bin index of every value of ``X``, whose columns are this model's from ``start`` on.
+
+        One ``searchsorted`` per column: exact, unlike shifting all columns into one sorted
+        array (the shift costs float precision at bin edges), and faster than broadcasting.
+        """
+        out = np.empty(X.shape, dtype=np.int64)
+        edges = self.edges
+        for j in range(X.shape[1]):
+            out[:, j] = edges[start + j].searchsorted(X[:, j], side="right")
+        return out
+
+    def logits_from_bins(self, B: np.ndarray) -> np.ndarray:
+        return self._flat_w[B + self._offsets].sum(axis=1) + self.bias
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-line, per-feature terms (lines x features); their row sums plus bias are the logits."""
-        return self._terms(X)
+        m = len(self.names)
+        return self._flat_w[self.bins(X[:, :m]) + self._offsets]
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         if X.shape[0] == 0:
             return np.zeros(0)
-        return self._terms(X).sum(axis=1) + self.bias
+        return self.logits_from_bins(self.bins(X[:, : len(self.names)]))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,12 +102,33 @@ class BinnedLinear:
 @dataclass(frozen=True, slots=True)
 class LineModel:
     stage1: BinnedLinear
-    stage2: BinnedLinear
+    stage2: BinnedLinear | TreeEnsemble
     stopwords: frozenset[str]
     # cost (nats) of switching between body and furniture from one line to the next
     switch_cost: float
     threshold: float
     meta: dict[str, Any]
+    # leading stage-two columns binned exactly as in stage one, whose bins are then reused
+    shared: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        shared = self.stage1.shares_edges(self.stage2) if isinstance(self.stage2, BinnedLinear) else 0
+        object.__setattr__(self, "shared", shared)
+
+    def body_probability(self, X: np.ndarray, stage2: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Stage-one logits and stage-two body probabilities of the lines ``X``; ``stage2``
+        builds the stage-two columns from the stage-one logits (``page.stage2_matrix``)."""
+        if X.shape[0] == 0:
+            return np.zeros(0), np.zeros(0)
+        m1 = len(self.stage1.names)
+        B1 = self.stage1.bins(X[:, :m1])
+        l1 = self.stage1.logits_from_bins(B1)
+        X2 = stage2(l1)
+        if isinstance(self.stage2, TreeEnsemble):
+            return l1, sigmoid(self.stage2.logits(X2))
+        k = self.shared
+        B2 = np.concatenate((B1[:, :k], self.stage2.bins(X2[:, k : len(self.stage2.names)], start=k)), axis=1)
+        return l1, sigmoid(self.stage2.logits_from_bins(B2))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,7 +145,7 @@ class LineModel:
     def from_json(cls, data: dict[str, Any]) -> LineModel:
         return cls(
             BinnedLinear.from_json(data["stage1"]),
-            BinnedLinear.from_json(data["stage2"]),
+            TreeEnsemble.from_json(data["stage2"]) if data["stage2"].get("kind") == "trees" else BinnedLinear.from_json(data["stage2"]),
             frozenset(data["stopwords"]),
             float(data["switch_cost"]),
             float(data["threshold"]),

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tamis.extract.context import _window_mean, block_features, context_features
 from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
-from tamis.extract.features import BASE_FEATURES, _window_mean, block_features, context_features, line_features, split_lines
+from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
+from tamis.extract.lexicon import SECTION_HEADERS
 
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).
@@ -19,30 +21,26 @@ MAX_LINE_CHARS = 20_000
 class Page:
     """A page's text split into lines, with the non-empty ones indexed for the model."""
 
-    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "dom")
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "dom", "pairs")
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
-        self.index: list[int] = []
-        self.stripped: list[str] = []
-        blocks: list[int] = []
-        self.chars: list[int] = []
-        block = 0
-        gap = False
-        for i, line in enumerate(self.lines):
-            s = line.strip()
-            if not s:
-                gap = True
-                continue
-            if gap and self.index:
-                block += 1
-            gap = False
-            self.index.append(i)
-            self.chars.append(len(s))
-            self.stripped.append(s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS])
-            blocks.append(block)
-        self.blocks = np.asarray(blocks, dtype=np.int64)
+        stripped = [line.strip() for line in self.lines]
+        nonempty = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
+        index = np.flatnonzero(nonempty)
+        self.index: list[int] = index.tolist()
+        self.stripped: list[str] = [stripped[i] for i in self.index]
+        self.chars: list[int] = list(map(len, self.stripped))
+        if self.chars and max(self.chars) > MAX_LINE_CHARS:
+            self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
+        # a new block starts at a non-empty line that follows a blank one (not at the first)
+        starts = np.zeros(len(index), dtype=np.int64)
+        if len(index) > 1:
+            starts[1:] = ~nonempty[index[1:] - 1]
+        self.blocks = np.cumsum(starts)
         self.groups: list[str | None] = []
+        # distinct (line, content word) pairs, filled by ``page_matrix``
+        self.pairs: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         # links per non-empty line, when the text was rendered from HTML with link markers
         self.links: np.ndarray | None = None
         # per non-empty line: tag group and scope bits (``dom.split_marks``), when rendered with marks
@@ -62,8 +60,9 @@ class Page:
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
     """Stage-one feature matrix of ``page`` (one row per non-empty line) and column names."""
-    feats, groups = line_features(page.stripped, stopwords)
+    feats, groups, pairs = line_features(page.stripped, stopwords)
     page.groups = groups
+    page.pairs = pairs
     if feats.shape[0]:
         # a truncated line keeps its true length
         feats[:, 0] = np.log1p(np.asarray(page.chars, dtype=np.float64))
@@ -129,11 +128,42 @@ def dom_features(dom: np.ndarray, log_chars: np.ndarray) -> tuple[list[np.ndarra
     return cols, names
 
 
-def stage2_matrix(X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Stage-two features: stage one's own inputs plus its scores of the neighbourhood."""
+def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """The page's core: stage one's likely-body lines (p > 0.5) in the run, allowing gaps of up
+    to ``gap`` other lines, that holds the most likely-body text; and each line's signed
+    distance to it (log lines; negative before, 0 inside, positive after).
+
+    Teasers and comments also score as prose, but they sit outside the core and talk about
+    other things, which ``core_vocab`` (words shared with the core) then shows.
+
+    >>> core, dist = _core(np.array([0.9, 0.1, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.9]), np.full(9, 100.0))
+    >>> core.tolist(), dist.round(2).tolist()[-2:]
+    ([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.61, 1.79])
+    """
+    n = len(p)
+    body = p > 0.5
+    idx = np.flatnonzero(body)
+    if len(idx) == 0:
+        return np.zeros(n), np.zeros(n)
+    run = np.cumsum(np.concatenate(([True], np.diff(idx) - 1 > gap))) - 1
+    mass = np.bincount(run, weights=(p * chars)[idx])
+    best = int(np.argmax(mass))
+    members = idx[run == best]
+    lo, hi = int(members[0]), int(members[-1])
+    core = np.zeros(n)
+    core[members] = 1.0
+    pos = np.arange(n)
+    dist = np.log1p(np.maximum(pos - hi, 0)) - np.log1p(np.maximum(lo - pos, 0))
+    return core, dist
+
+
+def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Stage-two features: stage one's own inputs plus its scores of the neighbourhood, the
+    page's vocabulary shared with the likely article, and furniture section headers passed."""
     n = len(logits)
     if n == 0:
-        full, names2 = stage2_matrix(np.zeros((1, X.shape[1])), names, np.zeros(1))
+        empty = Page("x")
+        full, names2 = stage2_matrix(empty, np.zeros((1, X.shape[1])), names, np.zeros(1))
         return full[:0], names2
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     cols = [logits]
@@ -163,4 +193,23 @@ def stage2_matrix(X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[
     new.append("s1_page_mean")
     cols.append(sm - float(p.mean()))
     new.append("s1_w8_rel")
+    # words shared with lines stage one believes are article text
+    shared = vocab_shared(page.pairs[0], page.pairs[1], p, n) if len(page.groups) == n else np.zeros(n)
+    cols += [shared, _window_mean(shared, 1), _window_mean(shared, 3)]
+    new += ["s1_vocab", "s1_vocab_w1", "s1_vocab_w3"]
+    core, core_dist = _core(p, chars)
+    core_vocab = vocab_shared(page.pairs[0], page.pairs[1], core, n) if len(page.groups) == n else np.zeros(n)
+    cols += [core_vocab, _window_mean(core_vocab, 2), core_dist]
+    new += ["core_vocab", "core_vocab_w2", "core_dist"]
+    # a furniture section header ("Comments", "Related", "About the author") after the start
+    # of the likely article: what follows it is usually furniture, however prose-like
+    words = np.expm1(X[:, names.index("log_words")])
+    groups = page.groups if len(page.groups) == n else [None] * n
+    header = np.fromiter((g in SECTION_HEADERS for g in groups), dtype=bool, count=n) & (words <= 6)
+    strong = np.flatnonzero((p > 0.5) & (words >= 8))
+    start = int(strong[0]) if len(strong) else n
+    header &= np.arange(n) > start
+    passed = np.cumsum(header) - header
+    cols += [np.minimum(passed, 3).astype(np.float64)]
+    new += ["s1_headers_passed"]
     return np.column_stack([X] + cols), names + new

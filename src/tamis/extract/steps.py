@@ -102,8 +102,10 @@ class LineLabels(Labeller):
 
     def setup(self) -> None:
         from tamis.extract.model import load_model
+        from tamis.extract.text import check_model
 
         self._model = load_model()
+        check_model(self._model)
 
     def label(self, doc: Document) -> None:
         from tamis.extract.text import label_lines

@@ -9,17 +9,22 @@ article text resumes; a line's furniture kind is named from the lexicon or its s
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
 from tamis.extract.features import WORD_RE
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.lexicon import SECTION_HEADERS
-from tamis.extract.model import LineModel, load_model, sigmoid, viterbi
+from tamis.extract.model import LineModel, load_model, viterbi
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
+
+# Per-line link counts, or (lines x 3) link count / tag group / scope bits from ``html.render_marked``.
+LinkInfo = Sequence[int] | np.ndarray | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,49 +41,58 @@ class LineLabel:
 
 def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     X, names = page_matrix(page, model.stopwords)
-    l1 = model.stage1.logits(X)
-    X2, names2 = stage2_matrix(X, names, l1)
-    p2 = sigmoid(model.stage2.logits(X2))
+    _check_names(model, names)
+    l1, p2 = model.body_probability(X, lambda logits: stage2_matrix(page, X, names, logits)[0])
     return X, l1, p2, names
 
 
-def _words(s: str) -> int:
-    return len(WORD_RE.findall(s))
+def _check_names(model: LineModel, names: list[str]) -> None:
+    if names[: len(model.stage1.names)] != list(model.stage1.names):
+        # a model file from an older feature set would silently score the wrong columns
+        raise ConfigError("the extraction model was trained on other features than this tamis computes; "
+                          "retrain it with python -m tamis.extract.train")
 
 
-def _is_prose(s: str) -> bool:
-    return _words(s) >= 15 and not s.rstrip().endswith(("…", "...")) and s.rstrip("\"'”’»)")[-1:] in ".!?。！？"
+def check_model(model: LineModel) -> None:
+    """Raise ``ConfigError`` unless ``model`` was trained on the features computed here (run
+    once before a pipeline starts, so a stale model file stops the run instead of every page)."""
+    page = Page("x", np.zeros((1, 3), dtype=np.int64) if model.meta.get("links") else None)
+    _check_names(model, page_matrix(page, model.stopwords)[1])
 
 
-def _sections(page: Page, states: np.ndarray) -> dict[int, tuple[str, str]]:
+def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
+              lines: list[str]) -> dict[int, tuple[str, str]]:
     """Furniture sections started by a header after the article body has begun.
 
     A section runs until the next short heading that is followed by at least two prose
-    paragraphs (the article resuming), or to the end of the page.
+    paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
+    (long lines ending a sentence) are per line, computed once by the feature pass.
     """
     out: dict[int, tuple[str, str]] = {}
-    lines = page.stripped
-    n = len(lines)
+    n = len(groups)
+    header_at = [g in SECTION_HEADERS and w <= 6 for g, w in zip(groups, words.tolist())]
+    if not any(header_at):
+        return out
     seen_body = False
     i = 0
     while i < n:
-        group = page.groups[i]
-        if states[i] == 1 and group is None and _words(lines[i]) >= 8:
+        group = groups[i]
+        if states[i] == 1 and group is None and words[i] >= 8:
             seen_body = True
-        if seen_body and group in SECTION_HEADERS and _words(lines[i]) <= 6:
+        if seen_body and header_at[i]:
             header = lines[i]
-            out[i] = (group, f"{group} section header {header[:60]!r}")
+            out[i] = (group, f"{group} section header {header[:60]!r}")  # type: ignore[assignment]
             j = i + 1
             while j < n:
-                g = page.groups[j]
-                if g in SECTION_HEADERS and _words(lines[j]) <= 6:
+                g = groups[j]
+                if header_at[j]:
                     break
-                if j + 2 < n and _words(lines[j]) <= 15 and g is None and _is_prose(lines[j + 1]) and _is_prose(lines[j + 2]):
+                if j + 2 < n and words[j] <= 15 and g is None and prose[j + 1] and prose[j + 2]:
                     break
-                if _is_prose(lines[j]) and j + 1 < n and _is_prose(lines[j + 1]) and (j + 2 >= n or _is_prose(lines[j + 2])):
+                if prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2]):
                     break
                 # a line that is furniture by its own wording keeps its own label
-                out[j] = (g or group, f"under the {group} header {header[:60]!r}")
+                out[j] = (g or group, f"under the {group} header {header[:60]!r}")  # type: ignore[assignment]
                 j += 1
             i = j
             continue
@@ -120,60 +134,105 @@ def _title(page: Page, keep: np.ndarray) -> int | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """Everything ``label_lines`` and ``kept_lines`` share: the page, its features and scores,
+    and the verdicts (``keep`` already includes the title and excludes furniture sections)."""
+
+    page: Page
+    X: np.ndarray
+    names: list[str]
+    p_body: np.ndarray
+    keep: np.ndarray
+    sections: dict[int, tuple[str, str]]
+    title: int | None
+    words: np.ndarray
+
+
+def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
+    if not isinstance(text, str):
+        text = str(text)
+    model = model or load_model()
+    page = Page(text, links)
+    if not page.stripped:
+        return None
+    X, _, p2, names = _scores(page, model)
+    words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
+    ends = X[:, names.index("ends_sentence")] > 0
+    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold)
+    if not states.any():
+        # every page with prose has some main content: keep its most article-like prose lines
+        prose8 = (words >= 8) & ends
+        if prose8.any():
+            best = float(p2[prose8].max())
+            states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
+    keep = states.astype(bool)
+    if not rules:
+        return _Decision(page, X, names, p2, keep, {}, None, words)
+    sections = _sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
+    if sections:
+        keep[list(sections)] = False
+    title = _title(page, keep)
+    if title is not None:
+        keep[title] = True
+    return _Decision(page, X, names, p2, keep, sections, title, words)
+
+
+def kept_lines(text: str, model: LineModel | None = None, threshold: float | None = None,
+               links: LinkInfo = None, rules: bool = True) -> list[int]:
+    """Indices (into ``text.splitlines()``) of the lines ``clean_text`` keeps: ``label_lines``
+    without building a label and reason per line, which is most of its cost on long pages.
+
+    >>> kept_lines("Home\\nNews\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
+    [3]
+    """
+    d = _decide(text, model, threshold, links, rules)
+    if d is None:
+        return []
+    index = d.page.index
+    return [index[i] for i in np.flatnonzero(d.keep).tolist()]
+
+
 def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True,
-                links: list[int] | None = None) -> list[LineLabel]:
+                links: LinkInfo = None, rules: bool = True) -> list[LineLabel]:
     """Label every non-empty line of ``text``; ``explain=False`` skips the (slower) reasons of
-    dropped lines.
+    dropped lines. ``rules=False`` decides from the smoothed model scores alone, without the
+    headline and furniture-section rules (the HTML path, where the DOM marks sections).
 
     >>> labels = label_lines("Home\\nNews\\nSport\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     >>> [(x.label, x.keep) for x in labels][-1]
     ('body', True)
     """
-    if not isinstance(text, str):
-        text = str(text)
     model = model or load_model()
-    page = Page(text, links)
-    n = len(page.stripped)
-    if n == 0:
+    d = _decide(text, model, threshold, links, rules)
+    if d is None:
         return []
-    X, l1, p2, names = _scores(page, model)
-    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold)
-    if not states.any():
-        # every page with prose has some main content: keep its most article-like prose lines
-        prose = np.asarray([_words(s) >= 8 and s.rstrip("\"'”’»)")[-1:] in ".!?。！？" for s in page.stripped])
-        if prose.any():
-            best = float(p2[prose].max())
-            states = (prose & (p2 >= 0.8 * best)).astype(np.int8)
-    sections = _sections(page, states)
-    keep = states.astype(bool).copy()
-    for i in sections:
-        keep[i] = False
-    title = _title(page, keep)
+    page, X, names, p2 = d.page, d.X, d.names, d.p_body
     out = []
     contrib = None
-    for i in range(n):
-        s = page.stripped[i]
+    block_col = names.index("log_block_lines")
+    for i, s in enumerate(page.stripped):
         group = page.groups[i]
-        if i in sections:
-            label, reason = sections[i]
+        if i in d.sections:
+            label, reason = d.sections[i]
             kept = False
-        elif i == title:
+        elif i == d.title:
             label, reason, kept = "title", "headline just before the article text", True
-        elif keep[i]:
+        elif d.keep[i]:
             kept = True
-            if _words(s) <= 12 and s.rstrip("\"'”’»)")[-1:] not in ".!?。！？,;":
+            if d.words[i] <= 12 and s.rstrip("\"'”’»)")[-1:] not in ".!?。！？,;":
                 label = "heading"
             else:
                 label = "body"
             reason = f"p(body)={p2[i]:.2f} in an article run"
         else:
             kept = False
+            label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
             if not explain:
                 out.append(LineLabel(page.index[i], s, group or "boilerplate", False, round(float(p2[i]), 3), ""))
                 continue
             if contrib is None:
                 contrib = model.stage1.contributions(X)
-            label = group or ("navigation" if math.expm1(X[i, 0]) < 40 and X[i, names.index("log_block_lines")] > math.log1p(3) else "boilerplate")
             reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
         out.append(LineLabel(page.index[i], s, label, kept, round(float(p2[i]), 3), reason))
     return out
@@ -188,8 +247,7 @@ def clean_text(text: str, model: LineModel | None = None, threshold: float | Non
     """
     if not isinstance(text, str):
         text = str(text)
-    kept = [x.line for x in label_lines(text, model, threshold, explain=False) if x.keep]
-    return assemble(text.splitlines(), kept)
+    return assemble(text.splitlines(), kept_lines(text, model, threshold))
 
 
 def assemble(lines: list[str], kept: list[int]) -> str:
