@@ -126,19 +126,17 @@ def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
     win = np.column_stack([col[name] for name in WINDOWED])
     csum = np.zeros((n + 1, win.shape[1]))
     np.cumsum(win, axis=0, out=csum[1:])
-    means = {w: _window_means(win, w, csum) for w in WINDOWS}
     prev = np.zeros_like(win)
     prev[1:] = win[:-1]
     nxt = np.zeros_like(win)
     nxt[:-1] = win[1:]
-    extra = []
-    for k, name in enumerate(WINDOWED):
-        for w in WINDOWS:
-            extra.append(means[w][:, k])
-            names.append(f"{name}_w{w}")
-        # one-sided windows: what comes before and after, separately
-        extra += [prev[:, k], nxt[:, k], (prev[:, k] + nxt[:, k]) / 2]
-        names += [f"{name}_prev", f"{name}_next", f"{name}_pn"]
+    # (lines, windowed feature, view) flattened feature-major: one block instead of 48 columns;
+    # the one-sided views say what comes before and after, separately
+    views = [_window_means(win, w, csum) for w in WINDOWS] + [prev, nxt, (prev + nxt) / 2]
+    windowed = np.stack(views, axis=2).reshape(n, -1)
+    for name in WINDOWED:
+        names += [f"{name}_w{w}" for w in WINDOWS] + [f"{name}_prev", f"{name}_next", f"{name}_pn"]
+    extra: list[np.ndarray] = []
     mass = prose * np.exp(col["log_chars"])
     total = mass.sum()
     cum = np.cumsum(mass)
@@ -164,4 +162,4 @@ def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
     names.append("log_page_lines")
     extra += _cluster_features(mass, prose, total, names)
     extra += _anchor_features(col, mass, total, names)
-    return np.column_stack([feats] + extra), names
+    return np.concatenate((feats, windowed, np.column_stack(extra)), axis=1), names

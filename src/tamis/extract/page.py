@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tamis.extract.context import _window_mean, block_features, context_features
+from tamis.extract.context import _window_mean, _window_means, block_features, context_features
 from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.lexicon import SECTION_HEADERS
@@ -168,9 +168,10 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     cols = [logits]
     new = ["s1"]
-    for w in (1, 2, 4, 8, 16):
-        cols.append(_window_mean(p, w))
-        new.append(f"s1_w{w}")
+    csum = np.concatenate(([0.0], np.cumsum(p)))[:, None]
+    smooth = np.concatenate([_window_means(p[:, None], w, csum) for w in (1, 2, 4, 8, 16)], axis=1)
+    cols += list(smooth.T)
+    new += [f"s1_w{w}" for w in (1, 2, 4, 8, 16)]
     prev = np.concatenate(([0.0], p[:-1]))
     nxt = np.concatenate((p[1:], [0.0]))
     cols += [prev, nxt]
@@ -185,7 +186,7 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
         cols += [np.zeros(n), np.zeros(n)]
     new += ["s1_before", "s1_after"]
     # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
-    sm = _window_mean(p, 8)
+    sm = smooth[:, 3]
     peak = int(np.argmax(sm))
     cols.append(np.abs(np.arange(n) - peak) / max(1, n))
     new.append("s1_peak_dist")
