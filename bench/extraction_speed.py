@@ -1,0 +1,75 @@
+"""Extraction speed on a shared, noisy machine: rounds that interleave tamis and trafilatura.
+
+    .venv/bin/python bench/extraction_speed.py [--rounds 5] [PATH]
+
+Each round times every system once over all 181 scrapinghub pages (process CPU time, one core),
+so a burst of load from another job hits both systems of that round alike. Prints per-system
+median docs/s over the rounds and the median of the per-round ratios to trafilatura, which is
+the figure that survives the noise (single runs on this machine varied by up to 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _cpu_rate(fn: Callable[[object], object], items: list[object]) -> float:
+    start = time.process_time()
+    for item in items:
+        fn(item)
+    return len(items) / (time.process_time() - start)
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path", nargs="?", type=Path, default=root / ".." / "shared" / "data" / "article-extraction-benchmark")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+
+    import trafilatura
+
+    from tamis.extract import clean_text, extract_html
+
+    gold = json.loads((args.path / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(gold)
+    htmls: list[object] = [gzip.open(args.path / "html" / f"{i}.html.gz").read() for i in ids]
+    out = json.loads((args.path / "output" / "html-text.json").read_text(encoding="utf-8"))["output"]
+    texts: list[object] = [out[i]["articleBody"] for i in ids]
+    systems: dict[str, tuple[Callable[[object], object], list[object]]] = {
+        "tamis extract_html": (extract_html, htmls),  # type: ignore[dict-item]
+        "trafilatura": (lambda h: trafilatura.extract(h), htmls),  # type: ignore[arg-type]
+        "tamis clean_text (html-text)": (clean_text, texts),  # type: ignore[dict-item]
+    }
+    for fn, items in systems.values():  # warm up: models, lazy imports
+        fn(items[0])
+    rates: dict[str, list[float]] = {name: [] for name in systems}
+    for _ in range(args.rounds):
+        for name, (fn, items) in systems.items():
+            rates[name].append(_cpu_rate(fn, items))
+    print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, nproc={os.cpu_count()}, "
+          f"Python {platform.python_version()}, trafilatura {trafilatura.__version__}, {args.rounds} rounds, "
+          f"load average at end {os.getloadavg()[0]:.1f}")
+    print()
+    print("| system | median docs/s (1 core, CPU time) | min | max | median ratio to trafilatura |")
+    print("|---|---|---|---|---|")
+    base = rates["trafilatura"]
+    for name, r in rates.items():
+        ratio = statistics.median(a / b for a, b in zip(r, base))
+        print(f"| {name} | {statistics.median(r):.0f} | {min(r):.0f} | {max(r):.0f} | {ratio:.1f}× |")
+    chars = [len(t) for t in texts]  # type: ignore[arg-type]
+    print()
+    print(f"html-text pages: median {statistics.median(chars) / 1000:.1f} kB, mean {statistics.mean(chars) / 1000:.1f} kB")
+
+
+if __name__ == "__main__":
+    main()
