@@ -39,6 +39,11 @@ _PHRASES: dict[str, str] = {
     "cluster3_share": "outside the main block of prose",
     "cluster6_share": "outside the main block of prose",
     "s1": "line itself looks like furniture",
+    "vocab_shared": "shares few words with the rest of the page",
+    "core_vocab": "shares few words with the main text",
+    "core_dist": "far from the main text",
+    "s1_headers_passed": "after a furniture section header",
+    "date_like": "date or time",
 }
 
 

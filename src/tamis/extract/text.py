@@ -81,7 +81,8 @@ def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, st
             seen_body = True
         if seen_body and header_at[i]:
             header = lines[i]
-            out[i] = (group, f"{group} section header {header[:60]!r}")  # type: ignore[assignment]
+            kind = group or "furniture"  # header_at implies a section group; this only names it for the type checker
+            out[i] = (kind, f"{kind} section header {header[:60]!r}")
             j = i + 1
             while j < n:
                 g = groups[j]
@@ -92,7 +93,7 @@ def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, st
                 if prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2]):
                     break
                 # a line that is furniture by its own wording keeps its own label
-                out[j] = (g or group, f"under the {group} header {header[:60]!r}")  # type: ignore[assignment]
+                out[j] = (g or kind, f"under the {kind} header {header[:60]!r}")
                 j += 1
             i = j
             continue
