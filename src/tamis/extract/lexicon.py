@@ -80,7 +80,10 @@ _ANY_NEEDLES: tuple[str, ...] = (
     "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
     "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
     "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
-    "(", "/", "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
+    # caption: "(ap", "/ reuters" and the like rather than "(" and "/", which are on every other line
+    "(ap", "(afp", "(reuters", "(epa", "(dpa", "(getty", "(file", "(photo", "/ap", "/ ap", "/afp", "/ afp",
+    "/reuters", "/ reuters", "/epa", "/ epa", "/dpa", "/ dpa",
+    "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
 )
 
 _SHORT_RE = re.compile(
