@@ -1,7 +1,9 @@
 """Per-line features of page text, computed for a whole page at once.
 
-Everything here is linear in the size of the text: one pass over the lines with C-level string
-methods, then numpy over the (lines x features) matrix. The model (``model.py``) never sees a
+Everything here is linear in the size of the text and works on the page as a whole: one
+tokenisation, one code-point table lookup and one regex scan per pattern (after substring
+prefilters), mapped back to lines by offset, then numpy over the (lines x features) matrix; a
+per-line Python loop cost more than all of that together. The model (``model.py``) never sees a
 line's words, only these numbers, which is what lets it work on languages it was not trained on:
 the stop-word set covers ~70 languages and every other feature is script-neutral.
 """
