@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -105,6 +105,24 @@ def run_tasks(ctx: Any, fn: Callable[[Any], Any], items: Sequence[Any], outputs:
         pass
 
 
+def map_reduce(ctx: Any, work: str, spills: list[ShardSpill], k: int, map_task: Callable[[Any], Any],
+               reduce_task: Callable[[Any], Any], map_extra: tuple[Any, ...] = (), reduce_extra: tuple[Any, ...] = (),
+               reduce_dir: str = "reduce", reduce_ext: str = "parquet") -> list[str]:
+    """The hash-partitioned shuffle every dedup step runs: one map task per shard spill, called
+    with ``(fs, spill_path, shard_index, out, k, *map_extra)`` and writing ``k`` partitions, then
+    one reduce task per partition, called with ``(fs, map_outputs, partition, out, *reduce_extra)``.
+    Returns the reduce outputs, in partition order.
+    """
+    fs = ctx.fs
+    for sub in ("map", reduce_dir):
+        fs.makedirs(join(work, sub), exist_ok=True)
+    map_out = [join(work, "map", f"{s.index:06d}.parquet") for s in spills]
+    run_tasks(ctx, map_task, [(fs, s.path, s.index, o, k, *map_extra) for s, o in zip(spills, map_out)], map_out)
+    red_out = [join(work, reduce_dir, f"{p:06d}.{reduce_ext}") for p in range(k)]
+    run_tasks(ctx, reduce_task, [(fs, map_out, p, o, *reduce_extra) for p, o in enumerate(red_out)], red_out)
+    return red_out
+
+
 def _fingerprint(ctx: Any) -> str:
     """A hash of the spills' identities (path, size, modification stamp where the store has one)."""
     h = xxhash.xxh3_64()
@@ -167,14 +185,25 @@ def gather_decisions(ctx: Any, root: str, spills: list[ShardSpill], producer_pat
     run_tasks(ctx, gather_task, [(ctx.fs, producer_paths, s.index, o) for s, o in zip(spills, outs)], outs)
 
 
-def load_decisions(ctx: Any, step: str, shard: str) -> dict[str, tuple[Any, ...]]:
+class Decision(NamedTuple):
+    """One document's row of ``DECISION_SCHEMA``, without its routing columns."""
+
+    removed: bool
+    duplicate_of: str | None
+    cluster: str
+    size: int
+    jaccard_est: float
+    jaccard: float
+
+
+def load_decisions(ctx: Any, step: str, shard: str) -> dict[str, Decision]:
     """This shard's decisions keyed by document id; memory is bounded by the shard's size."""
     path = join(current_root(ctx, step), "decisions", shard_file(shard))
     if not ctx.fs.exists(path):
         return {}
     table = read_table(ctx.fs, path)
     cols = [table.column(name).to_pylist() for name in DECISION_SCHEMA.names[1:]]
-    return {row[0]: row[1:] for row in zip(*cols)}
+    return {row[0]: Decision(*row[1:]) for row in zip(*cols)}
 
 
 def iter_chunks(n: int, size: int) -> Iterator[tuple[int, int]]:

@@ -62,13 +62,7 @@ class ExactDedup(GlobalStep):
         fs, spills = ctx.fs, base.ordered_spills(ctx)
         rows = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(rows, 64, int(self.config.buffer_mb * 2**20))
-        for sub in ("map", "reduce"):
-            fs.makedirs(base.join(work, sub), exist_ok=True)
-        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
-        base.run_tasks(ctx, _map_task, [(fs, s.path, s.index, o, k) for s, o in zip(spills, map_out)], map_out)
-        red_out = [base.join(work, "reduce", f"{p:06d}.parquet") for p in range(k)]
-        n = len(spills)
-        base.run_tasks(ctx, _reduce_task, [(fs, map_out, p, o, n) for p, o in enumerate(red_out)], red_out)
+        red_out = base.map_reduce(ctx, work, spills, k, _map_task, _reduce_task, reduce_extra=(len(spills),))
         base.gather_decisions(ctx, work, spills, red_out)
         base.finish(ctx, work)
 
@@ -76,13 +70,12 @@ class ExactDedup(GlobalStep):
         self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
-        found = self._decisions.get(doc.id)
-        if found is None:
+        d = self._decisions.get(doc.id)
+        if d is None:
             return None
-        removed, duplicate_of, cluster, size, _est, _jac = found
-        if removed:
-            return Drop("exact_duplicate", {"cluster": cluster, "size": size}, duplicate_of=duplicate_of)
-        doc.metadata.setdefault("dedup", {})["exact"] = {"cluster": cluster, "size": size}
+        if d.removed:
+            return Drop("exact_duplicate", {"cluster": d.cluster, "size": d.size}, duplicate_of=d.duplicate_of)
+        doc.metadata.setdefault("dedup", {})["exact"] = {"cluster": d.cluster, "size": d.size}
         return None
 
 
@@ -92,9 +85,7 @@ def _map_task(item: tuple[Any, str, int, str, int]) -> None:
     keys = doc_keys(index, table.num_rows)
     table = table.append_column("key", pa.array(keys, pa.uint64()))
     lo = u64(table.column("h_lo"))
-    base_out = out + ".tmp"
-    write_partitioned(fs, base_out, table, (lo % np.uint64(k)).astype(np.int64), k)
-    fs.mv(base_out, out)
+    write_partitioned(fs, out, table, (lo % np.uint64(k)).astype(np.int64), k)
 
 
 def _reduce_task(item: tuple[Any, list[str], int, str, int]) -> None:
@@ -126,9 +117,7 @@ def _reduce_task(item: tuple[Any, list[str], int, str, int]) -> None:
         },
         schema=base.DECISION_SCHEMA,
     )
-    tmp = out + ".tmp"
-    write_partitioned(fs, tmp, decisions, shard_idx.astype(np.int64), n_shards)
-    fs.mv(tmp, out)
+    write_partitioned(fs, out, decisions, shard_idx.astype(np.int64), n_shards)
 
 
 def group_runs(order: np.ndarray, *sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

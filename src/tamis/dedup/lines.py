@@ -131,12 +131,8 @@ class LineDedup(GlobalStep):
         fs, spills = ctx.fs, base.ordered_spills(ctx)
         rows = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(rows, 16, int(self.config.buffer_mb * 2**20))
-        for sub in ("map", "frequent"):
-            fs.makedirs(base.join(work, sub), exist_ok=True)
-        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
-        base.run_tasks(ctx, _map_task, [(fs, s.path, o, k) for s, o in zip(spills, map_out)], map_out)
-        outs = [base.join(work, "frequent", f"{p:06d}.npy") for p in range(k)]
-        base.run_tasks(ctx, _reduce_task, [(fs, map_out, p, o, self.config.min_docs) for p, o in enumerate(outs)], outs)
+        base.map_reduce(ctx, work, spills, k, _map_task, _reduce_task, reduce_extra=(self.config.min_docs,),
+                        reduce_dir="frequent", reduce_ext="npy")
         base.finish(ctx, work)
 
     def prepare(self, ctx: Any, shard: str) -> None:
@@ -158,15 +154,13 @@ class LineDedup(GlobalStep):
         return None
 
 
-def _map_task(item: tuple[Any, str, str, int]) -> None:
-    fs, spill_path, out, k = item
+def _map_task(item: tuple[Any, str, int, str, int]) -> None:
+    fs, spill_path, _index, out, k = item
     h = u64(base.read_spill(fs, spill_path, SPILL_SCHEMA).column("h"))
     # Pre-aggregate in the shard: one row per distinct line, with its document count.
     uniq, counts = np.unique(h, return_counts=True)
     table = pa.table({"h": pa.array(uniq, pa.uint64()), "n": pa.array(counts.astype(np.int64), pa.int64())})
-    tmp = out + ".tmp"
-    write_partitioned(fs, tmp, table, (uniq % np.uint64(k)).astype(np.int64), k)
-    fs.mv(tmp, out)
+    write_partitioned(fs, out, table, (uniq % np.uint64(k)).astype(np.int64), k)
 
 
 def _reduce_task(item: tuple[Any, list[str], int, str, int]) -> None:

@@ -139,14 +139,11 @@ class MinHashDedup(GlobalStep):
         nbands, nrows = self.bands_rows
         total = sum(base.spill_rows(fs, s.path) for s in spills)
         k = choose_partitions(total * nbands, 32, int(cfg.buffer_mb * 2**20))
-        for sub in ("map", "sigs", "reduce", "decisions"):
+        for sub in ("sigs", "decisions"):
             fs.makedirs(base.join(work, sub), exist_ok=True)
-        map_out = [base.join(work, "map", f"{s.index:06d}.parquet") for s in spills]
-        items = [(fs, s.path, s.index, o, k, nbands, nrows, cfg.num_perm, work, cfg.verify) for s, o in zip(spills, map_out)]
-        base.run_tasks(ctx, _map_task, items, map_out)
-        red_out = [base.join(work, "reduce", f"{p:06d}.parquet") for p in range(k)]
-        items = [(fs, map_out, p, o, work, cfg.verify, cfg.threshold) for p, o in enumerate(red_out)]
-        base.run_tasks(ctx, _reduce_task, items, red_out)
+        red_out = base.map_reduce(ctx, work, spills, k, _map_task, _reduce_task,
+                                  map_extra=(nbands, nrows, cfg.num_perm, work, cfg.verify),
+                                  reduce_extra=(work, cfg.verify, cfg.threshold))
         _components(ctx, work, spills, red_out, cfg.verify)
         base.finish(ctx, work)
 
@@ -154,16 +151,15 @@ class MinHashDedup(GlobalStep):
         self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
-        found = self._decisions.get(doc.id)
-        if found is None:
+        d = self._decisions.get(doc.id)
+        if d is None:
             return None
-        removed, duplicate_of, cluster, size, est, jac = found
-        info: dict[str, Any] = {"cluster": cluster, "size": size}
-        if removed:
-            info["jaccard_est"] = round(est, 4)
-            if jac == jac:  # not NaN: verified exactly
-                info["jaccard"] = round(jac, 4)
-            return Drop("near_duplicate", info, duplicate_of=duplicate_of)
+        info: dict[str, Any] = {"cluster": d.cluster, "size": d.size}
+        if d.removed:
+            info["jaccard_est"] = round(d.jaccard_est, 4)
+            if d.jaccard == d.jaccard:  # not NaN: verified exactly
+                info["jaccard"] = round(d.jaccard, 4)
+            return Drop("near_duplicate", info, duplicate_of=d.duplicate_of)
         doc.metadata.setdefault("dedup", {})["minhash"] = info
         return None
 
@@ -193,9 +189,7 @@ def _map_task(item: tuple[Any, ...]) -> None:
             "score": pa.array(np.repeat(table.column("score").to_numpy(), nbands), pa.float64()),
         }
     )
-    tmp = out + ".tmp"
-    write_partitioned(fs, tmp, rows, (keys.reshape(-1) % np.uint64(k)).astype(np.int64), k)
-    fs.mv(tmp, out)
+    write_partitioned(fs, out, rows, (keys.reshape(-1) % np.uint64(k)).astype(np.int64), k)
 
 
 def _reduce_task(item: tuple[Any, ...]) -> None:

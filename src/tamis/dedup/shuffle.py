@@ -48,20 +48,24 @@ def choose_partitions(rows: int, row_bytes: int, buffer_bytes: int) -> int:
 def write_partitioned(fs: Any, path: str, table: pa.Table, part: np.ndarray, k: int) -> None:
     """Write ``table`` to ``path`` grouped by ``part`` (values in ``range(k)``).
 
-    Row groups never straddle two partitions, so a reader can fetch one partition alone.
+    Row groups never straddle two partitions, so a reader can fetch one partition alone. The file
+    is written under a temporary name and renamed, so ``path`` exists only once complete: that is
+    what ``run_tasks`` takes as "done" when a resolve resumes.
     """
     order = np.argsort(part, kind="stable")
     counts = np.bincount(part, minlength=k).astype(np.int64)
     table = table.take(pa.array(order))
     schema = table.schema.with_metadata({_META_KEY: counts.astype("<i8").tobytes()})
     bounds = np.concatenate([[0], np.cumsum(counts)])
-    with fs.open(path, "wb") as fh, pq.ParquetWriter(fh, schema) as writer:
+    tmp = path + ".tmp"
+    with fs.open(tmp, "wb") as fh, pq.ParquetWriter(fh, schema) as writer:
         if table.num_rows == 0:
             writer.write_table(table.cast(schema))
         for p in range(k):
             lo, hi = int(bounds[p]), int(bounds[p + 1])
             if hi > lo:
                 writer.write_table(table.slice(lo, hi - lo).cast(schema), row_group_size=1 << 20)
+    fs.mv(tmp, path)
 
 
 def read_partition(fs: Any, paths: Sequence[str], p: int, columns: list[str] | None = None) -> pa.Table | None:
