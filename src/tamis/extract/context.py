@@ -89,17 +89,18 @@ def _anchor_features(col: dict[str, np.ndarray], mass: np.ndarray, total: float,
 
 
 def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
-    """Mean of ``col`` over the window ``[i-w, i+w]`` (clipped at the edges), in O(n)."""
-    c = np.concatenate(([0.0], np.cumsum(col)))
-    n = len(col)
-    idx = np.arange(n)
-    lo = np.maximum(idx - w, 0)
-    hi = np.minimum(idx + w + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
+    """Mean of ``col`` over the window ``[i-w, i+w]`` (clipped at the edges), in O(n).
+
+    >>> _window_mean(np.array([0.0, 3.0, 0.0, 0.0]), 1).tolist()
+    [1.5, 1.0, 1.0, 0.0]
+    """
+    csum = np.concatenate(([0.0], np.cumsum(col)))[:, None]
+    return _window_means(col[:, None], w, csum)[:, 0]
 
 
 def _window_means(cols: np.ndarray, w: int, csum: np.ndarray) -> np.ndarray:
-    """``_window_mean`` for every column of ``cols`` at once, from its precomputed cumulative sum."""
+    """``_window_mean`` for every column of ``cols`` at once, given the columns' cumulative sums
+    with a leading row of zeros (``csum``), so that several windows share one ``cumsum``."""
     n = cols.shape[0]
     idx = np.arange(n)
     lo = np.maximum(idx - w, 0)

@@ -39,13 +39,6 @@ class LineLabel:
     reason: str
 
 
-def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    X, names = page_matrix(page, model.stopwords)
-    _check_names(model, names)
-    l1, p2 = model.body_probability(X, lambda logits: stage2_matrix(page, X, names, logits)[0])
-    return X, l1, p2, names
-
-
 def _check_names(model: LineModel, names: list[str]) -> None:
     if names[: len(model.stage1.names)] != list(model.stage1.names):
         # a model file from an older feature set would silently score the wrong columns
@@ -157,7 +150,9 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
     page = Page(text, links)
     if not page.stripped:
         return None
-    X, _, p2, names = _scores(page, model)
+    X, names = page_matrix(page, model.stopwords)
+    _check_names(model, names)
+    _, p2 = model.body_probability(X, lambda logits: stage2_matrix(page, X, names, logits)[0])
     words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
     ends = X[:, names.index("ends_sentence")] > 0
     states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold)
