@@ -70,12 +70,20 @@ MORE_EN = [
     "Cycling groups welcomed the decision but said that the plan still leaves out the busy road to the railway station.",
     "Shop owners on the high street will be offered help with deliveries while the road is closed for the building work.",
     "Officials expect the full network to be finished within three years if the regional government provides its share.",
+    "The opposition said it would support the plan as long as the council reports on its costs every six months.",
+    "A similar scheme in a neighbouring town doubled the number of people cycling to work within two years of opening.",
+    "Parents at the primary school on the river road have asked for a crossing guard during the months of building work.",
+    "The council will also plant trees along the new lanes, which it says will give shade and slow down passing cars.",
+    "Bus drivers' representatives asked for the lanes to stop short of the bus stops so that passengers can get on safely.",
+    "The final plans will go before the council again in March, when members will vote on the order in which roads are done.",
 ]
+TEASERS = ["Most read", "Police appeal after break-in at the museum", "Storm closes the coast road for a second day",
+           "School meals to get more local produce", "Library opening hours extended in the summer"]
 
 
 def _flat_page() -> str:
     """A page as BeautifulSoup's ``get_text(" ")`` writes it: everything on one line."""
-    flat = " ".join(NAV + ARTICLE_EN + MORE_EN + FOOTER)
+    flat = " ".join(NAV + ARTICLE_EN + MORE_EN + TEASERS + FOOTER)
     assert len(flat) > FLAT_CHARS
     return flat
 
