@@ -81,6 +81,8 @@ def unwrap(lines: list[str], width: int) -> list[str]:
     ['The council met on Tuesday.', '', '* Home', '* News']
     >>> unwrap(["Short line.", "Another short line."], 20)
     ['Short line.', 'Another short line.']
+    >>> unwrap(["A first item that runs past the width.", "Second item."], 20)
+    ['A first item that runs past the width.', 'Second item.']
     """
     out: list[list[str]] = []  # each paragraph's pieces, joined at the end (linear time)
     prev_len = 0  # length of the last physical line appended to out[-1]
@@ -88,7 +90,8 @@ def unwrap(lines: list[str], width: int) -> list[str]:
         s = line.strip()
         if out and s and out[-1][0] and not _BLOCK_START.match(line):
             first = s.split(" ", 1)[0]
-            if prev_len + 1 + len(first) > width and prev_len >= width * (1 - _NEAR_WIDTH):
+            # a line past the width was not wrapped at it (a long table row, an unwrapped item)
+            if prev_len + 1 + len(first) > width and width * (1 - _NEAR_WIDTH) <= prev_len <= width:
                 out[-1].append(s)
                 prev_len = len(line.rstrip())
                 continue
@@ -126,7 +129,7 @@ def reflow(text: str) -> str:
 
     >>> reflow("Title\\n\\nA normal paragraph.")
     'Title\\n\\nA normal paragraph.'
-    >>> reflow("Menu Home " + "The mayor spoke at length about the new bridge. " * 50).splitlines()[1]
+    >>> reflow("Menu Home " + "The mayor spoke at length about the new bridge. " * 60).splitlines()[1]
     'The mayor spoke at length about the new bridge.'
     """
     lines = text.splitlines()
