@@ -180,3 +180,18 @@ class _NoDrops:
 
     def quarantined(self, doc: Document, step: str, reason: str, detail: object) -> None:
         raise AssertionError(f"{doc.id} quarantined by {step}: {reason} {detail}")
+
+
+def test_the_default_pipeline_uses_site_evidence(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": f"courier-{i}", "text": page_text(a), "url": f"https://kelmarsh-courier.example/news/{i}"}
+            for i, a in enumerate(ARTICLES)]
+    rows.append({"id": "no-url", "text": page_text(ARTICLES[0]).replace("bridge", "viaduct")})
+    (src / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out"
+    assert run(str(src), str(out), executor="inprocess").ok  # no steps given: the default pipeline
+    check_invariant(out)
+    docs = {r["id"]: r for r in output_rows(out)}
+    assert all(FOOTER not in docs[f"courier-{i}"]["text"] for i in range(4))
+    assert FOOTER in docs["no-url"]["text"]

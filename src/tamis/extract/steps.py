@@ -90,7 +90,7 @@ class LineLabelsConfig:
     # (``tamis.extract.site``): kept lines the site repeats become ``repeated`` furniture...
     site_evidence: bool = True
     # ...unless they are more than this share of the page's kept characters (a duplicate page).
-    max_repeated_share: float = 0.5
+    max_repeated_share: float = 0.9
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 < self.threshold < 1.0:
