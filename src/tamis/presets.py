@@ -35,13 +35,14 @@ def _default() -> list[StepSpec]:
     Site-repeated lines are in the default because a crawl holds many pages per site and the
     line model, judging one page at a time, keeps a site's footer when it reads as prose; the
     repeats give it away (``tamis.extract.site``). It counts per URL host on the text
-    ``line_labels`` sees (after ``ftfy`` and ``extract_html``), documents without a URL are
+    ``line_labels`` sees (after ``ftfy``, ``extract_html`` and ``reflow``, which edit it), documents without a URL are
     untouched, and it cost about 2% of the pipeline's CPU time (BENCHMARKS.md, "Site-repeated
     lines"). Being a global step, it needs the whole corpus before ``line_labels`` can run.
     """
     return [
         StepSpec("ftfy"),
         StepSpec("extract_html"),  # HTML documents only (WARC responses, .html files)
+        StepSpec("reflow"),  # hard-wrapped or one-line page text into one block per line
         site_lines(),  # lines repeated on >= 3 pages of a site: evidence for the labeller, no edit
         StepSpec("line_labels"),  # every line labelled: body, title, navigation, author-bio, ...
         StepSpec("remove_furniture"),  # keep the main content; drop a page that has none
