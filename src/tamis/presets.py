@@ -35,9 +35,10 @@ def _default() -> list[StepSpec]:
     Site-repeated lines are in the default because a crawl holds many pages per site and the
     line model, judging one page at a time, keeps a site's footer when it reads as prose; the
     repeats give it away (``tamis.extract.site``). It counts per URL host on the text
-    ``line_labels`` sees (after ``ftfy``, ``extract_html`` and ``reflow``, which edit it), documents without a URL are
-    untouched, and it cost about 2% of the pipeline's CPU time (BENCHMARKS.md, "Site-repeated
-    lines"). Being a global step, it needs the whole corpus before ``line_labels`` can run.
+    ``line_labels`` sees (after ``ftfy``, ``extract_html`` and ``reflow``, which edit it);
+    documents without a URL are untouched. Being a global step, it needs the whole corpus
+    before ``line_labels`` can run; it cost about 2% of the pipeline's CPU time
+    (BENCHMARKS.md, "Site-repeated lines").
     """
     return [
         StepSpec("ftfy"),
