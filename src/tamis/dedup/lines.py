@@ -170,8 +170,9 @@ class LineDedupConfig:
 
 
 class LineDedup(GlobalStep):
-    """Remove (or, with ``action: label``, only record) lines that recur in at least
-    ``min_docs`` documents of the corpus or of the site."""
+    """Lines recurring in min_docs+ documents (corpus or site): removed, or only recorded (action: label).
+
+    Recording (``metadata["dedup"]["repeated_lines"]``) is the evidence ``line_labels`` uses."""
 
     name = "line_dedup"
     Config = LineDedupConfig
