@@ -195,3 +195,25 @@ def test_the_default_pipeline_uses_site_evidence(tmp_path: Path) -> None:
     docs = {r["id"]: r for r in output_rows(out)}
     assert all(FOOTER not in docs[f"courier-{i}"]["text"] for i in range(4))
     assert FOOTER in docs["no-url"]["text"]
+
+
+def test_a_real_shop_crawl(tmp_path: Path, shared: Path) -> None:
+    # 29 pages of one shop in a real WARC: its cart/login widget lines repeat on every page
+    warc = shared / "data" / "crawl-samples" / "resiliparse_clueweb-quirk.warc.gz"
+    if not warc.exists():
+        pytest.skip(f"{warc} is absent")
+    from tamis.presets import site_lines
+
+    steps = [StepSpec("ftfy"), StepSpec("extract_html"), StepSpec("reflow"), site_lines(), StepSpec("line_labels"),
+             StepSpec("remove_furniture")]
+    out = tmp_path / "out"
+    assert run(str(warc), str(out), steps=steps, executor="inprocess").ok
+    summary = check_invariant(out)
+    docs = output_rows(out)
+    relabelled = [d for d in docs if "reason" in d["metadata"]["extract"].get("repeated", {})]
+    assert len(relabelled) >= summary["input"] // 2
+    for d in relabelled:
+        rec = d["metadata"]["extract"]["repeated"]
+        assert rec["reason"].endswith("pages of uraharajuku.st")
+        assert d["metadata"]["extract"]["removed"]["repeated"] == len(rec["lines"])
+        assert all(pages >= 3 for _, pages in rec["lines"])
