@@ -16,7 +16,8 @@ in the input.
 from __future__ import annotations
 
 import re
-from collections import Counter
+
+import numpy as np
 
 # A page is "flat" when a line longer than FLAT_CHARS holds at least FLAT_SHARE of its
 # characters: a flattened page is mostly one long line. In the scrapinghub benchmark's
@@ -37,12 +38,13 @@ FLAT_MAX_TEXT = 1_000_000
 _NEAR_WIDTH = 0.2
 _MIN_NEAR_SHARE = 0.4
 _MIN_LOWER_NEXT = 0.3
+_WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
 # Markdown and plain-text list or heading starts: such a line begins a block of its own. Text
 # browsers (lynx, inscriptis) mark nested list items with an indented "o".
 _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
 
 # A sentence end inside a flat line: terminal punctuation (with closing quotes or brackets)
-# then white space; CJK full stops need no space. The next character decides (see _split_flat).
+# then white space; CJK full stops need no space. The next character decides (see split_flat).
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+")
 
 
@@ -59,13 +61,16 @@ def wrap_width(lines: list[str]) -> int | None:
     rows = [(i, len(s.rstrip())) for i, s in enumerate(lines) if s.count(" ") >= 4 and not _BLOCK_START.match(s)]
     if len(rows) < 4:
         return None
-    counts = Counter(length for _, length in rows)
-    best, best_gain = 0, 0
-    for width in range(40, 201):
-        near = sum(counts.get(k, 0) for k in range(int(width * (1 - _NEAR_WIDTH)) + 1, width + 1))
-        over = sum(c for k, c in counts.items() if k > width)
-        if near - 2 * over > best_gain:
-            best, best_gain = width, near - 2 * over
+    # every candidate width at once from the cumulative length histogram (lengths past the
+    # largest width share its last bin): near = lines in (0.8 w, w], over = lines past w
+    hist = np.bincount(np.minimum([length for _, length in rows], _WIDTHS[-1] + 1), minlength=_WIDTHS[-1] + 2)
+    cum = np.cumsum(hist)
+    near_all = cum[_WIDTHS] - cum[(_WIDTHS * (1 - _NEAR_WIDTH)).astype(np.int64)]
+    gain = near_all - 2 * (cum[-1] - cum[_WIDTHS])
+    k = int(gain.argmax())
+    if gain[k] <= 0:
+        return None
+    best = int(_WIDTHS[k])
     near_rows = [i for i, length in rows if best * (1 - _NEAR_WIDTH) < length <= best]
     if len(near_rows) < max(4, _MIN_NEAR_SHARE * len(rows)):
         return None
