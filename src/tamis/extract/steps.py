@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tamis.document import Document
 from tamis.errors import ConfigError
 from tamis.steps.base import Drop, Labeller, Transformer
+
+if TYPE_CHECKING:
+    from tamis.extract.text import LineLabel
 
 MODEL_NAME = "tamis-lines-1"
 
@@ -119,7 +123,8 @@ class LineLabelsConfig:
     # Use the repeated-line evidence of an earlier ``line_dedup`` with ``action: label``
     # (``tamis.extract.site``): kept lines the site repeats become ``repeated`` furniture...
     site_evidence: bool = True
-    # ...unless they are more than this share of the page's kept characters (a duplicate page).
+    # ...unless more than this share of the page's kept characters repeats, in 3+ lines: the page
+    # is then taken for a copy of another page (left to near-dedup), ``site.DUPLICATE_LINES``.
     max_repeated_share: float = 0.9
 
     def __post_init__(self) -> None:
@@ -159,7 +164,7 @@ class LineLabels(Labeller):
         meta["lines"] = [[x.line, x.label, x.score] for x in labels]
 
 
-    def _site(self, doc: Document, labels: list, meta: dict) -> list:
+    def _site(self, doc: Document, labels: list[LineLabel], meta: dict) -> list[LineLabel]:
         from tamis.extract.site import apply_evidence, read_evidence
 
         evidence = read_evidence(doc.metadata, doc.text)
