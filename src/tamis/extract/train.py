@@ -6,11 +6,14 @@ Training pages:
 - scrapinghub's 181 pages in three renderings: html-text and inscriptis (stored in the
   benchmark) and resiliparse's full-page text (rendered here from the HTML), with gold article
   text aligned to lines;
-- CleanEval's pages rendered by resiliparse, with its paragraph-level gold aligned the same way.
+- CleanEval's pages rendered by resiliparse, with its paragraph-level gold aligned the same way;
+- a flattened (one-line) copy of every resiliparse rendering (``--no-flat`` leaves them out).
+Every text is put through ``layout.reflow`` first, as ``clean_text`` does at run time.
 Stop words: the most frequent words of each language in lingua's test sentences.
 
 ``--cv K`` reports K-fold cross-validated scrapinghub F1 (folds split by page, so no page's
-renderings are on both sides) before training the final model on everything.
+renderings are on both sides) before training the final model on everything. It also scores
+the benchmark's html2text and BeautifulSoup renderings, which are never trained on.
 """
 
 from __future__ import annotations
