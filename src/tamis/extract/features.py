@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import methodcaller
+from itertools import count, repeat
+from operator import is_not, itemgetter, methodcaller
 
 import numpy as np
 
@@ -62,6 +62,7 @@ BASE_FEATURES: tuple[str, ...] = (
     "title_overlap",
     "vocab_shared",
 ) + tuple(f"lex_{g}" for g in LEXICON_GROUPS)
+_COLUMN = {name: i for i, name in enumerate(BASE_FEATURES)}
 
 
 
@@ -110,6 +111,36 @@ def _char_table() -> np.ndarray:
 
 _TABLE: np.ndarray | None = None
 
+# Per-line character counts are segment sums of per-character values. Packing several counts
+# into one uint64 (``_LANE_BITS`` bits each) sums them all with one ``reduceat``, where one
+# ``cumsum`` per count cost more in numpy calls than in work. A lane holds a count up to the
+# longest line plus its newline; longer lines (never the case for page lines, which ``Page``
+# truncates at 20,000 characters) are summed one count at a time.
+_LANE_BITS = 16
+_LANE_MAX = (1 << _LANE_BITS) - 1
+# counts in (table, lane) order: the first table has four lanes, the second two
+_LANE_NAMES = (("digit", "punct", "sep", "cap"), ("cjk", "space"))
+_LANE_FLAGS = ((_DIGIT, _PUNCT, _SEP, _CAPL), (_CJK, _SPACE))
+
+
+def _lane_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Flag byte -> its counts packed into lanes, one table per row of ``_LANE_FLAGS``.
+
+    >>> [hex(int(t[_DIGIT | _CAPL | _SPACE])) for t in _lane_tables()]
+    ['0x1000000000001', '0x10000']
+    """
+    b = np.arange(256, dtype=np.uint64)
+    out = []
+    for flags in _LANE_FLAGS:
+        t = np.zeros(256, dtype=np.uint64)
+        for lane, flag in enumerate(flags):
+            t |= ((b & np.uint64(flag)) != 0).astype(np.uint64) << np.uint64(_LANE_BITS * lane)
+        out.append(t)
+    return out[0], out[1]
+
+
+_LANES = _lane_tables()
+
 
 def _line_sums(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     c = np.zeros(len(mask) + 1, dtype=np.int64)
@@ -123,29 +154,43 @@ def char_counts(lines: Sequence[str]) -> dict[str, np.ndarray]:
 
     >>> {k: v.tolist() for k, v in char_counts(["Hello World, 42", "- a|b"]).items()}
     {'digit': [2, 0], 'punct': [1, 0], 'sep': [0, 1], 'cap': [2, 0], 'cjk': [0, 0], 'space': [2, 1], 'bullet': [0, 1]}
+    >>> char_counts(["", "A"])["cap"].tolist()
+    [0, 1]
     """
     global _TABLE
     if _TABLE is None:
-        _TABLE = _char_table()
+        # one extra entry without flags for every character beyond the BMP (``take`` clips to it)
+        _TABLE = np.append(_char_table(), np.uint8(0))
     n = len(lines)
     lens = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    if n == 0:
+        return {name: np.zeros(0, dtype=np.int64) for name in ("digit", "punct", "sep", "cap", "cjk", "space", "bullet")}
+    # every line with its newline (the last one too), so every segment is non-empty for reduceat;
+    # a newline has none of the counted flags
     starts = np.zeros(n, dtype=np.int64)
-    if n > 1:
-        starts[1:] = np.cumsum(lens[:-1] + 1)
-    ends = starts + lens
-    cp = np.frombuffer("\n".join(lines).encode("utf-32-le"), dtype=np.uint32)
-    flags = _TABLE[np.where(cp > 0xFFFF, 0, cp)]
-    prev_boundary = np.empty(len(flags), dtype=bool)
-    if len(flags):
-        prev_boundary[0] = True
-        prev_boundary[1:] = (flags[:-1] & _OPENER) != 0
-    out = {name: _line_sums((flags & bit) != 0, starts, ends)
-           for name, bit in (("digit", _DIGIT), ("punct", _PUNCT), ("sep", _SEP))}
-    out["cap"] = _line_sums(((flags & _CAPL) != 0) & prev_boundary, starts, ends)
-    out["cjk"] = _line_sums((flags & _CJK) != 0, starts, ends)
-    out["space"] = _line_sums((flags & _SPACE) != 0, starts, ends)
-    first = flags[np.minimum(starts, max(len(flags) - 1, 0))] if len(flags) else np.zeros(n, dtype=np.uint8)
-    out["bullet"] = (((first & _BULLET) != 0) & (lens > 0)).astype(np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    cp = np.frombuffer(("\n".join(lines) + "\n").encode("utf-32-le"), dtype=np.uint32)
+    flags = _TABLE.take(cp, mode="clip")
+    # a capital counts only at the page start or after an opener: move the previous character's
+    # opener bit onto the capital bit and mask with it
+    keep = np.empty(len(flags), dtype=np.uint8)
+    keep[0] = 0xFF
+    np.right_shift(flags[:-1] & np.uint8(_OPENER), _OPENER.bit_length() - _CAPL.bit_length(), out=keep[1:])
+    keep[1:] |= np.uint8(0xFF ^ _CAPL)
+    flags &= keep
+    out: dict[str, np.ndarray] = {}
+    if lens.max() < _LANE_MAX:
+        for names, table in zip(_LANE_NAMES, _LANES):
+            sums = np.add.reduceat(table.take(flags), starts)
+            for lane, name in enumerate(names):
+                out[name] = ((sums >> np.uint64(_LANE_BITS * lane)) & np.uint64(_LANE_MAX)).astype(np.int64)
+    else:
+        ends = starts + lens
+        for names, bits in zip(_LANE_NAMES, _LANE_FLAGS):
+            for name, bit in zip(names, bits):
+                out[name] = _line_sums((flags & bit) != 0, starts, ends)
+    out = {name: out[name] for name in ("digit", "punct", "sep", "cap", "cjk", "space")}
+    out["bullet"] = (((flags[starts] & _BULLET) != 0) & (lens > 0)).astype(np.int64)
     return out
 
 
@@ -163,18 +208,17 @@ def _token_codes(stopwords: frozenset[str]) -> dict[str, int]:
 
 
 def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.ndarray, n: int) -> np.ndarray:
-    """Whether each candidate line holds a match of ``pattern``: one scan over the candidates
-    joined (patterns never span a newline), mapped back to lines by offset."""
+    """Whether each candidate line holds a match of ``pattern`` (the candidates are few, so one
+    ``search`` per candidate costs less than joining them and mapping offsets back).
+
+    >>> _line_hits(_DATE_RE, ["on 12:30", "no", "in 1999"], np.array([True, False, True]), 3).tolist()
+    [True, False, True]
+    """
     hit = np.zeros(n, dtype=bool)
     idx = np.flatnonzero(candidates)
-    if len(idx) == 0:
-        return hit
-    sub = [lines[i] for i in idx.tolist()]
-    starts = np.zeros(len(sub), dtype=np.int64)
-    starts[1:] = np.cumsum(np.fromiter(map(len, sub[:-1]), dtype=np.int64, count=len(sub) - 1) + 1)
-    pos = [m.start() for m in pattern.finditer("\n".join(sub))]
-    if pos:
-        hit[idx[np.searchsorted(starts, np.asarray(pos), side="right") - 1]] = True
+    if len(idx):
+        found = map(pattern.search, [lines[i] for i in idx.tolist()])
+        hit[idx] = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(idx))
     return hit
 
 
@@ -182,24 +226,42 @@ def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.nd
 _URL_NEEDLES = ("http", "www.", "@", ".com", ".org", ".net")
 
 
-def content_pairs(toks: list[str], codes: np.ndarray, line_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (line, word) pairs of a page's content words (not stop words, 3+ characters),
-    as two arrays; a word's id is the position of its first occurrence.
+def token_types(toks: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each token's type id and the types, numbered in order of first occurrence, so that
+    anything per token that depends only on its text is computed once per type.
+
+    >>> ids, types = token_types(["a", "b", "a", "\\n", "b"])
+    >>> ids.tolist(), types
+    ([0, 1, 0, 2, 1], ['a', 'b', '\\n'])
+    """
+    first: dict[str, int] = {}
+    pos = np.fromiter(map(first.setdefault, toks, count()), dtype=np.int64, count=len(toks))
+    dense = np.zeros(len(toks), dtype=np.int64)
+    dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+    return dense[pos], list(first)
+
+
+def content_pairs(ids: np.ndarray, content: np.ndarray, line_of: np.ndarray, types: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (line, word) pairs of the tokens marked ``content`` (the page's content words),
+    as two arrays sorted by line, then word; ``ids`` are the tokens' type ids (``token_types``),
+    below ``types``.
 
     >>> import numpy as np
     >>> toks = ["lynn", "said", "\\n", "lynn", "won", "lynn"]
-    >>> [x.tolist() for x in content_pairs(toks, np.array([0, 0, 2, 0, 0, 0]), np.array([0, 0, 1, 1, 1, 1]))]
+    >>> ids, types = token_types(toks)
+    >>> content = np.array([True, True, False, True, True, True])
+    >>> [x.tolist() for x in content_pairs(ids, content, np.array([0, 0, 1, 1, 1, 1]), len(types))]
     [[0, 0, 1, 1], [0, 1, 0, 3]]
     """
-    keep = (codes == 0) & (np.fromiter(map(len, toks), dtype=np.int64, count=len(toks)) >= 3)
-    words = list(compress(toks, keep))
-    if not words:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first: dict[str, int] = {}
-    ids = np.fromiter(map(first.setdefault, words, count()), dtype=np.int64, count=len(words))
-    v = len(words)
-    key = np.unique(line_of[keep] * v + ids)
-    return key // v, key % v
+    # sorting the keys and dropping repeats is np.unique, without its ~0.2 ms of overhead
+    key = np.sort(line_of[content] * types + ids[content])
+    if len(key) == 0:
+        return key, key
+    first = np.empty(len(key), dtype=bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    key = key[first]
+    return key // types, key % types
 
 
 def vocab_shared(lines: np.ndarray, ids: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
@@ -234,10 +296,10 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     ``block_features``.
     """
     n = len(lines)
-    nf = len(BASE_FEATURES)
-    feats = np.zeros((n, nf), dtype=np.float64)
+    feats = np.zeros((n, len(BASE_FEATURES)), dtype=np.float64)
     if n == 0:
         return feats, [], (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    col = _COLUMN.__getitem__
     cc = char_counts(lines)
     chars_a = np.fromiter(map(len, lines), dtype=np.float64, count=n)
     low = "\n".join(lines).lower()
@@ -245,64 +307,57 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     if len(lows) != n:  # lowercasing never adds a newline; this keeps the mapping honest anyway
         lows = [s.lower() for s in lines]
         low = "\n".join(lows)
-    # tokens with line breaks as separators: per-line counts by bincount over the line index
+    # tokens with line breaks as separators: per-line counts by bincount over the line index;
+    # what depends on a token's text alone is looked up once per distinct token
     toks = _TOKEN_OR_NL.findall(low)
-    codes = np.fromiter(map(_token_codes(stopwords).get, toks, repeat(0)), dtype=np.int8, count=len(toks))
+    tid, types = token_types(toks)
+    type_codes = np.fromiter(map(_token_codes(stopwords).get, types, repeat(0)), dtype=np.int8, count=len(types))
+    codes = type_codes[tid]
     is_nl = codes == 2
     line_of = np.cumsum(is_nl)
     word_lines = line_of[~is_nl]
     tok = np.bincount(word_lines, minlength=n).astype(np.float64)[:n]
     stops = np.bincount(word_lines, weights=(codes[~is_nl] == 1), minlength=n)[:n]
-    pairs = content_pairs(toks, codes, line_of)
+    # content words: not stop words, 3+ characters
+    type_content = (type_codes == 0) & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
+    pairs = content_pairs(tid, type_content[tid], line_of, len(types))
     # title overlap: share of a line's tokens that also occur in the first line (the <title>)
     title_set = set(WORD_RE.findall(lows[0]))
-    tov = np.zeros(n)
     if title_set and len(toks):
-        in_title = np.fromiter(map(title_set.__contains__, toks), dtype=bool, count=len(toks))
+        in_title = np.fromiter(map(title_set.__contains__, types), dtype=bool, count=len(types))[tid]
         hits = np.bincount(word_lines, weights=in_title[~is_nl], minlength=n)[:n]
-        tov = np.where((tok > 0) & (tok <= 40), hits / np.maximum(tok, 1), 0.0)
+        tov = feats[:, col("title_overlap")]
+        np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
         tov[0] = 0.0
-    tails = [s.rstrip(_CLOSERS) for s in lines]
+    tails = list(map(methodcaller("rstrip", _CLOSERS), lines))
     ell = np.fromiter(map(methodcaller("endswith", _ELLIPSES), tails), dtype=bool, count=n)
-    lasts = [t[-1:] for t in tails]
-    end = np.fromiter(map(_SENT_END_SET.__contains__, lasts), dtype=bool, count=n) & ~ell
-    colon = np.fromiter(map(":".__eq__, lasts), dtype=bool, count=n)
-    url = _line_hits(_URLISH_RE, lines, (chars_a < 500) & lines_containing(lows, _URL_NEEDLES), n)
-    date = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
+    lasts = list(map(itemgetter(slice(-1, None)), tails))
+    feats[:, col("ends_sentence")] = np.fromiter(map(_SENT_END_SET.__contains__, lasts), dtype=bool, count=n) & ~ell
+    feats[:, col("ends_colon")] = np.fromiter(map(":".__eq__, lasts), dtype=bool, count=n)
+    feats[:, col("ends_ellipsis")] = ell
+    feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, (chars_a < 500) & lines_containing(lows, _URL_NEEDLES, low), n)
+    feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     counts = Counter(lines)
-    rep = np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=n)
-    groups = lexicon_groups(lows, tok.astype(np.int64).tolist())
-    lex_col = {g: BASE_FEATURES.index(f"lex_{g}") for g in LEXICON_GROUPS}
-    for i, g in enumerate(groups):
-        if g is not None:
-            feats[i, lex_col[g]] = 1.0
+    feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=n))
+    groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low)
+    grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
+    for i in np.flatnonzero(grouped).tolist():
+        feats[i, col(f"lex_{groups[i]}")] = 1.0
+    feats[:, col("lex_any")] = grouped
     cjk = cc["cjk"].astype(np.float64)
     words = tok + cjk // 2
     safe_chars = np.maximum(chars_a, 1)
-    cols = (
-        np.log1p(chars_a),
-        np.log1p(words),
-        stops / np.maximum(tok, 1),
-        np.log1p(stops),
-        end,
-        colon,
-        ell,
-        cc["punct"] / (words + 1),
-        cc["digit"] / safe_chars,
-        np.minimum(1.0, cc["cap"] / (cc["space"] + 1.0)),
-        np.minimum(cc["sep"], 10) / (words + 1),
-        url,
-        date,
-        cc["bullet"],
-        np.log(rep),
-        np.arange(n) / n,
-        np.zeros(n),
-        np.zeros(n),
-        chars_a / max(1.0, float(chars_a.max())),
-        np.minimum(1.0, cjk / safe_chars),
-        np.fromiter((g is not None for g in groups), dtype=np.float64, count=n),
-        tov,
-        vocab_shared(pairs[0], pairs[1], np.ones(n), n),
-    )
-    feats[:, : len(cols)] = np.column_stack(cols)
+    feats[:, col("log_chars")] = np.log1p(chars_a)
+    feats[:, col("log_words")] = np.log1p(words)
+    feats[:, col("stop_ratio")] = stops / np.maximum(tok, 1)
+    feats[:, col("log_stops")] = np.log1p(stops)
+    feats[:, col("punct_per_word")] = cc["punct"] / (words + 1)
+    feats[:, col("digit_ratio")] = cc["digit"] / safe_chars
+    feats[:, col("titlecase_ratio")] = np.minimum(1.0, cc["cap"] / (cc["space"] + 1.0))
+    feats[:, col("separators")] = np.minimum(cc["sep"], 10) / (words + 1)
+    feats[:, col("bullet_start")] = cc["bullet"]
+    feats[:, col("rel_position")] = np.arange(n) / n
+    feats[:, col("chars_vs_max")] = chars_a / max(1.0, float(chars_a.max()))
+    feats[:, col("cjk")] = np.minimum(1.0, cjk / safe_chars)
+    feats[:, col("vocab_shared")] = vocab_shared(pairs[0], pairs[1], np.ones(n), n)
     return feats, groups, pairs

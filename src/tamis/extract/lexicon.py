@@ -90,6 +90,8 @@ _SHORT_RE = re.compile(
     r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
     re.MULTILINE,
 )
+# the same, for one line at a time (``^``/``$`` at the line's ends)
+_SHORT_LINE_RE = re.compile(_SHORT_RE.pattern)
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
 
 # Endings of a comment's header line ("Jane says:"), tested with ``str.endswith``: as a regex
@@ -101,9 +103,24 @@ _COMMENT_ENDINGS = (" says:", " wrote:")
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
 
 
-def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
+def line_starts(lines: list[str]) -> np.ndarray:
+    """Offset of each line in ``"\\n".join(lines)``.
+
+    >>> line_starts(["ab", "", "c"]).tolist()
+    [0, 3, 4]
+    """
+    n = len(lines)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1, out=starts[1:])
+    return starts
+
+
+def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
+                     starts: np.ndarray | None = None) -> np.ndarray:
     """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
-    joined lines, so the cost is one C scan per needle plus one step per occurrence.
+    joined lines, so the cost is one C scan per needle plus one step per occurrence. ``joined``
+    and ``starts`` (``line_starts``) may be passed in when the caller has them already.
 
     >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/")).tolist()
     [True, False, True]
@@ -112,9 +129,8 @@ def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
     hit = np.zeros(n, dtype=bool)
     if n == 0:
         return hit
-    joined = "\n".join(lines)
-    starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1)
+    if joined is None:
+        joined = "\n".join(lines)
     pos: list[int] = []
     for needle in needles:
         i = joined.find(needle)
@@ -122,7 +138,7 @@ def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
             pos.append(i)
             i = joined.find(needle, i + len(needle))
     if pos:
-        hit[np.searchsorted(starts, np.asarray(pos), side="right") - 1] = True
+        hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
     return hit
 
 
@@ -142,33 +158,39 @@ def match_lexicon(low: str, ntok: int) -> str | None:
     return lexicon_groups([low], [ntok])[0]
 
 
-def lexicon_groups(lows: list[str], ntoks: list[int]) -> list[str | None]:
-    """``match_lexicon`` for every line of a page, with one regex scan per pattern over the
-    joined lines instead of one call per line (the per-line calls dominated the feature pass).
+def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None) -> list[str | None]:
+    """``match_lexicon`` for every line of a page, with whole-page passes instead of one call per
+    pattern per line (the per-line calls dominated the feature pass). ``joined`` is
+    ``"\\n".join(lows)``, when the caller has it.
 
-    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper"], [1, 4, 3])
-    ['navigation', None, 'legal']
+    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper", "jane says:"], [1, 4, 3, 2])
+    ['navigation', None, 'legal', 'comment']
     """
-    out: list[str | None] = [None] * len(lows)
+    n = len(lows)
+    out: list[str | None] = [None] * n
+    if n == 0:
+        return out
+    if joined is None:
+        joined = "\n".join(lows)
+    starts = line_starts(lows)
     nt = np.asarray(ntoks, dtype=np.int64)
-    for i in np.flatnonzero(nt <= 8).tolist():
-        if lows[i].endswith(_COMMENT_ENDINGS):
-            out[i] = "comment"
-    for pattern, eligible in ((_SHORT_RE, nt <= 8), (_ANY_RE, nt <= 40)):
-        free = np.fromiter((g is None for g in out), dtype=bool, count=len(out))
-        if pattern is _ANY_RE:
-            free &= lines_containing(lows, _ANY_NEEDLES)
-        idx = np.flatnonzero(eligible & free)
-        if len(idx) == 0:
-            continue
-        sub = [lows[i] for i in idx.tolist()]
-        starts = np.zeros(len(sub), dtype=np.int64)
-        starts[1:] = np.cumsum(np.fromiter(map(len, sub[:-1]), dtype=np.int64, count=len(sub) - 1) + 1)
-        matches = [(m.start(), m.lastgroup) for m in pattern.finditer("\n".join(sub))]
-        if not matches:
-            continue
-        rows = np.searchsorted(starts, [m[0] for m in matches], side="right") - 1
-        # walk backwards so that a line's first match (leftmost, as a per-line search finds) wins
-        for r, (_, group) in zip(rows[::-1].tolist(), matches[::-1]):
-            out[idx[r]] = (group or "navigation").replace("_", "-")
+    short = nt <= 8
+    taken = np.zeros(n, dtype=bool)
+    # comment header endings: a line ends with one exactly where the ending is followed by a
+    # newline in the joined lines with one newline appended
+    ends = lines_containing(lows, tuple(e + "\n" for e in _COMMENT_ENDINGS), joined + "\n", starts) & short
+    for i in np.flatnonzero(ends).tolist():
+        out[i] = "comment"
+        taken[i] = True
+    # SHORT patterns cover the whole line: ``match`` on each short line tries only its start
+    # (a scan of the joined lines also tried, and failed, at every other position)
+    idx = np.flatnonzero(short & ~taken).tolist()
+    for i, m in zip(idx, map(_SHORT_LINE_RE.match, [lows[i] for i in idx])):
+        if m is not None:
+            out[i] = (m.lastgroup or "navigation").replace("_", "-")
+            taken[i] = True
+    idx = np.flatnonzero((nt <= 40) & ~taken & lines_containing(lows, _ANY_NEEDLES, joined, starts)).tolist()
+    for i, m in zip(idx, map(_ANY_RE.search, [lows[i] for i in idx])):
+        if m is not None:  # search finds the leftmost match, as the per-line rule says
+            out[i] = (m.lastgroup or "navigation").replace("_", "-")
     return out
