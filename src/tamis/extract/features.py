@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import count, repeat
 from operator import is_not, itemgetter, methodcaller
 
@@ -194,17 +193,8 @@ def char_counts(lines: Sequence[str]) -> dict[str, np.ndarray]:
     return out
 
 
-_TOKEN_OR_NL = re.compile(r"\w+|\n")
 _ELLIPSES = ("...", "…")
 _SENT_END_SET = frozenset(_SENT_END)
-
-
-@lru_cache(maxsize=4)
-def _token_codes(stopwords: frozenset[str]) -> dict[str, int]:
-    """Token -> code for the page tokenizer: 1 stop word, 2 line break, absent 0."""
-    codes = dict.fromkeys(stopwords, 1)
-    codes["\n"] = 2
-    return codes
 
 
 def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.ndarray, n: int) -> np.ndarray:
@@ -224,6 +214,45 @@ def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.nd
 
 # Literal pieces one of which every URL-ish match contains; lines without any skip the regex.
 _URL_NEEDLES = ("http", "www.", "@", ".com", ".org", ".net")
+
+
+_WORD_TABLE: np.ndarray | None = None
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_table() -> np.ndarray:
+    """Whether each BMP character is a word character (``\\w``), from one regex scan (~15 ms,
+    once per process), plus one False entry that characters beyond the BMP are clipped to."""
+    table = np.zeros(0x10001, dtype=bool)
+    for m in re.finditer(r"\w+", "".join(map(chr, range(0x10000)))):
+        table[m.start() : m.end()] = True
+    return table
+
+
+def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
+    """The ``\\w+`` runs of ``text`` (``WORD_RE.findall``) and each one's line (the number of
+    newlines before it).
+
+    The runs are found by a table lookup over the code points; the tokens themselves come from
+    ``str.split`` of the text with every other character made a space (no word character is
+    whitespace). Three times faster than the regex, whose cost was mostly per-token overhead.
+
+    >>> toks, lines = word_tokens("a-b\\n\\nc_d, 𝔘x 😀\\n")
+    >>> toks, lines.tolist()
+    (['a', 'b', 'c_d', '𝔘x'], [0, 0, 2, 2])
+    """
+    global _WORD_TABLE
+    if _WORD_TABLE is None:
+        _WORD_TABLE = _word_table()
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word = _WORD_TABLE.take(cp, mode="clip")
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if len(astral):  # rare (emoji, historic scripts): test those characters one by one
+        chars = map(chr, cp[astral].tolist())
+        word[astral] = np.fromiter(map(is_not, map(_WORD_CHAR.match, chars), repeat(None)), dtype=bool, count=len(astral))
+    toks = np.where(word, cp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
+    starts = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+    return toks, np.searchsorted(np.flatnonzero(cp == 10), starts)
 
 
 def token_types(toks: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -307,25 +336,21 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     if len(lows) != n:  # lowercasing never adds a newline; this keeps the mapping honest anyway
         lows = [s.lower() for s in lines]
         low = "\n".join(lows)
-    # tokens with line breaks as separators: per-line counts by bincount over the line index;
-    # what depends on a token's text alone is looked up once per distinct token
-    toks = _TOKEN_OR_NL.findall(low)
+    # per-line counts by bincount over each token's line; what depends on a token's text alone
+    # is looked up once per distinct token
+    toks, word_lines = word_tokens(low)
     tid, types = token_types(toks)
-    type_codes = np.fromiter(map(_token_codes(stopwords).get, types, repeat(0)), dtype=np.int8, count=len(types))
-    codes = type_codes[tid]
-    is_nl = codes == 2
-    line_of = np.cumsum(is_nl)
-    word_lines = line_of[~is_nl]
+    type_stop = np.fromiter(map(stopwords.__contains__, types), dtype=bool, count=len(types))
     tok = np.bincount(word_lines, minlength=n).astype(np.float64)[:n]
-    stops = np.bincount(word_lines, weights=(codes[~is_nl] == 1), minlength=n)[:n]
+    stops = np.bincount(word_lines, weights=type_stop[tid], minlength=n)[:n]
     # content words: not stop words, 3+ characters
-    type_content = (type_codes == 0) & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
-    pairs = content_pairs(tid, type_content[tid], line_of, len(types))
+    type_content = ~type_stop & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
+    pairs = content_pairs(tid, type_content[tid], word_lines, len(types))
     # title overlap: share of a line's tokens that also occur in the first line (the <title>)
-    title_set = set(WORD_RE.findall(lows[0]))
+    title_set = set(toks[: int(tok[0])])
     if title_set and len(toks):
         in_title = np.fromiter(map(title_set.__contains__, types), dtype=bool, count=len(types))[tid]
-        hits = np.bincount(word_lines, weights=in_title[~is_nl], minlength=n)[:n]
+        hits = np.bincount(word_lines, weights=in_title, minlength=n)[:n]
         tov = feats[:, col("title_overlap")]
         np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
         tov[0] = 0.0
