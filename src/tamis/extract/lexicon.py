@@ -12,6 +12,8 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import is_not, methodcaller
 
 import numpy as np
 
@@ -116,14 +118,30 @@ def line_starts(lines: list[str]) -> np.ndarray:
     return starts
 
 
+def _by_punctuation(needles: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Split ``needles`` into those searched one by one and groups that share a leading
+    punctuation character ("(ap", "(afp", ...): a group is found from the occurrences of that
+    character, which are few, instead of one scan of the page per needle.
+
+    >>> _by_punctuation(("(ap", "(afp", "/x", "copy"))
+    (('/x', 'copy'), {'(': ('(ap', '(afp')})
+    """
+    first: dict[str, list[str]] = {}
+    for needle in needles:
+        first.setdefault(needle[:1], []).append(needle)
+    groups = {c: tuple(ns) for c, ns in first.items() if len(ns) > 1 and not c.isalnum()}
+    return tuple(n for n in needles if n[:1] not in groups), groups
+
+
 def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
                      starts: np.ndarray | None = None) -> np.ndarray:
     """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
-    joined lines, so the cost is one C scan per needle plus one step per occurrence. ``joined``
-    and ``starts`` (``line_starts``) may be passed in when the caller has them already.
+    joined lines, so the cost is one C scan per needle (or per group, ``_by_punctuation``)
+    plus one step per occurrence. ``joined`` and ``starts`` (``line_starts``) may be passed in
+    when the caller has them already.
 
-    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/")).tolist()
-    [True, False, True]
+    >>> lines_containing(["a (c) b", "plain", "x/y", "(d"], ("(c)", "/", "(x")).tolist()
+    [True, False, True, False]
     """
     n = len(lines)
     hit = np.zeros(n, dtype=bool)
@@ -131,12 +149,19 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
         return hit
     if joined is None:
         joined = "\n".join(lines)
+    single, groups = _by_punctuation(needles)
     pos: list[int] = []
-    for needle in needles:
+    for needle in single:
         i = joined.find(needle)
         while i >= 0:
             pos.append(i)
             i = joined.find(needle, i + len(needle))
+    for c, group in groups.items():
+        i = joined.find(c)
+        while i >= 0:
+            if joined.startswith(group, i):
+                pos.append(i)
+            i = joined.find(c, i + 1)
     if pos:
         hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
     return hit
@@ -176,19 +201,19 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
     nt = np.asarray(ntoks, dtype=np.int64)
     short = nt <= 8
     taken = np.zeros(n, dtype=bool)
-    # comment header endings: a line ends with one exactly where the ending is followed by a
-    # newline in the joined lines with one newline appended
-    ends = lines_containing(lows, tuple(e + "\n" for e in _COMMENT_ENDINGS), joined + "\n", starts) & short
-    for i in np.flatnonzero(ends).tolist():
-        out[i] = "comment"
-        taken[i] = True
-    # SHORT patterns cover the whole line: ``match`` on each short line tries only its start
-    # (a scan of the joined lines also tried, and failed, at every other position)
-    idx = np.flatnonzero(short & ~taken).tolist()
-    for i, m in zip(idx, map(_SHORT_LINE_RE.match, [lows[i] for i in idx])):
-        if m is not None:
-            out[i] = (m.lastgroup or "navigation").replace("_", "-")
-            taken[i] = True
+    # a comment header's ending ("Jane says:"), else a SHORT pattern covering the whole line:
+    # ``match`` on each short line tries only its start, where a scan of the joined lines tried
+    # (and failed) at every position
+    idx = np.flatnonzero(short)
+    sub = [lows[i] for i in idx.tolist()]
+    comment = np.fromiter(map(methodcaller("endswith", _COMMENT_ENDINGS), sub), dtype=bool, count=len(sub))
+    found = list(map(_SHORT_LINE_RE.match, sub))
+    for k in np.flatnonzero(comment).tolist():
+        out[idx[k]] = "comment"
+    matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub)) & ~comment
+    for k in np.flatnonzero(matched).tolist():
+        out[idx[k]] = (found[k].lastgroup or "navigation").replace("_", "-")
+    taken[idx[comment | matched]] = True
     idx = np.flatnonzero((nt <= 40) & ~taken & lines_containing(lows, _ANY_NEEDLES, joined, starts)).tolist()
     for i, m in zip(idx, map(_ANY_RE.search, [lows[i] for i in idx])):
         if m is not None:  # search finds the leftmost match, as the per-line rule says
