@@ -12,6 +12,7 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import repeat
 from operator import is_not, methodcaller
 
@@ -118,10 +119,11 @@ def line_starts(lines: list[str]) -> np.ndarray:
     return starts
 
 
+@lru_cache(maxsize=8)
 def _by_punctuation(needles: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
     """Split ``needles`` into those searched one by one and groups that share a leading
-    punctuation character ("(ap", "(afp", ...): a group is found from the occurrences of that
-    character, which are few, instead of one scan of the page per needle.
+    punctuation character ("(ap", "(afp", ...), which may be found from the occurrences of that
+    character instead of one scan of the page per needle.
 
     >>> _by_punctuation(("(ap", "(afp", "/x", "copy"))
     (('/x', 'copy'), {'(': ('(ap', '(afp')})
@@ -133,12 +135,18 @@ def _by_punctuation(needles: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str
     return tuple(n for n in needles if n[:1] not in groups), groups
 
 
+# A ``str.find`` scan costs about a nanosecond per character; testing one occurrence of a
+# group's character (``startswith``, next ``find``) costs about as much as scanning this many.
+_PROBE_CHARS = 400
+
+
 def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
                      starts: np.ndarray | None = None) -> np.ndarray:
     """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
-    joined lines, so the cost is one C scan per needle (or per group, ``_by_punctuation``)
-    plus one step per occurrence. ``joined`` and ``starts`` (``line_starts``) may be passed in
-    when the caller has them already.
+    joined lines, so the cost is one C scan per needle plus one step per occurrence. A group of
+    needles with a common punctuation character (``_by_punctuation``) is found from that
+    character's occurrences instead, when they are few. ``joined`` and ``starts``
+    (``line_starts``) may be passed in when the caller has them already.
 
     >>> lines_containing(["a (c) b", "plain", "x/y", "(d"], ("(c)", "/", "(x")).tolist()
     [True, False, True, False]
@@ -151,17 +159,20 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
         joined = "\n".join(lines)
     single, groups = _by_punctuation(needles)
     pos: list[int] = []
-    for needle in single:
-        i = joined.find(needle)
-        while i >= 0:
-            pos.append(i)
-            i = joined.find(needle, i + len(needle))
     for c, group in groups.items():
+        if joined.count(c) * _PROBE_CHARS > len(group) * len(joined):
+            single += group
+            continue
         i = joined.find(c)
         while i >= 0:
             if joined.startswith(group, i):
                 pos.append(i)
             i = joined.find(c, i + 1)
+    for needle in single:
+        i = joined.find(needle)
+        while i >= 0:
+            pos.append(i)
+            i = joined.find(needle, i + len(needle))
     if pos:
         hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
     return hit
