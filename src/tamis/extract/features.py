@@ -360,7 +360,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     feats[:, col("ends_sentence")] = np.fromiter(map(_SENT_END_SET.__contains__, lasts), dtype=bool, count=n) & ~ell
     feats[:, col("ends_colon")] = np.fromiter(map(":".__eq__, lasts), dtype=bool, count=n)
     feats[:, col("ends_ellipsis")] = ell
-    feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, (chars_a < 500) & lines_containing(lows, _URL_NEEDLES, low), n)
+    feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     counts = Counter(lines)
     feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=n))

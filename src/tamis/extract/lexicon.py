@@ -141,19 +141,28 @@ _PROBE_CHARS = 400
 
 
 def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
-                     starts: np.ndarray | None = None) -> np.ndarray:
+                     starts: np.ndarray | None = None, among: np.ndarray | None = None) -> np.ndarray:
     """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
     joined lines, so the cost is one C scan per needle plus one step per occurrence. A group of
     needles with a common punctuation character (``_by_punctuation``) is found from that
     character's occurrences instead, when they are few. ``joined`` and ``starts``
-    (``line_starts``) may be passed in when the caller has them already.
+    (``line_starts``) may be passed in when the caller has them already. With ``among``, only
+    those lines are searched (the others are False): a long paragraph that no rule would look at
+    costs nothing.
 
     >>> lines_containing(["a (c) b", "plain", "x/y", "(d"], ("(c)", "/", "(x")).tolist()
     [True, False, True, False]
+    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/"), among=np.array([False, True, True])).tolist()
+    [False, False, True]
     """
     n = len(lines)
     hit = np.zeros(n, dtype=bool)
     if n == 0:
+        return hit
+    if among is not None and not among.all():
+        idx = np.flatnonzero(among)
+        if len(idx):
+            hit[idx] = lines_containing([lines[i] for i in idx.tolist()], needles)
         return hit
     if joined is None:
         joined = "\n".join(lines)
@@ -208,7 +217,6 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
         return out
     if joined is None:
         joined = "\n".join(lows)
-    starts = line_starts(lows)
     nt = np.asarray(ntoks, dtype=np.int64)
     short = nt <= 8
     taken = np.zeros(n, dtype=bool)
@@ -225,7 +233,8 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
     for k in np.flatnonzero(matched).tolist():
         out[idx[k]] = (found[k].lastgroup or "navigation").replace("_", "-")
     taken[idx[comment | matched]] = True
-    idx = np.flatnonzero((nt <= 40) & ~taken & lines_containing(lows, _ANY_NEEDLES, joined, starts)).tolist()
+    eligible = (nt <= 40) & ~taken
+    idx = np.flatnonzero(lines_containing(lows, _ANY_NEEDLES, joined, among=eligible)).tolist()
     for i, m in zip(idx, map(_ANY_RE.search, [lows[i] for i in idx])):
         if m is not None:  # search finds the leftmost match, as the per-line rule says
             out[i] = (m.lastgroup or "navigation").replace("_", "-")

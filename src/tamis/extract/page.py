@@ -25,11 +25,11 @@ class Page:
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
-        stripped = [line.strip() for line in self.lines]
+        stripped = list(map(str.strip, self.lines))
         nonempty = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
         index = np.flatnonzero(nonempty)
         self.index: list[int] = index.tolist()
-        self.stripped: list[str] = [stripped[i] for i in self.index]
+        self.stripped: list[str] = list(filter(None, stripped))  # the non-empty ones, in order
         self.chars: list[int] = list(map(len, self.stripped))
         if self.chars and max(self.chars) > MAX_LINE_CHARS:
             self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
