@@ -168,7 +168,7 @@ def char_counts(lines: Sequence[str]) -> dict[str, np.ndarray]:
     # a newline has none of the counted flags
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
-    cp = np.frombuffer(("\n".join(lines) + "\n").encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(("\n".join(lines) + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     flags = _TABLE.take(cp, mode="clip")
     # a capital counts only at the page start or after an opener: move the previous character's
     # opener bit onto the capital bit and mask with it
