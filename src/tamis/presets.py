@@ -25,6 +25,7 @@ def _default() -> list[StepSpec]:
     return [
         StepSpec("ftfy"),
         StepSpec("extract_html"),  # HTML documents only (WARC responses, .html files)
+        StepSpec("reflow"),  # hard-wrapped or one-line page text into one block per line
         StepSpec("line_labels"),  # every line labelled: body, title, navigation, author-bio, ...
         StepSpec("remove_furniture"),  # keep the main content; drop a page that has none
         StepSpec("language"),

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tamis.extract import clean_text, extract_html, label_lines
 from tamis.extract.html import label_html
+from tamis.extract.layout import reflow
 from tamis.extract.text import kept_lines
 
 junk_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=2000) | st.text(max_size=300).map(lambda s: "\n".join([s] * 20))
@@ -24,7 +25,7 @@ def test_clean_text_never_raises(text: str) -> None:
     out = clean_text(text)
     assert isinstance(out, str)
     kept = set(out.splitlines())
-    assert kept <= {line.strip() for line in text.splitlines()} | {""}
+    assert kept <= {line.strip() for line in reflow(text).splitlines()} | {""}
     labels = label_lines(text)
     for x in labels:
         assert 0.0 <= x.score <= 1.0 and x.label

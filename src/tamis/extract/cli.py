@@ -61,11 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from tamis.extract.layout import reflow
     from tamis.extract.text import clean_text, label_lines
 
     text = _decode(_read(args.file))
     if args.explain:
-        _print_labels(label_lines(text, threshold=args.threshold))
+        # the lines clean_text labels: hard-wrapped or flat text is reflowed first
+        _print_labels(label_lines(reflow(text), threshold=args.threshold))
     else:
         print(clean_text(text, threshold=args.threshold))
     return 0

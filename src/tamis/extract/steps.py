@@ -81,6 +81,36 @@ class ExtractHtml(Transformer):
 
 
 @dataclass(frozen=True, slots=True)
+class ReflowConfig:
+    # Texts longer than this are left as they are (the time budget, as in ``line_labels``).
+    max_chars: int = 2_000_000
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise ConfigError("reflow.max_chars must be positive")
+
+
+class Reflow(Transformer):
+    """Put page text in the layout ``line_labels`` reads: hard-wrapped paragraphs joined, flat
+    one-line pages split at sentence ends (``tamis.extract.layout``). Ordinary text is untouched;
+    ``clean_text`` does the same before labelling."""
+
+    name = "reflow"
+    Config = ReflowConfig
+
+    def transform(self, doc: Document) -> None:
+        if is_html(doc) or len(doc.text) > self.config.max_chars:
+            return None
+        from tamis.extract.layout import reflow
+
+        text = reflow(doc.text)
+        if text != doc.text:
+            _extract_meta(doc)["reflow"] = {"lines_in": len(doc.text.splitlines()), "lines_out": len(text.splitlines())}
+            doc.text = text
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class LineLabelsConfig:
     # Viterbi prior: higher keeps fewer lines. None means the model's own (cross-validated) value.
     threshold: float | None = None

@@ -17,6 +17,7 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
 from tamis.extract.features import WORD_RE
+from tamis.extract.layout import reflow
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.lexicon import SECTION_HEADERS
 from tamis.extract.model import LineModel, load_model, viterbi
@@ -237,12 +238,16 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
 def clean_text(text: str, model: LineModel | None = None, threshold: float | None = None) -> str:
     """The main content of a page's plain text, one kept line per line, in the original order.
 
+    The text is first put in the layout the model reads (``layout.reflow``): a hard-wrapped
+    paragraph comes back as one line, a flat one-line page as one sentence per line.
+
     >>> page = "Menu\\nHome\\nContact\\n\\n" + "\\n".join(["Officials said the road will reopen in spring after repairs to the old bridge are finished."] * 3)
     >>> "Contact" in clean_text(page)
     False
     """
     if not isinstance(text, str):
         text = str(text)
+    text = reflow(text)
     return assemble(text.splitlines(), kept_lines(text, model, threshold))
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from tamis.extract.features import tokens
+from tamis.extract.layout import reflow
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.metric import score
 from tamis.extract.model import BinnedLinear, LineModel
@@ -38,6 +39,8 @@ from tamis.extract.trees import TreeEnsemble
 
 N_BINS = 12
 TREE_DEPTH = 5
+TRAIN_RENDERERS = ("html-text", "inscriptis")
+TEST_RENDERERS = ("html2text", "beautifulsoup")
 
 
 def derive_stopwords(lingua_tar: Path, per_lang: int = 60) -> frozenset[str]:
@@ -103,17 +106,34 @@ def html_pages(raw: list[dict]) -> list[dict]:
     return out
 
 
+def flatten(text: str) -> str:
+    """The page as one line, as ``BeautifulSoup.get_text(" ")`` gives it: the flat layout that
+    ``layout.reflow`` splits into sentences. Training on it teaches the model what sentence
+    units of menus and of articles look like.
+
+    >>> flatten("Home\\n\\n  The mayor spoke.\\n")
+    'Home The mayor spoke.'
+    """
+    return " ".join(text.split())
+
+
 def load_scrapinghub(data: Path) -> list[dict]:
+    """The benchmark's pages in the renderings trained on (html-text, inscriptis, resiliparse and
+    resiliparse flattened) and, marked ``test_only``, in two renderers never trained on
+    (html2text's hard-wrapped markdown, BeautifulSoup's flat text): cross-validation scores
+    them too, as a stand-in for an unseen renderer."""
     base = data / "article-extraction-benchmark"
     gold = json.loads((base / "ground-truth.json").read_text())
-    outs = {t: json.loads((base / "output" / f"{t}.json").read_text())["output"] for t in ("html-text", "inscriptis")}
+    outs = {t: json.loads((base / "output" / f"{t}.json").read_text())["output"] for t in TRAIN_RENDERERS + TEST_RENDERERS}
     pages = []
     for pid in sorted(gold):
         g = gold[pid]["articleBody"]
         for tool, out in outs.items():
-            pages.append({"group": pid, "source": tool, "text": out[pid]["articleBody"], "gold": g})
+            pages.append({"group": pid, "source": tool, "text": out[pid]["articleBody"], "gold": g, "test_only": tool in TEST_RENDERERS})
         html = gzip.open(base / "html" / f"{pid}.html.gz").read()
-        pages.append({"group": pid, "source": "resiliparse", "text": _render(html), "gold": g, "html": html})
+        text = _render(html)
+        pages.append({"group": pid, "source": "resiliparse", "text": text, "gold": g, "html": html})
+        pages.append({"group": pid, "source": "resiliparse-flat", "text": flatten(text), "gold": g})
     return pages
 
 
@@ -136,7 +156,9 @@ def load_cleaneval(data: Path) -> list[dict]:
         gold = files[name].decode("utf-8", "replace")
         gold = re.sub(r"^URL:.*\n", "", gold)
         gold = re.sub(r"<[phl]>", " ", gold)
-        pages.append({"group": f"ce-{stem}", "source": "cleaneval", "text": _render(files[src]), "gold": gold, "html": files[src]})
+        text = _render(files[src])
+        pages.append({"group": f"ce-{stem}", "source": "cleaneval", "text": text, "gold": gold, "html": files[src]})
+        pages.append({"group": f"ce-{stem}", "source": "cleaneval-flat", "text": flatten(text), "gold": gold})
     return pages
 
 
@@ -148,6 +170,8 @@ def featurise(pages: list[dict], stopwords: frozenset[str], weights: str = "sqrt
     an article line (recall) costs in the benchmark's per-page averages.
     """
     for p in pages:
+        if "links" not in p:  # page text is labelled in the layout clean_text gives the model
+            p["text"] = reflow(p["text"])
         page = Page(p["text"], p.get("links"))
         X, names = page_matrix(page, stopwords)
         p["X"], p["names"], p["page"] = X, names, page
@@ -274,6 +298,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--trees", type=int, default=0, help="stage two as this many boosted trees (0: binned linear)")
     ap.add_argument("--weights", choices=["sqrt", "metric"], default="sqrt", help="line weights (see featurise)")
     ap.add_argument("--no-cleaneval", action="store_true")
+    ap.add_argument("--no-flat", action="store_true", help="leave the flattened renderings out of training")
     ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
     ap.add_argument("--save-folds", type=Path, help="write each fold's model and held-out page ids here")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded pages, to skip re-rendering")
@@ -291,9 +316,12 @@ def main(argv: list[str] | None = None) -> None:
             args.cache.write_bytes(pickle.dumps((sh, ce)))
     if args.no_cleaneval:
         ce = []
+    if args.no_flat:
+        sh = [p for p in sh if not p["source"].endswith("-flat")]
+        ce = [p for p in ce if not p["source"].endswith("-flat")]
     if args.kind == "html":
         sh = html_pages([p for p in sh if "html" in p])
-        ce = html_pages(ce)
+        ce = html_pages([p for p in ce if "html" in p])
     featurise(sh + ce, stopwords, args.weights)
     print(f"loaded {len(sh)} scrapinghub + {len(ce)} cleaneval renderings, {len(stopwords)} stop words ({time.time() - t0:.0f}s)")
     if args.cv:
@@ -305,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
         grid = [(t, c) for t in (0.4, 0.5, 0.6) for c in (0.5, 1.0, 2.0)] if args.sweep else []
         swept: dict[tuple[float, float], list[tuple[str, str, str]]] = {g: [] for g in grid}
         for k in range(args.cv):
-            train = [p for p in sh if fold[p["group"]] != k] + ce
+            train = [p for p in sh if fold[p["group"]] != k and not p.get("test_only")] + ce
             model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
@@ -332,7 +360,7 @@ def main(argv: list[str] | None = None) -> None:
             args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
     if args.cv and args.no_final:
         return
-    model = fit(sh + ce, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
+    model = fit([p for p in sh if not p.get("test_only")] + ce, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
 

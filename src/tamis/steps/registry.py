@@ -14,7 +14,7 @@ from tamis.dedup.exact import ExactDedup
 from tamis.dedup.lines import LineDedup
 from tamis.dedup.near import MinHashDedup
 from tamis.errors import ConfigError
-from tamis.extract.steps import ExtractHtml, LineLabels, RemoveFurniture
+from tamis.extract.steps import ExtractHtml, LineLabels, Reflow, RemoveFurniture
 from tamis.quality.filters import C4Filter, FineWebFilter, GopherQualityFilter, GopherRepetitionFilter, LanguageFilter
 from tamis.quality.steps import C4Lines, C4Quality, FineWebQuality, GopherQuality, GopherRepetition, Language, Pii, PiiRedact
 from tamis.steps.base import Step
@@ -25,6 +25,7 @@ _BUILTIN: tuple[type[Step], ...] = (
     FtfyRepair,
     ThresholdFilter,
     ExtractHtml,
+    Reflow,
     LineLabels,
     RemoveFurniture,
     ExactDedup,

@@ -1,0 +1,155 @@
+"""Page text in the layout the line model reads: one paragraph, heading or menu item per line.
+
+The line model learned from renderings that put each block element on its own line (html-text,
+inscriptis, resiliparse, WET files). Two other layouts are common in the wild and defeat it:
+
+- **hard-wrapped** text (html2text/markdown, lynx and w3m dumps, e-mail archives), where a
+  paragraph is cut into lines of at most ~72-80 characters, so no line looks like prose;
+- **flat** text (BeautifulSoup's ``get_text(" ")``, some scraped datasets), where the whole page
+  is one line, so the only choice is to keep all of it or none.
+
+``reflow`` repairs both and leaves ordinary text alone: wrapped lines are joined back into their
+paragraphs, and a very long line is split at its sentence ends. All functions are pure and linear
+in the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# A page is "flat" when a line longer than FLAT_CHARS holds at least FLAT_SHARE of its
+# characters: a flattened page is mostly one long line. In the scrapinghub benchmark's
+# BeautifulSoup renderings the longest line holds 35-100% of the page and is mostly over 3,000
+# characters; in its html-text and inscriptis renderings no line holds over 30% of its page. A
+# real paragraph of a short page can pass a third of it, hence the length floor as well.
+FLAT_CHARS = 2500
+FLAT_SHARE = 1 / 3
+# Only texts up to this size are split into sentences: a flattened web page is tens of kB, while
+# a multi-megabyte single line is a data dump, and as one line per sentence it would cost the
+# line model memory per sentence. Bigger texts keep their lines (``Page`` reads a prefix of each).
+FLAT_MAX_TEXT = 1_000_000
+
+# Hard wrapping is recognised from the lengths of the lines with a few words: in wrapped text
+# most of them end within a fifth of the wrap width short of it (the next word did not fit), few
+# pass it (unbreakable links, headings the renderer does not wrap), and the line after is often
+# the same sentence going on in lower case.
+_NEAR_WIDTH = 0.2
+_MIN_NEAR_SHARE = 0.4
+_MIN_LOWER_NEXT = 0.3
+_WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
+# Markdown and plain-text list or heading starts: such a line begins a block of its own. Text
+# browsers (lynx, inscriptis) mark nested list items with an indented "o".
+_BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
+
+# A sentence end inside a flat line: terminal punctuation (with closing quotes or brackets)
+# then white space; CJK full stops need no space. The next character decides (see split_flat).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+")
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The column at which ``lines`` were hard-wrapped, or ``None`` if they were not.
+
+    >>> para = "The council met on Tuesday and agreed to repair the old bridge before winter comes."
+    >>> import textwrap
+    >>> wrap_width(["* Home", "* News"] * 20 + textwrap.wrap(para * 6, 60) + ["A long unwrapped heading " * 4])
+    60
+    >>> wrap_width([para, "Home", para + " It was late."] * 5) is None
+    True
+    """
+    rows = [(i, len(s.rstrip())) for i, s in enumerate(lines) if s.count(" ") >= 4 and not _BLOCK_START.match(s)]
+    if len(rows) < 4:
+        return None
+    # every candidate width at once from the cumulative length histogram (lengths past the
+    # largest width share its last bin): near = lines in (0.8 w, w], over = lines past w
+    hist = np.bincount(np.minimum([length for _, length in rows], _WIDTHS[-1] + 1), minlength=_WIDTHS[-1] + 2)
+    cum = np.cumsum(hist)
+    near_all = cum[_WIDTHS] - cum[(_WIDTHS * (1 - _NEAR_WIDTH)).astype(np.int64)]
+    gain = near_all - 2 * (cum[-1] - cum[_WIDTHS])
+    k = int(gain.argmax())
+    if gain[k] <= 0:
+        return None
+    best = int(_WIDTHS[k])
+    near_rows = [i for i, length in rows if best * (1 - _NEAR_WIDTH) < length <= best]
+    if len(near_rows) < max(4, _MIN_NEAR_SHARE * len(rows)):
+        return None
+    lower = sum(1 for i in near_rows if i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower())
+    return best if lower >= _MIN_LOWER_NEXT * len(near_rows) else None
+
+
+def unwrap(lines: list[str], width: int) -> list[str]:
+    """Join the lines of each hard-wrapped paragraph: a line continues the previous one when the
+    previous line ended near ``width`` and the continuation's first word would not have fit on it.
+
+    >>> unwrap(["The council met on", "Tuesday.", "", "* Home", "* News"], 20)
+    ['The council met on Tuesday.', '', '* Home', '* News']
+    >>> unwrap(["Short line.", "Another short line."], 20)
+    ['Short line.', 'Another short line.']
+    >>> unwrap(["A first item that runs past the width.", "Second item."], 20)
+    ['A first item that runs past the width.', 'Second item.']
+    """
+    out: list[list[str]] = []  # each paragraph's pieces, joined at the end (linear time)
+    prev_len = 0  # length of the last physical line appended to out[-1]
+    for line in lines:
+        s = line.strip()
+        if out and s and out[-1][0] and not _BLOCK_START.match(line):
+            first = s.split(" ", 1)[0]
+            # a line past the width was not wrapped at it (a long table row, an unwrapped item)
+            if prev_len + 1 + len(first) > width and width * (1 - _NEAR_WIDTH) <= prev_len <= width:
+                out[-1].append(s)
+                prev_len = len(line.rstrip())
+                continue
+        out.append([line.rstrip() if s else ""])
+        prev_len = len(line.rstrip())
+    return [" ".join(parts) for parts in out]
+
+
+def split_flat(line: str) -> list[str]:
+    """Split one very long line at its sentence ends; a lower-case continuation ("e.g. this",
+    "3.5 m") is not a sentence start, so it stays.
+
+    >>> split_flat("Home News Sport The mayor spoke. She said the plan, e.g. the bridge, works! 中文。好")
+    ['Home News Sport The mayor spoke.', 'She said the plan, e.g. the bridge, works!', '中文。', '好']
+    """
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        end = m.end()
+        if end >= len(line) or line[end].islower():
+            continue
+        piece = line[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    rest = line[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def reflow(text: str) -> str:
+    """``text`` with hard-wrapped paragraphs joined and flat lines split into sentences; text in
+    the usual one-block-per-line layout comes back unchanged.
+
+    >>> reflow("Title\\n\\nA normal paragraph.")
+    'Title\\n\\nA normal paragraph.'
+    >>> reflow("Menu Home " + "The mayor spoke at length about the new bridge. " * 60).splitlines()[1]
+    'The mayor spoke at length about the new bridge.'
+    """
+    lines = text.splitlines()
+    changed = False
+    # flat lines first: a paragraph that unwrapping makes long is not a flattened page
+    longest = max(map(len, lines), default=0)
+    if longest > FLAT_CHARS and longest >= FLAT_SHARE * len(text) and len(text) <= FLAT_MAX_TEXT:
+        split: list[str] = []
+        for s in lines:
+            split.extend(split_flat(s) if len(s) > FLAT_CHARS else (s,))
+        lines = split
+        changed = True
+    width = wrap_width(lines)
+    if width is not None:
+        lines = unwrap(lines, width)
+        changed = True
+    return "\n".join(lines) if changed else text
+

@@ -1,0 +1,129 @@
+"""Hard-wrapped and flat page text are put back into one block per line; other text is untouched."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.extract.conftest import ARTICLE_EN, FOOTER, NAV, page
+
+from tamis.config import StepSpec
+from tamis.document import Document
+from tamis.extract import clean_text
+from tamis.extract.layout import FLAT_CHARS, reflow, split_flat, unwrap, wrap_width
+from tamis.presets import PRESETS
+from tamis.steps.registry import build_step
+
+
+def _markdown_page(width: int) -> str:
+    """A page as html2text writes it: bullet menus, a heading, paragraphs wrapped at ``width``."""
+    menu = "\n".join(f"  * {item}" for item in NAV)
+    body = "\n\n".join(textwrap.fill(p, width) for p in ARTICLE_EN[1:])
+    return f"{menu}\n\n# {ARTICLE_EN[0]}\n\n{body}\n\n" + "\n\n".join(FOOTER)
+
+
+def test_wrapped_markdown_is_detected_and_unwrapped() -> None:
+    text = _markdown_page(72)
+    assert wrap_width(text.splitlines()) == 72
+    lines = reflow(text).splitlines()
+    for paragraph in ARTICLE_EN[1:]:
+        assert paragraph in lines
+    # menu items and footer lines are blocks of their own and stay apart
+    assert "  * Home" in lines and "  * World" in lines
+    assert FOOTER[0] in lines and FOOTER[1] in lines
+
+
+def test_ordinary_page_text_is_untouched(english_page: str) -> None:
+    assert wrap_width(english_page.splitlines()) is None
+    assert reflow(english_page) is english_page
+    # one block per line without blank lines, and a list of items of similar length
+    items = [f"Item number {i} of the catalogue, with a short description." for i in range(30)]
+    assert reflow("\n".join(ARTICLE_EN + items)) == "\n".join(ARTICLE_EN + items)
+
+
+words = st.lists(st.sampled_from(["the", "council", "met", "on", "tuesday", "bridge", "repair", "plan", "river", "mayor"]),
+                 min_size=40, max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=3, max_size=6), st.integers(min_value=60, max_value=100))
+def test_unwrap_inverts_greedy_wrapping(paragraphs: list[list[str]], width: int) -> None:
+    texts = [" ".join(p) for p in paragraphs]
+    wrapped = "\n\n".join(textwrap.fill(t, width) for t in texts)
+    assert wrap_width(wrapped.splitlines()) is not None
+    assert reflow(wrapped) == "\n\n".join(texts)
+
+
+def test_unwrap_keeps_short_lines_and_list_items() -> None:
+    assert unwrap(["Contact us", "Imprint"], 40) == ["Contact us", "Imprint"]
+    line = "x" * 38
+    assert unwrap([line, "- next item"], 40) == [line, "- next item"]
+    assert unwrap([line, "continued here"], 40) == [line + " continued here"]
+
+
+MORE_EN = [
+    "Work on the first section will be paid for from the transport budget, which the council raised last autumn.",
+    "Residents of the old town asked for the lanes to be separated from the pavement by low kerbs rather than by paint.",
+    "The council promised to publish a map of the planned routes and to hold two public meetings before the work begins.",
+    "Cycling groups welcomed the decision but said that the plan still leaves out the busy road to the railway station.",
+    "Shop owners on the high street will be offered help with deliveries while the road is closed for the building work.",
+    "Officials expect the full network to be finished within three years if the regional government provides its share.",
+    "The opposition said it would support the plan as long as the council reports on its costs every six months.",
+    "A similar scheme in a neighbouring town doubled the number of people cycling to work within two years of opening.",
+    "Parents at the primary school on the river road have asked for a crossing guard during the months of building work.",
+    "The council will also plant trees along the new lanes, which it says will give shade and slow down passing cars.",
+    "Bus drivers' representatives asked for the lanes to stop short of the bus stops so that passengers can get on safely.",
+    "The final plans will go before the council again in March, when members will vote on the order in which roads are done.",
+]
+TEASERS = ["Most read", "Police appeal after break-in at the museum", "Storm closes the coast road for a second day",
+           "School meals to get more local produce", "Library opening hours extended in the summer"]
+
+
+def _flat_page() -> str:
+    """A page as BeautifulSoup's ``get_text(" ")`` writes it: everything on one line."""
+    flat = " ".join(NAV + ARTICLE_EN + MORE_EN + TEASERS + FOOTER)
+    assert len(flat) > FLAT_CHARS
+    return flat
+
+
+def test_flat_page_is_split_at_sentence_ends() -> None:
+    lines = reflow(_flat_page()).splitlines()
+    assert ARTICLE_EN[2] in lines and ARTICLE_EN[3] in lines
+    assert split_flat("He paid 3.5 m. e.g. less. Then left.") == ["He paid 3.5 m. e.g. less.", "Then left."]
+
+
+def test_clean_text_extracts_from_a_flat_page() -> None:
+    flat = _flat_page()
+    out = clean_text(flat)
+    assert ARTICLE_EN[2] in out
+    assert len(out) < len(flat)
+
+
+def test_reflow_is_linear() -> None:
+    def seconds(text: str) -> float:
+        start = time.process_time()
+        reflow(text)
+        return time.process_time() - start
+
+    flat = "The mayor spoke about the bridge. " * 5_000
+    wrapped = textwrap.fill(" ".join(ARTICLE_EN) * 200, 70)
+    for text in (flat, wrapped):
+        t1 = max(seconds(text), 0.002)
+        assert seconds(text * 8) < 25 * t1 + 0.2
+
+
+def test_reflow_step_is_in_the_default_pipeline_and_records_its_change() -> None:
+    names = [spec.name for spec in PRESETS["default"]()]
+    assert names.index("reflow") < names.index("line_labels")
+    step = build_step(StepSpec.of("reflow"))
+    wrapped = Document("w", _markdown_page(70))
+    plain = Document("p", page(ARTICLE_EN))
+    html = Document("h", _markdown_page(70), {"content_type": "text/html"})
+    out = list(step(iter([wrapped, plain, html]), None))
+    assert ARTICLE_EN[1] in out[0].text.splitlines()
+    meta = out[0].metadata["extract"]["reflow"]
+    assert meta["lines_out"] < meta["lines_in"]
+    assert out[1].text == page(ARTICLE_EN) and "extract" not in out[1].metadata
+    assert out[2].text == _markdown_page(70)
