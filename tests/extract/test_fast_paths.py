@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tamis.extract.features import _DIGIT_RE, _PUNCT_RE, _SEP_RE, WORD_RE, char_counts, word_tokens
+from tamis.extract.features import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, WORD_RE, char_counts, code_points, line_endings, word_tokens
 from tamis.extract.lexicon import _ANY_NEEDLES, lines_containing
 from tamis.extract.model import BinnedLinear
 
@@ -63,6 +63,17 @@ def test_char_counts_match_per_line_regexes(lines: list[str]) -> None:
     got = char_counts(lines)
     for i, line in enumerate(lines):
         assert {k: int(v[i]) for k, v in got.items()} == _per_line(line), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list(".…:!?。a \"')]*»”’") + ["..."]), max_size=8).map("".join), max_size=8))
+def test_line_endings_match_rstrip(lines: list[str]) -> None:
+    tails = [s.rstrip(_CLOSERS) for s in lines]
+    ell = [t.endswith(("...", "…")) for t in tails]
+    sentence, colon, ellipsis = line_endings(code_points(lines))
+    assert ellipsis.tolist() == ell
+    assert sentence.tolist() == [t[-1:] in _SENT_END and t[-1:] != "" and not e for t, e in zip(tails, ell)]
+    assert colon.tolist() == [t[-1:] == ":" for t in tails]
 
 
 def test_char_counts_of_a_line_longer_than_a_lane() -> None:
