@@ -226,7 +226,10 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
     idx = np.flatnonzero(short)
     sub = [lows[i] for i in idx.tolist()]
     comment = np.fromiter(map(methodcaller("endswith", _COMMENT_ENDINGS), sub), dtype=bool, count=len(sub))
-    found = list(map(_SHORT_LINE_RE.match, sub))
+    # each distinct line once: a page repeats a quarter of its short lines (menus, "Reply")
+    distinct = dict.fromkeys(sub)
+    found_for = dict(zip(distinct, map(_SHORT_LINE_RE.match, distinct)))
+    found = list(map(found_for.__getitem__, sub))
     for k in np.flatnonzero(comment).tolist():
         out[idx[k]] = "comment"
     matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub)) & ~comment
