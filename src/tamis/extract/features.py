@@ -361,10 +361,10 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     """Features of the non-empty ``lines`` (already stripped), each line's lexicon group, and
     the page's ``content_pairs`` (kept for stage two's vocabulary features).
 
-    Every count comes from whole-page passes (one tokenisation, one code-point table lookup,
-    one scan per regex) mapped back to lines by offsets; the only per-line Python work left is
-    C-level ``map`` calls. Blank lines are not passed in; block structure arrives through
-    ``block_features``.
+    Every count comes from whole-page passes (code-point table lookups, one split into tokens,
+    facts per distinct token rather than per token, substring prefilters before any regex)
+    mapped back to lines by offsets; the only per-line Python work left is C-level ``map``
+    calls. Blank lines are not passed in; block structure arrives through ``block_features``.
     """
     n = len(lines)
     feats = np.zeros((n, len(BASE_FEATURES)), dtype=np.float64)

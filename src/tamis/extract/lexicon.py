@@ -74,8 +74,8 @@ _ANY: dict[str, str] = {
     r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|photo by |photo: |foto by |foto: |picture by |picture: |image by |image: )",
 }
 
-# Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern
-# may match across a newline: ``[^\w\n]`` instead of ``\W``, spaces instead of ``\s``.
+# Both patterns run on one line at a time; they avoid newlines anyway (``[^\w\n]`` instead of
+# ``\W``, spaces instead of ``\s``), as when they ran over a page's joined lines.
 # Every ANY match contains one of these literals. A line without any skips the ANY regex: a
 # regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
 # with ``_ANY`` (tests/extract/test_features.py checks an example of every alternative).
@@ -89,12 +89,10 @@ _ANY_NEEDLES: tuple[str, ...] = (
     "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
 )
 
-_SHORT_RE = re.compile(
+# matched against one line at a time (``^``/``$`` are the line's ends)
+_SHORT_LINE_RE = re.compile(
     r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
-    re.MULTILINE,
 )
-# the same, for one line at a time (``^``/``$`` at the line's ends)
-_SHORT_LINE_RE = re.compile(_SHORT_RE.pattern)
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
 
 # Endings of a comment's header line ("Jane says:"), tested with ``str.endswith``: as a regex
