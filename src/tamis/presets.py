@@ -15,17 +15,36 @@ from tamis.errors import ConfigError
 from tamis.quality.presets import PRESETS as _QUALITY_PRESETS
 
 
+def site_lines(min_docs: int = 3) -> StepSpec:
+    """Per-site repeated lines, recorded as evidence for ``line_labels`` (text left as it is).
+
+    Three pages is the smallest count that says "the site's template" rather than "a page and
+    its copy" (cc_net removes a paragraph seen twice anywhere in its shard; counting per site
+    and only relabelling lines the model kept is the conservative side of that).
+    """
+    return StepSpec.of("line_dedup", action="label", scope="site", min_docs=min_docs)
+
+
 def _default() -> list[StepSpec]:
     """Repair, label, and remove only what is certainly unwanted (near-duplicates).
 
     Quality signals are labels here, not filters: the thresholds that suit one corpus do not
     suit another, and a label can be filtered on later (``threshold`` steps, or a preset)
     without recomputing it.
+
+    Site-repeated lines are in the default because a crawl holds many pages per site and the
+    line model, judging one page at a time, keeps a site's footer when it reads as prose; the
+    repeats give it away (``tamis.extract.site``). It counts per URL host on the text
+    ``line_labels`` sees (after ``ftfy``, ``extract_html`` and ``reflow``, which edit it);
+    documents without a URL are untouched. Being a global step, it needs the whole corpus
+    before ``line_labels`` can run; it cost about 2% of the pipeline's CPU time
+    (BENCHMARKS.md, "Site-repeated lines").
     """
     return [
         StepSpec("ftfy"),
         StepSpec("extract_html"),  # HTML documents only (WARC responses, .html files)
         StepSpec("reflow"),  # hard-wrapped or one-line page text into one block per line
+        site_lines(),  # lines repeated on >= 3 pages of a site: evidence for the labeller, no edit
         StepSpec("line_labels"),  # every line labelled: body, title, navigation, author-bio, ...
         StepSpec("remove_furniture"),  # keep the main content; drop a page that has none
         StepSpec("language"),

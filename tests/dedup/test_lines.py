@@ -4,7 +4,11 @@ import random
 
 import pytest
 
-from tamis.dedup.lines import LineDedup, LineDedupConfig
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tamis.dedup.lines import LINE_NORM, LineDedup, LineDedupConfig, normalise_lines
+from tamis.dedup.normalize import normalise
 from tamis.document import Document
 from tamis.errors import ConfigError
 
@@ -63,3 +67,10 @@ def test_config_validation():
         LineDedupConfig(min_docs=1)
     with pytest.raises(ConfigError):
         LineDedupConfig(scope="planet")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=8))
+def test_bulk_normalisation_equals_per_line(lines: list[str]) -> None:
+    # the fast path must hash exactly the lines the per-line normalisation would
+    assert normalise_lines(lines) == [normalise(line, LINE_NORM) for line in lines]

@@ -7,7 +7,8 @@ Steps (``GlobalStep``: observe every shard, resolve once, then apply per shard):
   threshold, via MinHash signatures (:mod:`tamis.dedup.minhash`), LSH bands, checked candidate
   pairs and union-find clusters (:mod:`tamis.dedup.components`).
 - ``line_dedup`` (:mod:`tamis.dedup.lines`): cc_net-style removal of lines that recur in many
-  documents of the corpus or of one site.
+  documents of the corpus or of one site; with ``action: label`` it only records them, as
+  evidence for the extraction labeller (:mod:`tamis.extract.site`).
 
 Every removed document names the survivor it duplicates (``Drop.duplicate_of``, the ledger's
 ``duplicate_of`` column) and its cluster id; near-duplicates also carry the estimated (and, when

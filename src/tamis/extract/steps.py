@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tamis.document import Document
 from tamis.errors import ConfigError
 from tamis.steps.base import Drop, Labeller, Transformer
+
+if TYPE_CHECKING:
+    from tamis.extract.text import LineLabel
 
 MODEL_NAME = "tamis-lines-1"
 
@@ -116,12 +120,20 @@ class LineLabelsConfig:
     threshold: float | None = None
     # Texts longer than this are not labelled (marked ``skipped: too_large``): the time budget.
     max_chars: int = 2_000_000
+    # Use the repeated-line evidence of an earlier ``line_dedup`` with ``action: label``
+    # (``tamis.extract.site``): kept lines the site repeats become ``repeated`` furniture...
+    site_evidence: bool = True
+    # ...unless more than this share of the page's kept characters repeats, in 3+ lines: the page
+    # is then taken for a copy of another page (left to near-dedup), ``site.DUPLICATE_LINES``.
+    max_repeated_share: float = 0.9
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 < self.threshold < 1.0:
             raise ConfigError("line_labels.threshold must be between 0 and 1")
         if self.max_chars < 1:
             raise ConfigError("line_labels.max_chars must be positive")
+        if not 0.0 <= self.max_repeated_share <= 1.0:
+            raise ConfigError("line_labels.max_repeated_share must be between 0 and 1")
 
 
 class LineLabels(Labeller):
@@ -146,8 +158,25 @@ class LineLabels(Labeller):
             meta["skipped"] = "too_large"
             return
         labels = label_lines(doc.text, self._model, self.config.threshold, explain=False)
+        if self.config.site_evidence:
+            labels = self._site(doc, labels, meta)
         # compact: [line index, label, p(body)] per non-empty line
         meta["lines"] = [[x.line, x.label, x.score] for x in labels]
+
+
+    def _site(self, doc: Document, labels: list[LineLabel], meta: dict) -> list[LineLabel]:
+        from tamis.extract.site import apply_evidence, read_evidence
+
+        evidence = read_evidence(doc.metadata, doc.text)
+        if evidence is None:
+            return labels
+        if isinstance(evidence, str):
+            meta["repeated"] = {"ignored": evidence}
+            return labels
+        labels, record = apply_evidence(labels, evidence, self.config.max_repeated_share)
+        if record:
+            meta["repeated"] = record
+        return labels
 
 
 @dataclass(frozen=True, slots=True)
