@@ -95,9 +95,10 @@ class ReflowConfig:
 
 
 class Reflow(Transformer):
-    """Put page text in the layout ``line_labels`` reads: hard-wrapped paragraphs joined, flat
-    one-line pages split at sentence ends (``tamis.extract.layout``). Ordinary text is untouched;
-    ``clean_text`` does the same before labelling."""
+    """Join hard-wrapped paragraphs and split flat one-line pages into sentences.
+
+    That is the layout ``line_labels`` reads, one block per line (``tamis.extract.layout``).
+    Ordinary text is untouched; ``clean_text`` does the same before labelling."""
 
     name = "reflow"
     Config = ReflowConfig
