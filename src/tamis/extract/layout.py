@@ -43,9 +43,10 @@ _WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
 # browsers (lynx, inscriptis) mark nested list items with an indented "o".
 _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
 
-# A sentence end inside a flat line: terminal punctuation (with closing quotes or brackets)
-# then white space; CJK full stops need no space. The next character decides (see split_flat).
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+")
+# A unit end inside a flat line: terminal punctuation (with closing quotes or brackets) then
+# white space, a CJK full stop, or a menu separator standing alone between spaces ("Home | News",
+# "Sport » Football"), which is dropped. The next character decides (see split_flat).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -106,11 +107,13 @@ def unwrap(lines: list[str], width: int) -> list[str]:
 
 
 def split_flat(line: str) -> list[str]:
-    """Split one very long line at its sentence ends; a lower-case continuation ("e.g. this",
-    "3.5 m") is not a sentence start, so it stays.
+    """Split one very long line at its sentence ends and menu separators; a lower-case
+    continuation ("e.g. this", "3.5 m") is not a sentence start, so it stays.
 
     >>> split_flat("Home News Sport The mayor spoke. She said the plan, e.g. the bridge, works! 中文。好")
     ['Home News Sport The mayor spoke.', 'She said the plan, e.g. the bridge, works!', '中文。', '好']
+    >>> split_flat("Home | News » Sport The mayor spoke.")
+    ['Home', 'News', 'Sport The mayor spoke.']
     """
     out: list[str] = []
     start = 0
@@ -118,7 +121,7 @@ def split_flat(line: str) -> list[str]:
         end = m.end()
         if end >= len(line) or line[end].islower():
             continue
-        piece = line[start:end].strip()
+        piece = line[start : m.start() if m.group("sep") else end].strip()
         if piece:
             out.append(piece)
         start = end
