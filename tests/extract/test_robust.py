@@ -51,6 +51,12 @@ def test_odd_types_and_empty() -> None:
     assert clean_text("\x00\x01\x02") in ("", "\x00\x01\x02")
 
 
+def test_lone_surrogates() -> None:
+    # text decoded with errors="surrogateescape" holds lone surrogates, which no codec encodes
+    text = "Home \udc80\n\n" + "The council met on Tuesday and agreed the plan \ud800 after a long debate. " * 3
+    assert "council" in clean_text(text)
+
+
 def _seconds(fn, arg) -> float:  # type: ignore[no-untyped-def]
     start = time.process_time()
     fn(arg)

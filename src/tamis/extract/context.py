@@ -39,53 +39,70 @@ def _prev_next(flag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return prev, nxt
 
 
-def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: float, names: list[str]) -> list[np.ndarray]:
-    """How much of the page's prose is in this line's cluster of prose lines.
+_CLUSTER_GAPS = (1, 3, 6)
+CLUSTER_NAMES = tuple(f"cluster{gap}_{kind}" for gap in _CLUSTER_GAPS for kind in ("share", "largest"))
+ANCHOR_NAMES = ("anchor_found", "after_anchor", "anchor_dist", "anchor_mass")
+
+
+def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: float, out: np.ndarray) -> None:
+    """How much of the page's prose is in this line's cluster of prose lines, written into the
+    columns ``CLUSTER_NAMES`` of ``out``.
 
     A cluster is a run of prose lines in which gaps of up to ``gap`` non-prose lines are
     tolerated; the article is usually the one big cluster, teasers and comments small ones.
     Computed at three gap sizes, vectorised.
+
+    >>> out = np.zeros((5, 6))
+    >>> _cluster_features(np.array([10.0, 0, 20, 0, 0]), np.array([1.0, 0, 1, 0, 0]), 30.0, out)
+    >>> out[:, :2].tolist()
+    [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]]
     """
     n = len(mass)
     is_prose = prose > 0
     pidx = np.flatnonzero(is_prose)
+    if len(pidx) == 0:  # no clusters: every column 0
+        out[:, : len(CLUSTER_NAMES)] = 0.0
+        return
     prev, nxt = _prev_next(is_prose)
-    out = []
-    for gap in (1, 3, 6):
+    # what does not depend on the gap size: the gaps between prose lines, and the non-prose
+    # lines between two prose lines with their neighbours
+    gaps = np.diff(pidx) - 1
+    rows = np.flatnonzero(~is_prose & (prev >= 0) & (nxt < n))
+    before, after = prev[rows], nxt[rows]
+    new = np.ones(len(pidx), dtype=bool)
+    for k, gap in enumerate(_CLUSTER_GAPS):
         cid = np.full(n, -1, dtype=np.int64)
-        if len(pidx):
-            new = np.ones(len(pidx), dtype=bool)
-            new[1:] = np.diff(pidx) - 1 > gap
-            cid[pidx] = np.cumsum(new) - 1
-            # a non-prose line inside a tolerated gap belongs to the cluster around it
-            inside = ~is_prose & (prev >= 0) & (nxt < n)
-            rows = np.flatnonzero(inside)
-            same = cid[prev[rows]] == cid[nxt[rows]]
-            cid[rows[same]] = cid[prev[rows[same]]]
+        new[1:] = gaps > gap
+        cid[pidx] = np.cumsum(new) - 1
+        # a non-prose line inside a tolerated gap belongs to the cluster around it
+        same = cid[before] == cid[after]
+        cid[rows[same]] = cid[before[same]]
         member = cid >= 0
-        sums = np.bincount(cid[member], weights=mass[member]) if member.any() else np.zeros(1)
+        sums = np.bincount(cid[member], weights=mass[member])
         share = sums[np.maximum(cid, 0)]
-        out.append(np.where(member, share / total if total > 0 else 0.0, 0.0))
-        names.append(f"cluster{gap}_share")
-        out.append(member & (share >= sums.max()))
-        names.append(f"cluster{gap}_largest")
-    return [np.asarray(x, dtype=np.float64) for x in out]
+        out[:, 2 * k] = np.where(member, share / total if total > 0 else 0.0, 0.0)
+        out[:, 2 * k + 1] = member & (share >= sums.max())
 
 
-def _anchor_features(col: dict[str, np.ndarray], mass: np.ndarray, total: float, names: list[str]) -> list[np.ndarray]:
+def _anchor_features(title_overlap: np.ndarray, log_words: np.ndarray, mass: np.ndarray, total: float, out: np.ndarray) -> None:
     """Where a line sits relative to the headline: the line (after the first) that best repeats
-    the first line, which in page renderings is the ``<title>``. The article follows it."""
+    the first line, which in page renderings is the ``<title>``. The article follows it.
+    Written into the columns ``ANCHOR_NAMES`` of ``out``."""
     n = len(mass)
-    ov = col["title_overlap"] * (np.expm1(col["log_words"]) >= 3)
+    ov = title_overlap * (np.expm1(log_words) >= 3)
     best = int(np.argmax(ov)) if n else 0
     if n == 0 or ov[best] < 0.6:
-        names += ["anchor_found", "after_anchor", "anchor_dist", "anchor_mass"]
-        return [np.zeros(n), np.full(n, 0.5), np.zeros(n), np.zeros(n)]
+        out[:, 0] = 0.0
+        out[:, 1] = 0.5
+        out[:, 2] = 0.0
+        out[:, 3] = 0.0
+        return
     idx = np.arange(n)
     cum = np.cumsum(mass)
-    between = np.abs(cum - cum[best]) / total if total > 0 else np.zeros(n)
-    names += ["anchor_found", "after_anchor", "anchor_dist", "anchor_mass"]
-    return [np.ones(n), (idx > best).astype(float), np.sign(idx - best) * np.log1p(np.abs(idx - best)), between]
+    out[:, 0] = 1.0
+    out[:, 1] = idx > best
+    out[:, 2] = np.sign(idx - best) * np.log1p(np.abs(idx - best))
+    out[:, 3] = np.abs(cum - cum[best]) / total if total > 0 else 0.0
 
 
 def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
@@ -101,11 +118,34 @@ def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
 def _window_means(cols: np.ndarray, w: int, csum: np.ndarray) -> np.ndarray:
     """``_window_mean`` for every column of ``cols`` at once, given the columns' cumulative sums
     with a leading row of zeros (``csum``), so that several windows share one ``cumsum``."""
-    n = cols.shape[0]
+    return windows_means(csum, (w,))[0]
+
+
+def windows_means(csum: np.ndarray, ws: tuple[int, ...]) -> np.ndarray:
+    """``_window_means`` at every window size of ``ws`` at once (window x line x column), from
+    the columns' cumulative sums with a leading row of zeros: one gather for all windows.
+
+    >>> windows_means(np.array([[0.0], [0.0], [3.0], [3.0], [3.0]]), (1, 8))[:, :, 0].tolist()
+    [[1.5, 1.0, 1.0, 0.0], [0.75, 0.75, 0.75, 0.75]]
+    """
+    n = csum.shape[0] - 1
     idx = np.arange(n)
+    w = np.asarray(ws)[:, None]
     lo = np.maximum(idx - w, 0)
     hi = np.minimum(idx + w + 1, n)
-    return (csum[hi] - csum[lo]) / (hi - lo)[:, None]
+    return (csum[hi] - csum[lo]) / (hi - lo)[:, :, None]
+
+
+_VIEWS = tuple(f"_w{w}" for w in WINDOWS) + ("_prev", "_next", "_pn")
+CONTEXT_NAMES: tuple[str, ...] = (
+    BASE_FEATURES
+    + tuple(name + view for name in WINDOWED for view in _VIEWS)
+    + ("prose_before", "prose_after", "log_dist_prose", "log_page_prose", "log_page_lines")
+    + CLUSTER_NAMES
+    + ANCHOR_NAMES
+)
+_COL = {name: i for i, name in enumerate(BASE_FEATURES)}
+_WINDOWED_BASE = [_COL.get(name, -1) for name in WINDOWED]  # -1: "prose", computed here
 
 
 def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -113,54 +153,53 @@ def context_features(feats: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
     ``prose`` marks lines that read like running text (long, with stop words and sentence
     punctuation); where a line sits relative to the page's prose mass separates header
-    furniture (before any prose) from footer furniture (after it).
+    furniture (before any prose) from footer furniture (after it). The result is written into
+    one preallocated matrix, column block by column block (``CONTEXT_NAMES``).
     """
-    names = list(BASE_FEATURES)
-    n = feats.shape[0]
+    names = list(CONTEXT_NAMES)
+    n, nb = feats.shape
+    X = np.empty((n, len(names)))
     if n == 0:
-        full, names = context_features(np.zeros((1, feats.shape[1])))
-        return full[:0], names
-    col = {name: feats[:, i] for i, name in enumerate(BASE_FEATURES)}
-    words = np.expm1(col["log_words"])
-    prose = ((words >= 8) & ((col["stop_ratio"] >= 0.12) | (col["cjk"] > 0.3)) & (col["punct_per_word"] > 0.02)).astype(float)
-    col["prose"] = prose
-    win = np.column_stack([col[name] for name in WINDOWED])
-    csum = np.zeros((n + 1, win.shape[1]))
+        return X, names
+    X[:, :nb] = feats
+    words = np.expm1(feats[:, _COL["log_words"]])
+    prose = ((words >= 8) & ((feats[:, _COL["stop_ratio"]] >= 0.12) | (feats[:, _COL["cjk"]] > 0.3))
+             & (feats[:, _COL["punct_per_word"]] > 0.02)).astype(float)
+    win = feats[:, _WINDOWED_BASE]
+    win[:, WINDOWED.index("prose")] = prose
+    nw = win.shape[1]
+    csum = np.zeros((n + 1, nw))
     np.cumsum(win, axis=0, out=csum[1:])
-    prev = np.zeros_like(win)
-    prev[1:] = win[:-1]
-    nxt = np.zeros_like(win)
-    nxt[:-1] = win[1:]
     # (lines, windowed feature, view) flattened feature-major: one block instead of 48 columns;
     # the one-sided views say what comes before and after, separately
-    views = [_window_means(win, w, csum) for w in WINDOWS] + [prev, nxt, (prev + nxt) / 2]
-    windowed = np.stack(views, axis=2).reshape(n, -1)
-    for name in WINDOWED:
-        names += [f"{name}_w{w}" for w in WINDOWS] + [f"{name}_prev", f"{name}_next", f"{name}_pn"]
-    extra: list[np.ndarray] = []
-    mass = prose * np.exp(col["log_chars"])
+    block = np.empty((n, nw, len(_VIEWS)))
+    block[:, :, : len(WINDOWS)] = windows_means(csum, WINDOWS).transpose(1, 2, 0)
+    prev = block[:, :, len(WINDOWS)]
+    nxt = block[:, :, len(WINDOWS) + 1]
+    prev[0] = 0.0
+    prev[1:] = win[:-1]
+    nxt[:-1] = win[1:]
+    nxt[-1] = 0.0
+    block[:, :, len(WINDOWS) + 2] = (prev + nxt) / 2
+    c = nb + nw * len(_VIEWS)
+    X[:, nb:c] = block.reshape(n, -1)
+    mass = prose * np.exp(feats[:, _COL["log_chars"]])
     total = mass.sum()
     cum = np.cumsum(mass)
     if total > 0:
-        before = (cum - mass) / total
-        after = (total - cum) / total
+        X[:, c] = (cum - mass) / total  # prose_before
+        X[:, c + 1] = (total - cum) / total  # prose_after
     else:
-        before = np.zeros(n)
-        after = np.zeros(n)
-    extra.append(before)
-    names.append("prose_before")
-    extra.append(after)
-    names.append("prose_after")
+        X[:, c : c + 2] = 0.0
     # distance (in lines) to the nearest prose line, either way
     idx = np.arange(n)
     p_prev, p_next = _prev_next(prose > 0)
     dist = np.minimum(np.where(p_prev >= 0, idx - p_prev, 10**9), np.where(p_next < n, p_next - idx, 10**9))
-    extra.append(np.log1p(np.minimum(dist, n).astype(np.float64)))
-    names.append("log_dist_prose")
-    extra.append(np.full(n, math.log1p(total)))
-    names.append("log_page_prose")
-    extra.append(np.full(n, math.log1p(n)))
-    names.append("log_page_lines")
-    extra += _cluster_features(mass, prose, total, names)
-    extra += _anchor_features(col, mass, total, names)
-    return np.concatenate((feats, windowed, np.column_stack(extra)), axis=1), names
+    X[:, c + 2] = np.log1p(np.minimum(dist, n).astype(np.float64))
+    X[:, c + 3] = math.log1p(total)
+    X[:, c + 4] = math.log1p(n)
+    c += 5
+    _cluster_features(mass, prose, total, X[:, c : c + len(CLUSTER_NAMES)])
+    c += len(CLUSTER_NAMES)
+    _anchor_features(feats[:, _COL["title_overlap"]], feats[:, _COL["log_words"]], mass, total, X[:, c:])
+    return X, names

@@ -22,6 +22,8 @@ is a single BMP private-use character (an icon-font glyph), and icon fonts live 
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import contains
 from typing import Any
 
 import numpy as np
@@ -130,20 +132,21 @@ def split_marks(marked: str) -> tuple[str, np.ndarray]:
     out: list[str] = []
     rows: list[tuple[int, int, int]] = []
     if _ANY_MARK.search(marked) is None:
-        # no DOM marks (the default): link markers only, without per-line marker scans
-        for line in marked.splitlines():
-            links = 0
-            if "(" in line:
-                line, links = _LINK_MARK.subn("", line)
-            out.append(line)
-            rows.append((links, 0, 0))
-        while out and not out[0].strip():
-            out.pop(0)
-            rows.pop(0)
-        while out and not out[-1].strip():
-            out.pop()
-            rows.pop()
-        return "\n".join(out), np.asarray(rows, dtype=np.int64).reshape(len(rows), 3)
+        # no DOM marks (the default): link markers only, removed from the lines that can hold
+        # one (a "("), found without a Python step per line
+        lines = marked.splitlines()
+        links = np.zeros(len(lines), dtype=np.int64)
+        paren = np.fromiter(map(contains, lines, repeat("(")), dtype=bool, count=len(lines))
+        for i in np.flatnonzero(paren).tolist():
+            lines[i], links[i] = _LINK_MARK.subn("", lines[i])
+        lo, hi = 0, len(lines)
+        while lo < hi and not lines[lo].strip():
+            lo += 1
+        while hi > lo and not lines[hi - 1].strip():
+            hi -= 1
+        info = np.zeros((hi - lo, 3), dtype=np.int64)
+        info[:, 0] = links[lo:hi]
+        return "\n".join(lines[lo:hi]), info
     depth = [0] * len(SCOPE_NAMES)
     state = 0
     for line in marked.splitlines():

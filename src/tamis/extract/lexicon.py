@@ -12,6 +12,9 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import repeat
+from operator import is_not, methodcaller
 
 import numpy as np
 
@@ -71,8 +74,8 @@ _ANY: dict[str, str] = {
     r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|photo by |photo: |foto by |foto: |picture by |picture: |image by |image: )",
 }
 
-# Both patterns run over a whole page at once (lines joined by "\n", MULTILINE), so no pattern
-# may match across a newline: ``[^\w\n]`` instead of ``\W``, spaces instead of ``\s``.
+# Both patterns run on one line at a time; they avoid newlines anyway (``[^\w\n]`` instead of
+# ``\W``, spaces instead of ``\s``), as when they ran over a page's joined lines.
 # Every ANY match contains one of these literals. A line without any skips the ANY regex: a
 # regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
 # with ``_ANY`` (tests/extract/test_features.py checks an example of every alternative).
@@ -86,9 +89,9 @@ _ANY_NEEDLES: tuple[str, ...] = (
     "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
 )
 
-_SHORT_RE = re.compile(
+# matched against one line at a time (``^``/``$`` are the line's ends)
+_SHORT_LINE_RE = re.compile(
     r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
-    re.MULTILINE,
 )
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
 
@@ -101,28 +104,84 @@ _COMMENT_ENDINGS = (" says:", " wrote:")
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
 
 
-def lines_containing(lines: list[str], needles: tuple[str, ...]) -> np.ndarray:
-    """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
-    joined lines, so the cost is one C scan per needle plus one step per occurrence.
+def line_starts(lines: list[str]) -> np.ndarray:
+    """Offset of each line in ``"\\n".join(lines)``.
 
-    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/")).tolist()
-    [True, False, True]
+    >>> line_starts(["ab", "", "c"]).tolist()
+    [0, 3, 4]
+    """
+    n = len(lines)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1, out=starts[1:])
+    return starts
+
+
+@lru_cache(maxsize=8)
+def _by_punctuation(needles: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Split ``needles`` into those searched one by one and groups that share a leading
+    punctuation character ("(ap", "(afp", ...), which may be found from the occurrences of that
+    character instead of one scan of the page per needle.
+
+    >>> _by_punctuation(("(ap", "(afp", "/x", "copy"))
+    (('/x', 'copy'), {'(': ('(ap', '(afp')})
+    """
+    first: dict[str, list[str]] = {}
+    for needle in needles:
+        first.setdefault(needle[:1], []).append(needle)
+    groups = {c: tuple(ns) for c, ns in first.items() if len(ns) > 1 and not c.isalnum()}
+    return tuple(n for n in needles if n[:1] not in groups), groups
+
+
+# A ``str.find`` scan costs about a nanosecond per character; testing one occurrence of a
+# group's character (``startswith``, next ``find``) costs about as much as scanning this many.
+_PROBE_CHARS = 400
+
+
+def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
+                     starts: np.ndarray | None = None, among: np.ndarray | None = None) -> np.ndarray:
+    """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
+    joined lines, so the cost is one C scan per needle plus one step per occurrence. A group of
+    needles with a common punctuation character (``_by_punctuation``) is found from that
+    character's occurrences instead, when they are few. ``joined`` and ``starts``
+    (``line_starts``) may be passed in when the caller has them already. With ``among``, only
+    those lines are searched (the others are False): a long paragraph that no rule would look at
+    costs nothing.
+
+    >>> lines_containing(["a (c) b", "plain", "x/y", "(d"], ("(c)", "/", "(x")).tolist()
+    [True, False, True, False]
+    >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/"), among=np.array([False, True, True])).tolist()
+    [False, False, True]
     """
     n = len(lines)
     hit = np.zeros(n, dtype=bool)
     if n == 0:
         return hit
-    joined = "\n".join(lines)
-    starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=n - 1) + 1)
+    if among is not None and not among.all():
+        idx = np.flatnonzero(among)
+        if len(idx):
+            hit[idx] = lines_containing([lines[i] for i in idx.tolist()], needles)
+        return hit
+    if joined is None:
+        joined = "\n".join(lines)
+    single, groups = _by_punctuation(needles)
     pos: list[int] = []
-    for needle in needles:
+    for c, group in groups.items():
+        if joined.count(c) * _PROBE_CHARS > len(group) * len(joined):
+            single += group
+            continue
+        i = joined.find(c)
+        while i >= 0:
+            if joined.startswith(group, i):
+                pos.append(i)
+            i = joined.find(c, i + 1)
+    for needle in single:
         i = joined.find(needle)
         while i >= 0:
             pos.append(i)
             i = joined.find(needle, i + len(needle))
     if pos:
-        hit[np.searchsorted(starts, np.asarray(pos), side="right") - 1] = True
+        hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
     return hit
 
 
@@ -142,33 +201,42 @@ def match_lexicon(low: str, ntok: int) -> str | None:
     return lexicon_groups([low], [ntok])[0]
 
 
-def lexicon_groups(lows: list[str], ntoks: list[int]) -> list[str | None]:
-    """``match_lexicon`` for every line of a page, with one regex scan per pattern over the
-    joined lines instead of one call per line (the per-line calls dominated the feature pass).
+def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None) -> list[str | None]:
+    """``match_lexicon`` for every line of a page, with whole-page passes instead of one call per
+    pattern per line (the per-line calls dominated the feature pass). ``joined`` is
+    ``"\\n".join(lows)``, when the caller has it.
 
-    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper"], [1, 4, 3])
-    ['navigation', None, 'legal']
+    >>> lexicon_groups(["home", "the mayor said so.", "© 2020 the paper", "jane says:"], [1, 4, 3, 2])
+    ['navigation', None, 'legal', 'comment']
     """
-    out: list[str | None] = [None] * len(lows)
+    n = len(lows)
+    out: list[str | None] = [None] * n
+    if n == 0:
+        return out
+    if joined is None:
+        joined = "\n".join(lows)
     nt = np.asarray(ntoks, dtype=np.int64)
-    for i in np.flatnonzero(nt <= 8).tolist():
-        if lows[i].endswith(_COMMENT_ENDINGS):
-            out[i] = "comment"
-    for pattern, eligible in ((_SHORT_RE, nt <= 8), (_ANY_RE, nt <= 40)):
-        free = np.fromiter((g is None for g in out), dtype=bool, count=len(out))
-        if pattern is _ANY_RE:
-            free &= lines_containing(lows, _ANY_NEEDLES)
-        idx = np.flatnonzero(eligible & free)
-        if len(idx) == 0:
-            continue
-        sub = [lows[i] for i in idx.tolist()]
-        starts = np.zeros(len(sub), dtype=np.int64)
-        starts[1:] = np.cumsum(np.fromiter(map(len, sub[:-1]), dtype=np.int64, count=len(sub) - 1) + 1)
-        matches = [(m.start(), m.lastgroup) for m in pattern.finditer("\n".join(sub))]
-        if not matches:
-            continue
-        rows = np.searchsorted(starts, [m[0] for m in matches], side="right") - 1
-        # walk backwards so that a line's first match (leftmost, as a per-line search finds) wins
-        for r, (_, group) in zip(rows[::-1].tolist(), matches[::-1]):
-            out[idx[r]] = (group or "navigation").replace("_", "-")
+    short = nt <= 8
+    taken = np.zeros(n, dtype=bool)
+    # a comment header's ending ("Jane says:"), else a SHORT pattern covering the whole line:
+    # ``match`` on each short line tries only its start, where a scan of the joined lines tried
+    # (and failed) at every position
+    idx = np.flatnonzero(short)
+    sub = [lows[i] for i in idx.tolist()]
+    comment = np.fromiter(map(methodcaller("endswith", _COMMENT_ENDINGS), sub), dtype=bool, count=len(sub))
+    # each distinct line once: a page repeats a quarter of its short lines (menus, "Reply")
+    distinct = dict.fromkeys(sub)
+    found_for = dict(zip(distinct, map(_SHORT_LINE_RE.match, distinct)))
+    found = list(map(found_for.__getitem__, sub))
+    for k in np.flatnonzero(comment).tolist():
+        out[idx[k]] = "comment"
+    matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub)) & ~comment
+    for k in np.flatnonzero(matched).tolist():
+        out[idx[k]] = (found[k].lastgroup or "navigation").replace("_", "-")
+    taken[idx[comment | matched]] = True
+    eligible = (nt <= 40) & ~taken
+    idx = np.flatnonzero(lines_containing(lows, _ANY_NEEDLES, joined, among=eligible)).tolist()
+    for i, m in zip(idx, map(_ANY_RE.search, [lows[i] for i in idx])):
+        if m is not None:  # search finds the leftmost match, as the per-line rule says
+            out[i] = (m.lastgroup or "navigation").replace("_", "-")
     return out

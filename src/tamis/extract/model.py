@@ -34,7 +34,7 @@ class BinnedLinear:
     second stage whose leading columns share the first stage's edges can reuse its bins.
     """
 
-    __slots__ = ("names", "edges", "weights", "bias", "_offsets", "_flat_w")
+    __slots__ = ("names", "edges", "weights", "bias", "_offsets", "_flat_w", "_by_rank", "_bin_dtype")
 
     def __init__(self, names: tuple[str, ...], edges: tuple[np.ndarray, ...], weights: tuple[np.ndarray, ...], bias: float) -> None:
         self.names = names
@@ -45,6 +45,9 @@ class BinnedLinear:
         sizes = np.fromiter((len(w) for w in weights), dtype=np.int64, count=m)
         self._offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])) if m else np.zeros(0, dtype=np.int64)
         self._flat_w = np.concatenate(weights) if m else np.zeros(0)
+        self._by_rank = edges_by_rank(edges)
+        # a bin index fits in int8 while no column has 127 edges (16 bins are trained)
+        self._bin_dtype = np.int8 if self._by_rank.shape[0] < 127 else np.int64
 
     def shares_edges(self, other: BinnedLinear) -> int:
         """How many leading columns have the same names and edges in both models."""
@@ -58,13 +61,29 @@ class BinnedLinear:
     def bins(self, X: np.ndarray, start: int = 0) -> np.ndarray:
         """Bin index of every value of ``X``, whose columns are this model's from ``start`` on.
 
-        One ``searchsorted`` per column: exact, unlike shifting all columns into one sorted
-        array (the shift costs float precision at bin edges), and faster than broadcasting.
+        The bin is the number of edges at or below the value, counted as one whole-matrix
+        comparison per edge rank (``edges_by_rank``): about a dozen numpy calls per page instead
+        of one ``searchsorted`` per column (~100), each of which cost more in call overhead than
+        in work. Exact: the same comparisons ``searchsorted`` makes, with no shifted keys.
+
+        >>> m = BinnedLinear(("a", "b"), (np.array([0.0, 1.0]), np.array([-1.0])), (np.zeros(3), np.zeros(2)), 0.0)
+        >>> m.bins(np.array([[0.0, -1.0], [-np.inf, np.inf], [1.0, -2.0], [-0.0, -1.5]])).tolist()
+        [[1, 1], [0, 1], [2, 0], [1, 0]]
+        >>> m.bins(np.array([[np.nan, 0.0]])).tolist()  # as searchsorted: NaN sorts above every edge
+        [[2, 1]]
         """
+        if np.isnan(X).any():  # never produced by the features; NaN compares false, so count it as searchsorted does
+            return self._bins_searchsorted(X, start)
+        ranks = self._by_rank[:, start : start + X.shape[1]]
+        out = np.zeros(X.shape, dtype=self._bin_dtype)
+        for row in ranks:
+            out += X >= row
+        return out
+
+    def _bins_searchsorted(self, X: np.ndarray, start: int) -> np.ndarray:
         out = np.empty(X.shape, dtype=np.int64)
-        edges = self.edges
         for j in range(X.shape[1]):
-            out[:, j] = edges[start + j].searchsorted(X[:, j], side="right")
+            out[:, j] = self.edges[start + j].searchsorted(X[:, j], side="right")
         return out
 
     def logits_from_bins(self, B: np.ndarray) -> np.ndarray:
@@ -151,6 +170,20 @@ class LineModel:
             float(data["threshold"]),
             dict(data.get("meta", {})),
         )
+
+
+def edges_by_rank(edges: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Edges as a (rank x column) matrix, padded with NaN where a column has fewer edges, so that
+    ``(x >= row).sum()`` over the rows counts a value's edges at or below it (NaN compares false).
+
+    >>> edges_by_rank((np.array([0.5, 2.0]), np.array([1.0]))).tolist()
+    [[0.5, 1.0], [2.0, nan]]
+    """
+    rows = max((len(e) for e in edges), default=0)
+    out = np.full((rows, len(edges)), np.nan)
+    for j, e in enumerate(edges):
+        out[: len(e), j] = e
+    return out
 
 
 @lru_cache(maxsize=2)

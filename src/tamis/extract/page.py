@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tamis.extract.context import _window_mean, _window_means, block_features, context_features
+from tamis.extract.context import _window_mean, block_features, context_features, windows_means
 from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.lexicon import SECTION_HEADERS
@@ -25,11 +25,11 @@ class Page:
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
-        stripped = [line.strip() for line in self.lines]
+        stripped = list(map(str.strip, self.lines))
         nonempty = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
         index = np.flatnonzero(nonempty)
         self.index: list[int] = index.tolist()
-        self.stripped: list[str] = [stripped[i] for i in self.index]
+        self.stripped: list[str] = list(filter(None, stripped))  # the non-empty ones, in order
         self.chars: list[int] = list(map(len, self.stripped))
         if self.chars and max(self.chars) > MAX_LINE_CHARS:
             self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
@@ -157,60 +157,75 @@ def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, n
     return core, dist
 
 
+# stage one's smoothed score at these window sizes
+_S1_WINDOWS = (1, 2, 4, 8, 16)
+STAGE2_NAMES: tuple[str, ...] = (
+    ("s1",) + tuple(f"s1_w{w}" for w in _S1_WINDOWS)
+    + ("s1_prev", "s1_next", "s1_before", "s1_after", "s1_peak_dist", "s1_page_mean", "s1_w8_rel",
+       "s1_vocab", "s1_vocab_w1", "s1_vocab_w3", "core_vocab", "core_vocab_w2", "core_dist", "s1_headers_passed")
+)
+
+
 def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Stage-two features: stage one's own inputs plus its scores of the neighbourhood, the
-    page's vocabulary shared with the likely article, and furniture section headers passed."""
+    page's vocabulary shared with the likely article, and furniture section headers passed
+    (``STAGE2_NAMES``, written into one preallocated matrix)."""
     n = len(logits)
+    m = X.shape[1]
+    out = np.empty((n, m + len(STAGE2_NAMES)))
+    names2 = names + list(STAGE2_NAMES)
     if n == 0:
-        empty = Page("x")
-        full, names2 = stage2_matrix(empty, np.zeros((1, X.shape[1])), names, np.zeros(1))
-        return full[:0], names2
+        return out, names2
+    out[:, :m] = X
+    S = out[:, m:]
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-    cols = [logits]
-    new = ["s1"]
+    S[:, 0] = logits
     csum = np.concatenate(([0.0], np.cumsum(p)))[:, None]
-    smooth = np.concatenate([_window_means(p[:, None], w, csum) for w in (1, 2, 4, 8, 16)], axis=1)
-    cols += list(smooth.T)
-    new += [f"s1_w{w}" for w in (1, 2, 4, 8, 16)]
-    prev = np.concatenate(([0.0], p[:-1]))
-    nxt = np.concatenate((p[1:], [0.0]))
-    cols += [prev, nxt]
-    new += ["s1_prev", "s1_next"]
+    smooth = windows_means(csum, _S1_WINDOWS)[:, :, 0]
+    S[:, 1:6] = smooth.T
+    S[0, 6] = 0.0  # s1_prev
+    S[1:, 6] = p[:-1]
+    S[:-1, 7] = p[1:]  # s1_next
+    S[-1, 7] = 0.0
     chars = np.expm1(X[:, names.index("log_chars")])
     mass = p * chars
     total = mass.sum()
     cum = np.cumsum(mass)
     if total > 0:
-        cols += [(cum - mass) / total, (total - cum) / total]
+        S[:, 8] = (cum - mass) / total  # s1_before
+        S[:, 9] = (total - cum) / total  # s1_after
     else:
-        cols += [np.zeros(n), np.zeros(n)]
-    new += ["s1_before", "s1_after"]
+        S[:, 8:10] = 0.0
     # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
-    sm = smooth[:, 3]
+    sm = smooth[_S1_WINDOWS.index(8)]
     peak = int(np.argmax(sm))
-    cols.append(np.abs(np.arange(n) - peak) / max(1, n))
-    new.append("s1_peak_dist")
-    cols.append(np.full(n, float(p.mean())))
-    new.append("s1_page_mean")
-    cols.append(sm - float(p.mean()))
-    new.append("s1_w8_rel")
-    # words shared with lines stage one believes are article text
-    shared = vocab_shared(page.pairs[0], page.pairs[1], p, n) if len(page.groups) == n else np.zeros(n)
-    cols += [shared, _window_mean(shared, 1), _window_mean(shared, 3)]
-    new += ["s1_vocab", "s1_vocab_w1", "s1_vocab_w3"]
+    S[:, 10] = np.abs(np.arange(n) - peak) / max(1, n)
+    mean = float(p.mean())
+    S[:, 11] = mean
+    S[:, 12] = sm - mean
+    # words shared with lines stage one believes are article text, and with its core
+    vocab = len(page.groups) == n
     core, core_dist = _core(p, chars)
-    core_vocab = vocab_shared(page.pairs[0], page.pairs[1], core, n) if len(page.groups) == n else np.zeros(n)
-    cols += [core_vocab, _window_mean(core_vocab, 2), core_dist]
-    new += ["core_vocab", "core_vocab_w2", "core_dist"]
+    S[:, 18] = core_dist
+    shared = np.zeros((n + 1, 2))  # cumulative sums of s1_vocab and core_vocab, below a row of zeros
+    if vocab:
+        S[:, 13] = vocab_shared(page.pairs[0], page.pairs[1], p, n)
+        S[:, 16] = vocab_shared(page.pairs[0], page.pairs[1], core, n)
+        np.cumsum(S[:, [13, 16]], axis=0, out=shared[1:])
+    else:
+        S[:, 13] = S[:, 16] = 0.0
+    means = windows_means(shared, (1, 2, 3))
+    S[:, 14] = means[0, :, 0]  # s1_vocab_w1
+    S[:, 15] = means[2, :, 0]  # s1_vocab_w3
+    S[:, 17] = means[1, :, 1]  # core_vocab_w2
     # a furniture section header ("Comments", "Related", "About the author") after the start
     # of the likely article: what follows it is usually furniture, however prose-like
     words = np.expm1(X[:, names.index("log_words")])
-    groups = page.groups if len(page.groups) == n else [None] * n
-    header = np.fromiter((g in SECTION_HEADERS for g in groups), dtype=bool, count=n) & (words <= 6)
+    groups = page.groups if vocab else [None] * n
+    header = np.fromiter(map(SECTION_HEADERS.__contains__, groups), dtype=bool, count=n) & (words <= 6)
     strong = np.flatnonzero((p > 0.5) & (words >= 8))
     start = int(strong[0]) if len(strong) else n
     header &= np.arange(n) > start
     passed = np.cumsum(header) - header
-    cols += [np.minimum(passed, 3).astype(np.float64)]
-    new += ["s1_headers_passed"]
-    return np.column_stack([X] + cols), names + new
+    S[:, 19] = np.minimum(passed, 3)
+    return out, names2

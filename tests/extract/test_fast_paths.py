@@ -1,0 +1,106 @@
+"""The vectorised fast paths of the feature pass and the model agree with the plain code they
+replace: a regex per token or line, ``searchsorted`` per column, a substring test per line.
+
+Each fast path trades a Python or numpy step per item for a few whole-page operations, so an
+off-by-one or an encoding corner (characters beyond the BMP, lone surrogates, very long lines)
+would silently shift or drop evidence; these tests compare against the obvious code on
+arbitrary text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tamis.extract.features import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, WORD_RE, char_counts, code_points, line_endings, word_tokens
+from tamis.extract.lexicon import _ANY_NEEDLES, lines_containing
+from tamis.extract.model import BinnedLinear
+
+# text with what the fast paths must get right: line breaks of every kind, punctuation that
+# opens a word, CJK, characters beyond the BMP (word and non-word), lone surrogates
+chars = st.characters(blacklist_categories=()) | st.sampled_from(list("\n\r\x0b\u2028 -(\"«/|,.;、Ab9_éİ日本😀𝔘\ud800"))
+texts = st.text(alphabet=chars, max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_word_tokens_are_the_regex_tokens(text: str) -> None:
+    toks, lines = word_tokens(text)
+    assert toks == WORD_RE.findall(text)
+    assert lines.tolist() == [text.count("\n", 0, m.start()) for m in WORD_RE.finditer(text)]
+
+
+def test_no_word_character_is_whitespace() -> None:
+    # word_tokens splits on whitespace after blanking non-word characters: no character may be both
+    word = re.compile(r"\w")
+    both = [c for c in range(0x110000) if chr(c).isspace() and word.match(chr(c))]
+    assert both == []
+
+
+_CAP = re.compile(r"(?<![^\s\"'“„«(])[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻČŠŽŘĎŤŇŐŰА-ЯЁΑ-Ω]")
+
+
+def _per_line(line: str) -> dict[str, int]:
+    cp = [ord(c) for c in line]
+    return {
+        "digit": len(_DIGIT_RE.findall(line)),
+        "punct": len(_PUNCT_RE.findall(line)),
+        "sep": len(_SEP_RE.findall(line)),
+        "cap": len(_CAP.findall(line)),
+        "cjk": sum(0x3040 <= c <= 0x30FF or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7AF
+                   or 0x0E00 <= c <= 0x0E7F for c in cp),
+        "space": line.count(" "),
+        "bullet": int(line[:1] != "" and line[0] in "-*•·–—►▶>"),
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=chars, max_size=40).map(lambda s: s.replace("\n", " ")), max_size=12))
+def test_char_counts_match_per_line_regexes(lines: list[str]) -> None:
+    got = char_counts(lines)
+    for i, line in enumerate(lines):
+        assert {k: int(v[i]) for k, v in got.items()} == _per_line(line), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list(".…:!?。a \"')]*»”’") + ["..."]), max_size=8).map("".join), max_size=8))
+def test_line_endings_match_rstrip(lines: list[str]) -> None:
+    tails = [s.rstrip(_CLOSERS) for s in lines]
+    ell = [t.endswith(("...", "…")) for t in tails]
+    sentence, colon, ellipsis = line_endings(code_points(lines))
+    assert ellipsis.tolist() == ell
+    assert sentence.tolist() == [t[-1:] in _SENT_END and t[-1:] != "" and not e for t, e in zip(tails, ell)]
+    assert colon.tolist() == [t[-1:] == ":" for t in tails]
+
+
+def test_char_counts_of_a_line_longer_than_a_lane() -> None:
+    # counts are packed into 16-bit lanes; a longer line takes the one-count-at-a-time path
+    line = "Ab, 1 " * 12_000
+    got = char_counts(["x", line, "- 9"])
+    assert {k: int(v[1]) for k, v in got.items()} == _per_line(line)
+    assert {k: int(v[2]) for k, v in got.items()} == _per_line("- 9")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("ab(c)/ ©.ph") + ["photo", "(ap", "/ reuters", "cookie"]),
+                        max_size=12).map("".join), max_size=10),
+       st.lists(st.booleans(), min_size=10, max_size=10))
+def test_lines_containing_is_a_substring_test(lines: list[str], among: list[bool]) -> None:
+    mask = np.asarray(among[: len(lines)], dtype=bool)
+    expect = [any(n in line for n in _ANY_NEEDLES) for line in lines]
+    assert lines_containing(lines, _ANY_NEEDLES).tolist() == expect
+    assert lines_containing(lines, _ANY_NEEDLES, among=mask).tolist() == [e and m for e, m in zip(expect, mask.tolist())]
+
+
+def test_bins_match_searchsorted_per_column() -> None:
+    rng = np.random.default_rng(0)
+    edges = tuple(np.unique(rng.integers(-5, 5, size=k)).astype(np.float64) for k in (1, 3, 11, 6, 2))
+    model = BinnedLinear(tuple("abcde"), edges, tuple(np.zeros(len(e) + 1) for e in edges), 0.0)
+    # values on the edges, between them, beyond them, infinities and a signed zero
+    X = rng.choice(np.array([-np.inf, -6, -5, -4.5, -1, -0.0, 0, 0.5, 3, 4, 9, np.inf]), size=(300, 5))
+    expect = np.stack([e.searchsorted(X[:, j], side="right") for j, e in enumerate(edges)], axis=1)
+    assert np.array_equal(model.bins(X), expect)
+    assert np.array_equal(model.bins(X[:, 2:], start=2), expect[:, 2:])
