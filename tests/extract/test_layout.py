@@ -92,6 +92,9 @@ def test_flat_page_is_split_at_sentence_ends() -> None:
     lines = reflow(_flat_page()).splitlines()
     assert ARTICLE_EN[2] in lines and ARTICLE_EN[3] in lines
     assert split_flat("He paid 3.5 m. e.g. less. Then left.") == ["He paid 3.5 m. e.g. less.", "Then left."]
+    # sentence ends of other scripts: Devanagari danda, Arabic question mark
+    assert split_flat("यह पहला वाक्य है। यह दूसरा है") == ["यह पहला वाक्य है।", "यह दूसरा है"]
+    assert split_flat("هل هذا سؤال؟ نعم") == ["هل هذا سؤال؟", "نعم"]
 
 
 def test_clean_text_extracts_from_a_flat_page() -> None:

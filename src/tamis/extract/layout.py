@@ -43,10 +43,10 @@ _WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
 # browsers (lynx, inscriptis) mark nested list items with an indented "o".
 _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
 
-# A unit end inside a flat line: terminal punctuation (with closing quotes or brackets) then
-# white space, a CJK full stop, or a menu separator standing alone between spaces ("Home | News",
+# A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
+# Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a menu separator standing alone between spaces ("Home | News",
 # "Sport » Football"), which is dropped. The next character decides (see split_flat).
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
+_SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
 
 
 def wrap_width(lines: list[str]) -> int | None:
