@@ -49,8 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Score tamis and the reference systems (trafilatura if installed, resiliparse main content, "
         "the uncleaned page text) on the benchmark at PATH, side by side.",
     )
-    ex.add_argument("--benchmark", choices=["scrapinghub"], default="scrapinghub")
-    ex.add_argument("path", metavar="PATH", help="the article-extraction-benchmark folder")
+    ex.add_argument("--benchmark", choices=["scrapinghub", "jsonl"], default="scrapinghub",
+                    help="scrapinghub: the article-extraction-benchmark folder; jsonl: your pages, one JSON object "
+                    "per line with 'gold' and 'text' and/or 'html'")
+    ex.add_argument("path", metavar="PATH", help="the benchmark folder (scrapinghub) or file (jsonl)")
     ex.add_argument("--input", choices=["text", "html"], default="text",
                     help="text: clean the stored page renderings; html: extract from the HTML")
     ex.add_argument("--renderer", action="append", choices=["html-text", "inscriptis", "html2text", "beautifulsoup"],
@@ -98,6 +100,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from tamis.extract.evaluate import print_table, run_benchmark
 
     rows = run_benchmark(Path(args.path), args.input, renderers=args.renderer, limit=args.limit,
-                         reference=not args.no_reference)
+                         reference=not args.no_reference, benchmark=args.benchmark)
     print_table(rows)
     return 0

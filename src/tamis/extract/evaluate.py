@@ -1,4 +1,12 @@
-"""Run the scrapinghub article-extraction benchmark: tamis and reference systems, side by side.
+"""Run an article-extraction benchmark: tamis and reference systems, side by side.
+
+Two layouts of benchmark data are read:
+
+- ``scrapinghub``: the article-extraction-benchmark folder (``ground-truth.json``, ``html/*.html.gz``,
+  ``output/<renderer>.json`` with the stored page renderings);
+- ``jsonl``: your own pages, one JSON object per line (``.jsonl`` or ``.jsonl.gz``) with the gold
+  article in ``"gold"`` and the page in ``"text"`` (page text, for ``--input text``) and/or
+  ``"html"`` (for ``--input html``). The metric is the same.
 
 Speed is measured as CPU time of this process (``time.process_time``) per system, i.e. docs/s on
 one core, which is what matters for a pipeline that runs one worker per core and is not skewed
@@ -14,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tamis.errors import ConfigError
 from tamis.extract.metric import score
 
 
@@ -40,7 +49,9 @@ def _run(name: str, inp: str, fn: Callable[[object], str], items: list[tuple[obj
     return Row(name, inp, s.f1, s.precision, s.recall, n, n / cpu if cpu else float("inf"), n / wall if wall else float("inf"))
 
 
-def _html_str(data: bytes) -> str:
+def _html_str(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
     from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 
     return bytes_to_str(data, detect_encoding(data))
@@ -68,27 +79,61 @@ def _trafilatura() -> Callable[[object], str] | None:
     return fn
 
 
-def run_benchmark(path: Path, input: str = "text", renderers: list[str] | None = None, limit: int | None = None,
-                  reference: bool = True) -> list[Row]:
-    """Score tamis (and the references) on the benchmark folder ``path``."""
+def jsonl_pages(path: Path, field: str, limit: int | None = None) -> list[tuple[object, str]]:
+    """(page, gold) pairs from a JSONL benchmark file; a line that is not an object with string
+    ``gold`` and ``field`` stops the run with its line number (a benchmark with holes would give
+    a score for other pages than the user meant)."""
+    items: list[tuple[object, str]] = []
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ConfigError(f"{path}:{n}: not a JSON line ({err.msg})") from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("gold"), str) or not isinstance(rec.get(field), str):
+                raise ConfigError(f"{path}:{n}: each line needs string fields 'gold' and {field!r}")
+            items.append((rec[field], rec["gold"]))
+            if limit and len(items) >= limit:
+                break
+    if not items:
+        raise ConfigError(f"{path}: no pages")
+    return items
+
+
+def _scrapinghub_pages(path: Path, input: str, renderer: str, limit: int | None) -> list[tuple[object, str]]:
     gold = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(gold)[:limit] if limit else sorted(gold)
+    if input == "html":
+        return [(gzip.open(path / "html" / f"{i}.html.gz").read(), gold[i]["articleBody"]) for i in ids]
+    out = json.loads((path / "output" / f"{renderer}.json").read_text(encoding="utf-8"))["output"]
+    return [(out[i]["articleBody"], gold[i]["articleBody"]) for i in ids]
+
+
+def run_benchmark(path: Path, input: str = "text", renderers: list[str] | None = None, limit: int | None = None,
+                  reference: bool = True, benchmark: str = "scrapinghub") -> list[Row]:
+    """Score tamis (and the references) on the benchmark at ``path``."""
+    def pages(renderer: str) -> list[tuple[object, str]]:
+        if benchmark == "jsonl":
+            return jsonl_pages(path, "html" if input == "html" else "text", limit)
+        return _scrapinghub_pages(path, input, renderer, limit)
+
     rows: list[Row] = []
     if input == "text":
         from tamis.extract.text import clean_text
 
         clean_text("warm up the model")
-        for renderer in renderers or ["html-text", "inscriptis"]:
-            out = json.loads((path / "output" / f"{renderer}.json").read_text(encoding="utf-8"))["output"]
-            items = [(out[i]["articleBody"], gold[i]["articleBody"]) for i in ids]
+        for renderer in (["text"] if benchmark == "jsonl" else renderers or ["html-text", "inscriptis"]):
+            items = pages(renderer)
             rows.append(_run("tamis clean_text", renderer, clean_text, items))  # type: ignore[arg-type]
             if reference:
                 rows.append(_run("uncleaned page text", renderer, lambda t: t, items))  # type: ignore[arg-type,return-value]
         return rows
     from tamis.extract.html import extract_html
 
-    items = [(gzip.open(path / "html" / f"{i}.html.gz").read(), gold[i]["articleBody"]) for i in ids]
-    extract_html(items[0][0])
+    items = pages("html")
+    extract_html(items[0][0])  # type: ignore[arg-type]
     rows.append(_run("tamis extract_html", "html", extract_html, items))  # type: ignore[arg-type]
     if reference:
         rows.append(_run("resiliparse main_content", "html", _resiliparse(True), items))
