@@ -120,6 +120,39 @@ def flatten(text: str) -> str:
     return " ".join(text.split())
 
 
+def text_nodes(html: bytes) -> str:
+    """The page's text nodes, one per line, as ``BeautifulSoup.get_text("\\n")`` gives them:
+    inline elements (links, emphasis) cut a paragraph into fragments. ``--nodes`` adds such a
+    copy of every page to training; under cross-validation that cost F1 on every rendering
+    (BENCHMARKS.md), so the shipped model is trained without.
+
+    >>> text_nodes(b"<p>Hello <a href=x>World</a>, yes.</p><script>x=1</script><div>Two</div>")
+    'Hello\\nWorld\\n, yes.\\nTwo'
+    """
+    from resiliparse.parse.html import HTMLTree, NodeType
+
+    from tamis.extract.html import MAX_HTML_CHARS, _to_str
+
+    out: list[str] = []
+    stack = [HTMLTree.parse(_to_str(html)[:MAX_HTML_CHARS]).document]
+    while stack:  # depth-first without recursion: pages nest deeper than Python's stack
+        node = stack.pop()
+        if node.type == NodeType.TEXT:
+            text = node.text.strip()
+            if text:
+                out.append(text)
+        elif node.type in (NodeType.ELEMENT, NodeType.DOCUMENT) and node.tag not in _NO_TEXT:
+            stack.extend(reversed(node.child_nodes))
+    return "\n".join(out)
+
+
+_NO_TEXT = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+def _nodes_copy(page: dict) -> dict:
+    return {"group": page["group"], "source": page["source"] + "-nodes", "text": text_nodes(page["html"]), "gold": page["gold"]}
+
+
 def load_scrapinghub(data: Path) -> list[dict]:
     """The benchmark's pages in the renderings trained on (html-text, inscriptis, resiliparse and
     resiliparse flattened) and, marked ``test_only``, in two renderers never trained on
@@ -302,6 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weights", choices=["sqrt", "metric"], default="sqrt", help="line weights (see featurise)")
     ap.add_argument("--no-cleaneval", action="store_true")
     ap.add_argument("--no-flat", action="store_true", help="leave the flattened renderings out of training")
+    ap.add_argument("--nodes", action="store_true", help="also train on text-node-per-line renderings (an experiment)")
     ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
     ap.add_argument("--save-folds", type=Path, help="write each fold's model and held-out page ids here")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded pages, to skip re-rendering")
@@ -322,6 +356,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_flat:
         sh = [p for p in sh if not p["source"].endswith("-flat")]
         ce = [p for p in ce if not p["source"].endswith("-flat")]
+    if args.nodes:  # an experiment that cost F1 everywhere (BENCHMARKS.md), so not in the shipped model
+        sh += [_nodes_copy(p) for p in sh if "html" in p]
+        ce += [_nodes_copy(p) for p in ce if "html" in p]
     if args.kind == "html":
         sh = html_pages([p for p in sh if "html" in p])
         ce = html_pages([p for p in ce if "html" in p])
