@@ -15,7 +15,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tamis.extract.features import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, WORD_RE, char_counts, code_points, line_endings, word_tokens
+from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
+from tamis.extract.features import WORD_RE, word_tokens
 from tamis.extract.lexicon import _ANY_NEEDLES, lines_containing
 from tamis.extract.model import BinnedLinear
 
