@@ -44,8 +44,9 @@ _WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
 _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
 
 # A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
-# Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a menu separator standing alone between spaces ("Home | News",
-# "Sport » Football"), which is dropped. The next character decides (see split_flat).
+# Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a
+# menu separator standing alone between spaces ("Home | News", "Sport » Football"), which is
+# dropped. The next character decides (see split_flat).
 _SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
 
 

@@ -109,7 +109,7 @@ class Reflow(Transformer):
         from tamis.extract.layout import reflow
 
         text = reflow(doc.text)
-        if text != doc.text:
+        if text is not doc.text and text != doc.text:  # unchanged text comes back as the same object
             _extract_meta(doc)["reflow"] = {"lines_in": len(doc.text.splitlines()), "lines_out": len(text.splitlines())}
             doc.text = text
         return None
@@ -163,7 +163,6 @@ class LineLabels(Labeller):
             labels = self._site(doc, labels, meta)
         # compact: [line index, label, p(body)] per non-empty line
         meta["lines"] = [[x.line, x.label, x.score] for x in labels]
-
 
     def _site(self, doc: Document, labels: list[LineLabel], meta: dict) -> list[LineLabel]:
         from tamis.extract.site import apply_evidence, read_evidence
