@@ -124,7 +124,9 @@ def test_reflow_step_is_in_the_default_pipeline_and_records_its_change() -> None
     wrapped = Document("w", _markdown_page(70))
     plain = Document("p", page(ARTICLE_EN))
     html = Document("h", _markdown_page(70), {"content_type": "text/html"})
-    out = list(step(iter([wrapped, plain, html]), None))
+    rendered = Document("r", _flat_page(), {"content_type": "text/plain", "extracted_from": "text/html"})
+    out = list(step(iter([wrapped, plain, html, rendered]), None))
+    assert out[3].text == _flat_page()  # extract_html's output is one block per line already
     assert ARTICLE_EN[1] in out[0].text.splitlines()
     meta = out[0].metadata["extract"]["reflow"]
     assert meta["lines_out"] < meta["lines_in"]

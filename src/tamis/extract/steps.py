@@ -104,7 +104,9 @@ class Reflow(Transformer):
     Config = ReflowConfig
 
     def transform(self, doc: Document) -> None:
-        if is_html(doc) or len(doc.text) > self.config.max_chars:
+        # text that extract_html rendered is one block per line already, and an article that is
+        # mostly one long paragraph would otherwise be taken for a flat page
+        if is_html(doc) or doc.metadata.get("extracted_from") == "text/html" or len(doc.text) > self.config.max_chars:
             return None
         from tamis.extract.layout import reflow
 
