@@ -56,3 +56,11 @@ def test_bad_benchmark_lines_name_the_line(tmp_path: Path, capsys: pytest.Captur
         jsonl_pages(bad, "html")
     assert main(["eval", "extraction", "--benchmark", "jsonl", str(bad)]) != 0
     assert "bad.jsonl:2" in capsys.readouterr().err
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(gzip.compress(b'{"gold": "x", "text": "y"}\n')[:-8])  # truncated gzip
+    with pytest.raises(ConfigError, match="cannot be read"):
+        jsonl_pages(broken, "text")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"gold": "caf\u00e9", "text": "y"}\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match="cannot be read"):
+        jsonl_pages(latin, "text")

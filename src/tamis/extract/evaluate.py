@@ -84,19 +84,22 @@ def jsonl_pages(path: Path, field: str, limit: int | None = None) -> list[tuple[
     ``gold`` and ``field`` stops the run with its line number (a benchmark with holes would give
     a score for other pages than the user meant)."""
     items: list[tuple[object, str]] = []
-    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ConfigError(f"{path}:{n}: not a JSON line ({err.msg})") from None
-            if not isinstance(rec, dict) or not isinstance(rec.get("gold"), str) or not isinstance(rec.get(field), str):
-                raise ConfigError(f"{path}:{n}: each line needs string fields 'gold' and {field!r}")
-            items.append((rec[field], rec["gold"]))
-            if limit and len(items) >= limit:
-                break
+    try:
+        with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise ConfigError(f"{path}:{n}: not a JSON line ({err.msg})") from None
+                if not isinstance(rec, dict) or not isinstance(rec.get("gold"), str) or not isinstance(rec.get(field), str):
+                    raise ConfigError(f"{path}:{n}: each line needs string fields 'gold' and {field!r}")
+                items.append((rec[field], rec["gold"]))
+                if limit and len(items) >= limit:
+                    break
+    except (OSError, EOFError, UnicodeDecodeError) as err:  # missing file, broken gzip, not UTF-8
+        raise ConfigError(f"{path}: cannot be read as UTF-8 JSON lines ({err})") from None
     if not items:
         raise ConfigError(f"{path}: no pages")
     return items
