@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weights", choices=["sqrt", "metric"], default="sqrt", help="line weights (see featurise)")
     ap.add_argument("--no-cleaneval", action="store_true")
     ap.add_argument("--no-flat", action="store_true", help="leave the flattened renderings out of training")
+    ap.add_argument("--flat-weight", type=float, default=1.0, help="weight of the flattened renderings' lines")
     ap.add_argument("--nodes", action="store_true", help="also train on text-node-per-line renderings (an experiment)")
     ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
     ap.add_argument("--save-folds", type=Path, help="write each fold's model and held-out page ids here")
@@ -200,6 +201,9 @@ def main(argv: list[str] | None = None) -> None:
         sh = html_pages([p for p in sh if "html" in p])
         ce = html_pages([p for p in ce if "html" in p])
     featurise(sh + ce, stopwords, args.weights)
+    for p in sh + ce:
+        if p["source"].endswith("-flat"):
+            p["w"] = p["w"] * args.flat_weight
     print(f"loaded {len(sh)} scrapinghub + {len(ce)} cleaneval renderings, {len(stopwords)} stop words ({time.time() - t0:.0f}s)")
     if args.cv:
         ids = sorted({p["group"] for p in sh})
