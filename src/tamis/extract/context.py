@@ -105,25 +105,19 @@ def _anchor_features(title_overlap: np.ndarray, log_words: np.ndarray, mass: np.
     out[:, 3] = np.abs(cum - cum[best]) / total if total > 0 else 0.0
 
 
-def _window_mean(col: np.ndarray, w: int) -> np.ndarray:
+def window_mean(col: np.ndarray, w: int) -> np.ndarray:
     """Mean of ``col`` over the window ``[i-w, i+w]`` (clipped at the edges), in O(n).
 
-    >>> _window_mean(np.array([0.0, 3.0, 0.0, 0.0]), 1).tolist()
+    >>> window_mean(np.array([0.0, 3.0, 0.0, 0.0]), 1).tolist()
     [1.5, 1.0, 1.0, 0.0]
     """
     csum = np.concatenate(([0.0], np.cumsum(col)))[:, None]
-    return _window_means(col[:, None], w, csum)[:, 0]
-
-
-def _window_means(cols: np.ndarray, w: int, csum: np.ndarray) -> np.ndarray:
-    """``_window_mean`` for every column of ``cols`` at once, given the columns' cumulative sums
-    with a leading row of zeros (``csum``), so that several windows share one ``cumsum``."""
-    return windows_means(csum, (w,))[0]
+    return windows_means(csum, (w,))[0, :, 0]
 
 
 def windows_means(csum: np.ndarray, ws: tuple[int, ...]) -> np.ndarray:
-    """``_window_means`` at every window size of ``ws`` at once (window x line x column), from
-    the columns' cumulative sums with a leading row of zeros: one gather for all windows.
+    """``window_mean`` at every window size of ``ws`` and for every column at once (window x line
+    x column), from the columns' cumulative sums with a leading row of zeros: one gather for all.
 
     >>> windows_means(np.array([[0.0], [0.0], [3.0], [3.0], [3.0]]), (1, 8))[:, :, 0].tolist()
     [[1.5, 1.0, 1.0, 0.0], [0.75, 0.75, 0.75, 0.75]]

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from tamis.extract.dom import SCOPE_NAMES, mark_scopes, mark_tags, split_marks
+from tamis.extract.dom import mark_scopes, mark_tags, split_marks
 from tamis.extract.model import load_model
 from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
 

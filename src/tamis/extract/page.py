@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tamis.extract.context import _window_mean, block_features, context_features, windows_means
+from tamis.extract.context import block_features, context_features, window_mean, windows_means
 from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.lexicon import SECTION_HEADERS
@@ -79,7 +79,7 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
     words = np.expm1(feats[:, BASE_FEATURES.index("log_words")])
     dens = np.minimum(page.links / np.maximum(words, 1.0), 1.0)
     has = (page.links > 0).astype(np.float64)
-    cols = [dens, has, _window_mean(dens, 1), _window_mean(dens, 3), _window_mean(has, 8),
+    cols = [dens, has, window_mean(dens, 1), window_mean(dens, 3), window_mean(has, 8),
             np.concatenate(([0.0], dens[:-1])), np.concatenate((dens[1:], [0.0]))]
     X = np.column_stack([X] + cols)
     names = names + link_names
@@ -123,7 +123,7 @@ def dom_features(dom: np.ndarray, log_chars: np.ndarray) -> tuple[list[np.ndarra
         furniture = np.maximum(furniture, bits[name])
     cols.append(furniture)
     names.append("in_furniture")
-    cols.append(_window_mean(furniture, 3))
+    cols.append(window_mean(furniture, 3))
     names.append("in_furniture_w3")
     return cols, names
 
@@ -178,46 +178,45 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
         return out, names2
     out[:, :m] = X
     S = out[:, m:]
+    c = {name: S[:, k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-    S[:, 0] = logits
+    c["s1"][:] = logits
     csum = np.concatenate(([0.0], np.cumsum(p)))[:, None]
     smooth = windows_means(csum, _S1_WINDOWS)[:, :, 0]
-    S[:, 1:6] = smooth.T
-    S[0, 6] = 0.0  # s1_prev
-    S[1:, 6] = p[:-1]
-    S[:-1, 7] = p[1:]  # s1_next
-    S[-1, 7] = 0.0
+    for w, col in zip(_S1_WINDOWS, smooth):
+        c[f"s1_w{w}"][:] = col
+    c["s1_prev"][0] = 0.0
+    c["s1_prev"][1:] = p[:-1]
+    c["s1_next"][:-1] = p[1:]
+    c["s1_next"][-1] = 0.0
     chars = np.expm1(X[:, names.index("log_chars")])
     mass = p * chars
     total = mass.sum()
     cum = np.cumsum(mass)
-    if total > 0:
-        S[:, 8] = (cum - mass) / total  # s1_before
-        S[:, 9] = (total - cum) / total  # s1_after
-    else:
-        S[:, 8:10] = 0.0
+    c["s1_before"][:] = (cum - mass) / total if total > 0 else 0.0
+    c["s1_after"][:] = (total - cum) / total if total > 0 else 0.0
     # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
     sm = smooth[_S1_WINDOWS.index(8)]
     peak = int(np.argmax(sm))
-    S[:, 10] = np.abs(np.arange(n) - peak) / max(1, n)
+    c["s1_peak_dist"][:] = np.abs(np.arange(n) - peak) / max(1, n)
     mean = float(p.mean())
-    S[:, 11] = mean
-    S[:, 12] = sm - mean
+    c["s1_page_mean"][:] = mean
+    c["s1_w8_rel"][:] = sm - mean
     # words shared with lines stage one believes are article text, and with its core
     vocab = len(page.groups) == n
     core, core_dist = _core(p, chars)
-    S[:, 18] = core_dist
-    shared = np.zeros((n + 1, 2))  # cumulative sums of s1_vocab and core_vocab, below a row of zeros
+    c["core_dist"][:] = core_dist
     if vocab:
-        S[:, 13] = vocab_shared(page.pairs[0], page.pairs[1], p, n)
-        S[:, 16] = vocab_shared(page.pairs[0], page.pairs[1], core, n)
-        np.cumsum(S[:, [13, 16]], axis=0, out=shared[1:])
+        c["s1_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], p, n)
+        c["core_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], core, n)
     else:
-        S[:, 13] = S[:, 16] = 0.0
+        c["s1_vocab"][:] = c["core_vocab"][:] = 0.0
+    shared = np.zeros((n + 1, 2))  # cumulative sums of s1_vocab and core_vocab, below a row of zeros
+    np.cumsum(np.column_stack((c["s1_vocab"], c["core_vocab"])), axis=0, out=shared[1:])
     means = windows_means(shared, (1, 2, 3))
-    S[:, 14] = means[0, :, 0]  # s1_vocab_w1
-    S[:, 15] = means[2, :, 0]  # s1_vocab_w3
-    S[:, 17] = means[1, :, 1]  # core_vocab_w2
+    c["s1_vocab_w1"][:] = means[0, :, 0]
+    c["s1_vocab_w3"][:] = means[2, :, 0]
+    c["core_vocab_w2"][:] = means[1, :, 1]
     # a furniture section header ("Comments", "Related", "About the author") after the start
     # of the likely article: what follows it is usually furniture, however prose-like
     words = np.expm1(X[:, names.index("log_words")])
@@ -227,5 +226,5 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     start = int(strong[0]) if len(strong) else n
     header &= np.arange(n) > start
     passed = np.cumsum(header) - header
-    S[:, 19] = np.minimum(passed, 3)
+    c["s1_headers_passed"][:] = np.minimum(passed, 3)
     return out, names2
