@@ -31,6 +31,8 @@ def test_clean_text_never_raises(text: str) -> None:
         assert 0.0 <= x.score <= 1.0 and x.label
     # the fast path and the labelled path decide the same lines
     assert kept_lines(text) == [x.line for x in labels if x.keep]
+    # the pipeline's label pass (no reasons) names every line as --explain does
+    assert [(x.line, x.label) for x in label_lines(text, explain=False)] == [(x.line, x.label) for x in labels]
 
 
 @settings(max_examples=100, deadline=None)

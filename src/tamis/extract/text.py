@@ -226,7 +226,7 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
             kept = False
             label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
             if not explain:
-                out.append(LineLabel(page.index[i], s, group or "boilerplate", False, round(float(p2[i]), 3), ""))
+                out.append(LineLabel(page.index[i], s, label, False, round(float(p2[i]), 3), ""))
                 continue
             if contrib is None:
                 contrib = model.stage1.contributions(X)
