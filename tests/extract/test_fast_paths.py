@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features import WORD_RE, word_tokens
-from tamis.extract.lexicon import _ANY_NEEDLES, lines_containing
+from tamis.extract.lexicon import lines_containing
+from tamis.extract.phrases import ANY_NEEDLES
 from tamis.extract.model import BinnedLinear
 
 # text with what the fast paths must get right: line breaks of every kind, punctuation that
@@ -91,9 +92,9 @@ def test_char_counts_of_a_line_longer_than_a_lane() -> None:
        st.lists(st.booleans(), min_size=10, max_size=10))
 def test_lines_containing_is_a_substring_test(lines: list[str], among: list[bool]) -> None:
     mask = np.asarray(among[: len(lines)], dtype=bool)
-    expect = [any(n in line for n in _ANY_NEEDLES) for line in lines]
-    assert lines_containing(lines, _ANY_NEEDLES).tolist() == expect
-    assert lines_containing(lines, _ANY_NEEDLES, among=mask).tolist() == [e and m for e, m in zip(expect, mask.tolist())]
+    expect = [any(n in line for n in ANY_NEEDLES) for line in lines]
+    assert lines_containing(lines, ANY_NEEDLES).tolist() == expect
+    assert lines_containing(lines, ANY_NEEDLES, among=mask).tolist() == [e and m for e, m in zip(expect, mask.tolist())]
 
 
 def test_bins_match_searchsorted_per_column() -> None:

@@ -7,11 +7,14 @@ the obvious per-line code on arbitrary text.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamis.extract.features import _DATE_RE, _URLISH_RE, BASE_FEATURES, WORD_RE, line_features
+from tamis.extract import lexicon, phrases
 from tamis.extract.lexicon import lexicon_groups, match_lexicon
 
 STOP = frozenset({"the", "and", "of", "der", "die", "и"})
@@ -46,14 +49,25 @@ def test_lexicon_match_is_per_line() -> None:
 
 
 def test_every_any_phrase_passes_the_needle_prefilter() -> None:
-    # one example per alternative of lexicon._ANY; the ANY regex only runs on lines holding a needle
+    # one example per alternative of phrases.ANY; the ANY regex only runs on lines holding a needle
     examples = {
         "legal": ["© 2020 paper", "(c) 2019 paper", "copyright paper", "all rights reserved", "alle rechte vorbehalten",
                   "tous droits réservés", "todos los derechos reservados", "tutti i diritti riservati",
                   "wszelkie prawa zastrzeżone", "все права защищены", "privacy policy", "we use cookies",
                   "terms of use", "terms of service", "datenschutz", "politique de confidentialité",
                   "política de privacidad", "polityka prywatności", "your email address will not be published",
-                  "required fields are marked"],
+                  "required fields are marked", "todos os direitos reservados", "política de privacidade",
+                  "tüm hakları saklıdır", "gizlilik politikası", "hak cipta 2020", "kebijakan privasi", "bản quyền",
+                  "chính sách bảo mật", "всі права захищені", "усі права захищені", "všechna práva vyhrazena",
+                  "alla rättigheter förbehållna", "toate drepturile rezervate", "minden jog fenntartva", "無断転載を禁じます",
+                  "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단 전재", "무단전재",
+                  "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "o seu endereço de e-mail não será publicado",
+                  "ihre e-mail-adresse wird nicht veröffentlicht", "votre adresse e-mail ne sera pas publiée",
+                  "tu dirección de correo electrónico no será publicada", "il tuo indirizzo email non sarà pubblicato",
+                  "twój adres e-mail nie zostanie opublikowany", "ваш адрес email не будет опубликован",
+                  "campos obrigatórios são marcados", "erforderliche felder sind mit * markiert",
+                  "les champs obligatoires sont indiqués", "los campos obligatorios están marcados",
+                  "i campi obbligatori sono contrassegnati"],
         "caption": ["a bridge. (ap photo/jane doe)", "(reuters) x", "a bridge (photo: jd)", "photo credit jd",
                     "image credit jd", "getty images", "via shutterstock", "jane doe / reuters", "photo by jd",
                     "photo: jd", "foto: jd", "picture by jd", "image: jd", "foto by jd", "picture: jd", "image by jd"],
@@ -61,3 +75,55 @@ def test_every_any_phrase_passes_the_needle_prefilter() -> None:
     for group, lines in examples.items():
         lows = [f"{s} and some more words to make the line long enough for the any patterns" for s in lines]
         assert lexicon_groups(lows, [20] * len(lows)) == [group] * len(lows), group
+
+
+def test_furniture_phrases_beyond_the_western_european_languages() -> None:
+    # whole-line phrases of common CMS templates; each must name its group, and ordinary
+    # sentences of the same languages must not match
+    phrases = {
+        "share": ["Compartilhe", "Paylaş", "Bagikan", "Chia sẻ", "Поділитися", "シェア", "分享到", "공유하기", "مشاركة"],
+        "comment": ["Comentários", "Deixe um comentário", "Yorumlar", "Tinggalkan komentar", "Bình luận", "Коментарі",
+                    "Komentáře", "Kommentarer", "コメント", "发表评论", "댓글", "التعليقات", "Maria disse:", "Anna schreibt:"],
+        "related": ["Você também pode gostar", "Leia também", "Notícias relacionadas", "İlgili haberler", "Baca juga",
+                    "Tin liên quan", "Читайте також", "Související články", "関連記事", "相关文章", "延伸閱讀", "관련 기사",
+                    "اقرأ أيضا", "यह भी पढ़ें"],
+        "author-bio": ["Sobre o autor", "Yazar hakkında", "Tentang penulis", "Про автора", "关于作者", "عن الكاتب"],
+        "ad": ["Publicidade", "Reklam", "Iklan", "Quảng cáo", "広告", "廣告", "광고", "إعلان", "विज्ञापन"],
+        "subscribe": ["Inscreva-se", "Abone ol", "Đăng nhập", "Увійти", "Logga in", "ログイン", "登录", "로그인"],
+        "navigation": ["Página inicial", "Ana sayfa", "Beranda", "Trang chủ", "Головна", "Startsida", "ホーム", "首页",
+                       "검색", "الرئيسية"],
+        "byline": ["Oleh Budi Santoso", "Publicado em 3 de maio", "作者：张三", "来源：新华社"],
+    }
+    for group, lines in phrases.items():
+        lows = [s.lower() for s in lines]
+        assert lexicon_groups(lows, [len(s.split()) for s in lows]) == [group] * len(lows), group
+    prose = ["o ministro disse que as negociações continuam na segunda-feira.", "bakan görüşmelerin pazartesi süreceğini söyledi.",
+             "menteri mengatakan pembicaraan akan dilanjutkan pada hari senin.", "部长表示谈判将于周一继续进行。"]
+    assert lexicon_groups(prose, [8] * len(prose)) == [None] * len(prose)
+
+
+def _reference_short(line: str) -> str | None:
+    # every SHORT alternative in one regex, as the lexicon was matched before letter dispatch
+    pattern = re.compile(r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in phrases.SHORT.items())
+                         + r")[^\w\n]*$")
+    m = pattern.match(line)
+    return None if m is None else (m.lastgroup or "").replace("_", "-")
+
+
+short_pieces = st.sampled_from(["share", "on", "facebook", "12", "comments", "reply", "read more", "關連記事", "関連記事",
+                                "ana sayfa", "i\u0307letişim", "»", "-", ":", "by", "jane", "doe", "2h", "ago", "rating:",
+                                "5", "votes", "作者", "：", "李", "ara", "arama", "e-mail", "x", "·", "(", ")", "[", "|"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(short_pieces, min_size=1, max_size=5).map(" ".join))
+def test_letter_dispatch_matches_the_whole_alternation(line: str) -> None:
+    m = lexicon._match_short(line)
+    assert (None if m is None else (m.lastgroup or "").replace("_", "-")) == _reference_short(line)
+
+
+def test_every_short_alternative_is_under_its_first_letter() -> None:
+    # splitting each group at its top-level "|" loses nothing: the parts, joined, are the pattern
+    for group, pattern in phrases.SHORT.items():
+        parts = lexicon.top_level(pattern)
+        assert "(" + "|".join(parts) + ")" == pattern or parts == [pattern], group

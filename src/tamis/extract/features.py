@@ -19,7 +19,8 @@ from operator import is_not
 import numpy as np
 
 from tamis.extract.chars import char_counts, code_points, line_endings
-from tamis.extract.lexicon import LEXICON_GROUPS, lexicon_groups, lines_containing
+from tamis.extract.lexicon import lexicon_groups, lines_containing
+from tamis.extract.phrases import LEXICON_GROUPS
 
 WORD_RE = re.compile(r"\w+")
 _DATE_RE = re.compile(

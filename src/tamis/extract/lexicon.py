@@ -1,12 +1,8 @@
-"""Phrases that mark page furniture, in several languages, grouped by what they are.
+"""Matching the furniture phrases of ``phrases`` against a page's lines, fast.
 
-These are written by hand (not learned) so that a label can say *why*: "share: 'Share on
-Facebook'". They are features for the model, not verdicts; only the strongest section headers
-(``SECTION_HEADERS``) start a furniture section on their own (see ``text.py``).
-
-Patterns are matched against the lowercased line. ``SHORT`` patterns must cover a short line
-(they describe the whole line: a menu item, a button); ``ANY`` patterns may appear anywhere in
-a line of any length under 300 characters (a copyright notice inside a longer footer line).
+Whole-page passes instead of one regex call per pattern per line: the ``SHORT`` alternatives are
+dispatched by a line's first letter, ``ANY`` patterns run only on lines that hold one of their
+literal needles, and comment headers are found by their endings.
 """
 
 from __future__ import annotations
@@ -18,91 +14,89 @@ from operator import is_not, methodcaller
 
 import numpy as np
 
-LEXICON_GROUPS: tuple[str, ...] = (
-    "share",
-    "legal",
-    "comment",
-    "related",
-    "author-bio",
-    "ad",
-    "subscribe",
-    "navigation",
-    "byline",
-    "caption",
-)
+from tamis.extract.phrases import ANY, ANY_NEEDLES, COMMENT_ENDINGS, COMMENT_HEADER_TOKENS, SHORT
 
-_SHORT: dict[str, str] = {
-    "share": r"(share|tweet|pin it|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
-    r"|teilen|partager|compartir|condividi|udostępnij|поделиться|delen|dela|sdílet|copy link|share this( article| story| post)?"
-    r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas)",
-    "comment": r"(\d+ *)?(comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
-    r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
-    r"|комментарии|комментарий|ответить|reacties|reageer|((show|view|load|read) )?(all |more )?(comments|replies)"
-    # a comment's header line in common blog and forum software ("Rating: 12 votes"; "Jane says:"
-    # is matched by its ending, see _COMMENT_ENDINGS)
-    r"|rating:? .{1,20}|\d+ (likes?|votes?)"
-    r"|report( comment| abuse)?|flag( as inappropriate)?)",
-    "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
-    r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed)|trending( now)?|popular( posts)?"
-    r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
-    r"|weitere artikel|mehr zum thema|das könnte sie auch interessieren|lesen sie auch|à lire aussi|lire aussi|voir aussi"
-    r"|sur le même sujet|te puede interesar|lee también|noticias relacionadas|leggi anche|potrebbe interessarti"
-    r"|czytaj (też|także|również)|zobacz (też|także|również)|polecane|читайте также|смотрите также|по теме|похожие статьи"
-    r"|lees ook|gerelateerd|läs också)",
-    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|author bio|über den autor|über die autorin"
-    r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur|written by .{1,40}|posted by .{1,40})",
-    "ad": r"(advertisement|advertising|sponsored( content)?|ad|ads|anzeige|werbung|publicité|publicidad|pubblicità|reklama"
-    r"|реклама|advertentie|promoted|partner content)",
-    "subscribe": r"(subscribe|sign up|sign in|log ?in|log out|register|newsletter|get the newsletter|subscribe now"
-    r"|abonnieren|anmelden|s'abonner|abonnez-vous|se connecter|suscríbete|iniciar sesión|iscriviti|accedi|subskrybuj"
-    r"|zaloguj( się)?|zarejestruj( się)?|подписаться|войти|регистрация|aanmelden|inloggen|create (an )?account)",
-    "navigation": r"(home|menu|search|skip to (main )?content|back to top|go to top|main menu|navigation|close|open menu"
-    r"|startseite|suche|accueil|rechercher|inicio|buscar|cerca|strona główna|szukaj|главная|поиск|zoeken"
-    r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*)",
-    "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
-    r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
-    r"|\d+ min(ute)?s? read|\d+ (minutes?|hours?|days?|weeks?|months?) ago|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
+
+def top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern of the form ``(a|b|...)``, split at its top level; any other
+    pattern is one alternative.
+
+    >>> top_level(r"(share( this)?|tweet|[(|]x|[]|)]y)")
+    ['share( this)?', 'tweet', '[(|]x', '[]|)]y']
+    >>> top_level(r"(\\d+ *)?(comments?|reply)")
+    ['(\\\\d+ *)?(comments?|reply)']
+    """
+    if not (pattern.startswith("(") and pattern.endswith(")")) or pattern.startswith("(?"):
+        return [pattern]
+    parts: list[str] = []
+    depth, start, i, n = 0, 1, 1, len(pattern) - 1
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a character class: "|" and parentheses inside it are literal
+            j = i + 1
+            if pattern[j : j + 1] == "^":
+                j += 1
+            if pattern[j : j + 1] == "]":  # a "]" first in the class is literal
+                j += 1
+            while pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:  # the first group closes before the end: not one group
+                return [pattern]
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:n])
+    return parts
+
+
+def _first_letter(alternative: str) -> str | None:
+    """The letter every match of ``alternative`` starts with, or ``None`` when it may start with
+    anything (a group, a class, a digit, punctuation, an optional letter)."""
+    c = alternative[:1]
+    return c if c.isalpha() and alternative[1:2] not in ("?", "*", "{") else None
+
+
+# Each SHORT alternative under the letter its matches start with. A short line is tried only
+# against the alternatives for its first letter and those that may start with anything: a regex
+# tries an alternation's branches one by one, and with ~450 branches in a dozen languages that
+# was most of the lexicon's cost.
+_SHORT_ALTS: dict[str, list[tuple[str | None, str]]] = {
+    g: [(_first_letter(a), a) for a in top_level(p)] for g, p in SHORT.items()
 }
+_LEAD = re.compile(r"[^\w\n]*(\w?)")
 
-_ANY: dict[str, str] = {
-    "legal": r"(©|\(c\) ?(19|20)\d\d|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés"
-    r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены"
-    r"|privacy policy|cookie|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
-    r"|polityka prywatności|your email address will not be published|required fields are marked)",
-    # photo credits, which mark a caption line (agency conventions, in any language's caption)
-    "caption": r"(\((ap|afp|reuters|epa|dpa|getty|file)( photo| images)?[/)]|\(photo:|photo credit|image credit|getty images"
-    r"|shutterstock|/ ?(reuters|afp|ap|epa|dpa)\b|photo by |photo: |foto by |foto: |picture by |picture: |image by |image: )",
-}
 
-# Both patterns run on one line at a time; they avoid newlines anyway (``[^\w\n]`` instead of
-# ``\W``, spaces instead of ``\s``), as when they ran over a page's joined lines.
-# Every ANY match contains one of these literals. A line without any skips the ANY regex: a
-# regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
-# with ``_ANY`` (tests/extract/test_features.py checks an example of every alternative).
-_ANY_NEEDLES: tuple[str, ...] = (
-    "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
-    "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
-    "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
-    # caption: "(ap", "/ reuters" and the like rather than "(" and "/", which are on every other line
-    "(ap", "(afp", "(reuters", "(epa", "(dpa", "(getty", "(file", "(photo", "/ap", "/ ap", "/afp", "/ afp",
-    "/reuters", "/ reuters", "/epa", "/ epa", "/dpa", "/ dpa",
-    "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
-)
+@lru_cache(maxsize=None)
+def short_line_re(letter: str) -> re.Pattern[str]:
+    """The whole-line SHORT pattern for lines whose first word character is ``letter`` ("" for
+    none): every group with its alternatives that can match such a line, in the original order,
+    so that the first group to match is the same as with all alternatives."""
+    groups = []
+    for g, alts in _SHORT_ALTS.items():
+        mine = [a for first, a in alts if first is None or first == letter]
+        if mine:
+            groups.append(f"(?P<{g.replace('-', '_')}>{'|'.join(mine)})")
+    return re.compile(r"^[^\w\n]*(?:" + "|".join(groups) + r")[^\w\n]*$")
 
-# matched against one line at a time (``^``/``$`` are the line's ends)
-_SHORT_LINE_RE = re.compile(
-    r"^[^\w\n]*(?:" + "|".join(f"(?P<{g.replace('-', '_')}>{p})" for g, p in _SHORT.items()) + r")[^\w\n]*$",
-)
-_ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in _ANY.items()))
 
-# Endings of a comment's header line ("Jane says:"), tested with ``str.endswith``: as a regex
-# alternative (".{1,40} says:") they cost a backtracking scan at every line of every page.
-_COMMENT_ENDINGS = (" says:", " wrote:")
+def _match_short(line: str) -> re.Match[str] | None:
+    first = line[:1]
+    if not (first.isalnum() or first == "_"):  # the line starts with punctuation: find its first word character
+        m = _LEAD.match(line)
+        first = m.group(1) if m else ""
+    return short_line_re(first).match(line)
 
-# Section headers strong enough to start a furniture section that runs to the next real heading
-# (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
-SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
 
+_ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in ANY.items()))
 
 def line_starts(lines: list[str]) -> np.ndarray:
     """Offset of each line in ``"\\n".join(lines)``.
@@ -186,8 +180,9 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
 
 
 def match_lexicon(low: str, ntok: int) -> str | None:
-    """The furniture group of one lowercased line, or ``None``: a whole-line ``SHORT`` phrase
-    for lines of up to 8 tokens, else an ``ANY`` phrase for lines of up to 40 tokens.
+    """The furniture group of one lowercased line, or ``None``: a comment header's ending, a
+    whole-line ``SHORT`` phrase for lines of up to 8 tokens, else an ``ANY`` phrase for lines of
+    up to 40 tokens.
 
     >>> match_lexicon("share on facebook", 3)
     'share'
@@ -195,6 +190,8 @@ def match_lexicon(low: str, ntok: int) -> str | None:
     'legal'
     >>> match_lexicon("about banner leon", 3)
     'author-bio'
+    >>> match_lexicon("jane doe on september 12, 2018 at 4:47 pm said:", 11)
+    'comment'
     >>> match_lexicon("the minister said the talks would resume on monday.", 9) is None
     True
     """
@@ -216,26 +213,28 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
     if joined is None:
         joined = "\n".join(lows)
     nt = np.asarray(ntoks, dtype=np.int64)
-    short = nt <= 8
     taken = np.zeros(n, dtype=bool)
-    # a comment header's ending ("Jane says:"), else a SHORT pattern covering the whole line:
-    # ``match`` on each short line tries only its start, where a scan of the joined lines tried
-    # (and failed) at every position
-    idx = np.flatnonzero(short)
+    # a comment header's ending ("Jane says:")
+    idx = np.flatnonzero(nt <= COMMENT_HEADER_TOKENS)
+    heads = np.fromiter(map(methodcaller("endswith", COMMENT_ENDINGS), [lows[i] for i in idx.tolist()]), dtype=bool,
+                        count=len(idx))
+    for i in idx[heads].tolist():
+        out[i] = "comment"
+    taken[idx[heads]] = True
+    # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its
+    # start, where a scan of the joined lines tried (and failed) at every position
+    idx = np.flatnonzero((nt <= 8) & ~taken)
     sub = [lows[i] for i in idx.tolist()]
-    comment = np.fromiter(map(methodcaller("endswith", _COMMENT_ENDINGS), sub), dtype=bool, count=len(sub))
     # each distinct line once: a page repeats a quarter of its short lines (menus, "Reply")
     distinct = dict.fromkeys(sub)
-    found_for = dict(zip(distinct, map(_SHORT_LINE_RE.match, distinct)))
+    found_for = dict(zip(distinct, map(_match_short, distinct)))
     found = list(map(found_for.__getitem__, sub))
-    for k in np.flatnonzero(comment).tolist():
-        out[idx[k]] = "comment"
-    matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub)) & ~comment
+    matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub))
     for k in np.flatnonzero(matched).tolist():
         out[idx[k]] = (found[k].lastgroup or "navigation").replace("_", "-")
-    taken[idx[comment | matched]] = True
+    taken[idx[matched]] = True
     eligible = (nt <= 40) & ~taken
-    idx = np.flatnonzero(lines_containing(lows, _ANY_NEEDLES, joined, among=eligible)).tolist()
+    idx = np.flatnonzero(lines_containing(lows, ANY_NEEDLES, joined, among=eligible)).tolist()
     for i, m in zip(idx, map(_ANY_RE.search, [lows[i] for i in idx])):
         if m is not None:  # search finds the leftmost match, as the per-line rule says
             out[i] = (m.lastgroup or "navigation").replace("_", "-")

@@ -11,7 +11,7 @@ import numpy as np
 from tamis.extract.context import block_features, context_features, window_mean, windows_means
 from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
-from tamis.extract.lexicon import SECTION_HEADERS
+from tamis.extract.phrases import SECTION_HEADERS
 
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).
@@ -157,12 +157,41 @@ def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, n
     return core, dist
 
 
+def _anchor_run(anchor: int, prose: np.ndarray, reach: int = 12, gap: int = 3) -> np.ndarray:
+    """Indicator of the run of prose lines that starts within ``reach`` lines after the
+    headline ``anchor`` (a line repeating the page's ``<title>``), allowing gaps of up to
+    ``gap`` other lines; all zero when there is no anchor (-1) or no prose after it.
+
+    The article is the text under its headline. Where teasers or comments outweigh a short
+    article, the page's largest block (``_core``) is the wrong reference; the text right after
+    the headline is the right one.
+
+    >>> _anchor_run(1, np.array([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], dtype=bool)).tolist()
+    [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    >>> _anchor_run(-1, np.ones(3, dtype=bool)).tolist()
+    [0.0, 0.0, 0.0]
+    """
+    n = len(prose)
+    out = np.zeros(n)
+    if anchor < 0:
+        return out
+    idx = np.flatnonzero(prose[anchor + 1 :]) + anchor + 1
+    if len(idx) == 0 or idx[0] > anchor + reach:
+        return out
+    breaks = np.flatnonzero(np.diff(idx) - 1 > gap)
+    end = int(idx[breaks[0]]) if len(breaks) else int(idx[-1])
+    members = idx[idx <= end]
+    out[members] = 1.0
+    return out
+
+
 # stage one's smoothed score at these window sizes
 _S1_WINDOWS = (1, 2, 4, 8, 16)
 STAGE2_NAMES: tuple[str, ...] = (
     ("s1",) + tuple(f"s1_w{w}" for w in _S1_WINDOWS)
     + ("s1_prev", "s1_next", "s1_before", "s1_after", "s1_peak_dist", "s1_page_mean", "s1_w8_rel",
-       "s1_vocab", "s1_vocab_w1", "s1_vocab_w3", "core_vocab", "core_vocab_w2", "core_dist", "s1_headers_passed")
+       "s1_vocab", "s1_vocab_w1", "s1_vocab_w3", "core_vocab", "core_vocab_w2", "core_dist", "s1_headers_passed",
+       "anchor_run", "anchor_vocab", "anchor_vocab_w2")
 )
 
 
@@ -227,4 +256,12 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     header &= np.arange(n) > start
     passed = np.cumsum(header) - header
     c["s1_headers_passed"][:] = np.minimum(passed, 3)
+    # the text under the headline, and the words each line shares with it
+    found = X[:, names.index("anchor_found")] > 0
+    at = np.flatnonzero(found & (X[:, names.index("anchor_dist")] == 0))
+    prose = (words >= 8) & (X[:, names.index("ends_sentence")] > 0)
+    run = _anchor_run(int(at[0]) if len(at) else -1, prose)
+    c["anchor_run"][:] = run
+    c["anchor_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], run, n) if vocab and run.any() else 0.0
+    c["anchor_vocab_w2"][:] = window_mean(c["anchor_vocab"], 2)
     return out, names2

@@ -19,7 +19,7 @@ from tamis.extract.explain import model_reason
 from tamis.extract.features import WORD_RE
 from tamis.extract.layout import reflow
 from tamis.extract.page import Page, page_matrix, stage2_matrix
-from tamis.extract.lexicon import SECTION_HEADERS
+from tamis.extract.phrases import SECTION_HEADERS
 from tamis.extract.model import LineModel, load_model, viterbi
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -54,6 +54,10 @@ def check_model(model: LineModel) -> None:
     _check_names(model, page_matrix(page, model.stopwords)[1])
 
 
+# how near the next line of a section's own kind must be for prose not to end the section
+_RECUR = 4
+
+
 def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
               lines: list[str]) -> dict[int, tuple[str, str]]:
     """Furniture sections started by a header after the article body has begun.
@@ -61,6 +65,17 @@ def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, st
     A section runs until the next short heading that is followed by at least two prose
     paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
     (long lines ending a sentence) are per line, computed once by the feature pass.
+
+    Prose that looks like the article resuming does not end the section while lines of the
+    section's own kind keep coming within ``_RECUR`` lines: a comment thread is paragraphs of
+    prose between "Jane says:" and "Rating: 12 votes" lines, a teaser list prose between
+    "Read more" links.
+
+    >>> groups = [None, "comment", "comment", None, None, None, "comment", None, None, None]
+    >>> words = np.array([30, 1, 3, 12, 30, 30, 3, 12, 30, 30])
+    >>> prose = words >= 15
+    >>> sorted(_sections(groups, words, prose, np.ones(10, dtype=np.int8), ["x"] * 10))
+    [1, 2, 3, 4, 5, 6]
     """
     out: dict[int, tuple[str, str]] = {}
     n = len(groups)
@@ -82,9 +97,9 @@ def _sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, st
                 g = groups[j]
                 if header_at[j]:
                     break
-                if j + 2 < n and words[j] <= 15 and g is None and prose[j + 1] and prose[j + 2]:
-                    break
-                if prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2]):
+                resumes = ((j + 2 < n and words[j] <= 15 and g is None and prose[j + 1] and prose[j + 2])
+                           or (prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2])))
+                if resumes and kind not in groups[j + 1 : j + 1 + _RECUR]:
                     break
                 # a line that is furniture by its own wording keeps its own label
                 out[j] = (g or kind, f"under the {kind} header {header[:60]!r}")
