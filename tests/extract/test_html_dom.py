@@ -1,15 +1,12 @@
-"""extract_html on hand-written pages: DOM context reaches the model, and furniture marked by the
+"""extract_html on hand-written pages: link counts reach the model, and furniture marked by the
 markup (comment threads, captions, forms) stays out of the article."""
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tamis.extract import html
-
-from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES, mark_tags, split_marks
-from tamis.extract.html import extract_html, render_marked
+from tamis.extract.html import extract_html, render_links, split_links
 
 ARTICLE = [
     "The city council voted on Tuesday to rebuild the old stone bridge over the river, which has been closed since the spring floods.",
@@ -48,23 +45,21 @@ def test_page_wrapped_in_form_keeps_its_article() -> None:
     assert sum(p in out for p in ARTICLE) >= 3
 
 
-def test_dom_context_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    # off by default (too slow for what it gains, see html.DOM_MARKS); the machinery must still work
-    monkeypatch.setattr(html, "DOM_MARKS", True)
-    monkeypatch.setattr(html, "DOM_SCOPES", True)
-    text, info = render_marked("<body><article><h2>Section heading here</h2><p>Some text of the article.</p>"
-                               "<ul><li><a href='/x'>A link</a> in a list</li><li>second item</li></ul></article></body>")
+def test_link_counts_per_line() -> None:
+    text, links = render_links("<body><article><h2>Section heading here</h2><p>Some text of the article.</p>"
+                               "<p>See <a href='/x'>this</a> and <a href='https://b.org/y'>that</a> for more.</p>"
+                               "<p>A last paragraph of the article.</p></article></body>")
     lines = text.splitlines()
-    assert len(lines) == info.shape[0]
-    by_text = {line.strip(): row for line, row in zip(lines, info) if line.strip()}
-    assert TAG_NAMES[by_text["Section heading here"][1] - 1] == "heading"
-    assert TAG_NAMES[by_text["Some text of the article."][1] - 1] == "para"
-    article_bit = 1 << SCOPE_NAMES.index("article")
-    assert all(row[2] & article_bit for row in by_text.values())
+    assert len(lines) == len(links)
+    by_text = {line.strip(): int(n) for line, n in zip(lines, links) if line.strip()}
+    assert by_text == {"Section heading here": 0, "Some text of the article.": 0, "See this and that for more.": 2,
+                       "A last paragraph of the article.": 0}
 
 
-def test_split_marks_never_leaves_markers() -> None:
-    marked = mark_tags("<p>a</p><li>b</li>") + "\U000F0101\U000F0101\n\U000F0100\U000F0100x (/y)\n\n\U000F01FF"
-    text, info = split_marks(marked)
-    assert not any(0xF0000 <= ord(ch) <= 0xF01FF for ch in text)
-    assert info.dtype == np.int64 and info.shape == (len(text.splitlines()), 3)
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["word", " (/a)", " (https://x.org/p?q=1)", "(b)", " ", "\n", "(", ")", "é"]), max_size=40))
+def test_split_links_keeps_lines_aligned(pieces: list[str]) -> None:
+    # the counts must stay aligned with the lines whatever the markers look like
+    text, links = split_links("".join(pieces))
+    assert len(links) == len(text.splitlines())
+    assert links.min(initial=0) >= 0

@@ -2,20 +2,20 @@
 
 resiliparse renders the DOM to text (C++, linear, robust to broken markup) while skipping the
 elements whose markup already says they are furniture (``<nav>``, ``<footer>``, ``<aside>``,
-forms without article content, ARIA navigation, hidden regions, headers and captions), with
-marker characters that carry each line's link count (and, when ``DOM_MARKS``/``DOM_SCOPES`` are on,
-its DOM context, ``dom.py``) into the line model's features; the line model then removes what
-the markup did not mark. The same rendering is the model's training input, so the model has
-seen exactly what it gets here.
+forms without article content, ARIA navigation, hidden regions, headers and captions). Its link
+markers ("anchor (href)") give each line's link count, a feature of the line model, which then
+removes what the markup did not mark. The same rendering is the model's training input, so the
+model has seen exactly what it gets here.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import contains
 
 import numpy as np
 
-from tamis.extract.dom import mark_scopes, mark_tags, split_marks
 from tamis.extract.model import load_model
 from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
 
@@ -66,16 +66,6 @@ def _to_str(html: bytes | str) -> str:
         return bytes_to_str(data, detect_encoding(data))
 
 
-# Mark tags and scope groups for the model (see ``dom``); off renders exactly as resiliparse does.
-# Both are off: under cross-validation (3 folds, scrapinghub, 2026-11-28) tag markers gained
-# nothing (F1 0.9577 with, 0.9579 without) and class/id scope groups gained 0.001-0.0035 (0.9608
-# vs 0.9597 with the merged features) but cost ~11 ms per page (lexbor's case-insensitive
-# substring selectors over every element), more than the whole rendering. Turning them on needs a
-# retrained model (the feature columns change).
-DOM_MARKS = False
-DOM_SCOPES = False
-
-
 # resiliparse's main-content pass is quadratic in nesting depth (10k levels: ~2 s); past this
 # depth the page is rendered in full instead, which is linear.
 MAX_MAIN_CONTENT_DEPTH = 800
@@ -121,26 +111,40 @@ def depth_bound(data: bytes) -> int:
     return int(np.cumsum(steps).max())
 
 
-def render_links(html: bytes | str) -> tuple[str, list[int]]:
-    """Page text of ``html`` and, per line, how many links the line held (the link markers
-    are removed from the text). Link density is the DOM signal that separates menus and
-    teaser lists from article paragraphs.
+# resiliparse writes a link as "anchor text (href)"; an href has no spaces and has one of / . # : ? =
+_LINK_MARK = re.compile(r" ?\((?=[^()\s]*[/.#:?=])[^()\s]{1,2000}\)")
 
-    >>> render_links('<article><p>Read <a href="/a">this</a> now.</p><p>More text.</p></article>')
-    ('Read this now.\\n\\nMore text.', [1, 0, 0])
+
+def split_links(rendered: str) -> tuple[str, np.ndarray]:
+    """Remove resiliparse's link markers from a rendering with ``links=True``; the text (blank
+    lines at either end dropped) and the number of links on each of its lines. Only lines that
+    hold a "(" are searched, so a page costs one C scan plus one step per such line.
+
+    >>> text, links = split_links("\\nRead more (/a) or (b) here (https://x.org/p)\\nplain\\n\\n")
+    >>> text, links.tolist()
+    ('Read more or (b) here\\nplain', [2, 0])
     """
-    text, info = render_marked(html)
-    return text, info[:, 0].tolist()
+    lines = rendered.splitlines()
+    links = np.zeros(len(lines), dtype=np.int64)
+    paren = np.fromiter(map(contains, lines, repeat("(")), dtype=bool, count=len(lines))
+    for i in np.flatnonzero(paren).tolist():
+        lines[i], links[i] = _LINK_MARK.subn("", lines[i])
+    lo, hi = 0, len(lines)
+    while lo < hi and not lines[lo].strip():
+        lo += 1
+    while hi > lo and not lines[hi - 1].strip():
+        hi -= 1
+    return "\n".join(lines[lo:hi]), links[lo:hi]
 
 
-def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
-    """Page text of ``html`` and per-line context, the input of the HTML line model: link
-    counts (lines x 1), or with ``DOM_MARKS``/``DOM_SCOPES`` on, link count, tag group and scope
-    bits (lines x 3; see ``dom.split_marks``).
+def render_links(html: bytes | str) -> tuple[str, np.ndarray]:
+    """Page text of ``html`` and, per line, how many links the line held: the input of the HTML
+    line model. Link density is the DOM signal that separates menus and teaser lists from
+    article paragraphs.
 
-    >>> text, info = render_marked('<article><h2>Hi there</h2><p>Text <a href="/a">here</a>.</p></article>')
-    >>> text.splitlines(), info[:, 0].tolist()
-    (['Hi there', '', 'Text here.'], [0, 0, 1])
+    >>> text, links = render_links('<article><p>Read <a href="/a">this</a> now.</p><p>More text.</p></article>')
+    >>> text, links.tolist()
+    ('Read this now.\\n\\nMore text.', [1, 0, 0])
     """
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
@@ -148,13 +152,10 @@ def render_marked(html: bytes | str) -> tuple[str, np.ndarray]:
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
     cheap = depth_bound(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    marked = render_html(mark_tags(text) if DOM_MARKS else text, links=True, main_content=main, scopes=DOM_SCOPES)
-    text, info = split_marks(marked)
-    # without marks the model sees link counts only (no all-zero DOM columns)
-    return text, info if DOM_MARKS or DOM_SCOPES else info[:, :1]
+    return split_links(render_html(text, links=True, main_content=main))
 
 
-def render_html(html: bytes | str, links: bool = False, main_content: bool = False, scopes: bool = False) -> str:
+def render_html(html: bytes | str, links: bool = False, main_content: bool = False) -> str:
     """Page text of ``html``: one line per block element, furniture-marked elements skipped.
 
     >>> render_html("<html><body><nav>Home</nav><p>Hello <b>world</b>.</p></body></html>")
@@ -167,8 +168,6 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     tree = HTMLTree.parse(text)
-    if scopes:
-        mark_scopes(tree)
     return extract_plain_text(
         tree,
         main_content=main_content,
@@ -196,9 +195,9 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     >>> print(extract_html(page).splitlines()[-1])
     Officials said the old bridge will reopen in spring after repairs are finished.
     """
-    text, info = render_marked(html)
+    text, links = render_links(html)
     # model scores alone: the text rules (headline, furniture sections) cost F1 on HTML, see label_html
-    return assemble(text.splitlines(), kept_lines(text, load_model("html"), links=info, rules=False))
+    return assemble(text.splitlines(), kept_lines(text, load_model("html"), links=links, rules=False))
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
@@ -211,5 +210,5 @@ def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     and a section header ("Related", "Comments") can start a section that swallows the rest of a
     list-shaped article, while in HTML the furniture sections are already marked by the DOM.
     """
-    text, info = render_marked(html)
-    return label_lines(text, load_model("html"), links=info, rules=False)
+    text, links = render_links(html)
+    return label_lines(text, load_model("html"), links=links, rules=False)

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from tamis.extract.context import block_features, context_features, window_mean, windows_means
-from tamis.extract.dom import SCOPE_NAMES, TAG_NAMES
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.phrases import SECTION_HEADERS
 
@@ -21,7 +20,7 @@ MAX_LINE_CHARS = 20_000
 class Page:
     """A page's text split into lines, with the non-empty ones indexed for the model."""
 
-    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "dom", "pairs")
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "pairs")
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
@@ -43,19 +42,11 @@ class Page:
         self.pairs: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         # links per non-empty line, when the text was rendered from HTML with link markers
         self.links: np.ndarray | None = None
-        # per non-empty line: tag group and scope bits (``dom.split_marks``), when rendered with marks
-        self.dom: np.ndarray | None = None
         if links is not None:
-            if isinstance(links, np.ndarray) and links.ndim == 2:
-                info = np.zeros((len(self.lines), min(3, links.shape[1])), dtype=np.int64)
-                m = min(len(self.lines), links.shape[0])
-                info[:m] = links[:m, : info.shape[1]]
-                rows = info[np.asarray(self.index, dtype=np.int64)]
-                self.links = rows[:, 0].astype(np.float64)
-                self.dom = rows[:, 1:3] if links.shape[1] >= 3 else None
-            else:
-                counts = list(links) + [0] * max(0, len(self.lines) - len(links))
-                self.links = np.asarray([counts[i] for i in self.index], dtype=np.float64)
+            counts = np.zeros(len(self.lines), dtype=np.float64)
+            given = np.asarray(links, dtype=np.float64).reshape(-1)[: len(self.lines)]
+            counts[: len(given)] = given
+            self.links = counts[index]
 
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
@@ -73,59 +64,13 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
     link_names = ["link_density", "has_link", "link_density_w1", "link_density_w3", "has_link_w8", "link_density_prev",
                   "link_density_next"]
     if X.shape[0] == 0:
-        if page.dom is not None:
-            link_names = link_names + dom_features(np.zeros((0, 2), dtype=np.int64), np.zeros(0))[1]
         return np.zeros((0, X.shape[1] + len(link_names))), names + link_names
     words = np.expm1(feats[:, BASE_FEATURES.index("log_words")])
     dens = np.minimum(page.links / np.maximum(words, 1.0), 1.0)
     has = (page.links > 0).astype(np.float64)
     cols = [dens, has, window_mean(dens, 1), window_mean(dens, 3), window_mean(has, 8),
             np.concatenate(([0.0], dens[:-1])), np.concatenate((dens[1:], [0.0]))]
-    X = np.column_stack([X] + cols)
-    names = names + link_names
-    if page.dom is None:
-        return X, names
-    dom_cols, dom_names = dom_features(page.dom, X[:, names.index("log_chars")])
-    return np.column_stack([X] + dom_cols), names + dom_names
-
-
-def dom_features(dom: np.ndarray, log_chars: np.ndarray) -> tuple[list[np.ndarray], list[str]]:
-    """Feature columns from each line's tag group and scope bits (``dom.split_marks``): one
-    indicator per tag group and per scope group, and page-relative context, since a class
-    convention is only informative against what the rest of the page uses.
-
-    >>> cols, names = dom_features(np.array([[1, 0], [4, 1 << 12], [4, 1]]), np.log1p(np.array([10.0, 300.0, 200.0])))
-    >>> dict(zip(names, [c.tolist() for c in cols]))["outside_article"]
-    [1.0, 0.0, 1.0]
-    """
-    tag, scope = dom[:, 0], dom[:, 1]
-    cols: list[np.ndarray] = []
-    names: list[str] = []
-    for k, name in enumerate(TAG_NAMES):
-        cols.append((tag == k + 1).astype(np.float64))
-        names.append(f"tag_{name}")
-    bits = {}
-    for k, name in enumerate(SCOPE_NAMES):
-        bits[name] = ((scope >> k) & 1).astype(np.float64)
-        cols.append(bits[name])
-        names.append(f"in_{name}")
-    chars = np.expm1(log_chars)
-    total = max(1.0, float(chars.sum()))
-    # share of the page's text inside an article-marked element; lines outside it on a page that
-    # marks its article are suspect
-    art_share = float((chars * bits["article"]).sum()) / total
-    cols.append(np.full(len(tag), art_share))
-    names.append("page_article_share")
-    cols.append((1.0 - bits["article"]) * (art_share > 0.3))
-    names.append("outside_article")
-    furniture = np.zeros(len(tag))
-    for name in ("comment", "related", "share", "byline", "promo", "sidebar", "breadcrumb", "tags"):
-        furniture = np.maximum(furniture, bits[name])
-    cols.append(furniture)
-    names.append("in_furniture")
-    cols.append(window_mean(furniture, 3))
-    names.append("in_furniture_w3")
-    return cols, names
+    return np.column_stack([X] + cols), names + link_names
 
 
 def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from tamis.extract.model import LineModel, load_model, viterbi
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
-# Per-line link counts, or (lines x 3) link count / tag group / scope bits from ``html.render_marked``.
+# Per-line link counts of a rendering from ``html.render_links`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
 
 
@@ -50,7 +50,7 @@ def _check_names(model: LineModel, names: list[str]) -> None:
 def check_model(model: LineModel) -> None:
     """Raise ``ConfigError`` unless ``model`` was trained on the features computed here (run
     once before a pipeline starts, so a stale model file stops the run instead of every page)."""
-    page = Page("x", np.zeros((1, 3), dtype=np.int64) if model.meta.get("links") else None)
+    page = Page("x", np.zeros(1) if model.meta.get("links") else None)
     _check_names(model, page_matrix(page, model.stopwords)[1])
 
 

@@ -79,13 +79,12 @@ def _render(html: bytes) -> str:
 
 
 def html_pages(raw: list[dict]) -> list[dict]:
-    """Pages for the HTML model: the rendering ``extract_html`` uses, with per-line link counts
-    and DOM context."""
-    from tamis.extract.html import render_marked
+    """Pages for the HTML model: the rendering ``extract_html`` uses, with per-line link counts."""
+    from tamis.extract.html import render_links
 
     out = []
     for r in raw:
-        text, links = render_marked(r["html"])
+        text, links = render_links(r["html"])
         out.append({"group": r["group"], "source": r["source"], "text": text, "links": links, "gold": r["gold"]})
     return out
 
