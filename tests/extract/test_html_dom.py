@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tamis.extract import html
 from tamis.extract.html import extract_html, render_links, split_links
 
 ARTICLE = [
@@ -63,3 +64,14 @@ def test_split_links_keeps_lines_aligned(pieces: list[str]) -> None:
     text, links = split_links("".join(pieces))
     assert len(links) == len(text.splitlines())
     assert links.min(initial=0) >= 0
+
+
+def test_title_is_context_not_output() -> None:
+    # the <title> is the model's first line (what the article is about) but never part of the result
+    page = _page('<section id="comments"><h3>2 comments</h3>{}</section>').replace(
+        "<title>Bridge to be rebuilt</title>", "<title>Council votes for a new stone bridge | The Courier</title>")
+    text, links, context = html.render_page(page)
+    assert context == 2 and text.splitlines()[0] == "Council votes for a new stone bridge | The Courier"
+    assert "The Courier" not in extract_html(page)
+    assert all("The Courier" not in label.text for label in html.label_html(page))
+    assert html.render_page("<p>A page without a title element at all.</p>")[2] == 0

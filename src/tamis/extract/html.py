@@ -146,13 +146,41 @@ def render_links(html: bytes | str) -> tuple[str, np.ndarray]:
     >>> text, links.tolist()
     ('Read this now.\\n\\nMore text.', [1, 0, 0])
     """
+    text, links, _ = _render_links(html)
+    return text, links
+
+
+def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
+    """The HTML line model's input: the page's ``<title>``, when it has one, as a first line of
+    context and a blank line, then ``render_links``' text; the link count of every line; and how
+    many leading lines are context, which the model reads but never outputs.
+
+    The title says what the article is about: the line features compare every line with the
+    first (``title_overlap``), and stage two with the text under the line that repeats it
+    (``anchor_vocab``), which is how a short article is told from longer teasers or comments.
+
+    >>> text, links, context = render_page('<title>Bridge news</title><article><p>The bridge <a href="/b">reopens</a>.</p></article>')
+    >>> text, links.tolist(), context
+    ('Bridge news\\n\\nThe bridge reopens.', [0, 0, 1], 2)
+    >>> render_page('<p>No title here.</p>')[2]
+    0
+    """
+    text, links, title = _render_links(html)
+    if not title or not text:
+        return text, links, 0
+    return f"{title}\n\n{text}", np.concatenate(([0, 0], links)), 2
+
+
+def _render_links(html: bytes | str) -> tuple[str, np.ndarray, str | None]:
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
     cheap = depth_bound(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    return split_links(render_html(text, links=True, main_content=main))
+    rendered, title = _render(text, links=True, main_content=main)
+    text, links = split_links(rendered)
+    return text, links, " ".join(title.split()) if title else None
 
 
 def render_html(html: bytes | str, links: bool = False, main_content: bool = False) -> str:
@@ -161,6 +189,11 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     >>> render_html("<html><body><nav>Home</nav><p>Hello <b>world</b>.</p></body></html>")
     'Hello world.'
     """
+    return _render(html, links, main_content)[0]
+
+
+def _render(html: bytes | str, links: bool, main_content: bool) -> tuple[str, str | None]:
+    """``render_html`` and the page's ``<title>``, from one parse."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
@@ -168,7 +201,7 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     tree = HTMLTree.parse(text)
-    return extract_plain_text(
+    rendered = extract_plain_text(
         tree,
         main_content=main_content,
         preserve_formatting=True,
@@ -180,6 +213,7 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
         comments=False,
         skip_elements=list(SKIP_ELEMENTS),
     )
+    return rendered, tree.title
 
 
 def extract_html(html: bytes | str, url: str | None = None) -> str:
@@ -195,9 +229,10 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     >>> print(extract_html(page).splitlines()[-1])
     Officials said the old bridge will reopen in spring after repairs are finished.
     """
-    text, links = render_links(html)
+    text, links, context = render_page(html)
     # model scores alone: the text rules (headline, furniture sections) cost F1 on HTML, see label_html
-    return assemble(text.splitlines(), kept_lines(text, load_model("html"), links=links, rules=False))
+    kept = kept_lines(text, load_model("html"), links=links, rules=False)
+    return assemble(text.splitlines(), [i for i in kept if i >= context])
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
@@ -210,5 +245,5 @@ def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     and a section header ("Related", "Comments") can start a section that swallows the rest of a
     list-shaped article, while in HTML the furniture sections are already marked by the DOM.
     """
-    text, links = render_links(html)
-    return label_lines(text, load_model("html"), links=links, rules=False)
+    text, links, context = render_page(html)
+    return [label for label in label_lines(text, load_model("html"), links=links, rules=False) if label.line >= context]

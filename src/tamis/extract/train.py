@@ -144,7 +144,8 @@ def _clean(p: dict, model: LineModel) -> str:
 
     # the HTML model is used as extract_html uses it: model scores alone, no text rules
     kept = kept_lines(p["text"], model, links=p.get("links"), rules="links" not in p)
-    return assemble(p["text"].splitlines(), kept)
+    context = p.get("context", 0)  # the <title> line the HTML model reads but never outputs
+    return assemble(p["text"].splitlines(), [i for i in kept if i >= context])
 
 
 def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:

@@ -80,12 +80,13 @@ def _render(html: bytes) -> str:
 
 def html_pages(raw: list[dict]) -> list[dict]:
     """Pages for the HTML model: the rendering ``extract_html`` uses, with per-line link counts."""
-    from tamis.extract.html import render_links
+    from tamis.extract.html import render_page
 
     out = []
     for r in raw:
-        text, links = render_links(r["html"])
-        out.append({"group": r["group"], "source": r["source"], "text": text, "links": links, "gold": r["gold"]})
+        text, links, context = render_page(r["html"])
+        out.append({"group": r["group"], "source": r["source"], "text": text, "links": links, "context": context,
+                    "gold": r["gold"]})
     return out
 
 
