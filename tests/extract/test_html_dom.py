@@ -75,3 +75,16 @@ def test_title_is_context_not_output() -> None:
     assert "The Courier" not in extract_html(page)
     assert all("The Courier" not in label.text for label in html.label_html(page))
     assert html.render_page("<p>A page without a title element at all.</p>")[2] == 0
+
+
+def test_embedded_post_is_rendered(monkeypatch) -> None:
+    # resiliparse's main-content pruning reads "twitter-tweet" / "social-media-embed" as a share
+    # widget; an embedded post is a quotation in the article and must reach the model
+    tweet = "The new bridge deck is in place and buses will cross it from Monday morning onwards."
+    embed = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">'
+             f'{tweet} <a href="https://t.co/x1">pic.twitter.com/x1</a></p>— City Council (@council) '
+             '<a href="https://twitter.com/council/status/1">May 3, 2026</a></blockquote></div>')
+    page = _page("{}").replace(f"<p>{ARTICLE[2]}</p>", f"<p>{ARTICLE[2]}</p>{embed}")
+    assert tweet in html.render_page(page)[0]
+    monkeypatch.setattr(html, "unmask_embeds", lambda tree: 0)
+    assert tweet not in html.render_page(page)[0]  # what the pruning alone does

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import repeat
 from operator import contains
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +42,39 @@ SKIP_ELEMENTS: tuple[str, ...] = (
     "[class*=caption i]",
     "[class*=credit i]",
 )
+
+# Embedded social posts (Twitter's ``<blockquote class="twitter-tweet">``, Instagram's and TikTok's
+# embeds) are quotations in the article, but their class names, and those of the wrappers sites
+# put around them ("social-media-embed"), read as share widgets to resiliparse's main-content
+# pruning, which drops them. ``unmask_embeds`` gives those elements a neutral class first.
+_EMBED_SELECTOR = ".twitter-tweet,.instagram-media,.tiktok-embed"
+_EMBED_WORDS = ("embed", "tweet", "instagram", "tiktok", "social")
+
+
+def unmask_embeds(tree: Any) -> int:
+    """Give each embedded post of the parsed ``tree`` (a resiliparse ``HTMLTree``), and each of
+    its ancestors whose class names an embed or social media, the class ``embedded-post``, in
+    place; the number of posts found. One CSS query (~0.2 ms per page) and a walk up per post.
+
+    >>> from resiliparse.parse.html import HTMLTree
+    >>> tree = HTMLTree.parse('<div class="social-media-embed"><blockquote class="twitter-tweet">Hi</blockquote></div>'
+    ...                       '<div class="share-bar">Share</div>')
+    >>> unmask_embeds(tree), tree.body.html
+    (1, '<body><div class="embedded-post"><blockquote class="embedded-post">Hi</blockquote></div><div class="share-bar">Share</div></body>')
+    """
+    body = tree.body
+    if body is None:
+        return 0
+    posts = body.query_selector_all(_EMBED_SELECTOR)
+    for post in posts:
+        node = post
+        while node is not None and node.tag not in ("body", "html"):
+            names = (node.class_name or "").lower()
+            if any(word in names for word in _EMBED_WORDS):
+                node.setattr("class", "embedded-post")
+            node = node.parent
+    return len(posts)
+
 
 # Start from resiliparse's own main-content pruning (DOM heuristics: class names, link density);
 # the line model then removes what it left in.
@@ -201,6 +235,8 @@ def _render(html: bytes | str, links: bool, main_content: bool) -> tuple[str, st
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     tree = HTMLTree.parse(text)
+    if main_content:
+        unmask_embeds(tree)
     rendered = extract_plain_text(
         tree,
         main_content=main_content,
