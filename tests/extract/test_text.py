@@ -100,3 +100,23 @@ def test_caption_credit_is_named() -> None:
     assert match_lexicon("the new lanes along the river. (ap photo/jane doe)", 9) == "caption"
     assert match_lexicon("getty images", 2) == "caption"
     assert match_lexicon("the ap reported that the lanes open in may.", 9) is None
+
+
+def test_a_numbered_list_that_starts_in_the_article_is_kept_whole(monkeypatch) -> None:
+    from tamis.extract import text as T
+
+    intro = ("Black Friday is almost here, and for anyone who grew up in the eighties this year's deals are a "
+             "trip down memory lane. We went through the shops and picked the offers worth a look.")
+    items = ["Lego Star Wars resistance bomber", "Electric racing track with two cars", "Box set of five science fiction films",
+             "Ghostbusters collection on steelbook", "Indiana Jones collection, four films", "Magnum P.I. complete series",
+             "Portable electronic drum kit", "Time machine car model at scale 1:24", "Doormat with a film quote",
+             "The Wall concert on DVD", "Remastered vinyl of a classic album", "Instant camera in eighties style"]
+    page = "Deals for nostalgics\n\n" + "\n\n".join([intro, intro.replace("Black Friday", "The sale")]) + "\n\n" + "\n".join(
+        f"{k}) {item}\nhttp://amzn.to/{k:04d}x" for k, item in enumerate(items, 1)) + "\n\nShare on Facebook\nTweet\n"
+    kept = "\n".join(label.text for label in T.label_lines(page) if label.keep)
+    assert all(f"{k}) {item}" in kept for k, item in enumerate(items, 1))
+    assert "Share on Facebook" not in kept
+    # the model alone keeps the start of the list and loses later items
+    monkeypatch.setattr(T, "numbered_lists", lambda lines: [])
+    kept_without = "\n".join(label.text for label in T.label_lines(page) if label.keep)
+    assert "1) Lego" in kept_without and not all(f"{k}) {item}" in kept_without for k, item in enumerate(items, 1))

@@ -9,6 +9,7 @@ article text resumes; a line's furniture kind is named from the lexicon or its s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,45 @@ def check_model(model: LineModel) -> None:
     once before a pipeline starts, so a stale model file stops the run instead of every page)."""
     page = Page("x", np.zeros(1) if model.meta.get("links") else None)
     _check_names(model, page_matrix(page, model.stopwords)[1])
+
+
+_ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
+
+
+def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
+    """First and last line of each numbered list: lines starting "1.", "2)", "#3 -" ... with
+    consecutive numbers, at most ``gap`` lines apart, ``min_items`` or more.
+
+    A list article ("22 gifts for ...", a recipe's steps) is one structure; the line model judges
+    its items one by one and tends to lose the later ones, whose neighbours are short too.
+
+    >>> numbered_lists(["Intro text.", "1) Lego set", "http://x.y/1", "2) Race track", "link", "3) Films", "More"])
+    [(1, 5)]
+    >>> numbered_lists(["1. a", "2. b", "7. c"])
+    []
+    """
+    out: list[tuple[int, int]] = []
+    start = last = -1
+    expect = 0
+    for i, line in enumerate(lines):
+        m = _ITEM_NUMBER.match(line)
+        if m is None:
+            continue
+        k = int(m.group(1))
+        if start >= 0 and k == expect and i - last <= gap:
+            last, expect = i, k + 1
+            continue
+        if start >= 0 and expect - first_number(lines[start]) >= min_items:
+            out.append((start, last))
+        start, last, expect = i, i, k + 1
+    if start >= 0 and expect - first_number(lines[start]) >= min_items:
+        out.append((start, last))
+    return out
+
+
+def first_number(line: str) -> int:
+    m = _ITEM_NUMBER.match(line)
+    return int(m.group(1)) if m else 0
 
 
 # how near the next line of a section's own kind must be for prose not to end the section
@@ -157,6 +197,7 @@ class _Decision:
     sections: dict[int, tuple[str, str]]
     title: int | None
     words: np.ndarray
+    listed: dict[int, str]  # lines kept because a numbered list that starts in the article holds them
 
 
 def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
@@ -179,15 +220,22 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
             best = float(p2[prose8].max())
             states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
     keep = states.astype(bool)
+    listed: dict[int, str] = {}
+    for start, end in numbered_lists(page.stripped):
+        if keep[start]:  # the list starts in the article: the rest of it is the article too
+            for i in range(start + 1, end + 1):
+                if not keep[i] and page.groups[i] is None:
+                    keep[i] = True
+                    listed[i] = f"in the numbered list that starts in the article at line {page.index[start] + 1}"
     if not rules:
-        return _Decision(page, X, names, p2, keep, {}, None, words)
+        return _Decision(page, X, names, p2, keep, {}, None, words, listed)
     sections = _sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
     if sections:
         keep[list(sections)] = False
     title = _title(page, keep)
     if title is not None:
         keep[title] = True
-    return _Decision(page, X, names, p2, keep, sections, title, words)
+    return _Decision(page, X, names, p2, keep, sections, title, words, listed)
 
 
 def kept_lines(text: str, model: LineModel | None = None, threshold: float | None = None,
@@ -236,7 +284,7 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
                 label = "heading"
             else:
                 label = "body"
-            reason = f"p(body)={p2[i]:.2f} in an article run"
+            reason = d.listed.get(i) or f"p(body)={p2[i]:.2f} in an article run"
         else:
             kept = False
             label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
