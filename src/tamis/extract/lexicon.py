@@ -59,8 +59,14 @@ def top_level(pattern: str) -> list[str]:
 
 
 def _first_letter(alternative: str) -> str | None:
-    """The letter every match of ``alternative`` starts with, or ``None`` when it may start with
-    anything (a group, a class, a digit, punctuation, an optional letter)."""
+    """The letter every match of ``alternative`` starts with ("0" for any decimal digit), or
+    ``None`` when it may start with anything (a group, a class, punctuation, an optional letter).
+
+    >>> [_first_letter(a) for a in ("share", r"\\d+ votes", "s?hare", "(a|b)", r"\\d* x")]
+    ['s', '0', None, None, None]
+    """
+    if alternative.startswith("\\d") and alternative[2:3] not in ("?", "*", "{"):
+        return "0"
     c = alternative[:1]
     return c if c.isalpha() and alternative[1:2] not in ("?", "*", "{") else None
 
@@ -72,6 +78,9 @@ def _first_letter(alternative: str) -> str | None:
 _SHORT_ALTS: dict[str, list[tuple[str | None, str]]] = {
     g: [(_first_letter(a), a) for a in top_level(p)] for g, p in SHORT.items()
 }
+# letters that start some alternative; a line starting with any other gets the shared pattern
+# (one compiled pattern per letter of this set at most, not one per CJK character met)
+_LETTERS = frozenset(first for alts in _SHORT_ALTS.values() for first, _ in alts if first is not None)
 _LEAD = re.compile(r"[^\w\n]*(\w?)")
 
 
@@ -93,7 +102,9 @@ def _match_short(line: str) -> re.Match[str] | None:
     if not (first.isalnum() or first == "_"):  # the line starts with punctuation: find its first word character
         m = _LEAD.match(line)
         first = m.group(1) if m else ""
-    return short_line_re(first).match(line)
+    if first.isdecimal():  # what ``\\d`` matches
+        first = "0"
+    return short_line_re(first if first in _LETTERS else "").match(line)
 
 
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in ANY.items()))
