@@ -88,3 +88,10 @@ def test_embedded_post_is_rendered(monkeypatch) -> None:
     assert tweet in html.render_page(page)[0]
     monkeypatch.setattr(html, "unmask_embeds", lambda tree: 0)
     assert tweet not in html.render_page(page)[0]  # what the pruning alone does
+
+
+def test_label_lines_are_numbered_as_the_rendering_without_the_title() -> None:
+    page = _page("{}")
+    rendered = render_links(page)[0].splitlines()
+    labels = html.label_html(page)
+    assert labels and all(rendered[label.line].strip() == label.text for label in labels)

@@ -11,6 +11,7 @@ model has seen exactly what it gets here.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import repeat
 from operator import contains
 from typing import Any
@@ -282,4 +283,6 @@ def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     list-shaped article, while in HTML the furniture sections are already marked by the DOM.
     """
     text, links, context = render_page(html)
-    return [label for label in label_lines(text, load_model("html"), links=links, rules=False) if label.line >= context]
+    labels = label_lines(text, load_model("html"), links=links, rules=False)
+    # numbered as the rendering without the <title> context lines, which are not labelled
+    return [replace(label, line=label.line - context) for label in labels if label.line >= context]

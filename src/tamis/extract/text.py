@@ -71,8 +71,8 @@ def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[t
     []
     """
     out: list[tuple[int, int]] = []
-    start = last = -1
-    expect = 0
+    start = last = -1  # the current chain's first and last line
+    first = expect = 0  # its first number and the number the next item must have
     for i, line in enumerate(lines):
         m = _ITEM_NUMBER.match(line)
         if m is None:
@@ -81,17 +81,12 @@ def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[t
         if start >= 0 and k == expect and i - last <= gap:
             last, expect = i, k + 1
             continue
-        if start >= 0 and expect - first_number(lines[start]) >= min_items:
+        if start >= 0 and expect - first >= min_items:
             out.append((start, last))
-        start, last, expect = i, i, k + 1
-    if start >= 0 and expect - first_number(lines[start]) >= min_items:
+        start, last, first, expect = i, i, k, k + 1
+    if start >= 0 and expect - first >= min_items:
         out.append((start, last))
     return out
-
-
-def first_number(line: str) -> int:
-    m = _ITEM_NUMBER.match(line)
-    return int(m.group(1)) if m else 0
 
 
 # how near the next line of a section's own kind must be for prose not to end the section
@@ -226,7 +221,7 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
             for i in range(start + 1, end + 1):
                 if not keep[i] and page.groups[i] is None:
                     keep[i] = True
-                    listed[i] = f"in the numbered list that starts in the article at line {page.index[start] + 1}"
+                    listed[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
     if not rules:
         return _Decision(page, X, names, p2, keep, {}, None, words, listed)
     sections = _sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
