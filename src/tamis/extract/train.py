@@ -159,6 +159,13 @@ def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:
     return out
 
 
+def _saved_fold(folder: Path, k: int, held_out: list[str]) -> LineModel:
+    """Fold ``k``'s model from ``--save-folds``, checked to have been trained without ``held_out``."""
+    if (folder / f"fold{k}.ids").read_text().split("\n") != held_out:
+        raise SystemExit(f"{folder}: fold {k} was saved with other held-out pages (another --cv, or other data)")
+    return LineModel.from_json(json.loads((folder / f"fold{k}.json").read_text()))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -177,6 +184,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nodes", action="store_true", help="also train on text-node-per-line renderings (an experiment)")
     ap.add_argument("--dump", type=Path, help="write per-page cross-validated precision/recall here")
     ap.add_argument("--save-folds", type=Path, help="write each fold's model and held-out page ids here")
+    ap.add_argument("--from-folds", type=Path, metavar="DIR",
+                    help="with --cv: score the fold models saved by --save-folds instead of training them (decision-time "
+                         "experiments in seconds; implies --no-final)")
     ap.add_argument("--cache", type=Path, help="pickle of the loaded pages, to skip re-rendering")
     ap.add_argument("--sweep", action="store_true",
                     help="with --cv: also report CV F1 for a grid of decision thresholds and switch costs")
@@ -215,8 +225,11 @@ def main(argv: list[str] | None = None) -> None:
         grid = [(t, c) for t in (0.4, 0.5, 0.6) for c in (0.5, 1.0, 2.0)] if args.sweep else []
         swept: dict[tuple[float, float], list[tuple[str, str, str]]] = {g: [] for g in grid}
         for k in range(args.cv):
-            train = [p for p in sh if fold[p["group"]] != k and not p.get("test_only")] + ce
-            model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
+            if args.from_folds:
+                model = _saved_fold(args.from_folds, k, [g for g in ids if fold[g] == k])
+            else:
+                train = [p for p in sh if fold[p["group"]] != k and not p.get("test_only")] + ce
+                model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
                 (args.save_folds / f"fold{k}.json").write_text(json.dumps(model.to_json()))
@@ -240,7 +253,7 @@ def main(argv: list[str] | None = None) -> None:
 
             rows = [(src, gid, *precision_recall(pred, gold)) for src, gid, pred, gold in held_ids]
             args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
-    if args.cv and args.no_final:
+    if args.cv and (args.no_final or args.from_folds):
         return
     model = fit([p for p in sh if not p.get("test_only")] + ce, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
