@@ -97,3 +97,21 @@ def test_hundred_megabyte_line() -> None:
     out = clean_text(text)
     assert time.process_time() - start < 60
     assert out in ("", text.strip())
+
+
+def test_nested_embedded_posts_are_linear() -> None:
+    # each post's wrappers are looked for a few levels up only: a page of posts nested in posts
+    # must not cost depth x posts
+    from resiliparse.parse.html import HTMLTree
+
+    from tamis.extract.html import unmask_embeds
+
+    def tree(d: int) -> HTMLTree:
+        return HTMLTree.parse('<div class="embed">' * d + '<blockquote class="twitter-tweet">x</blockquote>' * 1
+                              + "</div>" * d + '<blockquote class="twitter-tweet">' * d + "y" + "</blockquote>" * d)
+
+    small, big = tree(100), tree(700)
+    t1 = max(_seconds(unmask_embeds, small), 0.002)
+    t7 = _seconds(unmask_embeds, big)
+    assert t7 < 20 * t1 + 0.05
+    assert unmask_embeds(tree(50)) == 51

@@ -51,13 +51,19 @@ SKIP_ELEMENTS: tuple[str, ...] = (
 # three embed codes are ``<blockquote>`` elements, so pages without one (most) skip the query.
 _EMBED_SELECTOR = "blockquote.twitter-tweet,blockquote.instagram-media,blockquote.tiktok-embed"
 _EMBED_WORDS = ("embed", "tweet", "instagram", "tiktok", "social")
+# how far above a post its wrappers are looked for: they sit a level or two up, and a bound keeps
+# a page of thousands of nested posts linear
+_EMBED_LEVELS = 6
+# posts unmasked per page at most: resiliparse hands out each matched node at a cost that grows
+# with its depth, so thousands of nested posts would cost depth x posts; an article quotes a few
+_EMBED_MAX_POSTS = 64
 
 
 def unmask_embeds(tree: Any) -> int:
     """Give each embedded post of the parsed ``tree`` (a resiliparse ``HTMLTree``), and each of
     its ancestors whose class names an embed or social media, the class ``embedded-post``, in
     place; the number of posts found. One CSS query (a walk over the whole tree, ~0.15 ms on a
-    typical page) and a walk up per post, so it runs only on pages with a ``<blockquote>``.
+    typical page) and a short walk up per post, so it runs only on pages with a ``<blockquote>``.
 
     >>> from resiliparse.parse.html import HTMLTree
     >>> tree = HTMLTree.parse('<div class="social-media-embed"><blockquote class="twitter-tweet">Hi</blockquote></div>'
@@ -69,9 +75,11 @@ def unmask_embeds(tree: Any) -> int:
     if body is None:
         return 0
     posts = body.query_selector_all(_EMBED_SELECTOR)
-    for post in posts:
-        node = post
-        while node is not None and node.tag not in ("body", "html"):
+    for k in range(min(len(posts), _EMBED_MAX_POSTS)):
+        node = posts[k]
+        for _ in range(_EMBED_LEVELS + 1):  # the post itself, then its wrappers
+            if node is None or node.tag in ("body", "html"):
+                break
             names = (node.class_name or "").lower()
             if any(word in names for word in _EMBED_WORDS):
                 node.setattr("class", "embedded-post")
