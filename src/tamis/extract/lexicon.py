@@ -73,8 +73,8 @@ def _first_letter(alternative: str) -> str | None:
 
 # Each SHORT alternative under the letter its matches start with. A short line is tried only
 # against the alternatives for its first letter and those that may start with anything: a regex
-# tries an alternation's branches one by one, and with ~450 branches in a dozen languages that
-# was most of the lexicon's cost.
+# tries an alternation's branches one by one, and with ~450 branches in 22 languages that would
+# be most of the lexicon's cost.
 _SHORT_ALTS: dict[str, list[tuple[str | None, str]]] = {
     g: [(_first_letter(a), a) for a in top_level(p)] for g, p in SHORT.items()
 }
@@ -108,6 +108,7 @@ def _match_short(line: str) -> re.Match[str] | None:
 
 
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in ANY.items()))
+
 
 def line_starts(lines: list[str]) -> np.ndarray:
     """Offset of each line in ``"\\n".join(lines)``.
