@@ -33,12 +33,8 @@ from tamis.api import run  # noqa: E402
 from tamis.config import StepSpec, WriterConfig  # noqa: E402
 from tamis.dedup.lines import url_host  # noqa: E402
 from tamis.io.writers import read_output  # noqa: E402
-from tamis.presets import preset_steps  # noqa: E402
+from tamis.presets import preset_steps, site_lines  # noqa: E402
 from tamis.run.ledger import read_ledger  # noqa: E402
-
-
-def site_step(min_docs: int) -> StepSpec:
-    return StepSpec.of("line_dedup", action="label", scope="site", min_docs=min_docs)
 
 
 def outputs(out: Path) -> list[dict]:
@@ -51,7 +47,7 @@ def outputs(out: Path) -> list[dict]:
 
 def real_data(data: Path, min_docs: int, work: Path) -> None:
     base = [StepSpec("ftfy"), StepSpec("extract_html"), StepSpec("line_labels"), StepSpec("remove_furniture")]
-    with_site = base[:2] + [site_step(min_docs)] + base[2:]
+    with_site = base[:2] + [site_lines(min_docs)] + base[2:]
     runs = {}
     for name, steps in (("model alone", base), ("with site evidence", with_site)):
         out = work / name.replace(" ", "-")

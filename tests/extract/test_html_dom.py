@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamis.extract import html
-from tamis.extract.html import extract_html, render_links, split_links
+from tamis.extract.html import extract_html, render_page, split_links
 
 ARTICLE = [
     "The city council voted on Tuesday to rebuild the old stone bridge over the river, which has been closed since the spring floods.",
@@ -47,7 +47,7 @@ def test_page_wrapped_in_form_keeps_its_article() -> None:
 
 
 def test_link_counts_per_line() -> None:
-    text, links = render_links("<body><article><h2>Section heading here</h2><p>Some text of the article.</p>"
+    text, links, _ = render_page("<body><article><h2>Section heading here</h2><p>Some text of the article.</p>"
                                "<p>See <a href='/x'>this</a> and <a href='https://b.org/y'>that</a> for more.</p>"
                                "<p>A last paragraph of the article.</p></article></body>")
     lines = text.splitlines()
@@ -92,6 +92,7 @@ def test_embedded_post_is_rendered(monkeypatch) -> None:
 
 def test_label_lines_are_numbered_as_the_rendering_without_the_title() -> None:
     page = _page("{}")
-    rendered = render_links(page)[0].splitlines()
+    text, _, context = render_page(page)
+    rendered = text.splitlines()[context:]
     labels = html.label_html(page)
     assert labels and all(rendered[label.line].strip() == label.text for label in labels)

@@ -187,41 +187,22 @@ def split_links(rendered: str) -> tuple[str, np.ndarray]:
     return "\n".join(lines[lo:hi]), links[lo:hi]
 
 
-def render_links(html: bytes | str) -> tuple[str, np.ndarray]:
-    """Page text of ``html`` and, per line, how many links the line held: the input of the HTML
-    line model. Link density is the DOM signal that separates menus and teaser lists from
-    article paragraphs.
-
-    >>> text, links = render_links('<article><p>Read <a href="/a">this</a> now.</p><p>More text.</p></article>')
-    >>> text, links.tolist()
-    ('Read this now.\\n\\nMore text.', [1, 0, 0])
-    """
-    text, links, _ = _render_links(html)
-    return text, links
-
-
 def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
     """The HTML line model's input: the page's ``<title>``, when it has one, as a first line of
-    context and a blank line, then ``render_links``' text; the link count of every line; and how
+    context and a blank line, then the rendered page text; the link count of every line; and how
     many leading lines are context, which the model reads but never outputs.
 
-    The title says what the article is about: the line features compare every line with the
-    first (``title_overlap``), and stage two with the text under the line that repeats it
-    (``anchor_vocab``), which is how a short article is told from longer teasers or comments.
+    Link density is the DOM signal that separates menus and teaser lists from article
+    paragraphs. The title says what the article is about: the line features compare every line
+    with the first (``title_overlap``), and stage two with the text under the line that repeats
+    it (``anchor_vocab``), which is how a short article is told from longer teasers or comments.
 
     >>> text, links, context = render_page('<title>Bridge news</title><article><p>The bridge <a href="/b">reopens</a>.</p></article>')
     >>> text, links.tolist(), context
     ('Bridge news\\n\\nThe bridge reopens.', [0, 0, 1], 2)
-    >>> render_page('<p>No title here.</p>')[2]
-    0
+    >>> render_page('<p>No title here.</p>')[2], render_page('<title> </title><p>Blank title.</p>')[2]
+    (0, 0)
     """
-    text, links, title = _render_links(html)
-    if not title or not text:
-        return text, links, 0
-    return f"{title}\n\n{text}", np.concatenate(([0, 0], links)), 2
-
-
-def _render_links(html: bytes | str) -> tuple[str, np.ndarray, str | None]:
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
@@ -230,7 +211,10 @@ def _render_links(html: bytes | str) -> tuple[str, np.ndarray, str | None]:
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
     rendered, title = _render(text, links=True, main_content=main, embeds=quote)
     text, links = split_links(rendered)
-    return text, links, " ".join(title.split()) if title else None
+    title = " ".join((title or "").split())
+    if not title or not text:
+        return text, links, 0
+    return f"{title}\n\n{text}", np.concatenate(([0, 0], links)), 2
 
 
 def render_html(html: bytes | str, links: bool = False, main_content: bool = False) -> str:

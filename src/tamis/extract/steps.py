@@ -111,7 +111,7 @@ class Reflow(Transformer):
         from tamis.extract.layout import reflow
 
         text = reflow(doc.text)
-        if text is not doc.text and text != doc.text:  # unchanged text comes back as the same object
+        if text != doc.text:
             _extract_meta(doc)["reflow"] = {"lines_in": len(doc.text.splitlines()), "lines_out": len(text.splitlines())}
             doc.text = text
         return None

@@ -25,7 +25,7 @@ from tamis.extract.model import LineModel, load_model, viterbi
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
-# Per-line link counts of a rendering from ``html.render_links`` (the HTML model's extra input).
+# Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
 
 
