@@ -58,7 +58,6 @@ BASE_FEATURES: tuple[str, ...] = (
 _COLUMN = {name: i for i, name in enumerate(BASE_FEATURES)}
 
 
-
 def tokens(text: str) -> list[str]:
     """The benchmark's tokens: lowercase ``\\w+`` runs.
 

@@ -1,9 +1,11 @@
 """Main content of page text: label every line, keep the body.
 
-``label_lines`` is the workhorse: model scores (``model.py``), Viterbi smoothing, then three
-readable rules on top: the page title is kept; a furniture section header ("About the author",
-"Related posts", "Leave a reply") after the article starts a section that is dropped until real
-article text resumes; a line's furniture kind is named from the lexicon or its shape.
+``label_lines`` is the workhorse: model scores (``model.py``), Viterbi smoothing, then readable
+rules on top: a numbered list that starts in the article is kept whole; the page title is kept; a
+furniture section header ("About the author", "Related posts", "Leave a reply") after the article
+starts a section that is dropped until real article text resumes; a line's furniture kind is
+named from the lexicon or its shape. The title and section rules are for page text only
+(``rules=False`` on the HTML path).
 """
 
 from __future__ import annotations
