@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from tamis.extract.model import load_model
+from tamis.extract.model import LineModel, load_model
 from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
@@ -266,9 +266,14 @@ def extract_html(html: bytes | str, url: str | None = None) -> str:
     >>> print(extract_html(page).splitlines()[-1])
     Officials said the old bridge will reopen in spring after repairs are finished.
     """
-    text, links, context = render_page(html)
-    # model scores alone: the text rules (headline, furniture sections) cost F1 on HTML, see label_html
-    kept = kept_lines(text, load_model("html"), links=links, rules=False)
+    return page_article(*render_page(html))
+
+
+def page_article(text: str, links: np.ndarray, context: int, model: LineModel | None = None) -> str:
+    """The article of a ``render_page`` rendering, decided as ``extract_html`` decides (also by
+    the trainer, with its fold models): model scores alone, since the text rules (headline,
+    furniture sections) cost F1 on HTML (see ``label_html``), and never the context lines."""
+    kept = kept_lines(text, model or load_model("html"), links=links, rules=False)
     return assemble(text.splitlines(), [i for i in kept if i >= context])
 
 

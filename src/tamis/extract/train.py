@@ -140,12 +140,13 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
 
 
 def _clean(p: dict, model: LineModel) -> str:
+    from tamis.extract.html import page_article
     from tamis.extract.text import assemble, kept_lines
 
-    # the HTML model is used as extract_html uses it: model scores alone, no text rules
-    kept = kept_lines(p["text"], model, links=p.get("links"), rules="links" not in p)
-    context = p.get("context", 0)  # the <title> line the HTML model reads but never outputs
-    return assemble(p["text"].splitlines(), [i for i in kept if i >= context])
+    if "links" in p:  # an HTML page, decided as extract_html decides
+        return page_article(p["text"], p["links"], p["context"], model)
+    # page text, as clean_text decides (``featurise`` has reflowed it already)
+    return assemble(p["text"].splitlines(), kept_lines(p["text"], model))
 
 
 def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:
