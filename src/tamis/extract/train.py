@@ -149,17 +149,6 @@ def _clean(p: dict, model: LineModel) -> str:
     return assemble(p["text"].splitlines(), kept_lines(p["text"], model))
 
 
-def evaluate(model: LineModel, pages: list[dict]) -> dict[str, float]:
-    from tamis.extract.text import clean_text
-
-    out = {}
-    for source in sorted({p["source"] for p in pages}):
-        sel = [p for p in pages if p["source"] == source]
-        s = score((clean_text(p["text"], model), p["gold"]) for p in sel)
-        out[source] = (round(s.f1, 4), round(s.precision, 4), round(s.recall, 4))
-    return out
-
-
 def _saved_fold(folder: Path, k: int, held_out: list[str]) -> LineModel:
     """Fold ``k``'s model from ``--save-folds``, checked to have been trained without ``held_out``."""
     if (folder / f"fold{k}.ids").read_text().split("\n") != held_out:
