@@ -2,9 +2,9 @@
 
 resiliparse renders the DOM to text (C++, linear, robust to broken markup) while skipping the
 elements whose markup already says they are furniture (``<nav>``, ``<footer>``, ``<aside>``,
-forms without article content, ARIA navigation, hidden regions, headers and captions). Its link
-markers ("anchor (href)") give each line's link count, a feature of the line model, which then
-removes what the markup did not mark. The same rendering is the model's training input, so the
+forms without article content, ARIA navigation, hidden regions, headers and captions). It
+renders minimal HTML, whose ``<a>`` tags give each line's link count, a feature of the line
+model, which then removes what the markup did not mark. The same rendering is the model's training input, so the
 model has seen exactly what it gets here.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import unescape
 from itertools import repeat
-from operator import contains
 from typing import Any
 
 import numpy as np
@@ -161,24 +161,42 @@ def scan_tags(data: bytes) -> tuple[int, bool]:
     return depth, quote
 
 
-# resiliparse writes a link as "anchor text (href)"; an href has no spaces and has one of / . # : ? =
-_LINK_MARK = re.compile(r" ?\((?=[^()\s]*[/.#:?=])[^()\s]{1,2000}\)")
+# The page is rendered as resiliparse's "minimal HTML" (text with <p>, <h2>, <a href> ... tags and
+# escaped text) rather than as plain text with link markers ("anchor (href)"): the markers cannot
+# be told from text in parentheses, so removing them deleted "(D-Minn.)" or "(£17.43)" from
+# articles and glued the next word on ("reportedWeWork"), and an href holding parentheses
+# ("javascript:void(0)") was left in the text. Tags are unambiguous, since "<" in text is escaped.
+_MARKUP = re.compile(r"<[^>]*>")
+# a closed anchor's end tag marks one link on the line it ends on; resiliparse writes an empty
+# anchor (an image link, alt texts being off) without an end tag, as plain text had no marker
+_LINK_END = "</a>"
+_SENTINEL = "\x00"  # the HTML parser turns NUL into U+FFFD, so rendered text never holds it
 
 
 def split_links(rendered: str) -> tuple[str, np.ndarray]:
-    """Remove resiliparse's link markers from a rendering with ``links=True``; the text (blank
-    lines at either end dropped) and the number of links on each of its lines. Only lines that
-    hold a "(" are searched, so a page costs one C scan plus one step per such line.
+    """Text and per-line link counts of a minimal-HTML rendering (``preserve_formatting=
+    "minimal_html"``, ``links=True``): tags removed and entities decoded, blank lines at either
+    end dropped. A link counts on the line where its anchor ends. One regex pass over the page,
+    one count per line, and a fix-up of the lines that hold a link.
 
-    >>> text, links = split_links("\\nRead more (/a) or (b) here (https://x.org/p)\\nplain\\n\\n")
+    >>> text, links = split_links('<p>Read <a href="/a">more</a> or <a href="/b">(b)</a> &amp; (D-Minn.) here</p>\\n'
+    ...                           '<a href="/img"> plain &lt;3\\n\\n')
     >>> text, links.tolist()
-    ('Read more or (b) here\\nplain', [2, 0])
+    ('Read more or (b) & (D-Minn.) here\\n plain <3', [2, 0])
     """
-    lines = rendered.splitlines()
-    links = np.zeros(len(lines), dtype=np.int64)
-    paren = np.fromiter(map(contains, lines, repeat("(")), dtype=bool, count=len(lines))
-    for i in np.flatnonzero(paren).tolist():
-        lines[i], links[i] = _LINK_MARK.subn("", lines[i])
+    if _SENTINEL in rendered:
+        rendered = rendered.replace(_SENTINEL, "")
+    # "<br><br>" ends a paragraph, as a blank line in plain text: pages without <p> elements
+    # separate their paragraphs so, and the model reads blank lines as block boundaries
+    rendered = rendered.replace("<br><br>", "<br>\n<br>")
+    # tags go before the split: an attribute may hold a line separator (U+2028), never "\n"
+    text = _MARKUP.sub("", rendered.replace(_LINK_END, _SENTINEL))
+    if "&" in text:
+        text = unescape(text)
+    lines = text.splitlines()
+    links = np.fromiter(map(str.count, lines, repeat(_SENTINEL)), dtype=np.int64, count=len(lines))
+    for i in np.flatnonzero(links).tolist():
+        lines[i] = lines[i].replace(_SENTINEL, "")
     lo, hi = 0, len(lines)
     while lo < hi and not lines[lo].strip():
         lo += 1
@@ -209,7 +227,7 @@ def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
     cheap, quote = scan_tags(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    rendered, title = _render(text, links=True, main_content=main, embeds=quote)
+    rendered, title = _render(text, links=True, main_content=main, embeds=quote, markup=True)
     text, links = split_links(rendered)
     title = " ".join((title or "").split())
     if not title or not text:
@@ -226,9 +244,11 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     return _render(html, links, main_content)[0]
 
 
-def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = True) -> tuple[str, str | None]:
+def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = True,
+            markup: bool = False) -> tuple[str, str | None]:
     """``render_html`` and the page's ``<title>``, from one parse; ``embeds=False`` says the page
-    has no ``<blockquote>``, so no embedded post to unmask."""
+    has no ``<blockquote>``, so no embedded post to unmask; ``markup=True`` renders minimal HTML
+    (what ``split_links`` reads) instead of plain text."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
@@ -241,7 +261,7 @@ def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = T
     rendered = extract_plain_text(
         tree,
         main_content=main_content,
-        preserve_formatting=True,
+        preserve_formatting="minimal_html" if markup else True,
         list_bullets=False,
         alt_texts=False,
         links=links,
