@@ -111,6 +111,8 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     {'digit': [2, 0], 'punct': [1, 0], 'sep': [0, 1], 'cap': [2, 0], 'cjk': [0, 0], 'space': [2, 1], 'bullet': [0, 1]}
     >>> char_counts(["", "A"])["cap"].tolist()
     [0, 1]
+    >>> char_counts(["\U000111d0 \U0001d7ce \U0001f600"])["digit"].tolist()  # Sharada and math digits, an emoji
+    [2]
     """
     global _TABLE
     if _TABLE is None:
@@ -121,6 +123,10 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     cp, starts, lens = code_points(lines) if points is None else points
     # a newline has none of the counted flags, so a line's segment may include the one after it
     flags = _TABLE.take(cp, mode="clip")
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if len(astral):  # rare (emoji, historic scripts); of the counted classes only digits reach past the BMP
+        flags[astral] = np.fromiter(map(str.isdecimal, map(chr, cp[astral].tolist())), dtype=np.uint8,
+                                    count=len(astral)) * np.uint8(_DIGIT)
     # a capital counts only at the page start or after an opener: move the previous character's
     # opener bit onto the capital bit and mask with it
     keep = np.empty(len(flags), dtype=np.uint8)
