@@ -156,28 +156,41 @@ _CLOSER_TABLE = np.zeros(0x10001, dtype=bool)
 _CLOSER_TABLE[[ord(c) for c in _CLOSERS]] = True
 _SENT_END_TABLE = np.zeros(0x10001, dtype=bool)
 _SENT_END_TABLE[[ord(c) for c in _SENT_END]] = True
+# closers stepped over per line before falling back to a pass over every character
+_CLOSER_STEPS = 4
 
 
 def line_endings(points: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether each line ends a sentence, ends with a colon, ends with an ellipsis (``...`` or
     ``…``), all judged before any closing quotes or brackets, from ``code_points(lines)``: the
-    last character that is not a closer, found for every line at once by a running maximum.
+    last character that is not a closer, found by stepping back from every line's end at once
+    (a running maximum over the whole text when a line ends in more than a few closers).
 
     >>> [x.tolist() for x in line_endings(code_points(["He said \u201cno.\u201d", "Note:", "Wait...)", "", "))", "A…"]))]
     [[True, False, False, False, False, False], [False, True, False, False, False, False], [False, False, True, False, False, True]]
     """
     cp, starts, lens = points
-    closer = _CLOSER_TABLE.take(cp, mode="clip")
-    # index of the last non-closer at or before each position (-1 if none)
-    real = np.maximum.accumulate(np.where(closer, -1, np.arange(len(cp))))
-    last_at = real[np.maximum(starts + lens - 1, 0)]
+    # step back over closers from each line's end, all lines at once, a few steps at most;
+    # only a line ending in a long run of closers sends the page to the whole-text pass
+    last_at = starts + lens - 1
+    back = (lens > 0) & _CLOSER_TABLE.take(cp[np.maximum(last_at, 0)], mode="clip")
+    for _ in range(_CLOSER_STEPS):
+        if not back.any():
+            break
+        last_at[back] -= 1
+        back &= (last_at >= starts) & _CLOSER_TABLE.take(cp[np.maximum(last_at, 0)], mode="clip")
+    else:
+        if back.any():
+            closer = _CLOSER_TABLE.take(cp, mode="clip")
+            # index of the last non-closer at or before each position (-1 if none)
+            real = np.maximum.accumulate(np.where(closer, -1, np.arange(len(cp))))
+            last_at = real[np.maximum(starts + lens - 1, 0)]
     tail = np.where(lens > 0, last_at - starts + 1, 0)  # length of the line without its closers
+    has = tail > 0
     last_at = np.maximum(last_at, 0)  # where tail is 0 the index is not used
     last = cp[last_at]
-    dot = cp == _DOT
-    three_dots = np.zeros(len(cp), dtype=bool)  # "..." ends at this position
-    three_dots[2:] = dot[2:] & dot[1:-1] & dot[:-2]
-    has = tail > 0
-    ellipsis = has & ((last == _ELLIPSIS) | ((tail >= 3) & three_dots[last_at]))
+    # "..." ends at the last character: it and the two before it are dots, within the line
+    three_dots = (tail >= 3) & (last == _DOT) & (cp[np.maximum(last_at - 1, 0)] == _DOT) & (cp[np.maximum(last_at - 2, 0)] == _DOT)
+    ellipsis = has & ((last == _ELLIPSIS) | three_dots)
     sentence = has & _SENT_END_TABLE.take(last, mode="clip") & ~ellipsis
     return sentence, has & (last == _COLON), ellipsis
