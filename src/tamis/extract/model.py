@@ -132,16 +132,22 @@ class LineModel:
     switch_cost: float
     threshold: float
     meta: dict[str, Any]
-    # leading stage-two columns binned exactly as in stage one, whose bins are then reused
+    # an optional third stage: stage two's columns built again from stage two's scores, which
+    # place the page's core and the text under the headline better than stage one's did
+    stage3: BinnedLinear | None = None
+    # leading stage-two (stage-three) columns binned exactly as in stage one, whose bins are then reused
     shared: int = field(init=False, default=0)
+    shared3: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         shared = self.stage1.shares_edges(self.stage2) if isinstance(self.stage2, BinnedLinear) else 0
         object.__setattr__(self, "shared", shared)
+        object.__setattr__(self, "shared3", self.stage1.shares_edges(self.stage3) if self.stage3 is not None else 0)
 
     def body_probability(self, X: np.ndarray, stage2: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Stage-one logits and stage-two body probabilities of the lines ``X``; ``stage2``
-        builds the stage-two columns from the stage-one logits (``page.stage2_matrix``)."""
+        """Stage-one logits and the last stage's body probabilities of the lines ``X``;
+        ``stage2`` builds the stage-two columns from the previous stage's logits
+        (``page.stage2_matrix``), for stage two and again for stage three."""
         if X.shape[0] == 0:
             return np.zeros(0), np.zeros(0)
         m1 = len(self.stage1.names)
@@ -150,15 +156,22 @@ class LineModel:
         X2 = stage2(l1)
         if isinstance(self.stage2, TreeEnsemble):
             return l1, sigmoid(self.stage2.logits(X2))
-        k = self.shared
-        B2 = np.concatenate((B1[:, :k], self.stage2.bins(X2[:, k : len(self.stage2.names)], start=k)), axis=1)
-        return l1, sigmoid(self.stage2.logits_from_bins(B2))
+        l2 = self._next_logits(self.stage2, self.shared, B1, X2)
+        if self.stage3 is None:
+            return l1, sigmoid(l2)
+        return l1, sigmoid(self._next_logits(self.stage3, self.shared3, B1, stage2(l2)))
+
+    @staticmethod
+    def _next_logits(stage: BinnedLinear, k: int, B1: np.ndarray, X2: np.ndarray) -> np.ndarray:
+        B2 = np.concatenate((B1[:, :k], stage.bins(X2[:, k : len(stage.names)], start=k)), axis=1)
+        return stage.logits_from_bins(B2)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format": 1,
             "stage1": self.stage1.to_json(),
             "stage2": self.stage2.to_json(),
+            **({"stage3": self.stage3.to_json()} if self.stage3 is not None else {}),
             "switch_cost": self.switch_cost,
             "threshold": self.threshold,
             "meta": self.meta,
@@ -174,6 +187,7 @@ class LineModel:
             float(data["switch_cost"]),
             float(data["threshold"]),
             dict(data.get("meta", {})),
+            BinnedLinear.from_json(data["stage3"]) if "stage3" in data else None,
         )
 
 
