@@ -106,3 +106,40 @@ def test_bins_match_searchsorted_per_column() -> None:
     expect = np.stack([e.searchsorted(X[:, j], side="right") for j, e in enumerate(edges)], axis=1)
     assert np.array_equal(model.bins(X), expect)
     assert np.array_equal(model.bins(X[:, 2:], start=2), expect[:, 2:])
+
+
+def _clusters_by_scanning(mass: list[float], prose: list[bool], gap: int) -> tuple[list[float], list[bool]]:
+    """Reference for ``_cluster_features``: walk the lines, closing a cluster after more than
+    ``gap`` non-prose lines; trailing non-prose lines of a cluster are not members."""
+    n = len(mass)
+    cluster = [-1] * n
+    cid, last = -1, None
+    for i in range(n):
+        if prose[i]:
+            if last is None or i - last - 1 > gap:
+                cid += 1
+            elif last is not None:
+                for j in range(last + 1, i):
+                    cluster[j] = cid
+            cluster[i] = cid
+            last = i
+    sums = [sum(mass[i] for i in range(n) if cluster[i] == c) for c in range(cid + 1)]
+    best = max(sums, default=0.0)
+    share = [sums[c] if c >= 0 else 0.0 for c in cluster]
+    return share, [c >= 0 and s >= best for c, s in zip(cluster, share)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(1, 400)), max_size=40))
+def test_cluster_features_match_a_line_by_line_scan(lines: list[tuple[bool, int]]) -> None:
+    from tamis.extract.context import _CLUSTER_GAPS, _cluster_features
+
+    prose = [p for p, _ in lines]
+    mass = [float(c) if p else 0.0 for p, c in lines]
+    total = sum(mass)
+    out = np.zeros((len(lines), 2 * len(_CLUSTER_GAPS)))
+    _cluster_features(np.array(mass), np.array(prose, dtype=float), total, out)
+    for k, gap in enumerate(_CLUSTER_GAPS):
+        share, largest = _clusters_by_scanning(mass, prose, gap)
+        assert np.allclose(out[:, 2 * k], [s / total if total > 0 else 0.0 for s in share])
+        assert out[:, 2 * k + 1].tolist() == [float(b) for b in largest]

@@ -111,6 +111,8 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     {'digit': [2, 0], 'punct': [1, 0], 'sep': [0, 1], 'cap': [2, 0], 'cjk': [0, 0], 'space': [2, 1], 'bullet': [0, 1]}
     >>> char_counts(["", "A"])["cap"].tolist()
     [0, 1]
+    >>> char_counts(["\U000111d0 \U0001d7ce \U0001f600"])["digit"].tolist()  # Sharada and math digits, an emoji
+    [2]
     """
     global _TABLE
     if _TABLE is None:
@@ -121,6 +123,10 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     cp, starts, lens = code_points(lines) if points is None else points
     # a newline has none of the counted flags, so a line's segment may include the one after it
     flags = _TABLE.take(cp, mode="clip")
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if len(astral):  # rare (emoji, historic scripts); of the counted classes only digits reach past the BMP
+        flags[astral] = np.fromiter(map(str.isdecimal, map(chr, cp[astral].tolist())), dtype=np.uint8,
+                                    count=len(astral)) * np.uint8(_DIGIT)
     # a capital counts only at the page start or after an opener: move the previous character's
     # opener bit onto the capital bit and mask with it
     keep = np.empty(len(flags), dtype=np.uint8)
@@ -150,28 +156,41 @@ _CLOSER_TABLE = np.zeros(0x10001, dtype=bool)
 _CLOSER_TABLE[[ord(c) for c in _CLOSERS]] = True
 _SENT_END_TABLE = np.zeros(0x10001, dtype=bool)
 _SENT_END_TABLE[[ord(c) for c in _SENT_END]] = True
+# closers stepped over per line before falling back to a pass over every character
+_CLOSER_STEPS = 4
 
 
 def line_endings(points: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether each line ends a sentence, ends with a colon, ends with an ellipsis (``...`` or
     ``…``), all judged before any closing quotes or brackets, from ``code_points(lines)``: the
-    last character that is not a closer, found for every line at once by a running maximum.
+    last character that is not a closer, found by stepping back from every line's end at once
+    (a running maximum over the whole text when a line ends in more than a few closers).
 
     >>> [x.tolist() for x in line_endings(code_points(["He said \u201cno.\u201d", "Note:", "Wait...)", "", "))", "A…"]))]
     [[True, False, False, False, False, False], [False, True, False, False, False, False], [False, False, True, False, False, True]]
     """
     cp, starts, lens = points
-    closer = _CLOSER_TABLE.take(cp, mode="clip")
-    # index of the last non-closer at or before each position (-1 if none)
-    real = np.maximum.accumulate(np.where(closer, -1, np.arange(len(cp))))
-    last_at = real[np.maximum(starts + lens - 1, 0)]
+    # step back over closers from each line's end, all lines at once, a few steps at most;
+    # only a line ending in a long run of closers sends the page to the whole-text pass
+    last_at = starts + lens - 1
+    back = (lens > 0) & _CLOSER_TABLE.take(cp[np.maximum(last_at, 0)], mode="clip")
+    for _ in range(_CLOSER_STEPS):
+        if not back.any():
+            break
+        last_at[back] -= 1
+        back &= (last_at >= starts) & _CLOSER_TABLE.take(cp[np.maximum(last_at, 0)], mode="clip")
+    else:
+        if back.any():
+            closer = _CLOSER_TABLE.take(cp, mode="clip")
+            # index of the last non-closer at or before each position (-1 if none)
+            real = np.maximum.accumulate(np.where(closer, -1, np.arange(len(cp))))
+            last_at = real[np.maximum(starts + lens - 1, 0)]
     tail = np.where(lens > 0, last_at - starts + 1, 0)  # length of the line without its closers
+    has = tail > 0
     last_at = np.maximum(last_at, 0)  # where tail is 0 the index is not used
     last = cp[last_at]
-    dot = cp == _DOT
-    three_dots = np.zeros(len(cp), dtype=bool)  # "..." ends at this position
-    three_dots[2:] = dot[2:] & dot[1:-1] & dot[:-2]
-    has = tail > 0
-    ellipsis = has & ((last == _ELLIPSIS) | ((tail >= 3) & three_dots[last_at]))
+    # "..." ends at the last character: it and the two before it are dots, within the line
+    three_dots = (tail >= 3) & (last == _DOT) & (cp[np.maximum(last_at - 1, 0)] == _DOT) & (cp[np.maximum(last_at - 2, 0)] == _DOT)
+    ellipsis = has & ((last == _ELLIPSIS) | three_dots)
     sentence = has & _SENT_END_TABLE.take(last, mode="clip") & ~ellipsis
     return sentence, has & (last == _COLON), ellipsis

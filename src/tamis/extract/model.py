@@ -24,6 +24,9 @@ import numpy as np
 from tamis.extract.trees import TreeEnsemble
 
 MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
+# rows binned per broadcast comparison: a page of 100k lines would otherwise need a
+# (lines x edges x columns) temporary of ~1 GB
+_BIN_ROWS = 2048
 
 
 class BinnedLinear:
@@ -61,10 +64,11 @@ class BinnedLinear:
     def bins(self, X: np.ndarray, start: int = 0) -> np.ndarray:
         """Bin index of every value of ``X``, whose columns are this model's from ``start`` on.
 
-        The bin is the number of edges at or below the value, counted as one whole-matrix
-        comparison per edge rank (``edges_by_rank``): about a dozen numpy calls per page instead
-        of one ``searchsorted`` per column (~100), each of which cost more in call overhead than
-        in work. Exact: the same comparisons ``searchsorted`` makes, with no shifted keys.
+        The bin is the number of edges at or below the value, counted by one broadcast comparison
+        of every value with every edge rank (``edges_by_rank``) and one sum: two numpy calls per
+        chunk of rows instead of one ``searchsorted`` per column (~100) or two per edge rank,
+        which cost more in call overhead than in work. Exact: the same comparisons
+        ``searchsorted`` makes, with no shifted keys.
 
         >>> m = BinnedLinear(("a", "b"), (np.array([0.0, 1.0]), np.array([-1.0])), (np.zeros(3), np.zeros(2)), 0.0)
         >>> m.bins(np.array([[0.0, -1.0], [-np.inf, np.inf], [1.0, -2.0], [-0.0, -1.5]])).tolist()
@@ -74,10 +78,11 @@ class BinnedLinear:
         """
         if np.isnan(X).any():  # never produced by the features; NaN compares false, so count it as searchsorted does
             return self._bins_searchsorted(X, start)
-        ranks = self._by_rank[:, start : start + X.shape[1]]
-        out = np.zeros(X.shape, dtype=self._bin_dtype)
-        for row in ranks:
-            out += X >= row
+        ranks = self._by_rank[None, :, start : start + X.shape[1]]  # (1, rank, column)
+        out = np.empty(X.shape, dtype=self._bin_dtype)
+        for lo in range(0, X.shape[0], _BIN_ROWS):  # rows in chunks: memory stays ranks x chunk
+            chunk = X[lo : lo + _BIN_ROWS, None, :]
+            np.sum(chunk >= ranks, axis=1, dtype=self._bin_dtype, out=out[lo : lo + _BIN_ROWS])
         return out
 
     def _bins_searchsorted(self, X: np.ndarray, start: int) -> np.ndarray:
@@ -127,16 +132,22 @@ class LineModel:
     switch_cost: float
     threshold: float
     meta: dict[str, Any]
-    # leading stage-two columns binned exactly as in stage one, whose bins are then reused
+    # an optional third stage: stage two's columns built again from stage two's scores, which
+    # place the page's core and the text under the headline better than stage one's did
+    stage3: BinnedLinear | None = None
+    # leading stage-two (stage-three) columns binned exactly as in stage one, whose bins are then reused
     shared: int = field(init=False, default=0)
+    shared3: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         shared = self.stage1.shares_edges(self.stage2) if isinstance(self.stage2, BinnedLinear) else 0
         object.__setattr__(self, "shared", shared)
+        object.__setattr__(self, "shared3", self.stage1.shares_edges(self.stage3) if self.stage3 is not None else 0)
 
     def body_probability(self, X: np.ndarray, stage2: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Stage-one logits and stage-two body probabilities of the lines ``X``; ``stage2``
-        builds the stage-two columns from the stage-one logits (``page.stage2_matrix``)."""
+        """Stage-one logits and the last stage's body probabilities of the lines ``X``;
+        ``stage2`` builds the stage-two columns from the previous stage's logits
+        (``page.stage2_matrix``), for stage two and again for stage three."""
         if X.shape[0] == 0:
             return np.zeros(0), np.zeros(0)
         m1 = len(self.stage1.names)
@@ -145,15 +156,22 @@ class LineModel:
         X2 = stage2(l1)
         if isinstance(self.stage2, TreeEnsemble):
             return l1, sigmoid(self.stage2.logits(X2))
-        k = self.shared
-        B2 = np.concatenate((B1[:, :k], self.stage2.bins(X2[:, k : len(self.stage2.names)], start=k)), axis=1)
-        return l1, sigmoid(self.stage2.logits_from_bins(B2))
+        l2 = self._next_logits(self.stage2, self.shared, B1, X2)
+        if self.stage3 is None:
+            return l1, sigmoid(l2)
+        return l1, sigmoid(self._next_logits(self.stage3, self.shared3, B1, stage2(l2)))
+
+    @staticmethod
+    def _next_logits(stage: BinnedLinear, k: int, B1: np.ndarray, X2: np.ndarray) -> np.ndarray:
+        B2 = np.concatenate((B1[:, :k], stage.bins(X2[:, k : len(stage.names)], start=k)), axis=1)
+        return stage.logits_from_bins(B2)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format": 1,
             "stage1": self.stage1.to_json(),
             "stage2": self.stage2.to_json(),
+            **({"stage3": self.stage3.to_json()} if self.stage3 is not None else {}),
             "switch_cost": self.switch_cost,
             "threshold": self.threshold,
             "meta": self.meta,
@@ -169,6 +187,7 @@ class LineModel:
             float(data["switch_cost"]),
             float(data["threshold"]),
             dict(data.get("meta", {})),
+            BinnedLinear.from_json(data["stage3"]) if "stage3" in data else None,
         )
 
 

@@ -111,7 +111,7 @@ def fit_trees(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], tre
 
 
 def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold: float = 0.5, switch_cost: float = 1.0, seed: int = 0,
-        trees: int = 0) -> LineModel:
+        trees: int = 0, stages: int = 2) -> LineModel:
     names = pages[0]["names"]
     X = np.vstack([p["X"] for p in pages])
     y = np.concatenate([p["y"] for p in pages])
@@ -134,9 +134,21 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
         X2s.append(X2)
     X2all = np.vstack(X2s)
     stage2 = fit_trees(X2all, y, w, list(names2 or []), trees) if trees else fit_binned(X2all, y, w, list(names2 or []), C)
+    stage3 = None
+    if stages >= 3:  # stage three learns from out-of-fold stage-two scores, on the same folds
+        oof2: dict[int, np.ndarray] = {}
+        for k in range(3):
+            tr = [i for i, p in enumerate(pages) if fold[p["group"]] != k]
+            m = fit_binned(np.vstack([X2s[i] for i in tr]), np.concatenate([pages[i]["y"] for i in tr]),
+                           np.concatenate([pages[i]["w"] for i in tr]), list(names2 or []), C)
+            for i, p in enumerate(pages):
+                if fold[p["group"]] == k:
+                    oof2[i] = m.logits(X2s[i])
+        X3all = np.vstack([stage2_matrix(p["page"], p["X"], names, oof2[i])[0] for i, p in enumerate(pages)])
+        stage3 = fit_binned(X3all, y, w, list(names2 or []), C)
     meta = {"trained_on": sorted({p["source"] for p in pages}), "pages": len(pages), "C": C, "bins": N_BINS, "trees": trees,
-            "links": any("links" in p for p in pages)}
-    return LineModel(stage1, stage2, stopwords, switch_cost, threshold, meta)
+            "links": any("links" in p for p in pages), **({"stages": 3} if stage3 is not None else {})}
+    return LineModel(stage1, stage2, stopwords, switch_cost, threshold, meta, stage3)
 
 
 def _clean(p: dict, model: LineModel) -> str:
@@ -167,6 +179,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--switch-cost", type=float, default=1.0)
     ap.add_argument("--trees", type=int, default=0, help="stage two as this many boosted trees (0: binned linear)")
+    ap.add_argument("--stages", type=int, choices=[2, 3], default=2,
+                    help="3: a third stage that sees stage two's scores as stage two sees stage one's")
     ap.add_argument("--weights", choices=["sqrt", "metric"], default="sqrt", help="line weights (see featurise)")
     ap.add_argument("--no-cleaneval", action="store_true")
     ap.add_argument("--no-flat", action="store_true", help="leave the flattened renderings out of training")
@@ -219,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
                 model = _saved_fold(args.from_folds, k, [g for g in ids if fold[g] == k])
             else:
                 train = [p for p in sh if fold[p["group"]] != k and not p.get("test_only")] + ce
-                model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
+                model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees, stages=args.stages)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
                 (args.save_folds / f"fold{k}.json").write_text(json.dumps(model.to_json()))
@@ -245,7 +259,8 @@ def main(argv: list[str] | None = None) -> None:
             args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
     if args.cv and (args.no_final or args.from_folds):
         return
-    model = fit([p for p in sh if not p.get("test_only")] + ce, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees)
+    model = fit([p for p in sh if not p.get("test_only")] + ce, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees,
+                stages=args.stages)
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
 
