@@ -112,3 +112,15 @@ def test_label_lines_are_numbered_as_the_rendering_without_the_title() -> None:
     rendered = text.splitlines()[context:]
     labels = html.label_html(page)
     assert labels and all(rendered[label.line].strip() == label.text for label in labels)
+
+
+def test_post_meta_is_not_rendered(monkeypatch) -> None:
+    # bylines, dates and author boxes marked by their class names are not article text, and the
+    # HTML model's rendering leaves them out (the text model's training rendering keeps them);
+    # resiliparse looks for them inside the content element, not at its top level
+    byline = "Written by Jane Doe, Senior Correspondent, on May 3, 2026"
+    page = _page("{}").replace("<h1>Bridge to be rebuilt</h1>", f'<h1>Bridge to be rebuilt</h1><div><div class="entry-meta">{byline}</div></div>')
+    assert byline not in render_page(page)[0] and ARTICLE[0] in render_page(page)[0]
+    assert byline in html.render_html(page, main_content=True)
+    monkeypatch.setattr(html, "POST_META", True)
+    assert byline in render_page(page)[0]
