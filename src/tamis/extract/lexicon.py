@@ -124,6 +124,9 @@ def line_starts(lines: list[str]) -> np.ndarray:
     return starts
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=8)
 def _automaton(needles: tuple[str, ...]) -> Any:
     """An Aho-Corasick automaton of ``needles``, built once per needle set: it finds all of them
@@ -142,8 +145,8 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
     when the caller has them already. With ``among``, only those lines are searched (the others
     are False): a long paragraph that no rule would look at costs nothing.
 
-    >>> lines_containing(["a (c) b", "plain", "x/y", "(d", "é ©"], ("(c)", "/", "(x", "©")).tolist()
-    [True, False, True, False, True]
+    >>> lines_containing(["a (c) b", "plain", "x/y", "(d", "é ©", "\\udc80 ©"], ("(c)", "/", "(x", "©")).tolist()
+    [True, False, True, False, True, True]
     >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/"), among=np.array([False, True, True])).tolist()
     [False, False, True]
     """
@@ -158,6 +161,10 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
         return hit
     if joined is None:
         joined = "\n".join(lines)
+    if not joined.isascii() and _SURROGATE.search(joined):
+        # lone surrogates (text decoded with surrogateescape) cannot cross into the automaton's
+        # UTF-8; one replacement character each keeps every offset, and no needle holds one
+        joined = _SURROGATE.sub("\ufffd", joined)
     found = _automaton(needles).find_matches_as_indexes(joined)
     if found:
         pos = np.fromiter((start for _, start, _ in found), dtype=np.int64, count=len(found))
