@@ -2,13 +2,14 @@
 
 Whole-page passes instead of one regex call per pattern per line: the ``SHORT`` alternatives are
 dispatched by a line's first letter, ``ANY`` patterns run only on lines that hold one of their
-literal needles, and comment headers are found by their endings.
+literal needles (all found in one Aho-Corasick pass), and comment headers are found by their endings.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 from itertools import repeat
 from operator import is_not, methodcaller
 
@@ -123,39 +124,29 @@ def line_starts(lines: list[str]) -> np.ndarray:
     return starts
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=8)
-def _by_punctuation(needles: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """Split ``needles`` into those searched one by one and groups that share a leading
-    punctuation character ("(ap", "(afp", ...), which may be found from the occurrences of that
-    character instead of one scan of the page per needle.
+def _automaton(needles: tuple[str, ...]) -> Any:
+    """An Aho-Corasick automaton of ``needles``, built once per needle set: it finds all of them
+    in one pass over the text, ~10x faster than one ``str.find`` scan per needle (80 needles)."""
+    from ahocorasick_rs import AhoCorasick
 
-    >>> _by_punctuation(("(ap", "(afp", "/x", "copy"))
-    (('/x', 'copy'), {'(': ('(ap', '(afp')})
-    """
-    first: dict[str, list[str]] = {}
-    for needle in needles:
-        first.setdefault(needle[:1], []).append(needle)
-    groups = {c: tuple(ns) for c, ns in first.items() if len(ns) > 1 and not c.isalnum()}
-    return tuple(n for n in needles if n[:1] not in groups), groups
-
-
-# A ``str.find`` scan costs about a nanosecond per character; testing one occurrence of a
-# group's character (``startswith``, next ``find``) costs about as much as scanning this many.
-_PROBE_CHARS = 400
+    return AhoCorasick(list(needles))
 
 
 def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | None = None,
                      starts: np.ndarray | None = None, among: np.ndarray | None = None) -> np.ndarray:
-    """Per line, whether it contains one of ``needles``: ``str.find`` from hit to hit over the
-    joined lines, so the cost is one C scan per needle plus one step per occurrence. A group of
-    needles with a common punctuation character (``_by_punctuation``) is found from that
-    character's occurrences instead, when they are few. ``joined`` and ``starts``
-    (``line_starts``) may be passed in when the caller has them already. With ``among``, only
-    those lines are searched (the others are False): a long paragraph that no rule would look at
-    costs nothing.
+    """Per line, whether it contains one of ``needles`` (none of which holds a newline): one
+    Aho-Corasick pass over the joined lines, whose match positions are mapped to lines. Matches
+    do not overlap, which loses nothing here: a match never crosses a line end, so every line
+    that holds a needle yields one. ``joined`` and ``starts`` (``line_starts``) may be passed in
+    when the caller has them already. With ``among``, only those lines are searched (the others
+    are False): a long paragraph that no rule would look at costs nothing.
 
-    >>> lines_containing(["a (c) b", "plain", "x/y", "(d"], ("(c)", "/", "(x")).tolist()
-    [True, False, True, False]
+    >>> lines_containing(["a (c) b", "plain", "x/y", "(d", "é ©", "\\udc80 ©"], ("(c)", "/", "(x", "©")).tolist()
+    [True, False, True, False, True, True]
     >>> lines_containing(["a (c) b", "plain", "x/y"], ("(c)", "/"), among=np.array([False, True, True])).tolist()
     [False, False, True]
     """
@@ -170,23 +161,13 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
         return hit
     if joined is None:
         joined = "\n".join(lines)
-    single, groups = _by_punctuation(needles)
-    pos: list[int] = []
-    for c, group in groups.items():
-        if joined.count(c) * _PROBE_CHARS > len(group) * len(joined):
-            single += group
-            continue
-        i = joined.find(c)
-        while i >= 0:
-            if joined.startswith(group, i):
-                pos.append(i)
-            i = joined.find(c, i + 1)
-    for needle in single:
-        i = joined.find(needle)
-        while i >= 0:
-            pos.append(i)
-            i = joined.find(needle, i + len(needle))
-    if pos:
+    if not joined.isascii() and _SURROGATE.search(joined):
+        # lone surrogates (text decoded with surrogateescape) cannot cross into the automaton's
+        # UTF-8; one replacement character each keeps every offset, and no needle holds one
+        joined = _SURROGATE.sub("\ufffd", joined)
+    found = _automaton(needles).find_matches_as_indexes(joined)
+    if found:
+        pos = np.fromiter((start for _, start, _ in found), dtype=np.int64, count=len(found))
         hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
     return hit
 

@@ -66,11 +66,20 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
     if X.shape[0] == 0:
         return np.zeros((0, X.shape[1] + len(link_names))), names + link_names
     words = np.expm1(feats[:, BASE_FEATURES.index("log_words")])
-    dens = np.minimum(page.links / np.maximum(words, 1.0), 1.0)
-    has = (page.links > 0).astype(np.float64)
-    cols = [dens, has, window_mean(dens, 1), window_mean(dens, 3), window_mean(has, 8),
-            np.concatenate(([0.0], dens[:-1])), np.concatenate((dens[1:], [0.0]))]
-    return np.column_stack([X] + cols), names + link_names
+    n, m = X.shape
+    out = np.empty((n, m + len(link_names)))
+    out[:, :m] = X
+    L = out[:, m:]  # the link columns, in link_names' order
+    dens, has = L[:, 0], L[:, 1]
+    np.minimum(page.links / np.maximum(words, 1.0), 1.0, out=dens)
+    np.greater(page.links, 0, out=has)
+    csum = np.zeros((n + 1, 2))
+    np.cumsum(L[:, :2], axis=0, out=csum[1:])
+    means = windows_means(csum, (1, 3, 8))  # window x line x (density, has a link)
+    L[:, 2], L[:, 3], L[:, 4] = means[0, :, 0], means[1, :, 0], means[2, :, 1]
+    L[0, 5], L[1:, 5] = 0.0, dens[:-1]
+    L[:-1, 6], L[-1, 6] = dens[1:], 0.0
+    return out, names + link_names
 
 
 def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:

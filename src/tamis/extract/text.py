@@ -317,12 +317,15 @@ def assemble(lines: list[str], kept: list[int]) -> str:
 
     >>> assemble(["a", "", "nav", "b", "c"], [0, 3, 4])
     'a\\n\\nb\\nc'
+    >>> assemble(["a", "nav", "b", " \\t", "c"], [0, 2, 4]), assemble([], [])
+    ('a\\nb\\n\\nc', '')
     """
-    out: list[str] = []
-    prev = -1
-    for idx in kept:
-        if out and any(not lines[k].strip() for k in range(prev + 1, idx)):
+    if not kept:
+        return ""
+    out = [lines[kept[0]].strip()]
+    for prev, idx in zip(kept, kept[1:]):
+        # a blank line between them: some line of the gap strips to nothing
+        if idx > prev + 1 and not all(map(str.strip, lines[prev + 1 : idx])):
             out.append("")
         out.append(lines[idx].strip())
-        prev = idx
     return "\n".join(out)

@@ -161,6 +161,26 @@ def _clean(p: dict, model: LineModel) -> str:
     return assemble(p["text"].splitlines(), kept_lines(p["text"], model))
 
 
+def cv_folds(groups: list[str], extra: list[str], k: int) -> tuple[dict[str, int], list[str]]:
+    """Fold of every page group (all renderings of a page share one) and the groups in fold order
+    of assignment: ``groups`` (the scrapinghub pages) shuffled with a fixed seed and dealt into
+    ``k`` folds, then ``extra`` (CleanEval's, with ``--cv-cleaneval``) dealt the same way on their
+    own, so the scrapinghub folds are the same with or without them.
+
+    >>> fold, order = cv_folds(["a", "a", "b", "c"], ["x"], 2)
+    >>> sorted(fold) == ["a", "b", "c", "x"], sorted(order) == ["a", "b", "c", "x"]
+    (True, True)
+    """
+    fold: dict[str, int] = {}
+    order: list[str] = []
+    for part in (groups, extra):
+        ids = sorted(set(part))
+        random.Random(1).shuffle(ids)
+        fold.update({g: i % k for i, g in enumerate(ids)})
+        order += ids
+    return fold, order
+
+
 def _saved_fold(folder: Path, k: int, held_out: list[str]) -> LineModel:
     """Fold ``k``'s model from ``--save-folds``, checked to have been trained without ``held_out``."""
     if (folder / f"fold{k}.ids").read_text().split("\n") != held_out:
@@ -195,6 +215,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sweep", action="store_true",
                     help="with --cv: also report CV F1 for a grid of decision thresholds and switch costs")
     ap.add_argument("--no-final", action="store_true", help="with --cv: do not fit and write the final model")
+    ap.add_argument("--cv-cleaneval", action="store_true",
+                    help="with --cv: split CleanEval's pages into the folds too and score the held-out ones (by "
+                         "default CleanEval is always in training and only scrapinghub is scored)")
     args = ap.parse_args(argv)
     t0 = time.time()
     stopwords = derive_stopwords(args.data / "lingua-langid-testdata.tar.gz")
@@ -221,24 +244,24 @@ def main(argv: list[str] | None = None) -> None:
             p["w"] = p["w"] * args.flat_weight
     print(f"loaded {len(sh)} scrapinghub + {len(ce)} cleaneval renderings, {len(stopwords)} stop words ({time.time() - t0:.0f}s)")
     if args.cv:
-        ids = sorted({p["group"] for p in sh})
-        random.Random(1).shuffle(ids)
-        fold = {g: i % args.cv for i, g in enumerate(ids)}
+        fold, held_groups = cv_folds([p["group"] for p in sh], [p["group"] for p in ce] if args.cv_cleaneval else [], args.cv)
+        scored = sh + ce if args.cv_cleaneval else sh
         held: list[tuple[str, str, str]] = []
         held_ids: list[tuple[str, str, str, str]] = []
         grid = [(t, c) for t in (0.4, 0.5, 0.6) for c in (0.5, 1.0, 2.0)] if args.sweep else []
         swept: dict[tuple[float, float], list[tuple[str, str, str]]] = {g: [] for g in grid}
         for k in range(args.cv):
             if args.from_folds:
-                model = _saved_fold(args.from_folds, k, [g for g in ids if fold[g] == k])
+                model = _saved_fold(args.from_folds, k, [g for g in held_groups if fold[g] == k])
             else:
-                train = [p for p in sh if fold[p["group"]] != k and not p.get("test_only")] + ce
+                # pages outside the folds (CleanEval, unless --cv-cleaneval) are always in training
+                train = [p for p in sh + ce if fold.get(p["group"], -1) != k and not p.get("test_only")]
                 model = fit(train, stopwords, args.C, args.threshold, args.switch_cost, trees=args.trees, stages=args.stages)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
                 (args.save_folds / f"fold{k}.json").write_text(json.dumps(model.to_json()))
-                (args.save_folds / f"fold{k}.ids").write_text("\n".join(g for g in ids if fold[g] == k))
-            for p in sh:
+                (args.save_folds / f"fold{k}.ids").write_text("\n".join(g for g in held_groups if fold[g] == k))
+            for p in scored:
                 if fold[p["group"]] == k:
                     pred = _clean(p, model)
                     held.append((p["source"], pred, p["gold"]))
