@@ -1,11 +1,11 @@
 """Main content of an HTML page.
 
-resiliparse renders the DOM to text (C++, linear, robust to broken markup) while skipping the
+resiliparse renders the DOM (compiled, linear, robust to broken markup) while skipping the
 elements whose markup already says they are furniture (``<nav>``, ``<footer>``, ``<aside>``,
-forms without article content, ARIA navigation, hidden regions, headers and captions). It
-renders minimal HTML, whose ``<a>`` tags give each line's link count, a feature of the line
-model, which then removes what the markup did not mark. The same rendering is the model's training input, so the
-model has seen exactly what it gets here.
+forms without article content, ARIA navigation, hidden regions, headers, captions, post meta
+data). It renders minimal HTML, whose ``<a>`` tags give each line's link count, a feature of
+the line model, which then removes what the markup did not mark. The same rendering is the
+model's training input, so the model has seen exactly what it gets here.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ class Page:
         self.groups: list[str | None] = []
         # distinct (line, content word) pairs, filled by ``page_matrix``
         self.pairs: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-        # links per non-empty line, when the text was rendered from HTML with link markers
+        # links per non-empty line, when the text was rendered from HTML (``html.render_page``)
         self.links: np.ndarray | None = None
         if links is not None:
             counts = np.zeros(len(self.lines), dtype=np.float64)
