@@ -24,8 +24,8 @@ import numpy as np
 from tamis.extract.trees import TreeEnsemble
 
 MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
-# rows binned per broadcast comparison: a page of 100k lines would otherwise need a
-# (lines x edges x columns) temporary of ~1 GB
+# rows binned per broadcast comparison: the temporary is (rows x edge ranks x columns) booleans,
+# ~3 MB per chunk, where a page of 100k lines in one piece would need ~150 MB
 _BIN_ROWS = 2048
 
 

@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="with --cv: split CleanEval's pages into the folds too and score the held-out ones (by "
                          "default CleanEval is always in training and only scrapinghub is scored)")
     args = ap.parse_args(argv)
+    if args.stages == 3 and args.trees:
+        ap.error("--stages 3 needs a binned stage two (no --trees): a tree stage two is the last stage")
     t0 = time.time()
     stopwords = derive_stopwords(args.data / "lingua-langid-testdata.tar.gz")
     if args.cache and args.cache.exists():
