@@ -124,3 +124,28 @@ def test_post_meta_is_not_rendered(monkeypatch) -> None:
     assert byline in html.render_html(page, main_content=True)
     monkeypatch.setattr(html, "POST_META", True)
     assert byline in render_page(page)[0]
+
+
+def test_an_article_inside_a_header_element_is_rendered(monkeypatch) -> None:
+    # site builders wrap a whole post in <header>, which is skipped as furniture; when that leaves
+    # nothing, the page is rendered again in full with its <header> elements
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    page = (f"<html><head><title>Bridge to be rebuilt</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<header class='post-section'><h1>Bridge to be rebuilt</h1><div>{body}</div></header></body></html>")
+    assert all(p in render_page(page)[0] for p in ARTICLE)
+    assert all(p in extract_html(page) for p in ARTICLE)
+    monkeypatch.setattr(html, "MIN_MAIN_CHARS", 0)
+    assert not any(p in render_page(page)[0] for p in ARTICLE)
+
+
+def test_a_page_that_main_content_pruning_empties_is_rendered_in_full(monkeypatch) -> None:
+    # resiliparse's pruning drops a page that is one list (its items read as navigation); with
+    # (nearly) nothing left, the page is rendered in full and the model decides
+    facts = [f"Fact number {i}: I have lived in {c} for a few years and liked the food there a lot." for i, c in
+             enumerate(["Rome", "Oslo", "Lima", "Kyoto", "Accra", "Quito"])]
+    page = ("<html><head><title>Facts</title></head><body><nav><a href='/'>Home</a></nav><main><h1>Facts</h1>"
+            "<p>In no particular order, here are some facts about me:</p><ul>" + "".join(f"<li>{f}</li>" for f in facts)
+            + "</ul></main></body></html>")
+    assert all(f in render_page(page)[0] for f in facts)
+    monkeypatch.setattr(html, "MIN_MAIN_CHARS", 0)
+    assert not any(f in render_page(page)[0] for f in facts)

@@ -100,6 +100,9 @@ MAIN_CONTENT = True
 # rendering (``render_html``) keeps them, as the text renderings it is meant for do.
 POST_META = False
 
+# a main-content rendering shorter than this (characters) is taken to have lost the article
+MIN_MAIN_CHARS = 200
+
 # Parsing cost is linear, but a page past this size is cut: the article is nearly always early.
 MAX_HTML_CHARS = 5_000_000
 
@@ -236,8 +239,16 @@ def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
     cheap, quote = scan_tags(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    rendered, title = _render(text, links=True, main_content=main, embeds=quote, markup=True, post_meta=POST_META)
+    page = text
+    rendered, title = _render(page, links=True, main_content=main, embeds=quote, markup=True, post_meta=POST_META)
     text, links = split_links(rendered)
+    if main and len(text) < MIN_MAIN_CHARS:
+        # the pruning took (nearly) everything, the article with it: a page that is one list, or
+        # a site builder's page whose post sits in a <header>. Render it all, <header> included
+        # (skipping it costs ~2% of the time on every page when done selectively), and the model decides
+        rendered, title = _render(page, links=True, main_content=False, embeds=False, markup=True,
+                                  skip=tuple(e for e in SKIP_ELEMENTS if e != "header"))
+        text, links = split_links(rendered)
     title = " ".join((title or "").split())
     if not title or not text:
         return text, links, 0
@@ -254,11 +265,12 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
 
 
 def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = True,
-            markup: bool = False, post_meta: bool = True) -> tuple[str, str | None]:
+            markup: bool = False, post_meta: bool = True, skip: tuple[str, ...] | None = None) -> tuple[str, str | None]:
     """``render_html`` and the page's ``<title>``, from one parse; ``embeds=False`` says the page
     has no ``<blockquote>``, so no embedded post to unmask; ``markup=True`` renders minimal HTML
     (what ``split_links`` reads) instead of plain text; ``post_meta=False`` leaves out what the
-    main-content pass reads as post meta data (see ``POST_META``)."""
+    main-content pass reads as post meta data (see ``POST_META``); ``skip`` replaces
+    ``SKIP_ELEMENTS``."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
@@ -279,7 +291,7 @@ def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = T
         noscript=False,
         comments=False,
         post_meta=post_meta,
-        skip_elements=list(SKIP_ELEMENTS),
+        skip_elements=list(SKIP_ELEMENTS if skip is None else skip),
     )
     return rendered, tree.title
 
