@@ -27,7 +27,7 @@ from tamis.extract.features import tokens
 from tamis.extract.layout import reflow
 from tamis.extract.metric import score
 from tamis.extract.model import BinnedLinear, LineModel
-from tamis.extract.page import Page, page_matrix, stage2_matrix
+from tamis.extract.page import STAGE2_NAMES, Page, page_matrix, stage2_matrix
 from tamis.extract.train_data import nodes_copy, align, derive_stopwords, html_pages, load_cleaneval, load_scrapinghub
 from tamis.extract.trees import TreeEnsemble
 
@@ -117,38 +117,38 @@ def fit(pages: list[dict], stopwords: frozenset[str], C: float = 0.5, threshold:
     y = np.concatenate([p["y"] for p in pages])
     w = np.concatenate([p["w"] for p in pages])
     stage1 = fit_binned(X, y, w, names, C)
-    # stage two learns from out-of-fold stage-one scores, as it will see at run time
+    # each later stage learns from out-of-fold scores of the stage before, as it will see at run time
     groups = sorted({p["group"] for p in pages})
     random.Random(seed).shuffle(groups)
-    fold = {g: i % 3 for i, g in enumerate(groups)}
-    oof: dict[int, np.ndarray] = {}
-    for k in range(3):
-        tr = [p for p in pages if fold[p["group"]] != k]
-        m = fit_binned(np.vstack([p["X"] for p in tr]), np.concatenate([p["y"] for p in tr]), np.concatenate([p["w"] for p in tr]), names, C)
-        for i, p in enumerate(pages):
-            if fold[p["group"]] == k:
-                oof[i] = m.logits(p["X"])
-    X2s, names2 = [], None
-    for i, p in enumerate(pages):
-        X2, names2 = stage2_matrix(p["page"], p["X"], names, oof[i])
-        X2s.append(X2)
+    fold_of = {g: i % 3 for i, g in enumerate(groups)}
+    fold = [fold_of[p["group"]] for p in pages]
+    oof = _out_of_fold([p["X"] for p in pages], pages, fold, names, C)
+    names2 = names + list(STAGE2_NAMES)
+    X2s = [stage2_matrix(p["page"], p["X"], names, oof[i])[0] for i, p in enumerate(pages)]
     X2all = np.vstack(X2s)
-    stage2 = fit_trees(X2all, y, w, list(names2 or []), trees) if trees else fit_binned(X2all, y, w, list(names2 or []), C)
+    stage2 = fit_trees(X2all, y, w, names2, trees) if trees else fit_binned(X2all, y, w, names2, C)
     stage3 = None
-    if stages >= 3:  # stage three learns from out-of-fold stage-two scores, on the same folds
-        oof2: dict[int, np.ndarray] = {}
-        for k in range(3):
-            tr = [i for i, p in enumerate(pages) if fold[p["group"]] != k]
-            m = fit_binned(np.vstack([X2s[i] for i in tr]), np.concatenate([pages[i]["y"] for i in tr]),
-                           np.concatenate([pages[i]["w"] for i in tr]), list(names2 or []), C)
-            for i, p in enumerate(pages):
-                if fold[p["group"]] == k:
-                    oof2[i] = m.logits(X2s[i])
+    if stages >= 3:
+        oof2 = _out_of_fold(X2s, pages, fold, names2, C)
         X3all = np.vstack([stage2_matrix(p["page"], p["X"], names, oof2[i])[0] for i, p in enumerate(pages)])
-        stage3 = fit_binned(X3all, y, w, list(names2 or []), C)
+        stage3 = fit_binned(X3all, y, w, names2, C)
     meta = {"trained_on": sorted({p["source"] for p in pages}), "pages": len(pages), "C": C, "bins": N_BINS, "trees": trees,
             "links": any("links" in p for p in pages), **({"stages": 3} if stage3 is not None else {})}
     return LineModel(stage1, stage2, stopwords, switch_cost, threshold, meta, stage3)
+
+
+def _out_of_fold(Xs: list[np.ndarray], pages: list[dict], fold: list[int], names: list[str], C: float) -> list[np.ndarray]:
+    """Each page's logits (its matrix in ``Xs``) from a binned model fitted on the pages of the
+    other folds (``fold``: each page's fold, 0-2)."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for k in range(3):
+        tr = [i for i in range(len(pages)) if fold[i] != k]
+        m = fit_binned(np.vstack([Xs[i] for i in tr]), np.concatenate([pages[i]["y"] for i in tr]),
+                       np.concatenate([pages[i]["w"] for i in tr]), names, C)
+        for i in range(len(pages)):
+            if fold[i] == k:
+                out[i] = m.logits(Xs[i])
+    return out
 
 
 def _clean(p: dict, model: LineModel) -> str:
