@@ -82,6 +82,16 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
     return out, names + link_names
 
 
+def _run_ids(idx: np.ndarray, gap: int) -> np.ndarray:
+    """Run number of each of the sorted line indexes ``idx``: a new run starts after more than
+    ``gap`` lines not in ``idx`` (the runs of ``_core`` and ``_anchor_run``).
+
+    >>> _run_ids(np.array([0, 2, 7, 8]), 3).tolist()
+    [0, 0, 1, 1]
+    """
+    return np.cumsum(np.concatenate(([True], np.diff(idx) - 1 > gap))) - 1
+
+
 def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """The page's core: stage one's likely-body lines (p > 0.5) in the run, allowing gaps of up
     to ``gap`` other lines, that holds the most likely-body text; and each line's signed
@@ -99,7 +109,7 @@ def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, n
     idx = np.flatnonzero(body)
     if len(idx) == 0:
         return np.zeros(n), np.zeros(n)
-    run = np.cumsum(np.concatenate(([True], np.diff(idx) - 1 > gap))) - 1
+    run = _run_ids(idx, gap)
     mass = np.bincount(run, weights=(p * chars)[idx])
     best = int(np.argmax(mass))
     members = idx[run == best]
@@ -132,10 +142,7 @@ def _anchor_run(anchor: int, prose: np.ndarray, reach: int = 12, gap: int = 3) -
     idx = np.flatnonzero(prose[anchor + 1 :]) + anchor + 1
     if len(idx) == 0 or idx[0] > anchor + reach:
         return out
-    breaks = np.flatnonzero(np.diff(idx) - 1 > gap)
-    end = int(idx[breaks[0]]) if len(breaks) else int(idx[-1])
-    members = idx[idx <= end]
-    out[members] = 1.0
+    out[idx[_run_ids(idx, gap) == 0]] = 1.0
     return out
 
 
