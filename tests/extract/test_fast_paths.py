@@ -133,12 +133,13 @@ def _clusters_by_scanning(mass: list[float], prose: list[bool], gap: int) -> tup
 @given(st.lists(st.tuples(st.booleans(), st.integers(1, 400)), max_size=40))
 def test_cluster_features_match_a_line_by_line_scan(lines: list[tuple[bool, int]]) -> None:
     from tamis.extract.context import _CLUSTER_GAPS, _cluster_features
+    from tamis.extract.segments import Segments
 
     prose = [p for p, _ in lines]
     mass = [float(c) if p else 0.0 for p, c in lines]
     total = sum(mass)
     out = np.zeros((len(lines), 2 * len(_CLUSTER_GAPS)))
-    _cluster_features(np.array(mass), np.array(prose, dtype=float), total, out)
+    _cluster_features(np.array(mass), np.array(prose, dtype=float), np.full(len(lines), total), out, Segments.one(len(lines)))
     for k, gap in enumerate(_CLUSTER_GAPS):
         share, largest = _clusters_by_scanning(mass, prose, gap)
         assert np.allclose(out[:, 2 * k], [s / total if total > 0 else 0.0 for s in share])

@@ -21,6 +21,7 @@ import numpy as np
 from tamis.extract.chars import char_counts, code_points, line_endings
 from tamis.extract.lexicon import lexicon_groups, lines_containing
 from tamis.extract.phrases import LEXICON_GROUPS
+from tamis.extract.segments import Segments
 
 WORD_RE = re.compile(r"\w+")
 _DATE_RE = re.compile(
@@ -194,9 +195,12 @@ def vocab_shared(lines: np.ndarray, ids: np.ndarray, weight: np.ndarray, n: int)
     return np.where(per_line > 0, sums / np.maximum(per_line, 1), 0.0)
 
 
-def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.ndarray, list[str | None], tuple[np.ndarray, np.ndarray]]:
+def line_features(lines: Sequence[str], stopwords: frozenset[str],
+                  seg: Segments | None = None) -> tuple[np.ndarray, list[str | None], tuple[np.ndarray, np.ndarray]]:
     """Features of the non-empty ``lines`` (already stripped), each line's lexicon group, and
-    the page's ``content_pairs`` (kept for stage two's vocabulary features).
+    the page's ``content_pairs`` (kept for stage two's vocabulary features). ``seg`` lays out a
+    batch of pages; the word ids of the pairs are then per page, so that no page shares
+    vocabulary with another.
 
     Every count comes from whole-page passes (code-point table lookups, one split into tokens,
     facts per distinct token rather than per token, substring prefilters before any regex)
@@ -225,20 +229,36 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     stops = np.bincount(word_lines, weights=type_stop[tid], minlength=n)[:n]
     # content words: not stop words, 3+ characters
     type_content = ~type_stop & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
-    pairs = content_pairs(tid, type_content[tid], word_lines, len(types))
-    # title overlap: share of a line's tokens that also occur in the first line (the <title>)
-    title_set = set(toks[: int(tok[0])])
-    if title_set and len(toks):
-        in_title = np.fromiter(map(title_set.__contains__, types), dtype=bool, count=len(types))[tid]
+    content = type_content[tid]
+    if seg is None or seg.single:
+        pairs = content_pairs(tid, content, word_lines, len(types))
+    else:
+        # a word of one page is another word than the same string on the next page: number the
+        # (page, word) pairs by first occurrence, which keeps each page's words in the order
+        # (and so its sums in the rounding) that the page alone would have
+        keys, first, inverse = np.unique(seg.page_of[word_lines] * len(types) + tid, return_index=True, return_inverse=True)
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[np.argsort(first)] = np.arange(len(keys))
+        pairs = content_pairs(rank[inverse.reshape(-1)], content, word_lines, len(keys))
+    # title overlap: share of a line's tokens that also occur in its page's first line (the <title>)
+    tov = feats[:, col("title_overlap")]
+    if seg is None or seg.single:
+        title_set = set(toks[: int(tok[0])])
+        in_title = np.fromiter(map(title_set.__contains__, types), dtype=bool, count=len(types))[tid] if title_set else None
+    else:
+        tok_page = seg.page_of[word_lines] * len(types) + tid
+        in_title = np.isin(tok_page, tok_page[word_lines == seg.start[word_lines]])
+    if in_title is not None and len(toks):
         hits = np.bincount(word_lines, weights=in_title, minlength=n)[:n]
-        tov = feats[:, col("title_overlap")]
         np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
-        tov[0] = 0.0
+        tov[0 if seg is None else seg.bounds[:-1]] = 0.0
     feats[:, col("ends_sentence")], feats[:, col("ends_colon")], feats[:, col("ends_ellipsis")] = line_endings(points)
     feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
-    counts = Counter(lines)
-    feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=n))
+    # repeats within the page
+    keyed: Sequence[object] = lines if seg is None or seg.single else list(zip(seg.page_of.tolist(), lines))
+    counts = Counter(keyed)
+    feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, keyed), dtype=np.float64, count=n))
     groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low)
     grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
     for i in np.flatnonzero(grouped).tolist():
@@ -256,8 +276,12 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str]) -> tuple[np.n
     feats[:, col("titlecase_ratio")] = np.minimum(1.0, cc["cap"] / (cc["space"] + 1.0))
     feats[:, col("separators")] = np.minimum(cc["sep"], 10) / (words + 1)
     feats[:, col("bullet_start")] = cc["bullet"]
-    feats[:, col("rel_position")] = np.arange(n) / n
-    feats[:, col("chars_vs_max")] = chars_a / max(1.0, float(chars_a.max()))
+    if seg is None or seg.single:
+        feats[:, col("rel_position")] = np.arange(n) / n
+        feats[:, col("chars_vs_max")] = chars_a / max(1.0, float(chars_a.max()))
+    else:
+        feats[:, col("rel_position")] = (np.arange(n) - seg.start) / seg.size
+        feats[:, col("chars_vs_max")] = chars_a / np.maximum(1.0, seg.maxima(chars_a))[seg.page_of]
     feats[:, col("cjk")] = np.minimum(1.0, cjk / safe_chars)
     feats[:, col("vocab_shared")] = vocab_shared(pairs[0], pairs[1], np.ones(n), n)
     return feats, groups, pairs

@@ -11,6 +11,7 @@ import numpy as np
 from tamis.extract.context import block_features, context_features, window_mean, windows_means
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.phrases import SECTION_HEADERS
+from tamis.extract.segments import Segments
 
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).
@@ -18,9 +19,10 @@ MAX_LINE_CHARS = 20_000
 
 
 class Page:
-    """A page's text split into lines, with the non-empty ones indexed for the model."""
+    """A page's text split into lines, with the non-empty ones indexed for the model; or a batch
+    of pages laid end to end (``Page.join``), which the model scores as one."""
 
-    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "pairs")
+    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "pairs", "seg")
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
@@ -47,18 +49,39 @@ class Page:
             given = np.asarray(links, dtype=np.float64).reshape(-1)[: len(self.lines)]
             counts[: len(given)] = given
             self.links = counts[index]
+        self.seg = Segments.one(len(self.stripped))
+
+    @classmethod
+    def join(cls, pages: Sequence[Page]) -> Page:
+        """The non-empty lines of ``pages`` (none of them empty) as one batch; ``lines`` and
+        ``index`` stay per page (read them from the pages themselves)."""
+        out = cls.__new__(cls)
+        out.lines, out.index = [], []
+        out.stripped = [s for p in pages for s in p.stripped]
+        out.chars = [c for p in pages for c in p.chars]
+        offsets = np.cumsum([0] + [int(p.blocks[-1]) + 1 for p in pages[:-1]])
+        out.blocks = np.concatenate([p.blocks + off for p, off in zip(pages, offsets.tolist())])
+        out.groups = []
+        out.pairs = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        linked = [p.links is not None for p in pages]
+        if any(linked) and not all(linked):
+            raise ValueError("a batch mixes pages with and without link counts")
+        out.links = np.concatenate([p.links for p in pages]) if all(linked) else None  # type: ignore[misc]
+        out.seg = Segments([len(p.stripped) for p in pages])
+        return out
 
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
     """Stage-one feature matrix of ``page`` (one row per non-empty line) and column names."""
-    feats, groups, pairs = line_features(page.stripped, stopwords)
+    seg = page.seg
+    feats, groups, pairs = line_features(page.stripped, stopwords, seg)
     page.groups = groups
     page.pairs = pairs
     if feats.shape[0]:
         # a truncated line keeps its true length
         feats[:, 0] = np.log1p(np.asarray(page.chars, dtype=np.float64))
-    block_features(page.blocks, feats)
-    X, names = context_features(feats)
+    block_features(page.blocks, feats, seg)
+    X, names = context_features(feats, seg)
     if page.links is None:
         return X, names
     link_names = ["link_density", "has_link", "link_density_w1", "link_density_w3", "has_link_w8", "link_density_prev",
@@ -73,76 +96,112 @@ def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list
     dens, has = L[:, 0], L[:, 1]
     np.minimum(page.links / np.maximum(words, 1.0), 1.0, out=dens)
     np.greater(page.links, 0, out=has)
-    csum = np.zeros((n + 1, 2))
-    np.cumsum(L[:, :2], axis=0, out=csum[1:])
-    means = windows_means(csum, (1, 3, 8))  # window x line x (density, has a link)
+    means = windows_means(L[:, :2], (1, 3, 8), seg)  # window x line x (density, has a link)
     L[:, 2], L[:, 3], L[:, 4] = means[0, :, 0], means[1, :, 0], means[2, :, 1]
-    L[0, 5], L[1:, 5] = 0.0, dens[:-1]
-    L[:-1, 6], L[-1, 6] = dens[1:], 0.0
+    seg.shifted(dens, L[:, 5], L[:, 6])
     return out, names + link_names
 
 
-def _run_ids(idx: np.ndarray, gap: int) -> np.ndarray:
+def _run_ids(idx: np.ndarray, gap: int, seg: Segments | None = None) -> np.ndarray:
     """Run number of each of the sorted line indexes ``idx``: a new run starts after more than
-    ``gap`` lines not in ``idx`` (the runs of ``_core`` and ``_anchor_run``).
+    ``gap`` lines not in ``idx``, and at a page edge of ``seg`` (the runs of ``_core`` and
+    ``_anchor_runs``).
 
     >>> _run_ids(np.array([0, 2, 7, 8]), 3).tolist()
     [0, 0, 1, 1]
+    >>> _run_ids(np.array([0, 2, 3]), 3, Segments([3, 1])).tolist()
+    [0, 0, 1]
     """
-    return np.cumsum(np.concatenate(([True], np.diff(idx) - 1 > gap))) - 1
+    new = np.concatenate(([True], np.diff(idx) - 1 > gap))
+    if seg is not None and not seg.single:
+        page = seg.page_of[idx]
+        new[1:] |= page[1:] != page[:-1]
+    return np.cumsum(new) - 1
 
 
-def _core(p: np.ndarray, chars: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """The page's core: stage one's likely-body lines (p > 0.5) in the run, allowing gaps of up
+def _core(p: np.ndarray, chars: np.ndarray, seg: Segments, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Each page's core: stage one's likely-body lines (p > 0.5) in the run, allowing gaps of up
     to ``gap`` other lines, that holds the most likely-body text; and each line's signed
-    distance to it (log lines; negative before, 0 inside, positive after).
+    distance to it (log lines; negative before, 0 inside, positive after; 0 on a page without
+    likely-body lines).
 
     Teasers and comments also score as prose, but they sit outside the core and talk about
     other things, which ``core_vocab`` (words shared with the core) then shows.
 
-    >>> core, dist = _core(np.array([0.9, 0.1, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.9]), np.full(9, 100.0))
+    >>> core, dist = _core(np.array([0.9, 0.1, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.9]), np.full(9, 100.0), Segments.one(9))
     >>> core.tolist(), dist.round(2).tolist()[-2:]
     ([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.61, 1.79])
+    >>> core, dist = _core(np.array([0.9, 0.1, 0.1, 0.9, 0.9]), np.full(5, 100.0), Segments([2, 1, 2]))
+    >>> core.tolist(), dist.round(2).tolist()
+    ([1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.69, 0.0, 0.0, 0.0])
     """
     n = len(p)
-    body = p > 0.5
-    idx = np.flatnonzero(body)
+    idx = np.flatnonzero(p > 0.5)
     if len(idx) == 0:
         return np.zeros(n), np.zeros(n)
-    run = _run_ids(idx, gap)
+    run = _run_ids(idx, gap, seg)
     mass = np.bincount(run, weights=(p * chars)[idx])
-    best = int(np.argmax(mass))
-    members = idx[run == best]
-    lo, hi = int(members[0]), int(members[-1])
+    first = np.concatenate(([True], run[1:] != run[:-1]))
+    run_page = seg.page_of[idx[first]]  # each run's page
+    pages = len(seg.bounds) - 1
+    best_mass = np.full(pages, -1.0)
+    np.maximum.at(best_mass, run_page, mass)
+    best = np.full(pages, len(mass))  # the first run of the page with the most mass, as argmax
+    top = np.flatnonzero(mass == best_mass[run_page])
+    np.minimum.at(best, run_page[top], top)
+    members = idx[run == best[seg.page_of[idx]]]
+    lo = np.full(pages, n)
+    hi = np.full(pages, -1)
+    np.minimum.at(lo, seg.page_of[members], members)
+    np.maximum.at(hi, seg.page_of[members], members)
     core = np.zeros(n)
     core[members] = 1.0
     pos = np.arange(n)
-    dist = np.log1p(np.maximum(pos - hi, 0)) - np.log1p(np.maximum(lo - pos, 0))
+    lo_l, hi_l = lo[seg.page_of], hi[seg.page_of]
+    has = hi_l >= 0
+    dist = np.where(has, np.log1p(np.maximum(pos - hi_l, 0)) - np.log1p(np.maximum(lo_l - pos, 0)), 0.0)
     return core, dist
 
 
-def _anchor_run(anchor: int, prose: np.ndarray, reach: int = 12, gap: int = 3) -> np.ndarray:
-    """Indicator of the run of prose lines that starts within ``reach`` lines after the
-    headline ``anchor`` (a line repeating the page's ``<title>``), allowing gaps of up to
-    ``gap`` other lines; all zero when there is no anchor (-1) or no prose after it.
+def _anchor_runs(anchor: np.ndarray, prose: np.ndarray, seg: Segments, reach: int = 12, gap: int = 3) -> np.ndarray:
+    """Indicator of the run of prose lines that starts within ``reach`` lines after each page's
+    headline ``anchor`` (a line repeating the page's ``<title>``; the page's end where it has
+    none), allowing gaps of up to ``gap`` other lines; zero on pages without an anchor or
+    without prose after it.
 
     The article is the text under its headline. Where teasers or comments outweigh a short
     article, the page's largest block (``_core``) is the wrong reference; the text right after
     the headline is the right one.
 
-    >>> _anchor_run(1, np.array([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], dtype=bool)).tolist()
+    >>> _anchor_runs(np.array([1]), np.array([1, 0, 0, 1, 1, 0, 0, 0, 0, 1], dtype=bool), Segments.one(10)).tolist()
     [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-    >>> _anchor_run(-1, np.ones(3, dtype=bool)).tolist()
+    >>> _anchor_runs(np.array([3]), np.ones(3, dtype=bool), Segments.one(3)).tolist()
     [0.0, 0.0, 0.0]
+    >>> _anchor_runs(np.array([0, 3]), np.array([0, 1, 1, 0, 1], dtype=bool), Segments([3, 2])).tolist()
+    [0.0, 1.0, 1.0, 0.0, 1.0]
     """
     n = len(prose)
     out = np.zeros(n)
-    if anchor < 0:
+    pidx = np.flatnonzero(prose)
+    ends = seg.bounds[1:]
+    has = anchor < ends
+    if len(pidx) == 0 or not has.any():
         return out
-    idx = np.flatnonzero(prose[anchor + 1 :]) + anchor + 1
-    if len(idx) == 0 or idx[0] > anchor + reach:
+    a = anchor[has]
+    j = np.searchsorted(pidx, a, side="right")  # the first prose line after each anchor
+    f = pidx[np.minimum(j, len(pidx) - 1)]
+    ok = (j < len(pidx)) & (f < ends[has]) & (f <= a + reach)
+    if not ok.any():
         return out
-    out[idx[_run_ids(idx, gap) == 0]] = 1.0
+    run = _run_ids(pidx, gap, seg)
+    chosen = np.zeros(int(run[-1]) + 1, dtype=bool)
+    chosen[run[j[ok]]] = True
+    # the run's lines after the anchor (a run may also hold prose before it)
+    after = np.full(len(ends), n)
+    after[np.flatnonzero(has)[ok]] = a[ok]
+    mark = pidx[chosen[run]]
+    mark = mark[mark > after[seg.page_of[mark]]]
+    out[mark] = 1.0
     return out
 
 
@@ -166,44 +225,40 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     names2 = names + list(STAGE2_NAMES)
     if n == 0:
         return out, names2
+    seg = page.seg
     out[:, :m] = X
     S = out[:, m:]
     c = {name: S[:, k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     c["s1"][:] = logits
-    csum = np.concatenate(([0.0], np.cumsum(p)))[:, None]
-    smooth = windows_means(csum, _S1_WINDOWS)[:, :, 0]
+    smooth = windows_means(p[:, None], _S1_WINDOWS, seg)[:, :, 0]
     for w, col in zip(_S1_WINDOWS, smooth):
         c[f"s1_w{w}"][:] = col
-    c["s1_prev"][0] = 0.0
-    c["s1_prev"][1:] = p[:-1]
-    c["s1_next"][:-1] = p[1:]
-    c["s1_next"][-1] = 0.0
+    seg.shifted(p, c["s1_prev"], c["s1_next"])
     chars = np.expm1(X[:, names.index("log_chars")])
     mass = p * chars
-    total = mass.sum()
-    cum = np.cumsum(mass)
-    c["s1_before"][:] = (cum - mass) / total if total > 0 else 0.0
-    c["s1_after"][:] = (total - cum) / total if total > 0 else 0.0
+    total = seg.per_line(seg.sums(mass))
+    local = seg.cumsum(mass)  # the page's own running sum
+    c["s1_before"][:] = c["s1_after"][:] = 0.0
+    np.divide(local - mass, total, out=c["s1_before"], where=total > 0)
+    np.divide(total - local, total, out=c["s1_after"], where=total > 0)
     # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
     sm = smooth[_S1_WINDOWS.index(8)]
-    peak = int(np.argmax(sm))
-    c["s1_peak_dist"][:] = np.abs(np.arange(n) - peak) / max(1, n)
-    mean = float(p.mean())
+    peak = seg.argmax(sm)[seg.page_of]
+    c["s1_peak_dist"][:] = np.abs(np.arange(n) - peak) / np.maximum(1, seg.size)
+    mean = seg.per_line(seg.means(p))
     c["s1_page_mean"][:] = mean
     c["s1_w8_rel"][:] = sm - mean
     # words shared with lines stage one believes are article text, and with its core
     vocab = len(page.groups) == n
-    core, core_dist = _core(p, chars)
+    core, core_dist = _core(p, chars, seg)
     c["core_dist"][:] = core_dist
     if vocab:
         c["s1_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], p, n)
         c["core_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], core, n)
     else:
         c["s1_vocab"][:] = c["core_vocab"][:] = 0.0
-    shared = np.zeros((n + 1, 2))  # cumulative sums of s1_vocab and core_vocab, below a row of zeros
-    np.cumsum(np.column_stack((c["s1_vocab"], c["core_vocab"])), axis=0, out=shared[1:])
-    means = windows_means(shared, (1, 2, 3))
+    means = windows_means(np.column_stack((c["s1_vocab"], c["core_vocab"])), (1, 2, 3), seg)
     c["s1_vocab_w1"][:] = means[0, :, 0]
     c["s1_vocab_w3"][:] = means[2, :, 0]
     c["core_vocab_w2"][:] = means[1, :, 1]
@@ -212,17 +267,18 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     words = np.expm1(X[:, names.index("log_words")])
     groups = page.groups if vocab else [None] * n
     header = np.fromiter(map(SECTION_HEADERS.__contains__, groups), dtype=bool, count=n) & (words <= 6)
-    strong = np.flatnonzero((p > 0.5) & (words >= 8))
-    start = int(strong[0]) if len(strong) else n
+    start = seg.first((p > 0.5) & (words >= 8))[seg.page_of]
     header &= np.arange(n) > start
     passed = np.cumsum(header) - header
+    if not seg.single:
+        passed -= passed[seg.start]  # headers of earlier pages
     c["s1_headers_passed"][:] = np.minimum(passed, 3)
     # the text under the headline, and the words each line shares with it
     found = X[:, names.index("anchor_found")] > 0
-    at = np.flatnonzero(found & (X[:, names.index("anchor_dist")] == 0))
+    at = seg.first(found & (X[:, names.index("anchor_dist")] == 0))
     prose = (words >= 8) & (X[:, names.index("ends_sentence")] > 0)
-    run = _anchor_run(int(at[0]) if len(at) else -1, prose)
+    run = _anchor_runs(at, prose, seg)
     c["anchor_run"][:] = run
     c["anchor_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], run, n) if vocab and run.any() else 0.0
-    c["anchor_vocab_w2"][:] = window_mean(c["anchor_vocab"], 2)
+    c["anchor_vocab_w2"][:] = window_mean(c["anchor_vocab"], 2, seg)
     return out, names2

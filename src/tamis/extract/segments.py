@@ -1,0 +1,151 @@
+"""Pages laid end to end: which of a batch's lines belong to which page.
+
+The line model's features are a few hundred numpy calls per page whatever its size, so on the
+short pages of a crawl (a median of 8 lines) the calls, not the work, cost most of the time.
+Scoring many pages as one matrix pays for the calls once per batch. Every page-level quantity
+(totals, maxima, neighbourhood windows, "the first line that ...") is then taken per segment;
+the helpers here do that, and with one segment they do exactly what the single-page code did
+(the same numpy calls, so the same floating-point results as the features the model was
+trained on).
+
+Every segment holds at least one line: the caller leaves empty pages out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class Segments:
+    """Consecutive runs of lines (pages) of a batch of ``n`` lines."""
+
+    __slots__ = ("bounds", "single", "page_of", "start", "end", "size", "n")
+
+    def __init__(self, sizes: Sequence[int] | np.ndarray) -> None:
+        sizes = np.asarray(sizes, dtype=np.int64)
+        self.bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.bounds[1:])
+        self.n = int(self.bounds[-1])
+        self.single = len(sizes) == 1
+        # per line: its page, and the page's first and past-last line (the batch's arrays)
+        self.page_of = np.repeat(np.arange(len(sizes)), sizes)
+        self.start = self.bounds[:-1][self.page_of]
+        self.end = self.bounds[1:][self.page_of]
+        self.size = sizes[self.page_of]
+
+    @classmethod
+    def one(cls, n: int) -> Segments:
+        return cls([n])
+
+    def sums(self, x: np.ndarray) -> np.ndarray:
+        """Per-page sums of ``x`` (a float for one page), each as ``x[page].sum()``: numpy sums
+        pairwise, and a single pass over the batch would round differently.
+
+        >>> Segments([2, 1]).sums(np.array([1.0, 2.0, 4.0])).tolist()
+        [3.0, 4.0]
+        """
+        if self.single:
+            return x.sum()
+        b = self.bounds.tolist()
+        return np.array([x[b[k] : b[k + 1]].sum() for k in range(len(b) - 1)])
+
+    def means(self, x: np.ndarray) -> np.ndarray:
+        """Per-page means of ``x`` (a float for one page), each as ``x[page].mean()``."""
+        if self.single:
+            return x.mean()
+        b = self.bounds.tolist()
+        return np.array([x[b[k] : b[k + 1]].mean() for k in range(len(b) - 1)])
+
+    def per_line(self, values: np.ndarray) -> np.ndarray:
+        """Each line's value of the per-page ``values`` (from ``sums``, ``means``, ...)."""
+        return np.broadcast_to(values, self.n) if self.single else values[self.page_of]
+
+    def cumsum(self, x: np.ndarray) -> np.ndarray:
+        """Running sums of ``x`` (along its first axis) within each page: each page's own
+        ``np.cumsum``, so that a page's values do not depend on the pages before it (a running
+        sum over the batch, less the page's offset, would round differently).
+
+        >>> Segments([2, 2]).cumsum(np.array([1.0, 2.0, 4.0, 8.0])).tolist()
+        [1.0, 3.0, 4.0, 12.0]
+        """
+        if self.single:
+            return np.cumsum(x, axis=0)
+        out = np.empty(x.shape)
+        b = self.bounds.tolist()
+        for k in range(len(b) - 1):
+            np.cumsum(x[b[k] : b[k + 1]], axis=0, out=out[b[k] : b[k + 1]])
+        return out
+
+    def padded_cumsum(self, x: np.ndarray) -> np.ndarray:
+        """``cumsum`` of the (line x column) ``x`` with a row of zeros before each page: the
+        sum of lines ``[i, j)`` of page ``k`` is ``out[j + k] - out[i + k]``."""
+        out = np.zeros((x.shape[0] + len(self.bounds) - 1, x.shape[1]))
+        b = self.bounds.tolist()
+        for k in range(len(b) - 1):
+            np.cumsum(x[b[k] : b[k + 1]], axis=0, out=out[b[k] + k + 1 : b[k + 1] + k + 1])
+        return out
+
+    def maxima(self, x: np.ndarray) -> np.ndarray:
+        """Per-page maxima of ``x``."""
+        if self.single:
+            return x.max()
+        return np.maximum.reduceat(x, self.bounds[:-1])
+
+    def first(self, mask: np.ndarray) -> np.ndarray:
+        """Per page, the index (in the batch) of its first line where ``mask`` holds, else the
+        page's end.
+
+        >>> Segments([3, 2]).first(np.array([0, 1, 1, 0, 0], dtype=bool)).tolist()
+        [1, 5]
+        """
+        at = np.where(mask, np.arange(self.n), self.end)
+        return np.minimum.reduceat(at, self.bounds[:-1])
+
+    def argmax(self, x: np.ndarray) -> np.ndarray:
+        """Per page, the index (in the batch) of its first maximum of ``x``, as ``np.argmax``.
+
+        >>> Segments([3, 2]).argmax(np.array([1.0, 3.0, 3.0, 0.0, 2.0])).tolist()
+        [1, 4]
+        """
+        if self.single:
+            return np.array([int(np.argmax(x))])
+        return self.first(x == self.maxima(x)[self.page_of])
+
+    def prev_next(self, flag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Index of the nearest flagged line of the same page at or before / at or after each
+        line; where there is none, the line before the page's first / the page's end.
+
+        >>> [x.tolist() for x in Segments([4, 2]).prev_next(np.array([0, 1, 0, 0, 0, 1], dtype=bool))]
+        [[-1, 1, 1, 1, 3, 5], [1, 1, 4, 4, 5, 5]]
+        """
+        idx = np.arange(self.n)
+        prev = np.maximum.accumulate(np.where(flag, idx, -1))
+        nxt = np.minimum.accumulate(np.where(flag, idx, self.n)[::-1])[::-1]
+        if not self.single:
+            # a flag on another page is no neighbour
+            prev = np.where(prev >= self.start, prev, self.start - 1)
+            nxt = np.where(nxt < self.end, nxt, self.end)
+        return prev, nxt
+
+    def shifted(self, col: np.ndarray, out_prev: np.ndarray, out_next: np.ndarray) -> None:
+        """Write each line's previous and next line's value of ``col`` (0 across a page edge)."""
+        out_prev[0] = 0.0
+        out_prev[1:] = col[:-1]
+        out_next[:-1] = col[1:]
+        out_next[-1] = 0.0
+        if not self.single:
+            firsts = self.bounds[1:-1]
+            out_prev[firsts] = 0.0
+            out_next[firsts - 1] = 0.0
+
+    def window_bounds(self, ws: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows of ``padded_cumsum`` that bound the window ``[i-w, i+w]`` of every ``w`` of ``ws``
+        around each line, clipped to its page, and the window's length (window x line x 1)."""
+        idx = np.arange(self.n)
+        w = np.asarray(ws)[:, None]
+        lo = np.maximum(idx - w, self.start)
+        hi = np.minimum(idx + w + 1, self.end)
+        size = (hi - lo)[:, :, None].astype(np.float64)
+        return lo + self.page_of, hi + self.page_of, size
