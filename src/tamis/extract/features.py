@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import count, repeat
+from itertools import chain, count, repeat
 from operator import is_not
 
 import numpy as np
@@ -135,19 +135,31 @@ def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
     return toks, np.searchsorted(np.flatnonzero(cp == 10), starts)
 
 
-def token_types(toks: list[str]) -> tuple[np.ndarray, list[str]]:
+def token_types(toks: list[str], starts: Sequence[int] = (0,)) -> tuple[np.ndarray, list[str]]:
     """Each token's type id and the types, numbered in order of first occurrence, so that
-    anything per token that depends only on its text is computed once per type.
+    anything per token that depends only on its text is computed once per type. With
+    ``starts`` (the first token of each page of a batch), a type is a word of one page: the same
+    string on another page is another type, numbered where that page first uses it.
 
     >>> ids, types = token_types(["a", "b", "a", "\\n", "b"])
     >>> ids.tolist(), types
     ([0, 1, 0, 2, 1], ['a', 'b', '\\n'])
+    >>> token_types(["a", "b", "b", "a"], starts=[0, 2])[0].tolist()
+    [0, 1, 2, 3]
     """
-    first: dict[str, int] = {}
-    pos = np.fromiter(map(first.setdefault, toks, count()), dtype=np.int64, count=len(toks))
-    dense = np.zeros(len(toks), dtype=np.int64)
-    dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
-    return dense[pos], list(first)
+    n = len(toks)
+    counter = count()
+    if len(starts) == 1:
+        first: dict[str, int] = {}
+        pos = np.fromiter(map(first.setdefault, toks, counter), dtype=np.int64, count=n)
+    else:  # a fresh dictionary per page, positions counted across the batch
+        bounds = list(starts) + [n]
+        pos = np.fromiter(chain.from_iterable(map({}.setdefault, toks[bounds[k] : bounds[k + 1]], counter)
+                                              for k in range(len(starts))), dtype=np.int64, count=n)
+    firsts = np.flatnonzero(pos == np.arange(n))  # a token that starts its type was given its own position
+    dense = np.zeros(n, dtype=np.int64)
+    dense[firsts] = np.arange(len(firsts))
+    return dense[pos], [toks[i] for i in firsts.tolist()]
 
 
 def content_pairs(ids: np.ndarray, content: np.ndarray, line_of: np.ndarray, types: int) -> tuple[np.ndarray, np.ndarray]:
@@ -223,35 +235,25 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     # per-line counts by bincount over each token's line; what depends on a token's text alone
     # is looked up once per distinct token
     toks, word_lines = word_tokens(low)
-    tid, types = token_types(toks)
+    single = seg is None or seg.single
+    # in a batch, a word of one page is another type than the same string on the next page, so
+    # that no page shares vocabulary with another; numbered by first use in each page, which
+    # keeps each page's sums in the order (and so the rounding) it would have alone
+    tid, types = token_types(toks) if single else token_types(toks, np.searchsorted(word_lines, seg.bounds[:-1]).tolist())
     type_stop = np.fromiter(map(stopwords.__contains__, types), dtype=bool, count=len(types))
     tok = np.bincount(word_lines, minlength=n).astype(np.float64)[:n]
     stops = np.bincount(word_lines, weights=type_stop[tid], minlength=n)[:n]
     # content words: not stop words, 3+ characters
     type_content = ~type_stop & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
-    content = type_content[tid]
-    if seg is None or seg.single:
-        pairs = content_pairs(tid, content, word_lines, len(types))
-    else:
-        # a word of one page is another word than the same string on the next page: number the
-        # (page, word) pairs by first occurrence, which keeps each page's words in the order
-        # (and so its sums in the rounding) that the page alone would have
-        keys, first, inverse = np.unique(seg.page_of[word_lines] * len(types) + tid, return_index=True, return_inverse=True)
-        rank = np.empty(len(keys), dtype=np.int64)
-        rank[np.argsort(first)] = np.arange(len(keys))
-        pairs = content_pairs(rank[inverse.reshape(-1)], content, word_lines, len(keys))
+    pairs = content_pairs(tid, type_content[tid], word_lines, len(types))
     # title overlap: share of a line's tokens that also occur in its page's first line (the <title>)
     tov = feats[:, col("title_overlap")]
-    if seg is None or seg.single:
-        title_set = set(toks[: int(tok[0])])
-        in_title = np.fromiter(map(title_set.__contains__, types), dtype=bool, count=len(types))[tid] if title_set else None
-    else:
-        tok_page = seg.page_of[word_lines] * len(types) + tid
-        in_title = np.isin(tok_page, tok_page[word_lines == seg.start[word_lines]])
-    if in_title is not None and len(toks):
-        hits = np.bincount(word_lines, weights=in_title, minlength=n)[:n]
+    title_type = np.zeros(len(types), dtype=bool)
+    title_type[tid[word_lines == (0 if single else seg.start[word_lines])]] = True  # type: ignore[index]
+    if title_type.any():
+        hits = np.bincount(word_lines, weights=title_type[tid], minlength=n)[:n]
         np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
-        tov[0 if seg is None else seg.bounds[:-1]] = 0.0
+        tov[0 if single else seg.bounds[:-1]] = 0.0  # type: ignore[union-attr]
     feats[:, col("ends_sentence")], feats[:, col("ends_colon")], feats[:, col("ends_ellipsis")] = line_endings(points)
     feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
