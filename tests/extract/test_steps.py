@@ -85,3 +85,39 @@ def test_registry_builds_with_options() -> None:
     assert step.config.min_score == 0.2
     with pytest.raises(ConfigError):
         build_step(StepSpec.of("line_labels", threshold=2.0))
+
+
+def _labels_alone(docs: list[Document]) -> list[object]:
+    """Each document labelled by a step that reads no batch ahead."""
+    out = []
+    for d in docs:
+        step = LineLabels()
+        step.batch_size = 1  # an instance attribute: no read-ahead, label() per document
+        (doc,), _ = run([step], [Document(d.id, d.text)])
+        out.append(doc.metadata["extract"]["lines"])
+    return out
+
+
+def test_line_labels_in_batches_match_one_by_one(english_page: str) -> None:
+    texts = [english_page, "", "Home\nNews", english_page.upper(), "Only one line of text here.", "x" * 50] * 3
+    docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
+    step = LineLabels()
+    step.batch_size = 4  # batches of 4, 4, ..., 2: a partial one at the end
+    out, _ = run([step], [Document(d.id, d.text) for d in docs])
+    assert [d.id for d in out] == [d.id for d in docs]
+    assert [d.metadata["extract"]["lines"] for d in out] == _labels_alone(docs)
+    assert step.stats.batch_fallbacks == 0
+
+
+def test_a_failing_batch_falls_back_to_one_by_one(english_page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tamis.extract.text as text
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the batch path")
+
+    monkeypatch.setattr(text, "label_lines_batch", broken)
+    docs = [Document(f"d{i}", english_page) for i in range(3)]
+    step = LineLabels()
+    out, _ = run([step], docs)
+    assert step.stats.batch_fallbacks == 1
+    assert [d.metadata["extract"]["lines"] for d in out] == _labels_alone(docs)

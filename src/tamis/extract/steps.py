@@ -144,6 +144,8 @@ class LineLabels(Labeller):
 
     name = "line_labels"
     Config = LineLabelsConfig
+    # the model scores this many documents in one pass (``text.label_lines_batch``)
+    batch_size = 64
 
     def setup(self) -> None:
         from tamis.extract.model import load_model
@@ -151,6 +153,16 @@ class LineLabels(Labeller):
 
         self._model = load_model()
         check_model(self._model)
+        self._ahead: dict[int, list[LineLabel]] = {}
+
+    def prefetch(self, docs: list[Document]) -> None:
+        from tamis.extract.text import label_lines_batch
+
+        self._ahead = {}
+        todo = [d for d in docs if len(d.text) <= self.config.max_chars]
+        labels = label_lines_batch([d.text for d in todo], self._model, self.config.threshold, explain=False)
+        # keyed by identity: the documents of the batch are alive until ``label`` takes their labels
+        self._ahead = {id(d): x for d, x in zip(todo, labels)}
 
     def label(self, doc: Document) -> None:
         from tamis.extract.text import label_lines
@@ -160,7 +172,9 @@ class LineLabels(Labeller):
         if len(doc.text) > self.config.max_chars:
             meta["skipped"] = "too_large"
             return
-        labels = label_lines(doc.text, self._model, self.config.threshold, explain=False)
+        labels = self._ahead.pop(id(doc), None)
+        if labels is None:
+            labels = label_lines(doc.text, self._model, self.config.threshold, explain=False)
         if self.config.site_evidence:
             labels = self._site(doc, labels, meta)
         # compact: [line index, label, p(body)] per non-empty line

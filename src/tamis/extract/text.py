@@ -301,13 +301,13 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
 
 def label_lines_batch(texts: Sequence[str], model: LineModel | None = None, threshold: float | None = None,
                       explain: bool = True) -> list[list[LineLabel]]:
-    """``label_lines`` of each text, scored as one batch (see ``clean_texts``): the same labels.
+    """``label_lines`` of each text, scored in batches (see ``clean_texts``): the same labels.
 
     >>> [[x.label for x in labels] for labels in label_lines_batch(["", "Home\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3])]
     [[], ['navigation', 'body']]
     """
     model = model or load_model()
-    return [_labels(d, model, explain) for d in _decide_batch(texts, model, threshold, [None] * len(texts))]
+    return [_labels(d, model, explain) for batch in batches(texts) for d in _decide_batch(batch, model, threshold, [None] * len(batch))]
 
 
 def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLabel]:
@@ -360,35 +360,45 @@ def clean_text(text: str, model: LineModel | None = None, threshold: float | Non
     return assemble(text.splitlines(), kept_lines(text, model, threshold))
 
 
-# A batch of ``clean_texts`` ends at this many characters or pages, whichever comes first: the
-# batch's arrays take a few hundred bytes per character, and the per-page overhead is paid
-# off well before either bound (bench/extraction_speed.py --batch).
+# A batch ends at this many characters or pages, whichever comes first: the batch's arrays take
+# a few hundred bytes per character, and the per-page overhead is paid off well before either
+# bound (bench/extraction_speed.py --batch).
 BATCH_CHARS = 1_000_000
 BATCH_PAGES = 256
+
+
+def batches(texts: Iterable[str]) -> Iterator[list[str]]:
+    """``texts`` in consecutive batches of at most ``BATCH_PAGES`` texts, each ending at the text
+    that brings it to ``BATCH_CHARS`` characters or more.
+
+    >>> [len(b) for b in batches(["a" * 600_000, "b", "c" * 500_000, "d"])]
+    [3, 1]
+    """
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        batch.append(text)
+        chars += len(text)
+        if chars >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold: float | None = None) -> Iterator[str]:
     """``clean_text`` of each text, in order, with the model scoring many pages at once.
 
     The per-line model costs a few hundred numpy calls per page whatever its size, which on
-    the short pages of a crawl is most of the time; a batch pays for them once. The results are
-    those of ``clean_text``, up to the last bit of a few page-level sums (a line on the edge
-    of a decision could in principle differ; none did on the benchmarks, see the tests).
+    the short pages of a crawl is most of the time; a batch pays for them once. Each page's
+    features are computed as if it were alone (the same numbers to the last bit, see
+    ``segments``), so the results are exactly those of ``clean_text``.
 
     >>> list(clean_texts(["", "Home\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3]))
     ['', 'The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan.']
     """
     model = model or load_model()
-    batch: list[str] = []
-    chars = 0
-    for text in texts:
-        text = reflow(text if isinstance(text, str) else str(text))
-        batch.append(text)
-        chars += len(text)
-        if chars >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
-            yield from _clean_batch(batch, model, threshold)
-            batch, chars = [], 0
-    if batch:
+    for batch in batches(reflow(t if isinstance(t, str) else str(t)) for t in texts):
         yield from _clean_batch(batch, model, threshold)
 
 

@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, ClassVar, Protocol
 
 from tamis.document import Document
@@ -56,6 +57,8 @@ class StepStats:
     removed: Counter[str] = field(default_factory=Counter)
     quarantined: int = 0
     seconds: float = 0.0
+    # batches whose ``prefetch`` raised, so that their documents were worked on one by one
+    batch_fallbacks: int = 0
 
 
 class Step(ABC):
@@ -64,6 +67,8 @@ class Step(ABC):
 
     name: ClassVar[str]
     Config: ClassVar[type] = NoConfig
+    # How many documents ``prefetch`` sees at once (1: it is not called).
+    batch_size: ClassVar[int] = 1
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
@@ -74,12 +79,18 @@ class Step(ABC):
         """Load models or tables. Called once per worker process, before the first document,
         so that heavy state is never pickled across processes."""
 
+    def prefetch(self, docs: list[Document]) -> None:
+        """Optional: work on the next ``batch_size`` documents at once, before ``apply`` sees
+        each of them, and keep the results for it (a model that scores many documents in one
+        pass). It must not change the documents. If it raises, ``apply`` does the work per
+        document, so that a document that breaks it is quarantined alone."""
+
     def __call__(self, docs: Iterable[Document], recorder: Recorder) -> Iterator[Document]:
         if not self._ready:
             self.setup()
             self._ready = True
         stats = self.stats
-        for doc in docs:
+        for doc in docs if self.batch_size <= 1 else self._read_ahead(docs):
             stats.docs_in += 1
             start = time.perf_counter()
             try:
@@ -101,6 +112,17 @@ class Step(ABC):
                 continue
             stats.docs_out += 1
             yield doc
+
+    def _read_ahead(self, docs: Iterable[Document]) -> Iterator[Document]:
+        it = iter(docs)
+        while batch := list(islice(it, self.batch_size)):
+            start = time.perf_counter()
+            try:
+                self.prefetch(batch)
+            except Exception:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
+                self.stats.batch_fallbacks += 1
+            self.stats.seconds += time.perf_counter() - start
+            yield from batch
 
     @abstractmethod
     def apply(self, doc: Document) -> Drop | None:

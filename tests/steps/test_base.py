@@ -1,0 +1,55 @@
+"""The Step base class's read-ahead: ``prefetch`` sees batches, ``apply`` still sees every
+document once, in order, and a batch that breaks costs speed, never a document."""
+
+from __future__ import annotations
+
+from tamis.document import Document
+from tamis.steps.base import Drop, Labeller
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.quarantined_ids: list[str] = []
+
+    def removed(self, doc: Document, step: str, drop: Drop) -> None:
+        raise AssertionError("a labeller removes nothing")
+
+    def quarantined(self, doc: Document, step: str, reason: str, detail: object) -> None:
+        self.quarantined_ids.append(doc.id)
+
+
+class Upper(Labeller):
+    """Labels a document with its text upper-cased, computed in batches; the text "bad" breaks
+    both the batch and the document."""
+
+    name = "upper"
+    batch_size = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+        self.ahead: dict[str, str] = {}
+
+    def prefetch(self, docs: list[Document]) -> None:
+        self.batches.append([d.id for d in docs])
+        if any(d.text == "bad" for d in docs):
+            raise ValueError("bad batch")
+        self.ahead = {d.id: d.text.upper() for d in docs}
+
+    def label(self, doc: Document) -> None:
+        if doc.text == "bad":
+            raise ValueError("bad document")
+        doc.metadata["upper"] = self.ahead.pop(doc.id, None) or "alone:" + doc.text.upper()
+
+
+def test_prefetch_sees_batches_and_apply_every_document() -> None:
+    docs = [Document(str(i), t) for i, t in enumerate(["a", "b", "c", "d", "bad", "e", "f"])]
+    step, rec = Upper(), _Recorder()
+    out = list(step(iter(docs), rec))
+    assert step.batches == [["0", "1", "2"], ["3", "4", "5"], ["6"]]
+    # the broken batch: its good documents labelled one by one, the bad one quarantined alone
+    assert [(d.id, d.metadata["upper"]) for d in out] == [("0", "A"), ("1", "B"), ("2", "C"), ("3", "alone:D"),
+                                                          ("5", "alone:E"), ("6", "F")]
+    assert rec.quarantined_ids == ["4"]
+    assert step.stats.batch_fallbacks == 1
+    assert (step.stats.docs_in, step.stats.docs_out, step.stats.quarantined) == (7, 6, 1)
