@@ -102,3 +102,14 @@ def test_batch_matches_on_the_benchmark_renderings(shared: Path) -> None:
         out = json.loads((root / "output" / f"{renderer}.json").read_text(encoding="utf-8"))["output"]
         texts = [out[i]["articleBody"] for i in ids]
         assert list(clean_texts(texts)) == [clean_text(t) for t in texts], renderer
+
+
+def test_extract_htmls_matches_extract_html_on_the_benchmark(shared: Path) -> None:
+    import gzip
+
+    from tamis.extract.html import extract_html, extract_htmls
+
+    root = shared / "data" / "article-extraction-benchmark"
+    ids = sorted(json.loads((root / "ground-truth.json").read_text(encoding="utf-8")))[:90]
+    htmls = [gzip.open(root / "html" / f"{i}.html.gz").read() for i in ids]
+    assert list(extract_htmls(htmls)) == [extract_html(h) for h in htmls]

@@ -121,3 +121,21 @@ def test_a_failing_batch_falls_back_to_one_by_one(english_page: str, monkeypatch
     out, _ = run([step], docs)
     assert step.stats.batch_fallbacks == 1
     assert [d.metadata["extract"]["lines"] for d in out] == _labels_alone(docs)
+
+
+def test_html_step_in_batches_matches_extract_html() -> None:
+    from tamis.extract.html import extract_html
+
+    article = "<article>" + "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:]) + "</article>"
+    htmls = ["<title>Cycling lanes</title><nav><a href=/>Home</a></nav>" + article, "", "<p>Too short.</p>",
+             "<div>" * 2000 + "deep", "<title>x</title><ul><li><a href=/a>A</a></li><li><a href=/b>B</a></li></ul>" + article]
+    docs = [Document(f"h{i}", h, {"content_type": "text/html"}) for i, h in enumerate(htmls)]
+    docs.insert(2, Document("t", "plain text"))
+    want = {d.id: extract_html(d.text) for d in docs if d.id != "t"}  # before the step edits the texts
+    step = ExtractHtml()
+    step.batch_size = 3
+    rec = Recorder()
+    out = list(step(iter(docs), rec))
+    assert {d.id: d.text for d in out if d.id != "t"} == {k: v for k, v in want.items() if v.strip()}
+    assert sorted(i for i, _, _ in rec.drops) == sorted(k for k, v in want.items() if not v.strip())
+    assert step.stats.batch_fallbacks == 0

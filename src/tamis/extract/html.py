@@ -11,6 +11,7 @@ model's training input, so the model has seen exactly what it gets here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import unescape
 from itertools import repeat
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from tamis.extract.model import LineModel, load_model
-from tamis.extract.text import LineLabel, assemble, kept_lines, label_lines
+from tamis.extract.text import LineLabel, decide_batch, kept_indices, assemble, batches, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -317,8 +318,30 @@ def page_article(text: str, links: np.ndarray, context: int, model: LineModel | 
     """The article of a ``render_page`` rendering, decided as ``extract_html`` decides (also by
     the trainer, with its fold models): model scores alone, since the text rules (headline,
     furniture sections) cost F1 on HTML (see ``label_html``), and never the context lines."""
-    kept = kept_lines(text, model or load_model("html"), links=links, rules=False)
-    return assemble(text.splitlines(), [i for i in kept if i >= context])
+    return page_articles([(text, links, context)], model)[0]
+
+
+def page_articles(renderings: Sequence[tuple[str, np.ndarray, int]], model: LineModel | None = None) -> list[str]:
+    """``page_article`` of each rendering, the line model scoring them as one batch (the same
+    results; see ``text.clean_texts``)."""
+    decisions = decide_batch([r[0] for r in renderings], model or load_model("html"), None, [r[1] for r in renderings],
+                              rules=False)
+    out = []
+    for (text, _, context), d in zip(renderings, decisions):
+        out.append(assemble(text.splitlines(), [i for i in kept_indices(d) if i >= context]))
+    return out
+
+
+def extract_htmls(htmls: Iterable[bytes | str]) -> Iterator[str]:
+    """``extract_html`` of each page, in order, with the line model scoring many pages at once
+    (rendering stays per page).
+
+    >>> list(extract_htmls([b"", "<title>T</title><p>" + "The bridge will reopen in spring, officials said on Monday. " * 3 + "</p>"]))
+    ['', 'The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday.']
+    """
+    model = load_model("html")
+    for batch in batches(map(render_page, htmls), chars=lambda r: len(r[0])):
+        yield from page_articles(batch, model)
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,6 +25,8 @@ from tamis.extract.layout import reflow
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.phrases import SECTION_HEADERS
 from tamis.extract.model import LineModel, load_model, viterbi
+
+T = TypeVar("T")
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -237,10 +240,10 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, model
 
 
 def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
-    return _decide_batch([text], model, threshold, [links], rules)[0]
+    return decide_batch([text], model, threshold, [links], rules)[0]
 
 
-def _decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float | None, links: Sequence[LinkInfo],
+def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float | None, links: Sequence[LinkInfo],
                   rules: bool = True) -> list[_Decision | None]:
     """``_decide`` for several pages, whose lines the model scores as one batch (``Page.join``):
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
@@ -275,10 +278,11 @@ def kept_lines(text: str, model: LineModel | None = None, threshold: float | Non
     >>> kept_lines("Home\\nNews\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     [3]
     """
-    return _kept(_decide(text, model, threshold, links, rules))
+    return kept_indices(_decide(text, model, threshold, links, rules))
 
 
-def _kept(d: _Decision | None) -> list[int]:
+def kept_indices(d: _Decision | None) -> list[int]:
+    """The kept lines of a ``decide_batch`` decision, as indices into its text's lines."""
     if d is None:
         return []
     index = d.page.index
@@ -307,7 +311,7 @@ def label_lines_batch(texts: Sequence[str], model: LineModel | None = None, thre
     [[], ['navigation', 'body']]
     """
     model = model or load_model()
-    return [_labels(d, model, explain) for batch in batches(texts) for d in _decide_batch(batch, model, threshold, [None] * len(batch))]
+    return [_labels(d, model, explain) for batch in batches(texts) for d in decide_batch(batch, model, threshold, [None] * len(batch))]
 
 
 def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLabel]:
@@ -367,21 +371,21 @@ BATCH_CHARS = 1_000_000
 BATCH_PAGES = 256
 
 
-def batches(texts: Iterable[str]) -> Iterator[list[str]]:
-    """``texts`` in consecutive batches of at most ``BATCH_PAGES`` texts, each ending at the text
-    that brings it to ``BATCH_CHARS`` characters or more.
+def batches(items: Iterable[T], chars: Callable[[T], int] = len) -> Iterator[list[T]]:  # type: ignore[assignment]
+    """``items`` in consecutive batches of at most ``BATCH_PAGES``, each ending at the item that
+    brings it to ``BATCH_CHARS`` characters (as ``chars`` counts them) or more.
 
     >>> [len(b) for b in batches(["a" * 600_000, "b", "c" * 500_000, "d"])]
     [3, 1]
     """
-    batch: list[str] = []
-    chars = 0
-    for text in texts:
-        batch.append(text)
-        chars += len(text)
-        if chars >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += chars(item)
+        if total >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
             yield batch
-            batch, chars = [], 0
+            batch, total = [], 0
     if batch:
         yield batch
 
@@ -403,8 +407,8 @@ def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold:
 
 
 def _clean_batch(texts: list[str], model: LineModel, threshold: float | None) -> list[str]:
-    decisions = _decide_batch(texts, model, threshold, [None] * len(texts))
-    return [assemble(t.splitlines(), _kept(d)) for t, d in zip(texts, decisions)]
+    decisions = decide_batch(texts, model, threshold, [None] * len(texts))
+    return [assemble(t.splitlines(), kept_indices(d)) for t, d in zip(texts, decisions)]
 
 
 def assemble(lines: list[str], kept: list[int]) -> str:
