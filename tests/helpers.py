@@ -103,6 +103,17 @@ class Explodes(Labeller):
             raise RuntimeError("boom")
 
 
+class BatchExplodes(Explodes):
+    """``Explodes``, with a batch pass that raises on a batch holding a "boom" document."""
+
+    name = "tests.helpers:BatchExplodes"
+    batch_size = 4
+
+    def prefetch(self, docs: list[Document]) -> None:
+        if any("boom" in d.text for d in docs):
+            raise RuntimeError("boom in the batch")
+
+
 class FirstOfText(GlobalStep):
     """A deliberately naive global step (keep the first document of each exact text) that
     exercises the observe → resolve → prepare → apply machinery of the runner."""

@@ -164,3 +164,14 @@ def test_redoing_an_early_stage_redoes_everything_after_it(tmp_path: Path) -> No
     assert snapshot(out) == before
     assert all(p.stat().st_mtime_ns != t for p, t in stage1.items())  # decisions were remade
     check_invariant(out)
+
+
+def test_a_failing_batch_pass_loses_nothing_and_is_counted(tmp_path: Path) -> None:
+    src = tmp_path / "c.jsonl"
+    texts = ["fine one", "fine two", "boom", "fine three", "fine four", "fine five"]
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    run([str(src)], str(tmp_path / "out"), steps=["tests.helpers:BatchExplodes"], executor="inprocess")
+    summary = check_invariant(tmp_path / "out")
+    assert (summary["kept"], summary["quarantined"]) == (5, 1)
+    assert summary["steps"]["00:tests.helpers:BatchExplodes"]["batch_fallbacks"] == 1
+    assert [r["id"] for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"] == ["d2"]

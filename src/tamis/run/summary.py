@@ -73,6 +73,8 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
                 agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
                 for key in agg:
                     agg[key] += st.get(key, 0)
+                if st.get("batch_fallbacks"):  # a batch pass that raised: the step ran one document at a time
+                    agg["batch_fallbacks"] = agg.get("batch_fallbacks", 0) + st["batch_fallbacks"]
         total_in += shard_in
         kept += shard_kept
         quarantined += shard_q
