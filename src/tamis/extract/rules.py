@@ -1,0 +1,140 @@
+"""The readable rules that ``text.label_lines`` applies on top of the smoothed model scores.
+
+The line model judges lines one at a time with their neighbourhood; some page structures are
+clearer as a whole: a numbered list that starts in the article, the headline just before it, and
+a furniture section that a header ("Comments", "About the author") opens after the article has
+begun. Each rule is a pure function of the page's lines and the model's verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from tamis.extract.features import WORD_RE
+from tamis.extract.page import Page
+from tamis.extract.phrases import SECTION_HEADERS
+
+_ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
+
+
+def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
+    """First and last line of each numbered list: lines starting "1.", "2)", "#3 -" ... with
+    consecutive numbers, at most ``gap`` lines apart, ``min_items`` or more.
+
+    A list article ("22 gifts for ...", a recipe's steps) is one structure; the line model judges
+    its items one by one and tends to lose the later ones, whose neighbours are short too.
+
+    >>> numbered_lists(["Intro text.", "1) Lego set", "http://x.y/1", "2) Race track", "link", "3) Films", "More"])
+    [(1, 5)]
+    >>> numbered_lists(["1. a", "2. b", "7. c"])
+    []
+    """
+    out: list[tuple[int, int]] = []
+    start = last = -1  # the current chain's first and last line
+    first = expect = 0  # its first number and the number the next item must have
+    for i, line in enumerate(lines):
+        m = _ITEM_NUMBER.match(line)
+        if m is None:
+            continue
+        k = int(m.group(1))
+        if start >= 0 and k == expect and i - last <= gap:
+            last, expect = i, k + 1
+            continue
+        if start >= 0 and expect - first >= min_items:
+            out.append((start, last))
+        start, last, first, expect = i, i, k, k + 1
+    if start >= 0 and expect - first >= min_items:
+        out.append((start, last))
+    return out
+
+
+# how near the next line of a section's own kind must be for prose not to end the section
+_RECUR = 4
+
+
+def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
+              lines: list[str]) -> dict[int, tuple[str, str]]:
+    """Furniture sections started by a header after the article body has begun.
+
+    A section runs until the next short heading that is followed by at least two prose
+    paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
+    (long lines ending a sentence) are per line, computed once by the feature pass.
+
+    Prose that looks like the article resuming does not end the section while lines of the
+    section's own kind keep coming within ``_RECUR`` lines: a comment thread is paragraphs of
+    prose between "Jane says:" and "Rating: 12 votes" lines, a teaser list prose between
+    "Read more" links.
+
+    >>> groups = [None, "comment", "comment", None, None, None, "comment", None, None, None]
+    >>> words = np.array([30, 1, 3, 12, 30, 30, 3, 12, 30, 30])
+    >>> prose = words >= 15
+    >>> sorted(furniture_sections(groups, words, prose, np.ones(10, dtype=np.int8), ["x"] * 10))
+    [1, 2, 3, 4, 5, 6]
+    """
+    out: dict[int, tuple[str, str]] = {}
+    n = len(groups)
+    header_at = [g in SECTION_HEADERS and w <= 6 for g, w in zip(groups, words.tolist())]
+    if not any(header_at):
+        return out
+    seen_body = False
+    i = 0
+    while i < n:
+        group = groups[i]
+        if states[i] == 1 and group is None and words[i] >= 8:
+            seen_body = True
+        if seen_body and header_at[i]:
+            header = lines[i]
+            kind = group or "furniture"  # header_at implies a section group; this only names it for the type checker
+            out[i] = (kind, f"{kind} section header {header[:60]!r}")
+            j = i + 1
+            while j < n:
+                g = groups[j]
+                if header_at[j]:
+                    break
+                resumes = ((j + 2 < n and words[j] <= 15 and g is None and prose[j + 1] and prose[j + 2])
+                           or (prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2])))
+                if resumes and kind not in groups[j + 1 : j + 1 + _RECUR]:
+                    break
+                # a line that is furniture by its own wording keeps its own label
+                out[j] = (g or kind, f"under the {kind} header {header[:60]!r}")
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def title_line(page: Page, keep: np.ndarray) -> int | None:
+    """Index of the page's headline among the non-empty lines, or ``None``.
+
+    The headline sits shortly before the first body line; html renderings also start with the
+    ``<title>`` element, which the headline usually repeats.
+    """
+    body = np.flatnonzero(keep)
+    if len(body) == 0:
+        return None
+    first = int(body[0])
+    if first == 0:
+        return None
+    head = set(WORD_RE.findall(page.stripped[0].lower()))
+    for k in range(first - 1, max(-1, first - 9), -1):
+        s = page.stripped[k]
+        w = WORD_RE.findall(s.lower())
+        if not 2 <= len(w) <= 30 or page.groups[k] is not None:
+            continue
+        if k == 0 and first <= 2:
+            return 0
+        if k > 0 and head and len(head & set(w)) >= 0.6 * len(set(w)):
+            return k
+    # no <title> to match: a headline-shaped line right before the text (a byline may sit between)
+    for k in range(first - 1, max(-1, first - 3), -1):
+        s = page.stripped[k]
+        if page.groups[k] == "byline":
+            continue
+        w = WORD_RE.findall(s)
+        if 4 <= len(w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in ".!?:;,":
+            return k
+        break
+    return None
