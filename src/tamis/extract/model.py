@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -222,8 +222,9 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.clip(x, -500, 500)))
 
 
-def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5) -> np.ndarray:
-    """Most likely body(1)/furniture(0) sequence given per-line body probabilities.
+def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5, bounds: Sequence[int] | None = None) -> np.ndarray:
+    """Most likely body(1)/furniture(0) sequence given per-line body probabilities; with
+    ``bounds`` (first line of each page and the end), each page's own, in one pass.
 
     Each line scores ``log p`` as body or ``log(1-p)`` as furniture, shifted so that a lone line
     is body exactly when ``p > threshold``; every change of state costs ``switch_cost`` (nats),
@@ -232,6 +233,8 @@ def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5) -> n
     >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 1.0).tolist()
     [1, 1, 1, 1, 0, 0]
     >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 0.0).tolist()
+    [1, 1, 0, 1, 0, 0]
+    >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 1.0, bounds=[0, 3, 6]).tolist()
     [1, 1, 0, 1, 0, 0]
     """
     n = len(p_body)
@@ -242,27 +245,31 @@ def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5) -> n
     shift = math.log(threshold / (1 - threshold))
     gain = (np.log(p) - np.log(1 - p) - shift).tolist()  # body minus furniture, per line
     c = float(switch_cost)
+    pages = list(bounds) if bounds is not None else [0, n]
     # scores of ending in furniture (v0) / body (v1); furniture emission taken as 0
     back0 = bytearray(n)
     back1 = bytearray(n)
-    v0, v1 = 0.0, gain[0]
-    for i in range(1, n):
-        a, b = v0, v1 - c
-        if a >= b:
-            n0 = a
-        else:
-            n0 = b
-            back0[i] = 1
-        d, e = v1, v0 - c
-        if d >= e:
-            n1 = d
-            back1[i] = 1
-        else:
-            n1 = e
-        v0, v1 = n0, n1 + gain[i]
+    ends: list[int] = []  # per page: the state it ends in
+    for lo, hi in zip(pages, pages[1:]):
+        v0, v1 = 0.0, gain[lo]
+        for i in range(lo + 1, hi):
+            a, b = v0, v1 - c
+            if a >= b:
+                n0 = a
+            else:
+                n0 = b
+                back0[i] = 1
+            d, e = v1, v0 - c
+            if d >= e:
+                n1 = d
+                back1[i] = 1
+            else:
+                n1 = e
+            v0, v1 = n0, n1 + gain[i]
+        ends.append(1 if v1 >= v0 else 0)
     states = np.zeros(n, dtype=np.int8)
-    s = 1 if v1 >= v0 else 0
-    for i in range(n - 1, -1, -1):
-        states[i] = s
-        s = back1[i] if s == 1 else back0[i]
+    for (lo, hi), s in zip(zip(pages, pages[1:]), ends):
+        for i in range(hi - 1, lo - 1, -1):
+            states[i] = s
+            s = back1[i] if s == 1 else back0[i]
     return states

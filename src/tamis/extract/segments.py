@@ -30,10 +30,14 @@ class Segments:
         self.n = int(self.bounds[-1])
         self.single = len(sizes) == 1
         # per line: its page, and the page's first and past-last line (the batch's arrays)
-        self.page_of = np.repeat(np.arange(len(sizes)), sizes)
-        self.start = self.bounds[:-1][self.page_of]
-        self.end = self.bounds[1:][self.page_of]
-        self.size = sizes[self.page_of]
+        if self.single:  # every page has these (``Page``), so build them cheaply
+            self.page_of = self.start = np.zeros(self.n, dtype=np.int64)
+            self.end = self.size = np.full(self.n, self.n, dtype=np.int64)
+        else:
+            self.page_of = np.repeat(np.arange(len(sizes)), sizes)
+            self.start = self.bounds[:-1][self.page_of]
+            self.end = self.bounds[1:][self.page_of]
+            self.size = sizes[self.page_of]
 
     @classmethod
     def one(cls, n: int) -> Segments:

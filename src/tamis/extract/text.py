@@ -83,12 +83,9 @@ def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.nda
     return X, names, p2
 
 
-def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, model: LineModel, threshold: float | None,
-              rules: bool) -> _Decision:
-    """Smoothing and the rules, for one page whose scores are known."""
-    words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
-    ends = X[:, names.index("ends_sentence")] > 0
-    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold)
+def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
+              states: np.ndarray, rules: bool) -> _Decision:
+    """The rules on top of the smoothed states, for one page (its slices of the batch's arrays)."""
     if not states.any():
         # every page with prose has some main content: keep its most article-like prose lines
         prose8 = (words >= 8) & ends
@@ -131,6 +128,9 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     batch = full[0] if len(full) == 1 else Page.join(full)
     X, names, p2 = _scores(batch, model)
     bounds = batch.seg.bounds.tolist()
+    words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
+    ends = X[:, names.index("ends_sentence")] > 0
+    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold, bounds)
     out: list[_Decision | None] = []
     k = 0
     for page in pages:
@@ -141,7 +141,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         k += 1
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], model, threshold, rules))
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules))
     return out
 
 
