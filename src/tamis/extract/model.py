@@ -234,8 +234,8 @@ def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5, boun
     [1, 1, 1, 1, 0, 0]
     >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 0.0).tolist()
     [1, 1, 0, 1, 0, 0]
-    >>> viterbi(np.array([0.9, 0.9, 0.45, 0.9, 0.1, 0.1]), 1.0, bounds=[0, 3, 6]).tolist()
-    [1, 1, 0, 1, 0, 0]
+    >>> viterbi(np.array([0.9, 0.9, 0.2, 0.9]), 1.0).tolist(), viterbi(np.array([0.9, 0.9, 0.2, 0.9]), 1.0, bounds=[0, 2, 4]).tolist()
+    ([1, 1, 1, 1], [1, 1, 0, 1])
     """
     n = len(p_body)
     if n == 0:
