@@ -33,18 +33,23 @@ def bench_file(tmp_path: Path) -> Path:
 
 def test_jsonl_benchmark_scores_tamis_against_uncleaned_text(bench_file: Path) -> None:
     rows = run_benchmark(bench_file, "text", benchmark="jsonl")
-    tamis, uncleaned = rows
+    tamis, batched, uncleaned = rows
     assert (tamis.system, tamis.docs, uncleaned.system) == ("tamis clean_text", 2, "uncleaned page text")
     assert uncleaned.recall == pytest.approx(1.0) and uncleaned.precision < 0.9
     assert tamis.f1 > uncleaned.f1
+    # the batch API decides exactly as clean_text does
+    assert (batched.system, batched.f1, batched.precision, batched.recall) == ("tamis clean_texts (batched)", tamis.f1, tamis.precision, tamis.recall)
 
 
 def test_jsonl_benchmark_html_input(bench_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["eval", "extraction", "--benchmark", "jsonl", str(bench_file), "--input", "html", "--no-reference"])
     assert code == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("tamis extract_html"))
+    out = capsys.readouterr().out.splitlines()
+    line = next(x for x in out if x.startswith("tamis extract_html "))
     # F1 of the article paragraphs alone; keeping the menu and footer too would score about 0.94
     assert float(line.split()[3]) > 0.99
+    batched = next(x for x in out if x.startswith("tamis extract_htmls (batched)"))
+    assert batched.split()[4:8] == line.split()[3:7]  # the same F1, P, R and pages
 
 
 def test_bad_benchmark_lines_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
