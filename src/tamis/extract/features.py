@@ -235,7 +235,8 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     # per-line counts by bincount over each token's line; what depends on a token's text alone
     # is looked up once per distinct token
     toks, word_lines = word_tokens(low)
-    single = seg is None or seg.single
+    seg = seg if seg is not None else Segments.one(n)
+    single = seg.single
     # in a batch, a word of one page is another type than the same string on the next page, so
     # that no page shares vocabulary with another; numbered by first use in each page, which
     # keeps each page's sums in the order (and so the rounding) it would have alone
@@ -249,16 +250,16 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     # title overlap: share of a line's tokens that also occur in its page's first line (the <title>)
     tov = feats[:, col("title_overlap")]
     title_type = np.zeros(len(types), dtype=bool)
-    title_type[tid[word_lines == (0 if single else seg.start[word_lines])]] = True  # type: ignore[index]
+    title_type[tid[word_lines == seg.start[word_lines]]] = True
     if title_type.any():
         hits = np.bincount(word_lines, weights=title_type[tid], minlength=n)[:n]
         np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
-        tov[0 if single else seg.bounds[:-1]] = 0.0  # type: ignore[union-attr]
+        tov[seg.bounds[:-1]] = 0.0
     feats[:, col("ends_sentence")], feats[:, col("ends_colon")], feats[:, col("ends_ellipsis")] = line_endings(points)
     feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     # repeats within the page
-    keyed: Sequence[object] = lines if seg is None or seg.single else list(zip(seg.page_of.tolist(), lines))
+    keyed: Sequence[object] = lines if single else list(zip(seg.page_of.tolist(), lines))
     counts = Counter(keyed)
     feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, keyed), dtype=np.float64, count=n))
     groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low)
@@ -278,7 +279,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     feats[:, col("titlecase_ratio")] = np.minimum(1.0, cc["cap"] / (cc["space"] + 1.0))
     feats[:, col("separators")] = np.minimum(cc["sep"], 10) / (words + 1)
     feats[:, col("bullet_start")] = cc["bullet"]
-    if seg is None or seg.single:
+    if single:
         feats[:, col("rel_position")] = np.arange(n) / n
         feats[:, col("chars_vs_max")] = chars_a / max(1.0, float(chars_a.max()))
     else:

@@ -3,10 +3,12 @@
 The line model's features are a few hundred numpy calls per page whatever its size, so on the
 short pages of a crawl (a median of 8 lines) the calls, not the work, cost most of the time.
 Scoring many pages as one matrix pays for the calls once per batch. Every page-level quantity
-(totals, maxima, neighbourhood windows, "the first line that ...") is then taken per segment;
-the helpers here do that, and with one segment they do exactly what the single-page code did
-(the same numpy calls, so the same floating-point results as the features the model was
-trained on).
+(totals, maxima, neighbourhood windows, "the first line that ...") is then taken per segment.
+Sums and running sums are each page's own (numpy sums pairwise, and a running sum over the
+whole batch, less the page's offset, would round differently), so a page's features are the
+same to the last bit whatever its neighbours in the batch: the model reads exactly the numbers
+it was trained on, and a batch decides as the pages alone would. With one segment, the helpers
+make the same numpy calls as the single-page code.
 
 Every segment holds at least one line: the caller leaves empty pages out.
 """
