@@ -322,13 +322,14 @@ def page_article(text: str, links: np.ndarray, context: int, model: LineModel | 
 
 
 def page_articles(renderings: Sequence[tuple[str, np.ndarray, int]], model: LineModel | None = None) -> list[str]:
-    """``page_article`` of each rendering, the line model scoring them as one batch (the same
+    """``page_article`` of each rendering, the line model scoring them in batches (the same
     results; see ``text.clean_texts``)."""
-    decisions = decide_batch([r[0] for r in renderings], model or load_model("html"), None, [r[1] for r in renderings],
-                              rules=False)
+    model = model or load_model("html")
     out = []
-    for (text, _, context), d in zip(renderings, decisions):
-        out.append(assemble(text.splitlines(), [i for i in kept_indices(d) if i >= context]))
+    for batch in batches(renderings, chars=lambda r: len(r[0])):
+        decisions = decide_batch([r[0] for r in batch], model, None, [r[1] for r in batch], rules=False)
+        for (text, _, context), d in zip(batch, decisions):
+            out.append(assemble(text.splitlines(), [i for i in kept_indices(d) if i >= context]))
     return out
 
 
@@ -341,7 +342,7 @@ def extract_htmls(htmls: Iterable[bytes | str]) -> Iterator[str]:
     """
     model = load_model("html")
     for batch in batches(map(render_page, htmls), chars=lambda r: len(r[0])):
-        yield from page_articles(batch, model)
+        yield from page_articles(batch, model)  # one model batch: ``batches`` bounds both alike
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:

@@ -239,10 +239,11 @@ def clean_text(text: str, model: LineModel | None = None, threshold: float | Non
     return assemble(text.splitlines(), kept_lines(text, model, threshold))
 
 
-# A batch ends at this many characters or pages, whichever comes first: the batch's arrays take
-# a few hundred bytes per character, and the per-page overhead is paid off well before either
-# bound (bench/extraction_speed.py --batch).
-BATCH_CHARS = 1_000_000
+# A batch ends at this many characters or pages, whichever comes first. Its arrays take ~100
+# bytes per character (a 1 MB batch of the benchmark's pages raised peak RSS by 108 MB), and the
+# per-page overhead is paid off well before either bound: batches of 100 kB and of 1 MB ran at
+# the same docs/s (2026-11-29).
+BATCH_CHARS = 250_000
 BATCH_PAGES = 256
 
 
@@ -250,8 +251,8 @@ def batches(items: Iterable[T], chars: Callable[[T], int] = len) -> Iterator[lis
     """``items`` in consecutive batches of at most ``BATCH_PAGES``, each ending at the item that
     brings it to ``BATCH_CHARS`` characters (as ``chars`` counts them) or more.
 
-    >>> [len(b) for b in batches(["a" * 600_000, "b", "c" * 500_000, "d"])]
-    [3, 1]
+    >>> [len(b) for b in batches(["a" * BATCH_CHARS, "b", "c" * (BATCH_CHARS - 2), "d", "e"])]
+    [1, 3, 1]
     """
     batch: list[T] = []
     total = 0
