@@ -113,3 +113,21 @@ def test_extract_htmls_matches_extract_html_on_the_benchmark(shared: Path) -> No
     ids = sorted(json.loads((root / "ground-truth.json").read_text(encoding="utf-8")))[:90]
     htmls = [gzip.open(root / "html" / f"{i}.html.gz").read() for i in ids]
     assert list(extract_htmls(htmls)) == [extract_html(h) for h in htmls]
+
+
+JUNK = st.text(alphabet=st.characters(codec="utf-8"), max_size=600) | st.text(max_size=100).map(lambda s: "\n".join([s] * 8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(JUNK, min_size=1, max_size=5))
+def test_batches_of_arbitrary_text_never_raise_and_match(texts: list[str]) -> None:
+    # junk (control characters, lone surrogates, empty pages, repeated lines) next to other junk
+    assert list(clean_texts(texts)) == [clean_text(t) for t in texts]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(max_size=800) | st.text(max_size=400), min_size=1, max_size=4))
+def test_html_batches_of_junk_never_raise_and_match(pages: list) -> None:
+    from tamis.extract.html import extract_html, extract_htmls
+
+    assert list(extract_htmls(pages)) == [extract_html(p) for p in pages]
