@@ -212,6 +212,7 @@ STAGE2_NAMES: tuple[str, ...] = (
     + ("s1_prev", "s1_next", "s1_before", "s1_after", "s1_peak_dist", "s1_page_mean", "s1_w8_rel",
        "s1_vocab", "s1_vocab_w1", "s1_vocab_w3", "core_vocab", "core_vocab_w2", "core_dist", "s1_headers_passed",
        "anchor_run", "anchor_vocab", "anchor_vocab_w2")
+    + (("s1_comments_passed",) if "c" in __import__("os").environ.get("TAMIS_F1_VARIANT", "ab") else ())
 )
 
 
@@ -273,6 +274,14 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     if not seg.single:
         passed -= passed[seg.start]  # headers of earlier pages
     c["s1_headers_passed"][:] = np.minimum(passed, 3)
+    if "s1_comments_passed" in c:
+        # comment lines of any kind ("Jane says:", "Reply", "12 votes") since the article began:
+        # a thread's prose follows many of them, an article's rarely any
+        com = np.fromiter((g == "comment" for g in groups), dtype=bool, count=n) & (np.arange(n) > start)
+        cp = np.cumsum(com) - com
+        if not seg.single:
+            cp -= cp[seg.start]
+        c["s1_comments_passed"][:] = np.log1p(np.minimum(cp, 20))
     # the text under the headline, and the words each line shares with it
     found = X[:, names.index("anchor_found")] > 0
     at = seg.first(found & (X[:, names.index("anchor_dist")] == 0))
