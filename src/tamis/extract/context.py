@@ -174,6 +174,7 @@ _VARIANT = _os.environ.get("TAMIS_F1_VARIANT", "ab")
 THREAD_NAMES: tuple[str, ...] = (
     (("comment_w4", "comment_w8", "comment_before", "comment_after", "related_w8") if "a" in _VARIANT else ())
     + (("rhythm_w3", "rhythm_w8") if "b" in _VARIANT else ())
+    + (("chars_sd_w3", "chars_sd_w8") if "g" in _VARIANT else ())
 )
 _DIST_CAP = 50
 
@@ -205,6 +206,11 @@ def _thread_features(feats: np.ndarray, prose: np.ndarray, words: np.ndarray, ou
         r = prose * prev_short  # a prose line right after a short non-sentence line
         m = windows_means(r[:, None], (3, 8), seg)
         cols += [m[0, :, 0], m[1, :, 0]]
+    if "chars_sd_w3" in THREAD_NAMES:
+        # teaser lists and menus repeat one line length; an article's paragraphs vary
+        lc = feats[:, _COL["log_chars"]]
+        m = windows_means(np.column_stack((lc, lc * lc)), (3, 8), seg)
+        cols += [np.sqrt(np.maximum(m[0, :, 1] - m[0, :, 0] ** 2, 0.0)), np.sqrt(np.maximum(m[1, :, 1] - m[1, :, 0] ** 2, 0.0))]
     for k, col in enumerate(cols):
         out[:, k] = col
 

@@ -216,6 +216,7 @@ STAGE2_NAMES: tuple[str, ...] = (
     + (("s1_comments_passed",) if "c" in _V else ())
     + (("s2_comment_w4", "s2_comment_w8", "s2_comment_before", "s2_comment_after") if "e" in _V else ())
     + (("s1_rhythm_w3", "s1_rhythm_w8") if "f" in _V else ())
+    + (("in_thread",) if "h" in _V else ())
 )
 
 
@@ -294,6 +295,14 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
         cprev, cnext = seg.prev_next(com > 0)
         c["s2_comment_before"][:] = np.log1p(np.minimum(np.where(cprev >= seg.start, idx - cprev, 50), 50).astype(np.float64))
         c["s2_comment_after"][:] = np.log1p(np.minimum(np.where(cnext < seg.end, cnext - idx, 50), 50).astype(np.float64))
+    if "in_thread" in c:
+        # after the article's core, with comment lines ("Jane says:", "Reply", "12 votes") both
+        # shortly before and shortly after: inside a comment thread, however prose-like
+        com = X[:, names.index("lex_comment")] > 0
+        idx = np.arange(n)
+        cprev, cnext = seg.prev_next(com)
+        near = (cprev >= seg.start) & (idx - cprev <= 8) & (cnext < seg.end) & (cnext - idx <= 8)
+        c["in_thread"][:] = near & (core_dist > 0)
     if "s1_rhythm_w3" in c:
         # likely-body prose right after a short non-sentence line (a commenter's name, a teaser's
         # headline), repeated: the rhythm of comment threads and teaser lists
