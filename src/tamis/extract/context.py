@@ -169,52 +169,6 @@ def _cached_bounds(n: int, ws: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray,
     return bounds
 
 
-import os as _os
-_VARIANT = _os.environ.get("TAMIS_F1_VARIANT", "ab")
-THREAD_NAMES: tuple[str, ...] = (
-    (("comment_w4", "comment_w8", "comment_before", "comment_after", "related_w8") if "a" in _VARIANT else ())
-    + (("rhythm_w3", "rhythm_w8") if "b" in _VARIANT else ())
-    + (("chars_sd_w3", "chars_sd_w8") if "g" in _VARIANT else ())
-)
-_DIST_CAP = 50
-
-
-def _thread_features(feats: np.ndarray, prose: np.ndarray, words: np.ndarray, out: np.ndarray, seg: Segments) -> None:
-    """Comment-thread and teaser-list context, written into the columns ``THREAD_NAMES`` of ``out``.
-
-    The prose of a reader comment or a teaser reads like article text; what it sits among does
-    not: comment-phrase lines ("Jane says:", "Reply", "2 days ago") around it, and a rhythm of a
-    short non-sentence line (a name, a headline) before each prose line, repeated.
-    """
-    n = len(prose)
-    cols = []
-    if "comment_w4" in THREAD_NAMES:
-        com = feats[:, _COL["lex_comment"]]
-        rel = feats[:, _COL["lex_related"]]
-        m = windows_means(np.column_stack((com, rel)), (4, 8), seg)  # window x line x (comment, related)
-        idx = np.arange(n)
-        prev, nxt = seg.prev_next(com > 0)
-        before = np.where(prev >= seg.start, idx - prev, _DIST_CAP)
-        after = np.where(nxt < seg.end, nxt - idx, _DIST_CAP)
-        cols += [m[0, :, 0], m[1, :, 0], np.log1p(np.minimum(before, _DIST_CAP).astype(np.float64)),
-                 np.log1p(np.minimum(after, _DIST_CAP).astype(np.float64)), m[1, :, 1]]
-    if "rhythm_w3" in THREAD_NAMES:
-        short = ((words >= 1) & (words <= 8) & (feats[:, _COL["ends_sentence"]] == 0)).astype(float)
-        prev_short = np.empty(n)
-        nxt = np.empty(n)
-        seg.shifted(short, prev_short, nxt)
-        r = prose * prev_short  # a prose line right after a short non-sentence line
-        m = windows_means(r[:, None], (3, 8), seg)
-        cols += [m[0, :, 0], m[1, :, 0]]
-    if "chars_sd_w3" in THREAD_NAMES:
-        # teaser lists and menus repeat one line length; an article's paragraphs vary
-        lc = feats[:, _COL["log_chars"]]
-        m = windows_means(np.column_stack((lc, lc * lc)), (3, 8), seg)
-        cols += [np.sqrt(np.maximum(m[0, :, 1] - m[0, :, 0] ** 2, 0.0)), np.sqrt(np.maximum(m[1, :, 1] - m[1, :, 0] ** 2, 0.0))]
-    for k, col in enumerate(cols):
-        out[:, k] = col
-
-
 _VIEWS = tuple(f"_w{w}" for w in WINDOWS) + ("_prev", "_next", "_pn")
 CONTEXT_NAMES: tuple[str, ...] = (
     BASE_FEATURES
@@ -222,7 +176,6 @@ CONTEXT_NAMES: tuple[str, ...] = (
     + ("prose_before", "prose_after", "log_dist_prose", "log_page_prose", "log_page_lines")
     + CLUSTER_NAMES
     + ANCHOR_NAMES
-    + THREAD_NAMES
 )
 _COL = {name: i for i, name in enumerate(BASE_FEATURES)}
 _WINDOWED_BASE = [_COL.get(name, -1) for name in WINDOWED]  # -1: "prose", computed here
@@ -280,8 +233,5 @@ def context_features(feats: np.ndarray, seg: Segments | None = None) -> tuple[np
     c += 5
     _cluster_features(mass, prose, total, X[:, c : c + len(CLUSTER_NAMES)], seg)
     c += len(CLUSTER_NAMES)
-    _anchor_features(feats[:, _COL["title_overlap"]], feats[:, _COL["log_words"]], mass, total, X[:, c : c + len(ANCHOR_NAMES)], seg)
-    c += len(ANCHOR_NAMES)
-    if THREAD_NAMES:
-        _thread_features(feats, prose, words, X[:, c:], seg)
+    _anchor_features(feats[:, _COL["title_overlap"]], feats[:, _COL["log_words"]], mass, total, X[:, c:], seg)
     return X, names

@@ -205,7 +205,6 @@ def _anchor_runs(anchor: np.ndarray, prose: np.ndarray, seg: Segments, reach: in
     return out
 
 
-_V = __import__("os").environ.get("TAMIS_F1_VARIANT", "ab")
 # stage one's smoothed score at these window sizes
 _S1_WINDOWS = (1, 2, 4, 8, 16)
 STAGE2_NAMES: tuple[str, ...] = (
@@ -213,10 +212,6 @@ STAGE2_NAMES: tuple[str, ...] = (
     + ("s1_prev", "s1_next", "s1_before", "s1_after", "s1_peak_dist", "s1_page_mean", "s1_w8_rel",
        "s1_vocab", "s1_vocab_w1", "s1_vocab_w3", "core_vocab", "core_vocab_w2", "core_dist", "s1_headers_passed",
        "anchor_run", "anchor_vocab", "anchor_vocab_w2")
-    + (("s1_comments_passed",) if "c" in _V else ())
-    + (("s2_comment_w4", "s2_comment_w8", "s2_comment_before", "s2_comment_after") if "e" in _V else ())
-    + (("s1_rhythm_w3", "s1_rhythm_w8") if "f" in _V else ())
-    + (("in_thread",) if "h" in _V else ())
 )
 
 
@@ -278,41 +273,6 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     if not seg.single:
         passed -= passed[seg.start]  # headers of earlier pages
     c["s1_headers_passed"][:] = np.minimum(passed, 3)
-    if "s1_comments_passed" in c:
-        # comment lines of any kind ("Jane says:", "Reply", "12 votes") since the article began:
-        # a thread's prose follows many of them, an article's rarely any
-        com = np.fromiter((g == "comment" for g in groups), dtype=bool, count=n) & (np.arange(n) > start)
-        cp = np.cumsum(com) - com
-        if not seg.single:
-            cp -= cp[seg.start]
-        c["s1_comments_passed"][:] = np.log1p(np.minimum(cp, 20))
-    if "s2_comment_w4" in c:
-        com = X[:, names.index("lex_comment")]
-        m = windows_means(com[:, None], (4, 8), seg)
-        c["s2_comment_w4"][:] = m[0, :, 0]
-        c["s2_comment_w8"][:] = m[1, :, 0]
-        idx = np.arange(n)
-        cprev, cnext = seg.prev_next(com > 0)
-        c["s2_comment_before"][:] = np.log1p(np.minimum(np.where(cprev >= seg.start, idx - cprev, 50), 50).astype(np.float64))
-        c["s2_comment_after"][:] = np.log1p(np.minimum(np.where(cnext < seg.end, cnext - idx, 50), 50).astype(np.float64))
-    if "in_thread" in c:
-        # after the article's core, with comment lines ("Jane says:", "Reply", "12 votes") both
-        # shortly before and shortly after: inside a comment thread, however prose-like
-        com = X[:, names.index("lex_comment")] > 0
-        idx = np.arange(n)
-        cprev, cnext = seg.prev_next(com)
-        near = (cprev >= seg.start) & (idx - cprev <= 8) & (cnext < seg.end) & (cnext - idx <= 8)
-        c["in_thread"][:] = near & (core_dist > 0)
-    if "s1_rhythm_w3" in c:
-        # likely-body prose right after a short non-sentence line (a commenter's name, a teaser's
-        # headline), repeated: the rhythm of comment threads and teaser lists
-        short = ((words >= 1) & (words <= 8) & (X[:, names.index("ends_sentence")] == 0)).astype(float)
-        ps_, ns_ = np.empty(n), np.empty(n)
-        seg.shifted(short, ps_, ns_)
-        r = ((p > 0.5) & (words >= 8)) * ps_
-        m = windows_means(r[:, None], (3, 8), seg)
-        c["s1_rhythm_w3"][:] = m[0, :, 0]
-        c["s1_rhythm_w8"][:] = m[1, :, 0]
     # the text under the headline, and the words each line shares with it
     found = X[:, names.index("anchor_found")] > 0
     at = seg.first(found & (X[:, names.index("anchor_dist")] == 0))
