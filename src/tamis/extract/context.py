@@ -215,7 +215,7 @@ def context_features(feats: np.ndarray, seg: Segments | None = None) -> tuple[np
     X[:, nb:c] = block.reshape(n, -1)
     mass = prose * np.exp(feats[:, _COL["log_chars"]])
     page_total = seg.sums(mass)
-    total = np.broadcast_to(page_total, n) if seg.single else page_total[seg.page_of]
+    total = seg.per_line(page_total)
     local = seg.cumsum(mass)  # the page's own running sum
     X[:, c : c + 2] = 0.0
     np.divide(local - mass, total, out=X[:, c], where=total > 0)  # prose_before

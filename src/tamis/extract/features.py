@@ -152,6 +152,9 @@ def token_types(toks: list[str], starts: Sequence[int] = (0,)) -> tuple[np.ndarr
     if len(starts) == 1:
         first: dict[str, int] = {}
         pos = np.fromiter(map(first.setdefault, toks, counter), dtype=np.int64, count=n)
+        dense = np.zeros(n, dtype=np.int64)
+        dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+        return dense[pos], list(first)
     else:  # a fresh dictionary per page, positions counted across the batch
         bounds = list(starts) + [n]
         pos = np.fromiter(chain.from_iterable(map({}.setdefault, toks[bounds[k] : bounds[k + 1]], counter)

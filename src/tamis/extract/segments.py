@@ -43,7 +43,13 @@ class Segments:
 
     @classmethod
     def one(cls, n: int) -> Segments:
-        return cls([n])
+        """One page of ``n`` lines (built directly: every ``Page`` makes one)."""
+        seg = cls.__new__(cls)
+        seg.bounds = np.array([0, n], dtype=np.int64)
+        seg.n, seg.single = n, True
+        seg.page_of = seg.start = np.zeros(n, dtype=np.int64)
+        seg.end = seg.size = np.full(n, n, dtype=np.int64)
+        return seg
 
     def sums(self, x: np.ndarray) -> np.ndarray:
         """Per-page sums of ``x`` (a float for one page), each as ``x[page].sum()``: numpy sums
@@ -65,8 +71,9 @@ class Segments:
         return np.array([x[b[k] : b[k + 1]].mean() for k in range(len(b) - 1)])
 
     def per_line(self, values: np.ndarray) -> np.ndarray:
-        """Each line's value of the per-page ``values`` (from ``sums``, ``means``, ...)."""
-        return np.broadcast_to(values, self.n) if self.single else values[self.page_of]
+        """Each line's value of the per-page ``values`` (from ``sums``, ``means``, ...); for one
+        page, the value itself, which broadcasts (``np.broadcast_to`` cost ~10 us a call)."""
+        return values if self.single else values[self.page_of]
 
     def cumsum(self, x: np.ndarray) -> np.ndarray:
         """Running sums of ``x`` (along its first axis) within each page: each page's own
