@@ -63,7 +63,7 @@ class ExtractHtml(Transformer):
 
     name = "extract_html"
     Config = ExtractHtmlConfig
-    # the line model scores this many pages in one pass (``html.page_articles``)
+    # the line model scores this many pages in one pass (``html.extract_htmls``)
     batch_size = 64
 
     def setup(self) -> None:
@@ -73,12 +73,12 @@ class ExtractHtml(Transformer):
         return doc.text if len(doc.text) <= self.config.max_chars else doc.text[: self.config.max_chars]
 
     def prefetch(self, docs: list[Document]) -> None:
-        from tamis.extract.html import page_articles, render_page
+        from tamis.extract.html import extract_htmls
 
         self._ahead = {}
         todo = [d for d in docs if is_html(d)]
         start = time.perf_counter()
-        texts = page_articles([render_page(self._html(d)) for d in todo])
+        texts = list(extract_htmls(self._html(d) for d in todo))
         ms = (time.perf_counter() - start) * 1000 / max(1, len(todo))  # the batch's mean per page
         # keyed by identity: the documents of the batch are alive until ``transform`` takes theirs
         self._ahead = {id(d): (t, ms) for d, t in zip(todo, texts)}
