@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
-from tamis.extract.features import WORD_RE, word_tokens
+from tamis.extract.features import WORD_RE
+from tamis.extract.tokens import page_tokens, word_tokens
 from tamis.extract.lexicon import lines_containing
 from tamis.extract.phrases import ANY_NEEDLES
 from tamis.extract.model import BinnedLinear
@@ -144,3 +145,24 @@ def test_cluster_features_match_a_line_by_line_scan(lines: list[tuple[bool, int]
         share, largest = _clusters_by_scanning(mass, prose, gap)
         assert np.allclose(out[:, 2 * k], [s / total if total > 0 else 0.0 for s in share])
         assert out[:, 2 * k + 1].tolist() == [float(b) for b in largest]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=chars, max_size=60).map(lambda s: s.replace("\n", " ").lower()), min_size=1, max_size=12),
+       st.lists(st.integers(0, 3), min_size=12, max_size=12))
+def test_arrow_token_types_are_the_dict_ones(lines: list[str], page_sizes: list[int]) -> None:
+    # the batch path numbers tokens with Arrow, the small-page path with dicts: same numbers
+    page = np.repeat(np.arange(12), page_sizes)[: len(lines)]
+    page = np.concatenate((page, np.full(len(lines) - len(page), 12))) if len(page) < len(lines) else page
+    text = "\n".join(lines)
+    stop = frozenset({"a", "é", "日本", "ab9_"})
+    for layout in (None, page):
+        by_dict = page_tokens(text, stop, layout, arrow_from=10**9)
+        by_arrow = page_tokens(text, stop, layout, arrow_from=0)
+        assert by_arrow.types == by_dict.types
+        for a, b in ((by_arrow.line, by_dict.line), (by_arrow.type, by_dict.type), (by_arrow.length, by_dict.length),
+                     (by_arrow.stop, by_dict.stop)):
+            assert a.tolist() == b.tolist()
+        toks = WORD_RE.findall(text)
+        assert by_dict.length.tolist() == list(map(len, toks))
+        assert by_dict.stop.tolist() == [t in stop for t in toks]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain, count, repeat
+from itertools import repeat
 from operator import is_not
 
 import numpy as np
@@ -22,6 +22,7 @@ from tamis.extract.chars import char_counts, code_points, line_endings
 from tamis.extract.lexicon import lexicon_groups, lines_containing
 from tamis.extract.phrases import LEXICON_GROUPS
 from tamis.extract.segments import Segments
+from tamis.extract.tokens import page_tokens
 
 WORD_RE = re.compile(r"\w+")
 _DATE_RE = re.compile(
@@ -96,75 +97,6 @@ def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.nd
 _URL_NEEDLES = ("http", "www.", "@", ".com", ".org", ".net")
 
 
-_WORD_TABLE: np.ndarray | None = None
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _word_table() -> np.ndarray:
-    """Whether each BMP character is a word character (``\\w``), from one regex scan (~15 ms,
-    once per process), plus one False entry that characters beyond the BMP are clipped to."""
-    table = np.zeros(0x10001, dtype=bool)
-    for m in re.finditer(r"\w+", "".join(map(chr, range(0x10000)))):
-        table[m.start() : m.end()] = True
-    return table
-
-
-def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
-    """The ``\\w+`` runs of ``text`` (``WORD_RE.findall``) and each one's line (the number of
-    newlines before it).
-
-    The runs are found by a table lookup over the code points; the tokens themselves come from
-    ``str.split`` of the text with every other character made a space (no word character is
-    whitespace). Three times faster than the regex, whose cost was mostly per-token overhead.
-
-    >>> toks, lines = word_tokens("a-b\\n\\nc_d, 𝔘x 😀\\n")
-    >>> toks, lines.tolist()
-    (['a', 'b', 'c_d', '𝔘x'], [0, 0, 2, 2])
-    """
-    global _WORD_TABLE
-    if _WORD_TABLE is None:
-        _WORD_TABLE = _word_table()
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = _WORD_TABLE.take(cp, mode="clip")
-    astral = np.flatnonzero(cp > 0xFFFF)
-    if len(astral):  # rare (emoji, historic scripts): test those characters one by one
-        chars = map(chr, cp[astral].tolist())
-        word[astral] = np.fromiter(map(is_not, map(_WORD_CHAR.match, chars), repeat(None)), dtype=bool, count=len(astral))
-    toks = np.where(word, cp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
-    starts = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
-    return toks, np.searchsorted(np.flatnonzero(cp == 10), starts)
-
-
-def token_types(toks: list[str], starts: Sequence[int] = (0,)) -> tuple[np.ndarray, list[str]]:
-    """Each token's type id and the types, numbered in order of first occurrence, so that
-    anything per token that depends only on its text is computed once per type. With
-    ``starts`` (the first token of each page of a batch), a type is a word of one page: the same
-    string on another page is another type, numbered where that page first uses it.
-
-    >>> ids, types = token_types(["a", "b", "a", "\\n", "b"])
-    >>> ids.tolist(), types
-    ([0, 1, 0, 2, 1], ['a', 'b', '\\n'])
-    >>> token_types(["a", "b", "b", "a"], starts=[0, 2])[0].tolist()
-    [0, 1, 2, 3]
-    """
-    n = len(toks)
-    counter = count()
-    if len(starts) == 1:
-        first: dict[str, int] = {}
-        pos = np.fromiter(map(first.setdefault, toks, counter), dtype=np.int64, count=n)
-        dense = np.zeros(n, dtype=np.int64)
-        dense[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
-        return dense[pos], list(first)
-    else:  # a fresh dictionary per page, positions counted across the batch
-        bounds = list(starts) + [n]
-        pos = np.fromiter(chain.from_iterable(map({}.setdefault, toks[bounds[k] : bounds[k + 1]], counter)
-                                              for k in range(len(starts))), dtype=np.int64, count=n)
-    firsts = np.flatnonzero(pos == np.arange(n))  # a token that starts its type was given its own position
-    dense = np.zeros(n, dtype=np.int64)
-    dense[firsts] = np.arange(len(firsts))
-    return dense[pos], [toks[i] for i in firsts.tolist()]
-
-
 def content_pairs(ids: np.ndarray, content: np.ndarray, line_of: np.ndarray, types: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (line, word) pairs of the tokens marked ``content`` (the page's content words),
     as two arrays sorted by line, then word; ``ids`` are the tokens' type ids (``token_types``),
@@ -172,6 +104,7 @@ def content_pairs(ids: np.ndarray, content: np.ndarray, line_of: np.ndarray, typ
 
     >>> import numpy as np
     >>> toks = ["lynn", "said", "\\n", "lynn", "won", "lynn"]
+    >>> from tamis.extract.tokens import token_types
     >>> ids, types = token_types(toks)
     >>> content = np.array([True, True, False, True, True, True])
     >>> [x.tolist() for x in content_pairs(ids, content, np.array([0, 0, 1, 1, 1, 1]), len(types))]
@@ -237,22 +170,19 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
         low = "\n".join(lows)
     # per-line counts by bincount over each token's line; what depends on a token's text alone
     # is looked up once per distinct token
-    toks, word_lines = word_tokens(low)
     seg = seg if seg is not None else Segments.one(n)
     single = seg.single
     # in a batch, a word of one page is another type than the same string on the next page, so
-    # that no page shares vocabulary with another; numbered by first use in each page, which
-    # keeps each page's sums in the order (and so the rounding) it would have alone
-    tid, types = token_types(toks) if single else token_types(toks, np.searchsorted(word_lines, seg.bounds[:-1]).tolist())
-    type_stop = np.fromiter(map(stopwords.__contains__, types), dtype=bool, count=len(types))
+    # that no page shares vocabulary with another (``tokens``)
+    words_of = page_tokens(low, stopwords, None if single else seg.page_of)
+    word_lines, tid = words_of.line, words_of.type
     tok = np.bincount(word_lines, minlength=n).astype(np.float64)[:n]
-    stops = np.bincount(word_lines, weights=type_stop[tid], minlength=n)[:n]
+    stops = np.bincount(word_lines, weights=words_of.stop, minlength=n)[:n]
     # content words: not stop words, 3+ characters
-    type_content = ~type_stop & (np.fromiter(map(len, types), dtype=np.int64, count=len(types)) >= 3)
-    pairs = content_pairs(tid, type_content[tid], word_lines, len(types))
+    pairs = content_pairs(tid, ~words_of.stop & (words_of.length >= 3), word_lines, words_of.types)
     # title overlap: share of a line's tokens that also occur in its page's first line (the <title>)
     tov = feats[:, col("title_overlap")]
-    title_type = np.zeros(len(types), dtype=bool)
+    title_type = np.zeros(words_of.types, dtype=bool)
     title_type[tid[word_lines == seg.start[word_lines]]] = True
     if title_type.any():
         hits = np.bincount(word_lines, weights=title_type[tid], minlength=n)[:n]
