@@ -61,7 +61,7 @@ def wrap_width(lines: list[str]) -> int | None:
     True
     """
     rows = [(i, len(s.rstrip())) for i, s in enumerate(lines) if s.count(" ") >= 4 and not _BLOCK_START.match(s)]
-    if len(rows) < 4:
+    if len(rows) < 4 or not _may_wrap([length for _, length in rows]):
         return None
     # every candidate width at once from the cumulative length histogram (lengths past the
     # largest width share its last bin): near = lines in (0.8 w, w], over = lines past w
@@ -78,6 +78,26 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     lower = sum(1 for i in near_rows if i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower())
     return best if lower >= _MIN_LOWER_NEXT * len(near_rows) else None
+
+
+# every line near some candidate width is in (_NEAR_LO, _WIDTHS[-1]] (as the histogram counts it)
+_NEAR_LO = int(_WIDTHS[0] * (1 - _NEAR_WIDTH))
+
+
+def _may_wrap(lengths: list[int]) -> bool:
+    """False when no wrap width can pass ``wrap_width``'s tests on these row lengths: at every
+    width, the rows near it are among those in (``_NEAR_LO``, ``_WIDTHS[-1]``] and the rows past
+    it include all those past the largest width. On most pages (none of them wrapped) this
+    answers with a pass over a few dozen numbers, before a dozen numpy calls on tiny arrays
+    whose fixed costs were most of ``wrap_width``'s time.
+
+    >>> _may_wrap([60, 58, 55, 59, 300]), _may_wrap([60, 58, 55, 59, 300, 400]), _may_wrap([60, 58, 20, 900])
+    (True, False, False)
+    """
+    top = int(_WIDTHS[-1])
+    near = sum(1 for length in lengths if _NEAR_LO < length <= top)
+    past = sum(1 for length in lengths if length > top)
+    return near > 2 * past and near >= max(4, _MIN_NEAR_SHARE * len(lengths))
 
 
 def unwrap(lines: list[str], width: int) -> list[str]:
