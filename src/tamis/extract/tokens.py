@@ -5,12 +5,12 @@ word of its page it is, numbered in order of first use in the page (a word of on
 another type than the same string on the next page, so that no page shares vocabulary with
 another, and each page's sums keep the order, and so the rounding, they would have alone).
 
-Two ways to the same numbers. A dict per page costs ~0.6 us a token (a Python string per token
+Two ways to the same numbers. A dict per page costs ~0.5 us a token (a Python string per token
 from ``str.split``, one dict lookup each), a fifth of the whole feature pass on a batch. Arrow's
-hash kernels (pyarrow is a dependency anyway) number the tokens from one buffer of their
-characters without a Python object per token, in about half the time on a batch (20 vs 31 ms
-for 250 kB of CleanEval text), but each call has a fixed cost of ~0.4 ms in all (most of it
-hashing the stop-word set for ``is_in``), so inputs under ``ARROW_TOKENS`` keep the dicts.
+hash kernels (pyarrow is a dependency anyway) number the tokens from one buffer of their code
+points without a Python object per token, in about half the time on a batch (12 vs 22 ms for
+250 kB of CleanEval text as 100 pages), but each call has a fixed cost of ~0.4 ms in all (most
+of it hashing the stop-word set for ``is_in``), so inputs under ``ARROW_TOKENS`` keep the dicts.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def page_tokens(text: str, stopwords: frozenset[str], line_page: np.ndarray | No
 def _stop_array(stopwords: frozenset[str]) -> Any:
     import pyarrow as pa
 
-    return pa.array(sorted(stopwords), type=pa.large_string())
+    return pa.array([w.encode("utf-32-le", "surrogatepass") for w in sorted(stopwords)], type=pa.large_binary())
 
 
 def _arrow_types(chars: np.ndarray, length: np.ndarray, page: np.ndarray | None,
@@ -161,20 +161,16 @@ def _arrow_types(chars: np.ndarray, length: np.ndarray, page: np.ndarray | None,
     """``token_types`` ids, their number, and each token's stop-word flag, from the tokens'
     code points laid end to end (``chars``) and their lengths. Arrow's dictionary encoding
     numbers distinct values in order of first occurrence, as the dicts do; per page (``page``
-    per token, or None), by encoding (page, word) again as one integer."""
+    per token, or None), by encoding (page, word) again as one integer. The tokens go in as
+    binary strings of their UTF-32 code units, as they are in ``chars``: equal bytes are equal
+    strings, and no conversion to UTF-8 (with byte offsets) is needed."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = chars.tobytes().decode("utf-32-le")  # word characters only: no lone surrogates
-    data = text.encode("utf-8")
     offsets = np.zeros(len(length) + 1, dtype=np.int64)
-    np.cumsum(length, out=offsets[1:])
-    if len(data) != len(text):  # not ASCII: character offsets to byte offsets
-        width = 1 + (chars >= 0x80).astype(np.int64) + (chars >= 0x800) + (chars >= 0x10000)
-        byte_at = np.zeros(len(chars) + 1, dtype=np.int64)
-        np.cumsum(width, out=byte_at[1:])
-        offsets = byte_at[offsets]
-    strings = pa.LargeStringArray.from_buffers(len(length), pa.py_buffer(offsets), pa.py_buffer(data))
+    np.cumsum(length * 4, out=offsets[1:])
+    data = pa.py_buffer(np.ascontiguousarray(chars, dtype="<u4"))
+    strings = pa.Array.from_buffers(pa.large_binary(), len(length), [None, pa.py_buffer(offsets), data])
     words = pc.dictionary_encode(strings)
     gid = words.indices.to_numpy().astype(np.int64)
     stop = pc.is_in(words.dictionary, value_set=_stop_array(stopwords)).to_numpy(zero_copy_only=False)[gid]
