@@ -161,11 +161,13 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], joined: str | N
         return hit
     if joined is None:
         joined = "\n".join(lines)
-    if not joined.isascii() and _SURROGATE.search(joined):
+    try:
+        found = _automaton(needles).find_matches_as_indexes(joined)
+    except UnicodeEncodeError:
         # lone surrogates (text decoded with surrogateescape) cannot cross into the automaton's
-        # UTF-8; one replacement character each keeps every offset, and no needle holds one
-        joined = _SURROGATE.sub("\ufffd", joined)
-    found = _automaton(needles).find_matches_as_indexes(joined)
+        # UTF-8; one replacement character each keeps every offset, and no needle holds one.
+        # (Asking first cost a regex scan of every non-ASCII text, longer than the search.)
+        found = _automaton(needles).find_matches_as_indexes(_SURROGATE.sub("\ufffd", joined))
     if found:
         pos = np.fromiter((start for _, start, _ in found), dtype=np.int64, count=len(found))
         hit[np.searchsorted(line_starts(lines) if starts is None else starts, pos, side="right") - 1] = True
