@@ -143,6 +143,26 @@ def vocab_shared(lines: np.ndarray, ids: np.ndarray, weight: np.ndarray, n: int)
     return np.where(per_line > 0, sums / np.maximum(per_line, 1), 0.0)
 
 
+def _repeats(lines: Sequence[str], page_of: np.ndarray | None = None) -> np.ndarray:
+    """How many times each line occurs in its page (``page_of``: each line's page in a batch).
+
+    Counted over the whole batch first: a line that occurs once there occurs once in its page,
+    and only the few others (6% of a batch of CleanEval pages) are counted again by (page,
+    line): 1.3 ms instead of 1.7 for keying all 4,000 lines of the batch by a tuple.
+
+    >>> _repeats(["a", "b", "a", "a", "c"], np.array([0, 0, 0, 1, 1])).tolist()
+    [2.0, 1.0, 2.0, 1.0, 1.0]
+    """
+    counts = Counter(lines)
+    out = np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=len(lines))
+    if page_of is not None:
+        again = np.flatnonzero(out > 1)
+        keyed = list(zip(page_of[again].tolist(), [lines[i] for i in again.tolist()]))
+        in_page = Counter(keyed)
+        out[again] = np.fromiter(map(in_page.__getitem__, keyed), dtype=np.float64, count=len(keyed))
+    return out
+
+
 def line_features(lines: Sequence[str], stopwords: frozenset[str],
                   seg: Segments | None = None) -> tuple[np.ndarray, list[str | None], tuple[np.ndarray, np.ndarray]]:
     """Features of the non-empty ``lines`` (already stripped), each line's lexicon group, and
@@ -192,9 +212,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     # repeats within the page
-    keyed: Sequence[object] = lines if single else list(zip(seg.page_of.tolist(), lines))
-    counts = Counter(keyed)
-    feats[:, col("log_repeats")] = np.log(np.fromiter(map(counts.__getitem__, keyed), dtype=np.float64, count=n))
+    feats[:, col("log_repeats")] = np.log(_repeats(lines, None if single else seg.page_of))
     groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low)
     grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
     for i in np.flatnonzero(grouped).tolist():
