@@ -5,6 +5,7 @@ stage one's scores)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain, compress
 
 import numpy as np
 
@@ -22,34 +23,45 @@ class Page:
     """A page's text split into lines, with the non-empty ones indexed for the model; or a batch
     of pages laid end to end (``Page.join``), which the model scores as one."""
 
-    __slots__ = ("lines", "index", "stripped", "blocks", "groups", "chars", "links", "pairs", "seg")
+    __slots__ = ("lines", "index", "stripped", "_blocks", "groups", "chars", "links", "pairs", "_seg")
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
         self.lines = split_lines(text)
         stripped = list(map(str.strip, self.lines))
-        nonempty = np.fromiter(map(bool, stripped), dtype=bool, count=len(stripped))
-        index = np.flatnonzero(nonempty)
-        self.index: list[int] = index.tolist()
-        self.stripped: list[str] = list(filter(None, stripped))  # the non-empty ones, in order
+        self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
+        self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
         self.chars: list[int] = list(map(len, self.stripped))
         if self.chars and max(self.chars) > MAX_LINE_CHARS:
             self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
-        # a new block starts at a non-empty line that follows a blank one (not at the first)
-        starts = np.zeros(len(index), dtype=np.int64)
-        if len(index) > 1:
-            starts[1:] = ~nonempty[index[1:] - 1]
-        self.blocks = np.cumsum(starts)
         self.groups: list[str | None] = []
         # distinct (line, content word) pairs, filled by ``page_matrix``
-        self.pairs: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self.pairs: tuple[np.ndarray, np.ndarray] = _NO_PAIRS
         # links per non-empty line, when the text was rendered from HTML (``html.render_page``)
         self.links: np.ndarray | None = None
         if links is not None:
             counts = np.zeros(len(self.lines), dtype=np.float64)
             given = np.asarray(links, dtype=np.float64).reshape(-1)[: len(self.lines)]
             counts[: len(given)] = given
-            self.links = counts[index]
-        self.seg = Segments.one(len(self.stripped))
+            self.links = counts[self.index]
+        # built when first asked for: a page scored in a batch never needs its own (``join``
+        # builds the batch's at once), and their numpy calls were a tenth of a short page's time
+        self._blocks: np.ndarray | None = None
+        self._seg: Segments | None = None
+
+    @property
+    def blocks(self) -> np.ndarray:
+        """Block number of each non-empty line: a run of lines with no blank line between them
+        (a menu rendered one item per line, a paragraph), numbered from 0 through the batch."""
+        if self._blocks is None:
+            self._blocks = _block_ids(np.asarray(self.index, dtype=np.int64), np.zeros(1, dtype=np.int64))
+        return self._blocks
+
+    @property
+    def seg(self) -> Segments:
+        """Which of the lines belong to which page: one page, or the batch's pages (``join``)."""
+        if self._seg is None:
+            self._seg = Segments.one(len(self.stripped))
+        return self._seg
 
     @classmethod
     def join(cls, pages: Sequence[Page]) -> Page:
@@ -59,16 +71,39 @@ class Page:
         out.lines, out.index = [], []
         out.stripped = [s for p in pages for s in p.stripped]
         out.chars = [c for p in pages for c in p.chars]
-        offsets = np.cumsum([0] + [int(p.blocks[-1]) + 1 for p in pages[:-1]])
-        out.blocks = np.concatenate([p.blocks + off for p, off in zip(pages, offsets.tolist())])
         out.groups = []
-        out.pairs = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        out.pairs = _NO_PAIRS
         linked = [p.links is not None for p in pages]
         if any(linked) and not all(linked):
             raise ValueError("a batch mixes pages with and without link counts")
         out.links = np.concatenate([p.links for p in pages]) if all(linked) else None  # type: ignore[misc]
-        out.seg = Segments([len(p.stripped) for p in pages])
+        out._seg = Segments([len(p.stripped) for p in pages])
+        index = np.fromiter(chain.from_iterable(p.index for p in pages), dtype=np.int64, count=len(out.stripped))
+        out._blocks = _block_ids(index, out._seg.bounds[:-1])
         return out
+
+
+_NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+for _a in _NO_PAIRS:
+    _a.flags.writeable = False  # shared by every page until ``page_matrix`` fills its own
+
+
+def _block_ids(index: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Block number of each non-empty line, from the lines' indexes in their page's text
+    (``Page.index``, pages laid end to end) and each page's first line in that sequence: a new
+    block starts at a line that follows a blank one (its index is not the previous one's plus
+    one) and at each page's first line, the batch's very first line excepted.
+
+    >>> _block_ids(np.array([0, 1, 3, 4, 7]), np.array([0])).tolist()
+    [0, 0, 1, 1, 2]
+    >>> _block_ids(np.array([0, 1, 3, 0, 1]), np.array([0, 3])).tolist()
+    [0, 0, 1, 2, 2]
+    """
+    starts = np.zeros(len(index), dtype=np.int64)
+    if len(index) > 1:
+        np.not_equal(index[1:], index[:-1] + 1, out=starts[1:], casting="unsafe")
+        starts[firsts[firsts > 0]] = 1
+    return np.cumsum(starts)
 
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
