@@ -21,6 +21,7 @@ from tamis.extract.tokens import page_tokens, word_tokens
 from tamis.extract.lexicon import lines_containing
 from tamis.extract.phrases import ANY_NEEDLES
 from tamis.extract.model import BinnedLinear
+from tamis.extract.segments import Segments
 
 # text with what the fast paths must get right: line breaks of every kind, punctuation that
 # opens a word, CJK, characters beyond the BMP (word and non-word), lone surrogates
@@ -166,3 +167,17 @@ def test_arrow_token_types_are_the_dict_ones(lines: list[str], page_sizes: list[
         toks = WORD_RE.findall(text)
         assert by_dict.length.tolist() == list(map(len, toks))
         assert by_dict.stop.tolist() == [t in stop for t in toks]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 40) | st.sampled_from([1023, 1024, 1025, 3000]), min_size=2, max_size=30), st.integers(0, 2**32 - 1))
+def test_grouped_running_sums_are_each_pages_own(sizes: list[int], seed: int) -> None:
+    # pages of similar length are summed as padded blocks: each page's sums must be bit for bit its own cumsum
+    seg = Segments(sizes)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((seg.n, 3)) * 10.0 ** rng.uniform(-8, 8, (seg.n, 3))
+    b = seg.bounds.tolist()
+    own = [np.cumsum(x[b[k] : b[k + 1]], axis=0) for k in range(len(sizes))]
+    assert np.array_equal(seg.cumsum(x[:, 0]), np.concatenate([c[:, 0] for c in own]))
+    padded = seg.padded_cumsum(x)
+    assert np.array_equal(padded, np.concatenate([np.vstack((np.zeros((1, 3)), c)) for c in own]))
