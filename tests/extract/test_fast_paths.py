@@ -21,6 +21,7 @@ from tamis.extract.tokens import page_tokens, word_tokens
 from tamis.extract.lexicon import lines_containing
 from tamis.extract.phrases import ANY_NEEDLES
 from tamis.extract.model import BinnedLinear
+from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
 from tamis.extract.segments import Segments
 
 # text with what the fast paths must get right: line breaks of every kind, punctuation that
@@ -181,3 +182,29 @@ def test_grouped_running_sums_are_each_pages_own(sizes: list[int], seed: int) ->
     assert np.array_equal(seg.cumsum(x[:, 0]), np.concatenate([c[:, 0] for c in own]))
     padded = seg.padded_cumsum(x)
     assert np.array_equal(padded, np.concatenate([np.vstack((np.zeros((1, 3)), c)) for c in own]))
+
+
+def _numbered_lists_per_line(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
+    out, start, last, first, expect = [], -1, -1, 0, 0
+    for i, line in enumerate(lines):
+        m = _ITEM_NUMBER.match(line)
+        if m is None:
+            continue
+        k = int(m.group(1))
+        if start >= 0 and k == expect and i - last <= gap:
+            last, expect = i, k + 1
+            continue
+        if start >= 0 and expect - first >= min_items:
+            out.append((start, last))
+        start, last, first, expect = i, i, k, k + 1
+    if start >= 0 and expect - first >= min_items:
+        out.append((start, last))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "1. a", "2) b", "3: c", "#4 - d", "5 – e", "x", " 6. f", "٣. g", "1.", "12. h", "２. i"])
+                | st.text(alphabet="#0123٣ .):-–a\t", max_size=8), max_size=30))
+def test_numbered_lists_match_every_line(lines: list[str]) -> None:
+    # numbered_lists matches only lines whose first character may start an item
+    assert numbered_lists(lines) == _numbered_lists_per_line(lines)

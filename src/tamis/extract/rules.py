@@ -17,6 +17,7 @@ from tamis.extract.page import Page
 from tamis.extract.phrases import SECTION_HEADERS
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
+_ITEM_HEAD = re.compile(r"[#\d]")  # the first character of every match of _ITEM_NUMBER
 
 
 def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
@@ -34,7 +35,11 @@ def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[t
     out: list[tuple[int, int]] = []
     start = last = -1  # the current chain's first and last line
     first = expect = 0  # its first number and the number the next item must have
-    for i, line in enumerate(lines):
+    # an item starts with "#" or a digit: find those lines from a string of the lines' first
+    # characters, and match the pattern on them alone (a match per line cost ~0.5 us each)
+    heads = "".join([line[:1] or " " for line in lines])  # one character per line
+    for i in (m.start() for m in _ITEM_HEAD.finditer(heads)):
+        line = lines[i]
         m = _ITEM_NUMBER.match(line)
         if m is None:
             continue
