@@ -283,8 +283,9 @@ def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold:
 
 
 def _clean_batch(texts: list[str], model: LineModel, threshold: float | None) -> list[str]:
-    decisions = decide_batch(texts, model, threshold, [None] * len(texts))
-    return [assemble(t.splitlines(), kept_indices(d)) for t, d in zip(texts, decisions)]
+    # a page's lines are split once, by ``Page`` (a page without any non-empty line keeps none)
+    return [assemble(d.page.lines, kept_indices(d)) if d is not None else ""
+            for d in decide_batch(texts, model, threshold, [None] * len(texts))]
 
 
 def assemble(lines: list[str], kept: list[int]) -> str:
