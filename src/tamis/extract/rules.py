@@ -79,6 +79,8 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     [1, 2, 3, 4, 5, 6]
     """
     out: dict[int, tuple[str, str]] = {}
+    if not any(map(SECTION_HEADERS.__contains__, groups)):  # most pages: no header at all
+        return out
     n = len(groups)
     header_at = [g in SECTION_HEADERS and w <= 6 for g, w in zip(groups, words.tolist())]
     if not any(header_at):
@@ -117,22 +119,23 @@ def title_line(page: Page, keep: np.ndarray) -> int | None:
     The headline sits shortly before the first body line; html renderings also start with the
     ``<title>`` element, which the headline usually repeats.
     """
-    body = np.flatnonzero(keep)
-    if len(body) == 0:
-        return None
-    first = int(body[0])
+    first = int(keep.argmax()) if len(keep) else 0  # the first body line (0 when there is none)
     if first == 0:
         return None
-    head = set(WORD_RE.findall(page.stripped[0].lower()))
+    head: set[str] | None = None  # the first line's words, when first needed
     for k in range(first - 1, max(-1, first - 9), -1):
-        s = page.stripped[k]
-        w = WORD_RE.findall(s.lower())
-        if not 2 <= len(w) <= 30 or page.groups[k] is not None:
+        if page.groups[k] is not None:
+            continue
+        w = WORD_RE.findall(page.stripped[k].lower())
+        if not 2 <= len(w) <= 30:
             continue
         if k == 0 and first <= 2:
             return 0
-        if k > 0 and head and len(head & set(w)) >= 0.6 * len(set(w)):
-            return k
+        if k > 0:
+            if head is None:
+                head = set(WORD_RE.findall(page.stripped[0].lower()))
+            if head and len(head & set(w)) >= 0.6 * len(set(w)):
+                return k
     # no <title> to match: a headline-shaped line right before the text (a byline may sit between)
     for k in range(first - 1, max(-1, first - 3), -1):
         s = page.stripped[k]
