@@ -16,6 +16,13 @@ from tamis.extract.segments import Segments
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).
 MAX_LINE_CHARS = 20_000
+# Text in which fewer than one line break in 40 is a blank line has no block structure to read:
+# Common Crawl's WET files and trafilatura's output (FineWeb) put every paragraph on a line of its
+# own with nothing between, and ``layout.reflow`` splits a flat page into one sentence per line.
+# The renderings the model learned from separate paragraphs with blank lines, so such text is
+# read as one block per line; read as one block, its paragraphs lost 5-7 points of recall
+# (BENCHMARKS.md, "Text without blank lines"). The text itself is not changed.
+BLOCKLESS_SHARE = 1 / 40
 
 
 class Page:
@@ -34,10 +41,13 @@ class Page:
         self.chars: list[int] = list(map(len, self.stripped))
         if self.chars and max(self.chars) > MAX_LINE_CHARS:
             self.stripped = [s if len(s) <= MAX_LINE_CHARS else s[:MAX_LINE_CHARS] for s in self.stripped]
-        # a new block starts at a non-empty line that follows a blank one (not at the first)
+        # a new block starts at a non-empty line that follows a blank one (not at the first), or
+        # at every line of text without block structure
         starts = np.zeros(len(index), dtype=np.int64)
         if len(index) > 1:
             starts[1:] = ~nonempty[index[1:] - 1]
+            if starts.sum() < BLOCKLESS_SHARE * (len(index) - 1):
+                starts[1:] = 1
         self.blocks = np.cumsum(starts)
         self.groups: list[str | None] = []
         # distinct (line, content word) pairs, filled by ``page_matrix``
