@@ -21,6 +21,7 @@ from tamis.extract.tokens import page_tokens, word_tokens
 from tamis.extract.lexicon import lines_containing
 from tamis.extract.phrases import ANY_NEEDLES
 from tamis.extract.model import BinnedLinear
+from tamis.extract.page import BLOCKLESS_SHARE, Page
 from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
 from tamis.extract.segments import Segments
 
@@ -208,3 +209,26 @@ def _numbered_lists_per_line(lines: list[str], gap: int = 4, min_items: int = 3)
 def test_numbered_lists_match_every_line(lines: list[str]) -> None:
     # numbered_lists matches only lines whose first character may start an item
     assert numbered_lists(lines) == _numbered_lists_per_line(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b c", "", " "]), min_size=1, max_size=60).map("\n".join), min_size=1, max_size=8))
+def test_batch_blocks_are_each_pages_own(texts: list[str]) -> None:
+    # Page.join numbers the batch's blocks at once: each page's blocks (blockless pages included)
+    # must be its own, offset past the blocks of the pages before it
+    texts = [t for t in texts if t.strip()]
+    pages = [Page(t) for t in texts]
+    if not pages:
+        return
+    offset, expected = 0, []
+    for p in pages:
+        expected.extend((p.blocks + offset).tolist())
+        offset += int(p.blocks[-1]) + 1
+    assert Page.join(pages).blocks.tolist() == expected
+    for p, text in zip(pages, texts):
+        lines = text.splitlines()
+        nonempty = [i for i, s in enumerate(lines) if s.strip()]
+        starts = [0] + [int(not lines[i - 1].strip()) for i in nonempty[1:]]
+        if len(nonempty) > 1 and sum(starts) < BLOCKLESS_SHARE * (len(nonempty) - 1):
+            starts = [0] + [1] * (len(nonempty) - 1)
+        assert p.blocks.tolist() == np.cumsum(starts).tolist()

@@ -17,6 +17,13 @@ from tamis.extract.segments import Segments
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).
 MAX_LINE_CHARS = 20_000
+# Text in which fewer than one line break in 40 is a blank line has no block structure to read:
+# Common Crawl's WET files and trafilatura's output (FineWeb) put every paragraph on a line of its
+# own with nothing between, and ``layout.reflow`` splits a flat page into one sentence per line.
+# The renderings the model learned from separate paragraphs with blank lines, so such text is
+# read as one block per line; read as one block, its paragraphs lost 5-7 points of recall
+# (BENCHMARKS.md, "Text without blank lines"). The text itself is not changed.
+BLOCKLESS_SHARE = 1 / 40
 
 
 class Page:
@@ -92,17 +99,27 @@ def _block_ids(index: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     """Block number of each non-empty line, from the lines' indexes in their page's text
     (``Page.index``, pages laid end to end) and each page's first line in that sequence: a new
     block starts at a line that follows a blank one (its index is not the previous one's plus
-    one) and at each page's first line, the batch's very first line excepted.
+    one), at every line of a page without block structure (``BLOCKLESS_SHARE``), and at each
+    page's first line, the batch's very first line excepted.
 
     >>> _block_ids(np.array([0, 1, 3, 4, 7]), np.array([0])).tolist()
     [0, 0, 1, 1, 2]
-    >>> _block_ids(np.array([0, 1, 3, 0, 1]), np.array([0, 3])).tolist()
-    [0, 0, 1, 2, 2]
+    >>> _block_ids(np.array([0, 1, 3, 0, 2, 3]), np.array([0, 3])).tolist()
+    [0, 0, 1, 2, 3, 3]
+    >>> _block_ids(np.arange(50), np.array([0])).tolist()[-3:]  # no blank line at all: a block per line
+    [47, 48, 49]
     """
-    starts = np.zeros(len(index), dtype=np.int64)
-    if len(index) > 1:
+    n = len(index)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
         np.not_equal(index[1:], index[:-1] + 1, out=starts[1:], casting="unsafe")
-        starts[firsts[firsts > 0]] = 1
+        starts[firsts] = 0  # a page's first line starts no block within its page
+        sizes = np.diff(np.append(firsts, n))
+        blockless = (sizes > 1) & (np.add.reduceat(starts, firsts) < BLOCKLESS_SHARE * (sizes - 1))
+        if blockless.any():
+            starts[np.repeat(blockless, sizes)] = 1
+        starts[firsts] = 1  # each page's first line starts a block of the batch
+        starts[0] = 0
     return np.cumsum(starts)
 
 

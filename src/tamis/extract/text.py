@@ -32,6 +32,13 @@ KEEP_LABELS = frozenset({"body", "title", "heading"})
 # Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
 
+# A page whose decoding keeps fewer body words than this is decoded again with the lower bar:
+# a short article between furniture (an events list, a captioned photo) scores near the
+# threshold and loses every line to its neighbours, and an article page with no article is
+# rarer than a model that missed it. Chosen on saved fold models (BENCHMARKS.md, "thin pages").
+THIN_WORDS = 60
+THIN_THRESHOLD = 0.3
+
 
 @dataclass(frozen=True, slots=True)
 class LineLabel:
@@ -72,7 +79,7 @@ class _Decision:
     sections: dict[int, tuple[str, str]]
     title: int | None
     words: np.ndarray
-    listed: dict[int, str]  # lines kept because a numbered list that starts in the article holds them
+    kept_by: dict[int, str]  # lines kept by a rule after the model's decoding, with the rule's reason
 
 
 def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -84,31 +91,38 @@ def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.nda
 
 
 def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
-              states: np.ndarray, rules: bool) -> _Decision:
+              states: np.ndarray, rules: bool, switch_cost: float, threshold: float) -> _Decision:
     """The rules on top of the smoothed states, for one page (its slices of the batch's arrays)."""
+    kept_by: dict[int, str] = {}
     if not states.any():
         # every page with prose has some main content: keep its most article-like prose lines
         prose8 = (words >= 8) & ends
         if prose8.any():
             best = float(p2[prose8].max())
             states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
+            kept_by = dict.fromkeys(np.flatnonzero(states).tolist(), "among the best prose of a page where no run scored as body")
+    if int(words[states > 0].sum()) < THIN_WORDS:
+        low = min(THIN_THRESHOLD, threshold)
+        second = viterbi(p2, switch_cost, low)
+        for i in np.flatnonzero(second > states).tolist():
+            kept_by[i] = f"p(body)={p2[i]:.2f}: the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
+        states = np.maximum(states, second)
     keep = states.astype(bool)
-    listed: dict[int, str] = {}
     for start, end in numbered_lists(page.stripped):
         if keep[start]:  # the list starts in the article: the rest of it is the article too
             for i in range(start + 1, end + 1):
                 if not keep[i] and page.groups[i] is None:
                     keep[i] = True
-                    listed[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
+                    kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
     if not rules:
-        return _Decision(page, X, names, p2, keep, {}, None, words, listed)
+        return _Decision(page, X, names, p2, keep, {}, None, words, kept_by)
     sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
     if sections:
         keep[list(sections)] = False
     title = title_line(page, keep)
     if title is not None:
         keep[title] = True
-    return _Decision(page, X, names, p2, keep, sections, title, words, listed)
+    return _Decision(page, X, names, p2, keep, sections, title, words, kept_by)
 
 
 def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
@@ -130,7 +144,8 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     bounds = batch.seg.bounds.tolist()
     words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
     ends = X[:, names.index("ends_sentence")] > 0
-    states = viterbi(p2, model.switch_cost, model.threshold if threshold is None else threshold, bounds)
+    threshold = model.threshold if threshold is None else threshold
+    states = viterbi(p2, model.switch_cost, threshold, bounds)
     out: list[_Decision | None] = []
     k = 0
     for page in pages:
@@ -141,7 +156,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         k += 1
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules))
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, model.switch_cost, threshold))
     return out
 
 
@@ -209,7 +224,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
                 label = "heading"
             else:
                 label = "body"
-            reason = d.listed.get(i) or f"p(body)={p2[i]:.2f} in an article run"
+            reason = d.kept_by.get(i) or f"p(body)={p2[i]:.2f} in an article run"
         else:
             kept = False
             label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
