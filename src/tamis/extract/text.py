@@ -90,20 +90,33 @@ def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.nda
     return X, names, p2
 
 
-def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
-              states: np.ndarray, rules: bool, switch_cost: float, threshold: float) -> _Decision:
-    """The rules on top of the smoothed states, for one page (its slices of the batch's arrays)."""
-    kept_by: dict[int, str] = {}
+def _decoded(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
+    """One page's smoothed states, and the lines kept by the fallback for a page where no run
+    scored as body."""
     if not states.any():
         # every page with prose has some main content: keep its most article-like prose lines
         prose8 = (words >= 8) & ends
         if prose8.any():
             best = float(p2[prose8].max())
             states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
-            kept_by = dict.fromkeys(np.flatnonzero(states).tolist(), "among the best prose of a page where no run scored as body")
-    if int(words[states > 0].sum()) < THIN_WORDS:
+            return states, dict.fromkeys(np.flatnonzero(states).tolist(), "among the best prose of a page where no run scored as body")
+    return states, {}
+
+
+def _thin(words: np.ndarray, states: np.ndarray) -> bool:
+    return int(words[states > 0].sum()) < THIN_WORDS
+
+
+def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
+              states: np.ndarray, rules: bool, switch_cost: float, threshold: float,
+              thin_states: np.ndarray | None = None) -> _Decision:
+    """The rules on top of the smoothed states, for one page (its slices of the batch's arrays).
+    ``thin_states`` is the page's decoding at the lower bar when the caller has it already
+    (``decide_batch`` decodes its thin pages in one pass); else a thin page is decoded here."""
+    states, kept_by = _decoded(p2, words, ends, states)
+    if _thin(words, states):
         low = min(THIN_THRESHOLD, threshold)
-        second = viterbi(p2, switch_cost, low)
+        second = viterbi(p2, switch_cost, low) if thin_states is None else thin_states
         for i in np.flatnonzero(second > states).tolist():
             kept_by[i] = f"p(body)={p2[i]:.2f}: the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
         states = np.maximum(states, second)
@@ -123,6 +136,24 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     if title is not None:
         keep[title] = True
     return _Decision(page, X, names, p2, keep, sections, title, words, kept_by)
+
+
+def _thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray, bounds: list[int],
+                 switch_cost: float, threshold: float) -> list[np.ndarray | None]:
+    """Each page's decoding at the lower bar where ``_verdicts`` will want it (a thin page),
+    else None: the thin pages of a batch decoded in one ``viterbi`` pass, each page its own
+    decoding as alone (one call per page cost more than the decoding on short pages)."""
+    thin = [k for k, (a, b) in enumerate(zip(bounds, bounds[1:]))
+            if _thin(words[a:b], _decoded(p2[a:b], words[a:b], ends[a:b], states[a:b])[0])]
+    out: list[np.ndarray | None] = [None] * (len(bounds) - 1)
+    if not thin:
+        return out
+    sizes = [bounds[k + 1] - bounds[k] for k in thin]
+    lows = viterbi(np.concatenate([p2[bounds[k] : bounds[k + 1]] for k in thin]), switch_cost,
+                   min(THIN_THRESHOLD, threshold), np.cumsum([0] + sizes).tolist())
+    for k, lo, size in zip(thin, np.cumsum([0] + sizes).tolist(), sizes):
+        out[k] = lows[lo : lo + size]
+    return out
 
 
 def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
@@ -146,6 +177,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     ends = X[:, names.index("ends_sentence")] > 0
     threshold = model.threshold if threshold is None else threshold
     states = viterbi(p2, model.switch_cost, threshold, bounds)
+    thin_states = _thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
     out: list[_Decision | None] = []
     k = 0
     for page in pages:
@@ -153,10 +185,11 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
             out.append(None)
             continue
         a, b = bounds[k], bounds[k + 1]
-        k += 1
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, model.switch_cost, threshold))
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, model.switch_cost,
+                             threshold, thin_states[k]))
+        k += 1
     return out
 
 
