@@ -20,7 +20,7 @@ from tamis.extract.features import WORD_RE
 from tamis.extract.tokens import page_tokens, word_tokens
 from tamis.extract.lexicon import lines_containing
 from tamis.extract.phrases import ANY_NEEDLES
-from tamis.extract.model import BinnedLinear
+from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
 from tamis.extract.page import BLOCKLESS_SHARE, Page
 from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
 from tamis.extract.segments import Segments
@@ -110,6 +110,11 @@ def test_bins_match_searchsorted_per_column() -> None:
     expect = np.stack([e.searchsorted(X[:, j], side="right") for j, e in enumerate(edges)], axis=1)
     assert np.array_equal(model.bins(X), expect)
     assert np.array_equal(model.bins(X[:, 2:], start=2), expect[:, 2:])
+    # a batch's many lines are binned one edge rank at a time instead of in one broadcast
+    many, expect_many = np.tile(X, (10, 1)), np.tile(expect, (10, 1))
+    assert many.size >= _BROADCAST_VALUES
+    assert np.array_equal(model.bins(many), expect_many)
+    assert np.array_equal(model.bins(many[:, 2:], start=2), expect_many[:, 2:])
 
 
 def _clusters_by_scanning(mass: list[float], prose: list[bool], gap: int) -> tuple[list[float], list[bool]]:

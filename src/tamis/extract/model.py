@@ -24,6 +24,10 @@ import numpy as np
 from tamis.extract.trees import TreeEnsemble
 
 MODEL_FILES = {"text": "model.json", "html": "model_html.json"}
+# ``BinnedLinear.bins`` of fewer values than this compares each with every edge rank in one
+# broadcast (a temporary of ranks x values booleans): for a short page, two numpy calls beat two
+# per rank; the two broke even at ~5,000 values (50 lines of 96 columns, 200 of 23).
+_BROADCAST_VALUES = 4096
 
 
 class BinnedLinear:
@@ -69,7 +73,8 @@ class BinnedLinear:
         column (~100) cost more in call overhead than in work, and one broadcast comparison with
         every rank at once (a rows x ranks x columns temporary, summed along its middle axis)
         took twice as long. Exact: the same comparisons ``searchsorted`` makes, with no shifted
-        keys. The temporaries are two bytes per value, a quarter of ``X`` itself.
+        keys. The temporaries are two bytes per value, a quarter of ``X`` itself. Below
+        ``_BROADCAST_VALUES`` values (one short page) the broadcast's two calls cost less.
 
         >>> m = BinnedLinear(("a", "b"), (np.array([0.0, 1.0]), np.array([-1.0])), (np.zeros(3), np.zeros(2)), 0.0)
         >>> m.bins(np.array([[0.0, -1.0], [-np.inf, np.inf], [1.0, -2.0], [-0.0, -1.5]])).tolist()
@@ -80,6 +85,8 @@ class BinnedLinear:
         if np.isnan(X).any():  # never produced by the features; NaN compares false, so count it as searchsorted does
             return self._bins_searchsorted(X, start)
         ranks = self._by_rank[:, start : start + X.shape[1]]  # (rank, column); NaN pads compare false
+        if X.size < _BROADCAST_VALUES:  # a page's few lines: two calls instead of two per rank
+            return np.sum(X[:, None, :] >= ranks[None], axis=1, dtype=self._bin_dtype)
         counts = np.zeros(X.shape, dtype=np.uint8)  # at most 255 edges (16 bins are trained)
         above = np.empty(X.shape, dtype=bool)
         for row in ranks:
