@@ -117,8 +117,10 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     if _thin(words, states):
         low = min(THIN_THRESHOLD, threshold)
         second = viterbi(p2, switch_cost, low) if thin_states is None else thin_states
-        for i in np.flatnonzero(second > states).tolist():
-            kept_by[i] = f"p(body)={p2[i]:.2f}: the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
+        gained = np.flatnonzero(second > states)
+        why = f": the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
+        for i, p in zip(gained.tolist(), p2[gained].tolist()):
+            kept_by[i] = f"p(body)={p:.2f}{why}"
         states = np.maximum(states, second)
     keep = states.astype(bool)
     for start, end in numbered_lists(page.stripped):
