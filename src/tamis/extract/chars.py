@@ -137,7 +137,9 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     out: dict[str, np.ndarray] = {}
     if lens.max() < _LANE_MAX:
         for names, table in zip(_LANE_NAMES, _LANES):
-            sums = np.add.reduceat(table.take(flags), starts)
+            # indexing, not ``take``: with the one-byte flags as indices ``take`` ran 2-3 times
+            # slower (1.6 of 2.9 ms a 225 kB batch went to these two look-ups)
+            sums = np.add.reduceat(table[flags], starts)
             for lane, name in enumerate(names):
                 out[name] = ((sums >> np.uint64(_LANE_BITS * lane)) & np.uint64(_LANE_MAX)).astype(np.int64)
     else:
