@@ -161,6 +161,16 @@ def reflow(text: str) -> str:
     >>> reflow("Menu Home " + "The mayor spoke at length about the new bridge. " * 60).splitlines()[1]
     'The mayor spoke at length about the new bridge.'
     """
+    return reflow_lines(text)[0]
+
+
+def reflow_lines(text: str) -> tuple[str, list[str] | None]:
+    """``reflow(text)``, with its ``splitlines()`` when it came back unchanged (the usual case),
+    so that a caller about to split it need not do so again; None when it changed.
+
+    >>> reflow_lines("Title\\n\\nA normal paragraph.")
+    ('Title\\n\\nA normal paragraph.', ['Title', '', 'A normal paragraph.'])
+    """
     lines = text.splitlines()
     changed = False
     # flat lines first: a paragraph that unwrapping makes long is not a flattened page
@@ -175,5 +185,4 @@ def reflow(text: str) -> str:
     if width is not None:
         lines = unwrap(lines, width)
         changed = True
-    return "\n".join(lines) if changed else text
-
+    return ("\n".join(lines), None) if changed else (text, lines)

@@ -32,8 +32,9 @@ class Page:
 
     __slots__ = ("lines", "index", "stripped", "_blocks", "groups", "chars", "links", "pairs", "_seg")
 
-    def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None) -> None:
-        self.lines = split_lines(text)
+    def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None, lines: list[str] | None = None) -> None:
+        # ``lines``: ``split_lines(text)`` when the caller has it already (``layout.reflow_lines``)
+        self.lines = split_lines(text) if lines is None else lines
         stripped = list(map(str.strip, self.lines))
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order

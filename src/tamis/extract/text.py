@@ -20,7 +20,7 @@ import numpy as np
 
 from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
-from tamis.extract.layout import reflow
+from tamis.extract.layout import reflow, reflow_lines
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import furniture_sections, numbered_lists, title_line
@@ -163,12 +163,14 @@ def _decide(text: str, model: LineModel | None, threshold: float | None, links: 
 
 
 def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float | None, links: Sequence[LinkInfo],
-                  rules: bool = True) -> list[_Decision | None]:
+                  rules: bool = True, lines: Sequence[list[str] | None] | None = None) -> list[_Decision | None]:
     """``_decide`` for several pages, whose lines the model scores as one batch (``Page.join``):
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
-    without any non-empty line."""
+    without any non-empty line. ``lines`` holds each text's ``splitlines()`` where the caller
+    has it already (or None)."""
     model = model or load_model()
-    pages = [Page(t if isinstance(t, str) else str(t), l) for t, l in zip(texts, links, strict=True)]
+    split = lines if lines is not None else [None] * len(texts)
+    pages = [Page(t if isinstance(t, str) else str(t), l, s) for t, l, s in zip(texts, links, split, strict=True)]
     full = [p for p in pages if p.stripped]
     if not full:
         return [None] * len(pages)
@@ -328,14 +330,17 @@ def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold:
     ['', 'The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan.']
     """
     model = model or load_model()
-    for batch in batches(reflow(t if isinstance(t, str) else str(t)) for t in texts):
+    reflowed = (reflow_lines(t if isinstance(t, str) else str(t)) for t in texts)
+    for batch in batches(reflowed, lambda item: len(item[0])):
         yield from _clean_batch(batch, model, threshold)
 
 
-def _clean_batch(texts: list[str], model: LineModel, threshold: float | None) -> list[str]:
-    # a page's lines are split once, by ``Page`` (a page without any non-empty line keeps none)
+def _clean_batch(batch: list[tuple[str, list[str] | None]], model: LineModel, threshold: float | None) -> list[str]:
+    # a page's lines are split once, by ``reflow_lines`` or else ``Page`` (a page without any
+    # non-empty line keeps none)
+    texts = [text for text, _ in batch]
     return [assemble(d.page.lines, kept_indices(d)) if d is not None else ""
-            for d in decide_batch(texts, model, threshold, [None] * len(texts))]
+            for d in decide_batch(texts, model, threshold, [None] * len(texts), lines=[lines for _, lines in batch])]
 
 
 def assemble(lines: list[str], kept: list[int]) -> str:
