@@ -109,12 +109,13 @@ def _thin(words: np.ndarray, states: np.ndarray) -> bool:
 
 def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
               states: np.ndarray, rules: bool, switch_cost: float, threshold: float,
-              thin_states: np.ndarray | None = None) -> _Decision:
+              thin_states: np.ndarray | None = None, thin_known: bool = False) -> _Decision:
     """The rules on top of the smoothed states, for one page (its slices of the batch's arrays).
     ``thin_states`` is the page's decoding at the lower bar when the caller has it already
-    (``decide_batch`` decodes its thin pages in one pass); else a thin page is decoded here."""
+    (``decide_batch`` finds and decodes its thin pages in one pass, and says so with
+    ``thin_known``: then None means the page is not thin); else a thin page is decoded here."""
     states, kept_by = _decoded(p2, words, ends, states)
-    if _thin(words, states):
+    if thin_states is not None or (not thin_known and _thin(words, states)):
         low = min(THIN_THRESHOLD, threshold)
         second = viterbi(p2, switch_cost, low) if thin_states is None else thin_states
         gained = np.flatnonzero(second > states)
@@ -143,10 +144,19 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
 def _thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray, bounds: list[int],
                  switch_cost: float, threshold: float) -> list[np.ndarray | None]:
     """Each page's decoding at the lower bar where ``_verdicts`` will want it (a thin page),
-    else None: the thin pages of a batch decoded in one ``viterbi`` pass, each page its own
+    else None: the thin pages of a batch found and decoded in one pass each, each page its own
     decoding as alone (one call per page cost more than the decoding on short pages)."""
-    thin = [k for k, (a, b) in enumerate(zip(bounds, bounds[1:]))
-            if _thin(words[a:b], _decoded(p2[a:b], words[a:b], ends[a:b], states[a:b])[0])]
+    # the body words each page keeps, all pages at once; a page without any body run gets the
+    # fallback of ``_decoded`` first, which may keep enough (one page at a time: they are rare)
+    firsts = np.asarray(bounds[:-1])
+    kept = np.add.reduceat(np.where(states > 0, words, 0), firsts)
+    thin = np.flatnonzero(kept < THIN_WORDS).tolist()
+    if thin:
+        bodiless = (np.maximum.reduceat(states, firsts) <= 0).tolist()
+        for k in [k for k in thin if bodiless[k]]:
+            page = slice(bounds[k], bounds[k + 1])
+            if not _thin(words[page], _decoded(p2[page], words[page], ends[page], states[page])[0]):
+                thin.remove(k)
     out: list[np.ndarray | None] = [None] * (len(bounds) - 1)
     if not thin:
         return out
@@ -192,7 +202,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         if page is not batch:
             page.groups = batch.groups[a:b]
         out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, model.switch_cost,
-                             threshold, thin_states[k]))
+                             threshold, thin_states[k], thin_known=True))
         k += 1
     return out
 
