@@ -306,8 +306,11 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
         return out, names2
     seg = page.seg
     out[:, :m] = X
-    S = out[:, m:]
-    c = {name: S[:, k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
+    # the new columns are built in a (column x line) array, each column contiguous, and moved
+    # into ``out`` at the end in one copy: written one by one into the rows of ``out`` they
+    # touched every row's cache lines again for each of them
+    S = np.empty((len(STAGE2_NAMES), n))
+    c = {name: S[k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     c["s1"][:] = logits
     smooth = windows_means(p[:, None], _S1_WINDOWS, seg)[:, :, 0]
@@ -360,4 +363,5 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     c["anchor_run"][:] = run
     c["anchor_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], run, n) if vocab and run.any() else 0.0
     c["anchor_vocab_w2"][:] = window_mean(c["anchor_vocab"], 2, seg)
+    out[:, m:] = S.T
     return out, names2
