@@ -114,10 +114,6 @@ def _block_ids(index: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
         np.not_equal(index[1:], index[:-1] + 1, out=starts[1:], casting="unsafe")
-        if len(firsts) == 1:  # one page (``Page.blocks``): the direct way
-            if starts.sum() < BLOCKLESS_SHARE * (n - 1):
-                starts[1:] = 1
-            return np.cumsum(starts)
         starts[firsts] = 0  # a page's first line starts no block within its page
         sizes = np.diff(np.append(firsts, n))
         blockless = (sizes > 1) & (np.add.reduceat(starts, firsts) < BLOCKLESS_SHARE * (sizes - 1))

@@ -88,8 +88,12 @@ def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
     (['a', 'b', 'c_d', '𝔘x'], [0, 0, 2, 2])
     """
     cp, word = _word_chars(text)
-    toks = np.where(word, cp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
-    return toks, np.searchsorted(np.flatnonzero(cp == 10), _runs(word)[0])
+    return _token_strings(cp, word), np.searchsorted(np.flatnonzero(cp == 10), _runs(word)[0])
+
+
+def _token_strings(cp: np.ndarray, word: np.ndarray) -> list[str]:
+    """The tokens as strings: the text with every non-word character made a space, split."""
+    return np.where(word, cp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
 
 
 def token_types(toks: list[str], starts: Sequence[int] = (0,)) -> tuple[np.ndarray, list[str]]:
@@ -157,7 +161,7 @@ def page_tokens(text: str, stopwords: frozenset[str], line_page: np.ndarray | No
         # ``compress``, not a boolean index: the same code points in under half the time
         ids, types, stop = _arrow_types(np.compress(word, cp), length, page, stopwords)
         return Tokens(line, ids, types, length, stop)
-    toks = np.where(word, cp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
+    toks = _token_strings(cp, word)
     first_tokens = [0] if page is None else np.flatnonzero(np.concatenate(([True], page[1:] != page[:-1]))).tolist()
     ids, names = token_types(toks, first_tokens)
     type_stop = np.fromiter(map(stopwords.__contains__, names), dtype=bool, count=len(names))
