@@ -6,7 +6,7 @@ import numpy as np
 
 from tamis.extract.model import viterbi
 from tamis.extract.page import Page
-from tamis.extract.text import THIN_THRESHOLD, THIN_WORDS, _verdicts
+from tamis.extract.text import THIN_THRESHOLD, THIN_WORDS, _thin_states, _verdicts
 
 LINES = [
     "Events",
@@ -20,12 +20,17 @@ P_BODY = np.array([0.05, 0.05, 0.9, 0.45, 0.4, 0.05])  # the article's lines sit
 ENDS = np.array([False, False, True, True, True, False])
 
 
-def _decide(words: list[int]):
+def _verdicts_of(p: np.ndarray, words: np.ndarray, first: np.ndarray):
+    """``_verdicts`` of the one page, with its thin decoding found as ``decide_batch`` finds it."""
     page = Page("\n".join(LINES))
     page.groups = [None] * len(LINES)
+    thin = _thin_states(p, words, ENDS, first, [0, len(LINES)], 1.0, 0.5)[0]
+    return _verdicts(page, np.zeros((len(LINES), 1)), ["x"], p, words, ENDS, first, False, 0.5, thin)
+
+
+def _decide(words: list[int]):
     first = viterbi(P_BODY, 1.0, 0.5)
-    d = _verdicts(page, np.zeros((len(LINES), 1)), ["x"], P_BODY, np.array(words), ENDS, first, False, 1.0, 0.5)
-    return first.astype(bool), d
+    return first.astype(bool), _verdicts_of(P_BODY, np.array(words), first)
 
 
 def test_a_thin_page_keeps_the_runs_above_the_lower_bar() -> None:
@@ -42,10 +47,7 @@ def test_a_page_with_enough_body_is_decoded_once() -> None:
 
 
 def test_a_page_with_no_run_keeps_its_best_prose_and_says_why() -> None:
-    page = Page("\n".join(LINES))
-    page.groups = [None] * len(LINES)
     p = np.array([0.05, 0.05, 0.2, 0.25, 0.1, 0.05])  # nothing reaches even the lower bar
-    words = np.array([1, 1, 5, 12, 15, 1])
-    d = _verdicts(page, np.zeros((len(LINES), 1)), ["x"], p, words, ENDS, viterbi(p, 1.0, 0.5), False, 1.0, 0.5)
+    d = _verdicts_of(p, np.array([1, 1, 5, 12, 15, 1]), viterbi(p, 1.0, 0.5))
     assert d.keep.tolist() == [False, False, False, True, False, False]  # 8+ words, ends a sentence, p >= 0.8 * best
     assert "best prose" in d.kept_by[3]

@@ -20,7 +20,7 @@ import numpy as np
 
 from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
-from tamis.extract.layout import reflow, reflow_lines
+from tamis.extract.layout import reflow_lines
 from tamis.extract.page import Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import furniture_sections, numbered_lists, title_line
@@ -108,21 +108,18 @@ def _thin(words: np.ndarray, states: np.ndarray) -> bool:
 
 
 def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
-              states: np.ndarray, rules: bool, switch_cost: float, threshold: float,
-              thin_states: np.ndarray | None = None, thin_known: bool = False) -> _Decision:
+              states: np.ndarray, rules: bool, threshold: float, thin_states: np.ndarray | None) -> _Decision:
     """The rules on top of the smoothed states, for one page (its slices of the batch's arrays).
-    ``thin_states`` is the page's decoding at the lower bar when the caller has it already
-    (``decide_batch`` finds and decodes its thin pages in one pass, and says so with
-    ``thin_known``: then None means the page is not thin); else a thin page is decoded here."""
+    ``thin_states`` is the page's decoding at the lower bar if the page is thin, else None
+    (``_thin_states`` finds and decodes a batch's thin pages in one pass)."""
     states, kept_by = _decoded(p2, words, ends, states)
-    if thin_states is not None or (not thin_known and _thin(words, states)):
+    if thin_states is not None:
         low = min(THIN_THRESHOLD, threshold)
-        second = viterbi(p2, switch_cost, low) if thin_states is None else thin_states
-        gained = np.flatnonzero(second > states)
+        gained = np.flatnonzero(thin_states > states)
         why = f": the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
         for i, p in zip(gained.tolist(), p2[gained].tolist()):
             kept_by[i] = f"p(body)={p:.2f}{why}"
-        states = np.maximum(states, second)
+        states = np.maximum(states, thin_states)
     keep = states.astype(bool)
     for start, end in numbered_lists(page.stripped):
         if keep[start]:  # the list starts in the article: the rest of it is the article too
@@ -201,8 +198,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         a, b = bounds[k], bounds[k + 1]
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, model.switch_cost,
-                             threshold, thin_states[k], thin_known=True))
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, threshold, thin_states[k]))
         k += 1
     return out
 
@@ -295,10 +291,7 @@ def clean_text(text: str, model: LineModel | None = None, threshold: float | Non
     >>> "Contact" in clean_text(page)
     False
     """
-    if not isinstance(text, str):
-        text = str(text)
-    text = reflow(text)
-    return assemble(text.splitlines(), kept_lines(text, model, threshold))
+    return _clean_batch([reflow_lines(text if isinstance(text, str) else str(text))], model or load_model(), threshold)[0]
 
 
 # A batch ends at this many characters or pages, whichever comes first. Its arrays take ~100
