@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features import WORD_RE
 from tamis.extract.tokens import page_tokens, word_tokens
-from tamis.extract.lexicon import lines_containing
-from tamis.extract.phrases import ANY_NEEDLES
+from tamis.extract.lexicon import _ENDING_TAIL, lines_containing, lines_matching_at_end
+from tamis.extract.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
 from tamis.extract.page import BLOCKLESS_SHARE, Page
 from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
@@ -238,3 +238,28 @@ def test_batch_blocks_are_each_pages_own(texts: list[str]) -> None:
         if len(nonempty) > 1 and sum(starts) < BLOCKLESS_SHARE * (len(nonempty) - 1):
             starts = [0] + [1] * (len(nonempty) - 1)
         assert p.blocks.tolist() == np.cumsum(starts).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=chars | st.sampled_from(list("ΣσςΑΒ\u0345\u00ad'.:")), max_size=30)
+                .map(lambda s: s.replace("\n", " ")), max_size=10))
+def test_lowercasing_lines_one_by_one_is_lowercasing_them_joined(lines: list[str]) -> None:
+    # line_features lowercases each line alone and joins them; the Greek final sigma is the one
+    # character whose lowercase depends on its neighbours, across what would be a newline
+    assert "\n".join(map(str.lower, lines)) == "\n".join(lines).lower()
+
+
+def test_final_sigma_at_line_ends() -> None:
+    lines = ["ΟΔΟΣ", "ΣΑ", "Σ", "ΑΣ\u0345"]
+    assert "\n".join(map(str.lower, lines)) == "\n".join(lines).lower() == "οδος\nσα\nσ\nας\u0345"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["jane", " says:", " wrote:", ":", " dit :", "10:30", "x", " ", "é", "😀", ";"]),
+                         max_size=6).map("".join), max_size=12))
+def test_comment_endings_are_found_by_their_last_character(lines: list[str]) -> None:
+    # lexicon_groups tries the endings only on the lines this finds
+    tails = tuple({e[-1] for e in COMMENT_ENDINGS})
+    found = lines_matching_at_end("\n".join(lines), _ENDING_TAIL)
+    assert found == [i for i, s in enumerate(lines) if s.endswith(tails)]
+    assert set(found) >= {i for i, s in enumerate(lines) if s.endswith(COMMENT_ENDINGS)}

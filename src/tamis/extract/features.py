@@ -183,11 +183,13 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     points = code_points(lines)
     cc = char_counts(lines, points)
     chars_a = points[2].astype(np.float64)
-    low = "\n".join(lines).lower()
-    lows = low.split("\n")
-    if len(lows) != n:  # lowercasing never adds a newline; this keeps the mapping honest anyway
-        lows = [s.lower() for s in lines]
-        low = "\n".join(lows)
+    # each line lowercased on its own: ``lower`` of the joined batch takes its slow path for
+    # every character once any line is not ASCII, per line only for those lines (3.2 -> 1.2 ms
+    # on a 240 kB batch of CleanEval pages). The same text: ``lower`` maps characters one by
+    # one, and its one rule with context (Greek final sigma) stops at a newline as at the end
+    # of a string (tests/extract/test_fast_paths.py)
+    lows = list(map(str.lower, lines))
+    low = "\n".join(lows)
     # per-line counts by bincount over each token's line; what depends on a token's text alone
     # is looked up once per distinct token
     seg = seg if seg is not None else Segments.one(n)

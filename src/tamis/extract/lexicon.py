@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 from itertools import repeat
-from operator import is_not, methodcaller
+from operator import is_not
 
 import numpy as np
 
@@ -109,6 +109,29 @@ def _match_short(line: str) -> re.Match[str] | None:
 
 
 _ANY_RE = re.compile("|".join(f"(?P<{g}>{p})" for g, p in ANY.items()))
+# The last characters of the comment endings, at a line's end. They all end with a colon, so
+# this is one literal, which ``re`` finds by a fast search: a scan of a batch's joined lines
+# for the few lines that can end with one, where ``endswith`` with all 20 endings on each of
+# its short lines cost 1.7 ms of a 240 kB batch.
+_ENDING_TAIL = re.compile("(?:" + "|".join(sorted({re.escape(e[-1]) for e in COMMENT_ENDINGS})) + ")$", re.M)
+
+
+def lines_matching_at_end(joined: str, pattern: re.Pattern[str]) -> list[int]:
+    """Indices of the lines of ``joined`` (lines joined by newlines) where ``pattern``, a
+    ``re.M`` pattern that ends in ``$`` (and so matches within one line), matches: a line
+    number for each match, from the newlines counted between one match and the next.
+
+    >>> lines_matching_at_end("jane says:\\nhome\\nat 10:30\\n:\\nx:", _ENDING_TAIL)
+    [0, 3, 4]
+    """
+    out: list[int] = []
+    line = prev = 0
+    for m in pattern.finditer(joined):
+        line += joined.count("\n", prev, m.start())
+        prev = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
 
 
 def line_starts(lines: list[str]) -> np.ndarray:
@@ -209,13 +232,12 @@ def lexicon_groups(lows: list[str], ntoks: list[int], joined: str | None = None)
         joined = "\n".join(lows)
     nt = np.asarray(ntoks, dtype=np.int64)
     taken = np.zeros(n, dtype=bool)
-    # a comment header's ending ("Jane says:")
-    idx = np.flatnonzero(nt <= COMMENT_HEADER_TOKENS)
-    heads = np.fromiter(map(methodcaller("endswith", COMMENT_ENDINGS), [lows[i] for i in idx.tolist()]), dtype=bool,
-                        count=len(idx))
-    for i in idx[heads].tolist():
-        out[i] = "comment"
-    taken[idx[heads]] = True
+    # a comment header's ending ("Jane says:"), tried only on the lines that end with the last
+    # character of some ending (``_ENDING_TAIL``)
+    for i in lines_matching_at_end(joined, _ENDING_TAIL):
+        if nt[i] <= COMMENT_HEADER_TOKENS and lows[i].endswith(COMMENT_ENDINGS):
+            out[i] = "comment"
+            taken[i] = True
     # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its
     # start, where a scan of the joined lines tried (and failed) at every position
     idx = np.flatnonzero((nt <= 8) & ~taken)
