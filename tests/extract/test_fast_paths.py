@@ -263,3 +263,12 @@ def test_comment_endings_are_found_by_their_last_character(lines: list[str]) -> 
     found = lines_matching_at_end("\n".join(lines), _ENDING_TAIL)
     assert found == [i for i, s in enumerate(lines) if s.endswith(tails)]
     assert set(found) >= {i for i, s in enumerate(lines) if s.endswith(COMMENT_ENDINGS)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0) | st.floats(min_value=-1e9, max_value=1e9), min_size=1,
+                         max_size=300), min_size=2, max_size=6))
+def test_segment_means_are_numpy_means_bit_for_bit(pages: list[list[float]]) -> None:
+    seg = Segments([len(p) for p in pages])
+    got = seg.means(np.concatenate([np.array(p) for p in pages]))
+    assert got.tolist() == [np.array(p).mean() for p in pages]
