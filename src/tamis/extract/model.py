@@ -204,7 +204,9 @@ class LineModel:
 
     @staticmethod
     def _next_logits(stage: BinnedLinear, k: int, B1: np.ndarray, X2: np.ndarray) -> np.ndarray:
-        B2 = np.concatenate((B1[:, :k], stage.bins(X2[:, k : len(stage.names)], start=k)), axis=1)
+        # the new columns copied out of ``X2``'s rows first: ``bins`` compares a contiguous block
+        # in 0.96 ms where the strided view took 1.56 (a batch of 2,750 lines), for a 0.08 ms copy
+        B2 = np.concatenate((B1[:, :k], stage.bins(np.ascontiguousarray(X2[:, k : len(stage.names)]), start=k)), axis=1)
         return stage.logits_from_bins(B2)
 
     def to_json(self) -> dict[str, Any]:
