@@ -90,9 +90,12 @@ def test_char_counts_of_a_line_longer_than_a_lane() -> None:
     assert {k: int(v[2]) for k, v in got.items()} == _per_line("- 9")
 
 
+# needles and pieces of them, in several scripts (UTF-8 of one to three bytes), a lone surrogate
+_NEEDLE_PIECES = list("ab(c)/ ©.ph\udc80\ud7a3é") + ["photo", "(ap", "/ reuters", "cookie", "무단", "版权所有", "bản quyền"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(list("ab(c)/ ©.ph") + ["photo", "(ap", "/ reuters", "cookie"]),
-                        max_size=12).map("".join), max_size=10),
+@given(st.lists(st.lists(st.sampled_from(_NEEDLE_PIECES), max_size=12).map("".join), max_size=10),
        st.lists(st.booleans(), min_size=10, max_size=10))
 def test_lines_containing_is_a_substring_test(lines: list[str], among: list[bool]) -> None:
     mask = np.asarray(among[: len(lines)], dtype=bool)

@@ -19,7 +19,7 @@ from operator import is_not
 import numpy as np
 
 from tamis.extract.chars import char_counts, code_points, line_endings
-from tamis.extract.lexicon import lexicon_groups, lines_containing
+from tamis.extract.lexicon import Haystack, lexicon_groups, lines_containing
 from tamis.extract.phrases import LEXICON_GROUPS
 from tamis.extract.segments import Segments
 from tamis.extract.tokens import page_tokens
@@ -211,11 +211,12 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
         np.divide(hits, np.maximum(tok, 1), out=tov, where=(tok > 0) & (tok <= 40))
         tov[seg.bounds[:-1]] = 0.0
     feats[:, col("ends_sentence")], feats[:, col("ends_colon")], feats[:, col("ends_ellipsis")] = line_endings(points)
-    feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, low, among=chars_a < 500), n)
+    haystack = Haystack(low)  # both substring searches of the lowercased lines, encoded once
+    feats[:, col("urlish")] = _line_hits(_URLISH_RE, lines, lines_containing(lows, _URL_NEEDLES, haystack, among=chars_a < 500), n)
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     # repeats within the page
     feats[:, col("log_repeats")] = np.log(_repeats(lines, None if single else seg.page_of))
-    groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low)
+    groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low, haystack)
     grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
     for i in np.flatnonzero(grouped).tolist():
         feats[i, col(f"lex_{groups[i]}")] = 1.0
