@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features import WORD_RE
 from tamis.extract.tokens import page_tokens, word_tokens
-from tamis.extract.lexicon import _ENDING_TAIL, lines_containing, lines_matching_at_end
+from tamis.extract.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
 from tamis.extract.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
 from tamis.extract.page import BLOCKLESS_SHARE, Page
@@ -258,12 +258,12 @@ def test_final_sigma_at_line_ends() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["jane", " says:", " wrote:", ":", " dit :", "10:30", "x", " ", "é", "😀", ";"]),
+@given(st.lists(st.lists(st.sampled_from(["jane", " says:", " wrote:", ":", " dit :", "10:30", "x", " ", "é", "😀", ";", "\udc80"]),
                          max_size=6).map("".join), max_size=12))
 def test_comment_endings_are_found_by_their_last_character(lines: list[str]) -> None:
     # lexicon_groups tries the endings only on the lines this finds
     tails = tuple({e[-1] for e in COMMENT_ENDINGS})
-    found = lines_matching_at_end("\n".join(lines), _ENDING_TAIL)
+    found = lines_matching_at_end(Haystack("\n".join(lines)), _ENDING_TAIL)
     assert found == [i for i, s in enumerate(lines) if s.endswith(tails)]
     assert set(found) >= {i for i, s in enumerate(lines) if s.endswith(COMMENT_ENDINGS)}
 

@@ -216,7 +216,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     feats[:, col("date_like")] = _line_hits(_DATE_RE, lines, (chars_a < 80) & (cc["digit"] > 0), n)
     # repeats within the page
     feats[:, col("log_repeats")] = np.log(_repeats(lines, None if single else seg.page_of))
-    groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), low, haystack)
+    groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), haystack)
     grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
     for i in np.flatnonzero(grouped).tolist():
         feats[i, col(f"lex_{groups[i]}")] = 1.0
