@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 import time
 
@@ -159,13 +160,29 @@ def _wrap_width_without_precheck(lines: list[str]) -> int | None:
 # lines that are near a wrap width or not, start in lower or upper case (or another script, or
 # with white space the pre-check must step over), start blocks or not
 _piece = st.sampled_from(["the", "Council", "met", "on", "bridge", "é", "Émile", "ßtraße", "ǅ", "日本", "1.", "*", "-", "o",
-                          "[2]", "  ", "\t", "\u00a0", "\u2003", "x" * 30])
+                          "[2]", "  ", "\t", "\u00a0", "\u2003", "x" * 30, "y" * 120])
 _line = st.lists(_piece, max_size=40).map(" ".join)
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_line, max_size=40) | st.lists(words, min_size=3, max_size=6).flatmap(
+_wrapped = st.lists(words, min_size=3, max_size=6).flatmap(
     lambda ps: st.integers(min_value=40, max_value=200).map(
-        lambda w: "\n\n".join(textwrap.fill(" ".join(p), w) for p in ps).splitlines())))
+        lambda w: "\n\n".join(textwrap.fill(" ".join(p), w) for p in ps).splitlines()))
+# wrapped paragraphs with lines past the largest width among them (unwrapped paragraphs, links)
+_long_line = st.lists(st.sampled_from(["the", "bridge", "* ", "1. ", "x" * 90]), min_size=30, max_size=60).map(" ".join)
+
+
+def _interleave(parts: tuple[list[str], list[str], random.Random]) -> list[str]:
+    lines, extra, rnd = parts
+    out = list(lines)
+    for line in extra:
+        out.insert(rnd.randrange(len(out) + 1), line)
+    return out
+
+
+_mixed = st.tuples(_wrapped, st.lists(_long_line, max_size=12), st.randoms(use_true_random=False)).map(_interleave)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, max_size=40) | _wrapped | _mixed)
 def test_wrap_width_precheck_changes_no_answer(lines: list[str]) -> None:
     assert wrap_width(lines) == _wrap_width_without_precheck(lines)
