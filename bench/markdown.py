@@ -29,8 +29,8 @@ from bs4 import BeautifulSoup
 
 from tamis.extract import page as page_module
 from tamis.extract.metric import score
-from tamis.extract.model import LineModel
 from tamis.extract.text import clean_texts
+from tamis.extract.train import load_folds
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
@@ -63,12 +63,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.no_markdown:
         page_module.looks_markdown = lambda text: False  # type: ignore[assignment]
-    models, fold = [], {}
-    for k in range(100):
-        if not (args.folds / f"fold{k}.json").exists():
-            break
-        models.append(LineModel.from_json(json.loads((args.folds / f"fold{k}.json").read_text())))
-        fold.update(dict.fromkeys((args.folds / f"fold{k}.ids").read_text().split(), k))
+    models, fold = load_folds(args.folds)
     base = args.data / "article-extraction-benchmark"
     gold = json.loads((base / "ground-truth.json").read_text())
     pages = {k: render(gzip.decompress((base / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8", "replace"))

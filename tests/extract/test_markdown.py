@@ -54,7 +54,7 @@ def test_labels_show_markdown_lines_as_written() -> None:
 
 
 def test_plain_text_is_not_read_as_markdown() -> None:
-    text = "Menu\n\nThe score was 3 * 4 = 12 at half time, said coach_name on the radio (see notes)."
+    text = "Menu\n\nThe **score** was 3 * 4 = 12 at half time, said #coach on the radio [see notes]."
     assert not looks_markdown(text)
     page = Page(text)
     assert not page.markdown and page.stripped == [s for s in text.splitlines() if s]
