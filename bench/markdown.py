@@ -6,9 +6,9 @@
 DIR holds fold models saved by ``python -m tamis.extract.train --cv 5 --save-folds DIR``; every
 page is cleaned by the model of the fold that held it out. Firecrawl, Jina Reader and crawl4ai
 hand RAG pipelines Markdown, with every link as ``[text](url)``; the benchmark's own html2text
-rendering has no links. This renders the scrapinghub pages with two Markdown converters, links
-kept and lines unwrapped: markdownify (after dropping ``<script>``/``<style>``) and html2text
-(``body_width=0``). The metric's ``\\w+`` tokens would count every URL's pieces as words, so each
+rendering has no links. This renders the scrapinghub pages with Markdown converters, links kept:
+markdownify (after dropping ``<script>``/``<style>``), html2text unwrapped (``body_width=0``) and
+html2text as it comes (lines wrapped at 78 columns, which breaks links across lines). The metric's ``\\w+`` tokens would count every URL's pieces as words, so each
 output is scored with its link syntax replaced by the link text (``layout.markdown_plain``'s
 links rule): the score says which lines were kept, not how they are spelled. ``--no-markdown``
 reads the Markdown as plain text (as tamis did before), on the same models.
@@ -49,9 +49,10 @@ def render(html: str) -> dict[str, str]:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
-    h2t = html2text.HTML2Text()
-    h2t.body_width = 0
-    return {"markdownify": markdownify.markdownify(str(soup), heading_style="ATX"), "html2text": h2t.handle(html)}
+    unwrapped = html2text.HTML2Text()
+    unwrapped.body_width = 0
+    return {"markdownify": markdownify.markdownify(str(soup), heading_style="ATX"),
+            "html2text": unwrapped.handle(html), "html2text, wrapped": html2text.HTML2Text().handle(html)}
 
 
 def main() -> None:
@@ -73,7 +74,7 @@ def main() -> None:
     print()
     print("| Markdown from | uncleaned | cleaned |")
     print("|---|---|---|")
-    for converter in ("markdownify", "html2text"):
+    for converter in ("markdownify", "html2text", "html2text, wrapped"):
         raw = score((link_text(pages[k][converter]), gold[k]["articleBody"]) for k in gold)
         pairs = []
         for f, model in enumerate(models):

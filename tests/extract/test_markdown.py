@@ -60,11 +60,20 @@ def test_plain_text_is_not_read_as_markdown() -> None:
     assert not page.markdown and page.stripped == [s for s in text.splitlines() if s]
 
 
-@given(st.text(alphabet=st.sampled_from("ab [](#)*_!:/.\n x"), max_size=80))
-def test_markdown_plain_only_removes(line: str) -> None:
-    """Markup is removed, never added: what is left is a subsequence of the line."""
-    out = markdown_plain(line)
-    it = iter(line)
+@given(st.text(alphabet=st.sampled_from("ab [](#)*_!:/.\n\r\\ x"), max_size=120))
+def test_markdown_plain_only_removes_and_keeps_line_breaks(text: str) -> None:
+    """Markup is removed, never added (what is left is a subsequence of the text), and every
+    line break stays, so the lines of the page and of what the model reads correspond."""
+    out = markdown_plain(text)
+    it = iter(text)
     assert all(ch in it for ch in out)
-    if not re.search(r"[\[\]#*_!]", line):
-        assert out == line
+    assert [c for c in out if c in "\r\n"] == [c for c in text if c in "\r\n"]
+    if not re.search(r"[\[\]#]", text):
+        assert out == text
+    page = Page(text)
+    assert len(page.stripped) == len(page.index)  # Page keeps its lines whatever the markup
+
+
+def test_a_link_wrapped_across_lines_is_read_as_its_text() -> None:
+    page = Page("# Bridge\n\nSee [the full\nstory](https://example.org/a-\nb) today.")
+    assert page.markdown and page.stripped == ["Bridge", "See the full", "story", "today."]

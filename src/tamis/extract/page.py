@@ -39,9 +39,12 @@ class Page:
         stripped = list(map(str.strip, self.lines))
         # Markdown page text is read as rendered (``layout.markdown_plain``); a line that was only
         # an image is then empty. HTML renderings carry their links as counts instead.
-        self.markdown = links is None and looks_markdown(text)
-        if self.markdown:
-            stripped = [markdown_plain(s).strip() for s in stripped]
+        self.markdown = False
+        if links is None and looks_markdown(text):
+            plain = list(map(str.strip, split_lines(markdown_plain(text))))
+            # the same lines, unless a "\r" and a "\n" that a link kept apart now touch (one break)
+            if len(plain) == len(stripped):
+                stripped, self.markdown = plain, True
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
         self.chars: list[int] = list(map(len, self.stripped))
