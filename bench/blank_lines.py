@@ -23,8 +23,8 @@ from pathlib import Path
 
 from tamis.extract import page as page_module
 from tamis.extract.metric import score
-from tamis.extract.model import LineModel
 from tamis.extract.text import clean_text
+from tamis.extract.train import load_folds
 from tamis.extract.train_data import load_scrapinghub
 
 RENDERINGS = ("html-text", "inscriptis", "resiliparse", "html2text")
@@ -50,12 +50,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.no_rule:
         page_module.BLOCKLESS_SHARE = 0.0
-    models, fold = [], {}
-    for k in range(100):
-        if not (args.folds / f"fold{k}.json").exists():
-            break
-        models.append(LineModel.from_json(json.loads((args.folds / f"fold{k}.json").read_text())))
-        fold.update(dict.fromkeys((args.folds / f"fold{k}.ids").read_text().split(), k))
+    models, fold = load_folds(args.folds)
     pages = pickle.loads(args.cache.read_bytes())[0] if args.cache else load_scrapinghub(args.data)
     base = args.data / "article-extraction-benchmark"
     gold = json.loads((base / "ground-truth.json").read_text())

@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the main content of a page's plain text (navigation, bios, share bars, ... removed)",
         description="Read page text (FILE or - for stdin) and print its main content, line order kept. "
         "Hard-wrapped text (Markdown, lynx dumps) is joined into paragraphs and a flat one-line page is split "
-        "into sentences first; --explain numbers the lines of that reflowed text.",
+        "into sentences first; --explain numbers the lines of that reflowed text. Markdown is judged as it "
+        "renders (links by their text) and printed as written.",
     )
     clean.add_argument("file", metavar="FILE|-")
     clean.add_argument("--explain", action="store_true", help="print every line with its label, keep/drop and reason")

@@ -11,6 +11,7 @@ import numpy as np
 
 from tamis.extract.context import block_features, context_features, windows_means
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
+from tamis.extract.layout import looks_markdown, markdown_plain
 from tamis.extract.phrases import SECTION_HEADERS
 from tamis.extract.segments import Segments
 
@@ -30,12 +31,20 @@ class Page:
     """A page's text split into lines, with the non-empty ones indexed for the model; or a batch
     of pages laid end to end (``Page.join``), which the model scores as one."""
 
-    __slots__ = ("lines", "index", "stripped", "_blocks", "groups", "chars", "links", "pairs", "_seg")
+    __slots__ = ("lines", "index", "stripped", "markdown", "_blocks", "groups", "chars", "links", "pairs", "_seg")
 
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None, lines: list[str] | None = None) -> None:
         # ``lines``: ``split_lines(text)`` when the caller has it already (``layout.reflow_lines``)
         self.lines = split_lines(text) if lines is None else lines
         stripped = list(map(str.strip, self.lines))
+        # Markdown page text is read as rendered (``layout.markdown_plain``); a line that was only
+        # an image is then empty. HTML renderings carry their links as counts instead.
+        self.markdown = False
+        if links is None and looks_markdown(text):
+            plain = list(map(str.strip, split_lines(markdown_plain(text))))
+            # the same lines, unless a "\r" and a "\n" that a link kept apart now touch (one break)
+            if len(plain) == len(stripped):
+                stripped, self.markdown = plain, True
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
         self.chars: list[int] = list(map(len, self.stripped))
@@ -77,6 +86,7 @@ class Page:
         ``index`` stay per page (read them from the pages themselves)."""
         out = cls.__new__(cls)
         out.lines, out.index = [], []
+        out.markdown = False  # its pages' own flags count (each page is output from its own lines)
         out.stripped = [s for p in pages for s in p.stripped]
         out.chars = [c for p in pages for c in p.chars]
         out.groups = []

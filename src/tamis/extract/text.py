@@ -259,6 +259,8 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
     out = []
     contrib = None
     block_col = names.index("log_block_lines")
+    # a Markdown line is shown as written, not as the model read it
+    shown = [page.lines[j].strip() for j in page.index] if page.markdown else page.stripped
     for i, s in enumerate(page.stripped):
         group = page.groups[i]
         if i in d.sections:
@@ -277,12 +279,12 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
             kept = False
             label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
             if not explain:
-                out.append(LineLabel(page.index[i], s, label, False, round(float(p2[i]), 3), ""))
+                out.append(LineLabel(page.index[i], shown[i], label, False, round(float(p2[i]), 3), ""))
                 continue
             if contrib is None:
                 contrib = model.stage1.contributions(X)
             reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
-        out.append(LineLabel(page.index[i], s, label, kept, round(float(p2[i]), 3), reason))
+        out.append(LineLabel(page.index[i], shown[i], label, kept, round(float(p2[i]), 3), reason))
     return out
 
 

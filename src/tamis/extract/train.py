@@ -188,6 +188,18 @@ def _saved_fold(folder: Path, k: int, held_out: list[str]) -> LineModel:
     return LineModel.from_json(json.loads((folder / f"fold{k}.json").read_text()))
 
 
+def load_folds(folder: Path) -> tuple[list[LineModel], dict[str, int]]:
+    """The fold models of a ``--save-folds`` folder and, for each held-out page id, its fold (for
+    scripts that score every page with the model that did not see it: ``bench/blank_lines.py``)."""
+    models: list[LineModel] = []
+    fold: dict[str, int] = {}
+    while (folder / f"fold{len(models)}.json").exists():
+        k = len(models)
+        models.append(LineModel.from_json(json.loads((folder / f"fold{k}.json").read_text())))
+        fold.update(dict.fromkeys((folder / f"fold{k}.ids").read_text().split(), k))
+    return models, fold
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
