@@ -134,10 +134,14 @@ def test_html_batches_of_junk_never_raise_and_match(pages: list) -> None:
 
 
 WHITE = st.sampled_from([" ", "\t", " \u00a0 ", "\u3000"])
+# Markdown lines, which the model reads as rendered (an image alone: an empty line) and which are output as written
+MARKDOWN = st.sampled_from(["![logo](/l.png)", " ![x](/x.png) ", "Read [the report](https://example.org/r) today.",
+                            "## The council met on Tuesday", "* [Home](/)"])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(LINES | WHITE | LINES.map(lambda s: f"  {s} "), max_size=25).map("\n".join), min_size=1, max_size=4))
+@given(st.lists(st.lists(LINES | WHITE | LINES.map(lambda s: f"  {s} ") | MARKDOWN, max_size=25).map("\n".join), min_size=1,
+                max_size=4))
 def test_kept_text_is_assemble_of_the_kept_lines(texts: list[str]) -> None:
     # clean_texts joins the kept lines from the page's stripped lines and line numbers
     from tamis.extract.text import assemble, decide_batch, kept_indices, kept_text

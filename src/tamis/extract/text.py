@@ -356,7 +356,8 @@ def kept_text(d: _Decision | None) -> str:
     """``assemble(d.page.lines, kept_indices(d))`` from what the page already holds: its lines
     stripped (``Page.stripped``), and, between two kept lines, a blank one exactly when more
     lines lie between them in the text than non-empty ones in the page (the others strip to
-    nothing). No ``strip`` per kept line and no scan of each gap; the same text.
+    nothing). No ``strip`` per kept line and no scan of each gap; the same text. (Not for a
+    Markdown page, whose lines the model read as rendered, nor a line cut for the model.)
 
     >>> d = _decide("Menu\\n \\n" + "\\n".join(["The council met on Tuesday and agreed the plan for the bridge."] * 3), None, None, None)
     >>> kept_text(d) == assemble(d.page.lines, kept_indices(d)), kept_text(d)[:10]  # the line of white space: a blank one
@@ -365,7 +366,7 @@ def kept_text(d: _Decision | None) -> str:
     if d is None:
         return ""
     page = d.page
-    if max(page.chars) > MAX_LINE_CHARS:  # a line cut for the model: take the text's own
+    if page.markdown or max(page.chars) > MAX_LINE_CHARS:  # output the text's own lines
         return assemble(page.lines, kept_indices(d))
     kept = np.flatnonzero(d.keep).tolist()
     if not kept:
