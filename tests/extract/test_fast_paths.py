@@ -275,3 +275,23 @@ def test_segment_means_are_numpy_means_bit_for_bit(pages: list[list[float]]) -> 
     seg = Segments([len(p) for p in pages])
     got = seg.means(np.concatenate([np.array(p) for p in pages]))
     assert got.tolist() == [np.array(p).mean() for p in pages]
+
+
+# lines with legal and caption needles and phrases, alone, together, overlapping
+_ANY_PIECES = st.sampled_from(["©", "(c) 2020", "copyright", "cookie", "privacy policy", "photo", "photo by ", "(ap photo/",
+                               "image: ", "getty images", "/ reuters", "credit", " ", "the bridge", "(c", "terms of use", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_ANY_PIECES, max_size=8).map("".join), max_size=10))
+def test_any_groups_searched_alone_find_what_the_alternation_finds(lines: list[str]) -> None:
+    # lexicon_groups searches a line with the ANY groups whose needles it holds; the old rule:
+    # the whole alternation on every line holding some needle
+    from tamis.extract.lexicon import _ANY_RE, lexicon_groups
+
+    expect = []
+    for line in lines:
+        m = _ANY_RE.search(line) if any(n in line for n in ANY_NEEDLES) else None
+        expect.append(m.lastgroup if m else None)
+    got = lexicon_groups(lines, [20] * len(lines))  # 20 tokens: no SHORT phrase, still an ANY candidate
+    assert got == expect
