@@ -295,3 +295,13 @@ def test_any_groups_searched_alone_find_what_the_alternation_finds(lines: list[s
         expect.append(m.lastgroup if m else None)
     got = lexicon_groups(lines, [20] * len(lines))  # 20 tokens: no SHORT phrase, still an ANY candidate
     assert got == expect
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Ab, 1 ", "x", "- 9|", "日本 ", " "]), st.integers(min_value=0, max_value=700)).map(
+    lambda t: t[0] * t[1]), min_size=1, max_size=5))
+def test_char_counts_of_lines_around_a_lanes_capacity(lines: list[str]) -> None:
+    # counts are summed in chunks of at most _LANE_MAX characters, and a longer line's chunks added up
+    got = char_counts(lines)
+    for i, line in enumerate(lines):
+        assert {k: int(v[i]) for k, v in got.items()} == _per_line(line), len(line)
