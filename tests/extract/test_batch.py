@@ -131,3 +131,21 @@ def test_html_batches_of_junk_never_raise_and_match(pages: list) -> None:
     from tamis.extract.html import extract_html, extract_htmls
 
     assert list(extract_htmls(pages)) == [extract_html(p) for p in pages]
+
+
+WHITE = st.sampled_from([" ", "\t", " \u00a0 ", "\u3000"])
+# Markdown lines, which the model reads as rendered (an image alone: an empty line) and which are output as written
+MARKDOWN = st.sampled_from(["![logo](/l.png)", " ![x](/x.png) ", "Read [the report](https://example.org/r) today.",
+                            "## The council met on Tuesday", "* [Home](/)"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(LINES | WHITE | LINES.map(lambda s: f"  {s} ") | MARKDOWN, max_size=25).map("\n".join), min_size=1,
+                max_size=4))
+def test_kept_text_is_assemble_of_the_kept_lines(texts: list[str]) -> None:
+    # clean_texts joins the kept lines from the page's stripped lines and line numbers
+    from tamis.extract.text import assemble, decide_batch, kept_indices, kept_text
+
+    texts = texts + ["Home\n\n" + "A" * 25_000 + "\n \nThe council met on Tuesday."]  # a line the model reads cut
+    for d in decide_batch(texts, None, None, [None] * len(texts)):
+        assert kept_text(d) == (assemble(d.page.lines, kept_indices(d)) if d is not None else "")

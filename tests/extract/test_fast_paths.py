@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features import WORD_RE
 from tamis.extract.tokens import page_tokens, word_tokens
-from tamis.extract.lexicon import lines_containing
-from tamis.extract.phrases import ANY_NEEDLES
+from tamis.extract.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
+from tamis.extract.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
 from tamis.extract.page import BLOCKLESS_SHARE, Page
 from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
@@ -90,9 +90,12 @@ def test_char_counts_of_a_line_longer_than_a_lane() -> None:
     assert {k: int(v[2]) for k, v in got.items()} == _per_line("- 9")
 
 
+# needles and pieces of them, in several scripts (UTF-8 of one to three bytes), a lone surrogate
+_NEEDLE_PIECES = list("ab(c)/ ©.ph\udc80\ud7a3é") + ["photo", "(ap", "/ reuters", "cookie", "무단", "版权所有", "bản quyền"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(list("ab(c)/ ©.ph") + ["photo", "(ap", "/ reuters", "cookie"]),
-                        max_size=12).map("".join), max_size=10),
+@given(st.lists(st.lists(st.sampled_from(_NEEDLE_PIECES), max_size=12).map("".join), max_size=10),
        st.lists(st.booleans(), min_size=10, max_size=10))
 def test_lines_containing_is_a_substring_test(lines: list[str], among: list[bool]) -> None:
     mask = np.asarray(among[: len(lines)], dtype=bool)
@@ -238,3 +241,67 @@ def test_batch_blocks_are_each_pages_own(texts: list[str]) -> None:
         if len(nonempty) > 1 and sum(starts) < BLOCKLESS_SHARE * (len(nonempty) - 1):
             starts = [0] + [1] * (len(nonempty) - 1)
         assert p.blocks.tolist() == np.cumsum(starts).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=chars | st.sampled_from(list("ΣσςΑΒ\u0345\u00ad'.:")), max_size=30)
+                .map(lambda s: s.replace("\n", " ")), max_size=10))
+def test_lowercasing_lines_one_by_one_is_lowercasing_them_joined(lines: list[str]) -> None:
+    # line_features lowercases each line alone and joins them; the Greek final sigma is the one
+    # character whose lowercase depends on its neighbours, across what would be a newline
+    assert "\n".join(map(str.lower, lines)) == "\n".join(lines).lower()
+
+
+def test_final_sigma_at_line_ends() -> None:
+    lines = ["ΟΔΟΣ", "ΣΑ", "Σ", "ΑΣ\u0345"]
+    assert "\n".join(map(str.lower, lines)) == "\n".join(lines).lower() == "οδος\nσα\nσ\nας\u0345"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["jane", " says:", " wrote:", ":", " dit :", "10:30", "x", " ", "é", "😀", ";", "\udc80"]),
+                         max_size=6).map("".join), max_size=12))
+def test_comment_endings_are_found_by_their_last_character(lines: list[str]) -> None:
+    # lexicon_groups tries the endings only on the lines this finds
+    tails = tuple({e[-1] for e in COMMENT_ENDINGS})
+    found = lines_matching_at_end(Haystack("\n".join(lines)), _ENDING_TAIL)
+    assert found == [i for i, s in enumerate(lines) if s.endswith(tails)]
+    assert set(found) >= {i for i, s in enumerate(lines) if s.endswith(COMMENT_ENDINGS)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0) | st.floats(min_value=-1e9, max_value=1e9), min_size=1,
+                         max_size=300), min_size=2, max_size=6))
+def test_segment_means_are_numpy_means_bit_for_bit(pages: list[list[float]]) -> None:
+    seg = Segments([len(p) for p in pages])
+    got = seg.means(np.concatenate([np.array(p) for p in pages]))
+    assert got.tolist() == [np.array(p).mean() for p in pages]
+
+
+# lines with legal and caption needles and phrases, alone, together, overlapping
+_ANY_PIECES = st.sampled_from(["©", "(c) 2020", "copyright", "cookie", "privacy policy", "photo", "photo by ", "(ap photo/",
+                               "image: ", "getty images", "/ reuters", "credit", " ", "the bridge", "(c", "terms of use", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_ANY_PIECES, max_size=8).map("".join), max_size=10))
+def test_any_groups_searched_alone_find_what_the_alternation_finds(lines: list[str]) -> None:
+    # lexicon_groups searches a line with the ANY groups whose needles it holds; the old rule:
+    # the whole alternation on every line holding some needle
+    from tamis.extract.lexicon import _ANY_RE, lexicon_groups
+
+    expect = []
+    for line in lines:
+        m = _ANY_RE.search(line) if any(n in line for n in ANY_NEEDLES) else None
+        expect.append(m.lastgroup if m else None)
+    got = lexicon_groups(lines, [20] * len(lines))  # 20 tokens: no SHORT phrase, still an ANY candidate
+    assert got == expect
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Ab, 1 ", "x", "- 9|", "日本 ", " "]), st.integers(min_value=0, max_value=700)).map(
+    lambda t: t[0] * t[1]), min_size=1, max_size=5))
+def test_char_counts_of_lines_around_a_lanes_capacity(lines: list[str]) -> None:
+    # counts are summed in chunks of at most _LANE_MAX characters, and a longer line's chunks added up
+    got = char_counts(lines)
+    for i, line in enumerate(lines):
+        assert {k: int(v[i]) for k, v in got.items()} == _per_line(line), len(line)

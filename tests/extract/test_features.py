@@ -75,6 +75,9 @@ def test_every_any_phrase_passes_the_needle_prefilter() -> None:
     for group, lines in examples.items():
         lows = [f"{s} and some more words to make the line long enough for the any patterns" for s in lines]
         assert lexicon_groups(lows, [20] * len(lows)) == [group] * len(lows), group
+        # a line is searched with the groups whose own needles it holds (lexicon._any_re)
+        for line in lines:
+            assert any(n in line for n in phrases.ANY_NEEDLES_BY_GROUP[group]), line
 
 
 def test_furniture_phrases_beyond_the_western_european_languages() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 import time
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.extract.conftest import ARTICLE_EN, FOOTER, NAV, page
@@ -12,7 +14,8 @@ from tests.extract.conftest import ARTICLE_EN, FOOTER, NAV, page
 from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.extract import clean_text
-from tamis.extract.layout import FLAT_CHARS, reflow, split_flat, unwrap, wrap_width
+from tamis.extract.layout import (_BLOCK_START, _MIN_LOWER_NEXT, _MIN_NEAR_SHARE, _NEAR_WIDTH, _WIDTHS, FLAT_CHARS,
+                                  _may_wrap, reflow, split_flat, unwrap, wrap_width)
 from tamis.presets import PRESETS
 from tamis.steps.registry import build_step
 
@@ -132,3 +135,54 @@ def test_reflow_step_is_in_the_default_pipeline_and_records_its_change() -> None
     assert meta["lines_out"] < meta["lines_in"]
     assert out[1].text == page(ARTICLE_EN) and "extract" not in out[1].metadata
     assert out[2].text == _markdown_page(70)
+
+
+def _wrap_width_without_precheck(lines: list[str]) -> int | None:
+    """``wrap_width`` as it was before ``_continued`` rejected pages early (ae61b46), verbatim."""
+    rows = [(i, len(s.rstrip())) for i, s in enumerate(lines) if s.count(" ") >= 4 and not _BLOCK_START.match(s)]
+    if len(rows) < 4 or not _may_wrap([length for _, length in rows]):
+        return None
+    hist = np.bincount(np.minimum([length for _, length in rows], _WIDTHS[-1] + 1), minlength=_WIDTHS[-1] + 2)
+    cum = np.cumsum(hist)
+    near_all = cum[_WIDTHS] - cum[(_WIDTHS * (1 - _NEAR_WIDTH)).astype(np.int64)]
+    gain = near_all - 2 * (cum[-1] - cum[_WIDTHS])
+    k = int(gain.argmax())
+    if gain[k] <= 0:
+        return None
+    best = int(_WIDTHS[k])
+    near_rows = [i for i, length in rows if best * (1 - _NEAR_WIDTH) < length <= best]
+    if len(near_rows) < max(4, _MIN_NEAR_SHARE * len(rows)):
+        return None
+    lower = sum(1 for i in near_rows if i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower())
+    return best if lower >= _MIN_LOWER_NEXT * len(near_rows) else None
+
+
+# lines that are near a wrap width or not, start in lower or upper case (or another script, or
+# with white space the pre-check must step over), start blocks or not
+_piece = st.sampled_from(["the", "Council", "met", "on", "bridge", "é", "Émile", "ßtraße", "ǅ", "日本", "1.", "*", "-", "o",
+                          "[2]", "  ", "\t", "\u00a0", "\u2003", "x" * 30, "y" * 120])
+_line = st.lists(_piece, max_size=40).map(" ".join)
+
+
+_wrapped = st.lists(words, min_size=3, max_size=6).flatmap(
+    lambda ps: st.integers(min_value=40, max_value=200).map(
+        lambda w: "\n\n".join(textwrap.fill(" ".join(p), w) for p in ps).splitlines()))
+# wrapped paragraphs with lines past the largest width among them (unwrapped paragraphs, links)
+_long_line = st.lists(st.sampled_from(["the", "bridge", "* ", "1. ", "x" * 90]), min_size=30, max_size=60).map(" ".join)
+
+
+def _interleave(parts: tuple[list[str], list[str], random.Random]) -> list[str]:
+    lines, extra, rnd = parts
+    out = list(lines)
+    for line in extra:
+        out.insert(rnd.randrange(len(out) + 1), line)
+    return out
+
+
+_mixed = st.tuples(_wrapped, st.lists(_long_line, max_size=12), st.randoms(use_true_random=False)).map(_interleave)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, max_size=40) | _wrapped | _mixed)
+def test_wrap_width_precheck_changes_no_answer(lines: list[str]) -> None:
+    assert wrap_width(lines) == _wrap_width_without_precheck(lines)

@@ -48,3 +48,14 @@ def test_a_model_with_three_stages_round_trips_through_json() -> None:
     assert np.allclose(again.body_probability(X, _context(X))[1], model.body_probability(X, _context(X))[1])
     two = LineModel.from_json(json.loads(json.dumps(LineModel(s1, s2, frozenset(), 1.0, 0.5, {}).to_json())))
     assert two.stage3 is None and "stage3" not in two.to_json()
+
+
+def test_a_column_needs_one_weight_per_bin() -> None:
+    # logits_from_bins gathers without bounds checks: a weight table shorter than the bins is refused
+    import pytest
+
+    with pytest.raises(ValueError):
+        BinnedLinear(("a",), (np.array([0.0, 1.0]),), (np.zeros(2),), 0.0)
+    X = np.array([[-1.0], [0.0], [5.0]])
+    model = BinnedLinear(("a",), (np.array([0.0, 1.0]),), (np.array([1.0, 2.0, 4.0]),), 0.5)
+    assert model.logits(X).tolist() == [1.5, 2.5, 4.5]

@@ -48,41 +48,55 @@ def _char_table() -> np.ndarray:
 
 _TABLE: np.ndarray | None = None
 
-# Per-line character counts are segment sums of per-character values. Packing several counts
-# into one uint64 (``_LANE_BITS`` bits each) sums them all with one ``reduceat``, where one
-# ``cumsum`` per count cost more in numpy calls than in work. A lane holds a count up to the
-# longest line plus its newline; longer lines (never the case for page lines, which ``Page``
-# truncates at 20,000 characters) are summed one count at a time.
-_LANE_BITS = 16
+# Per-line character counts are segment sums of per-character values. Packing all six counts
+# into one uint64 (``_LANE_BITS`` bits each) sums them with one table look-up and one
+# ``reduceat``, where one ``cumsum`` per count cost more in numpy calls than in work, and two
+# tables of 16-bit lanes (as before) twice the look-up over every character (a third of
+# ``char_counts``). A lane holds a count up to ``_LANE_MAX``, so the sums are taken over chunks
+# of at most that many characters (a longer line is several chunks) and a line's chunks are
+# added up after unpacking.
+_LANE_BITS = 10
 _LANE_MAX = (1 << _LANE_BITS) - 1
-# counts in (table, lane) order: the first table has four lanes, the second two
-_LANE_NAMES = (("digit", "punct", "sep", "cap"), ("cjk", "space"))
-_LANE_FLAGS = ((_DIGIT, _PUNCT, _SEP, _CAPL), (_CJK, _SPACE))
+_LANE_NAMES = ("digit", "punct", "sep", "cap", "cjk", "space")
+_LANE_FLAGS = (_DIGIT, _PUNCT, _SEP, _CAPL, _CJK, _SPACE)
+_LANE_SHIFTS = np.arange(len(_LANE_FLAGS), dtype=np.uint64) * np.uint64(_LANE_BITS)
 
 
-def _lane_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Flag byte -> its counts packed into lanes, one table per row of ``_LANE_FLAGS``.
+def _lane_table() -> np.ndarray:
+    """Flag byte -> its counts packed into lanes, in ``_LANE_FLAGS``' order.
 
-    >>> [hex(int(t[_DIGIT | _CAPL | _SPACE])) for t in _lane_tables()]
-    ['0x1000000000001', '0x10000']
+    >>> hex(int(_lane_table()[_DIGIT | _CAPL | _SPACE]))
+    '0x4000040000001'
     """
     b = np.arange(256, dtype=np.uint64)
-    out = []
-    for flags in _LANE_FLAGS:
-        t = np.zeros(256, dtype=np.uint64)
-        for lane, flag in enumerate(flags):
-            t |= ((b & np.uint64(flag)) != 0).astype(np.uint64) << np.uint64(_LANE_BITS * lane)
-        out.append(t)
-    return out[0], out[1]
+    t = np.zeros(256, dtype=np.uint64)
+    for lane, flag in enumerate(_LANE_FLAGS):
+        t |= ((b & np.uint64(flag)) != 0).astype(np.uint64) << np.uint64(_LANE_BITS * lane)
+    return t
 
 
-_LANES = _lane_tables()
+_LANES = _lane_table()
 
 
-def _line_sums(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    c = np.zeros(len(mask) + 1, dtype=np.int64)
-    np.cumsum(mask, out=c[1:])
-    return c[ends] - c[starts]
+def _lane_sums(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Per line, its lane counts unpacked (line x lane): ``values`` summed over each line's
+    segment (``starts[i]`` on, ``lens[i]`` characters and the newline after it), in chunks of at
+    most ``_LANE_MAX`` characters, so that no lane carries into the next.
+
+    >>> v = np.array([1, 1, 0, 1 << _LANE_BITS, 0], dtype=np.uint64)
+    >>> _lane_sums(v, np.array([0, 3]), np.array([2, 1]))[:, :2].tolist()
+    [[2, 0], [0, 1]]
+    """
+    chunks = (lens + _LANE_MAX) // _LANE_MAX  # ceil((lens + 1) / _LANE_MAX), at least 1
+    if int(chunks.max()) == 1:  # no line longer than a lane holds: a chunk per line
+        sums = np.add.reduceat(values, starts)
+        return ((sums[:, None] >> _LANE_SHIFTS) & np.uint64(_LANE_MAX)).astype(np.int64)
+    first = np.zeros(len(lens) + 1, dtype=np.int64)  # each line's first chunk
+    np.cumsum(chunks, out=first[1:])
+    line = np.repeat(np.arange(len(lens)), chunks)
+    sums = np.add.reduceat(values, starts[line] + (np.arange(int(first[-1])) - first[line]) * _LANE_MAX)
+    lanes = ((sums[:, None] >> _LANE_SHIFTS) & np.uint64(_LANE_MAX)).astype(np.int64)
+    return np.add.reduceat(lanes, first[:-1], axis=0)
 
 
 def code_points(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,20 +148,9 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     np.right_shift(flags[:-1] & np.uint8(_OPENER), _OPENER.bit_length() - _CAPL.bit_length(), out=keep[1:])
     keep[1:] |= np.uint8(0xFF ^ _CAPL)
     flags &= keep
-    out: dict[str, np.ndarray] = {}
-    if lens.max() < _LANE_MAX:
-        for names, table in zip(_LANE_NAMES, _LANES):
-            # indexing, not ``take``: with the one-byte flags as indices ``take`` ran 2-3 times
-            # slower (1.6 of 2.9 ms a 225 kB batch went to these two look-ups)
-            sums = np.add.reduceat(table[flags], starts)
-            for lane, name in enumerate(names):
-                out[name] = ((sums >> np.uint64(_LANE_BITS * lane)) & np.uint64(_LANE_MAX)).astype(np.int64)
-    else:
-        ends = starts + lens
-        for names, bits in zip(_LANE_NAMES, _LANE_FLAGS):
-            for name, bit in zip(names, bits):
-                out[name] = _line_sums((flags & bit) != 0, starts, ends)
-    out = {name: out[name] for name in ("digit", "punct", "sep", "cap", "cjk", "space")}
+    # indexing, not ``take``: with the one-byte flags as indices ``take`` ran 2-3 times slower
+    counts = _lane_sums(_LANES[flags], starts, lens).T.copy()  # a contiguous row per count
+    out = {name: counts[lane] for lane, name in enumerate(_LANE_NAMES)}
     out["bullet"] = (((flags[starts] & _BULLET) != 0) & (lens > 0)).astype(np.int64)
     return out
 

@@ -90,18 +90,18 @@ def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: np.ndarray, ou
     out[:, 1 : 2 * g : 2] = largest.T
 
 
-def _anchor_features(title_overlap: np.ndarray, log_words: np.ndarray, mass: np.ndarray, total: np.ndarray, out: np.ndarray,
+def _anchor_features(title_overlap: np.ndarray, log_words: np.ndarray, cum: np.ndarray, total: np.ndarray, out: np.ndarray,
                      seg: Segments) -> None:
     """Where a line sits relative to the headline: the line (after the first) that best repeats
     the first line, which in page renderings is the ``<title>``. The article follows it.
-    Written into the columns ``ANCHOR_NAMES`` of ``out``; ``total`` is each line's page's prose
-    mass."""
+    Written into the columns ``ANCHOR_NAMES`` of ``out``; ``cum`` is the prose mass's running
+    sum within each page (``Segments.cumsum``, which ``context_features`` has already taken),
+    ``total`` each line's page's prose mass."""
     ov = title_overlap * (np.expm1(log_words) >= 3)
     best = seg.argmax(ov)
     found = (ov[best] >= 0.6)[seg.page_of]
     at = best[seg.page_of]
-    idx = np.arange(len(mass))
-    cum = seg.cumsum(mass)
+    idx = np.arange(len(cum))
     out[:, 0] = found
     out[:, 1] = np.where(found, idx > at, 0.5)
     out[:, 2] = np.where(found, np.sign(idx - at) * np.log1p(np.abs(idx - at)), 0.0)
@@ -233,5 +233,5 @@ def context_features(feats: np.ndarray, seg: Segments | None = None) -> tuple[np
     c += 5
     _cluster_features(mass, prose, total, X[:, c : c + len(CLUSTER_NAMES)], seg)
     c += len(CLUSTER_NAMES)
-    _anchor_features(feats[:, _COL["title_overlap"]], feats[:, _COL["log_words"]], mass, total, X[:, c:], seg)
+    _anchor_features(feats[:, _COL["title_overlap"]], feats[:, _COL["log_words"]], local, total, X[:, c:], seg)
     return X, names

@@ -50,6 +50,9 @@ class BinnedLinear:
         self.weights = weights
         self.bias = bias
         m = len(names)
+        if any(len(w) != len(e) + 1 for w, e in zip(weights, edges, strict=True)):
+            # a bin is a count of edges, 0 to all of them: ``logits_from_bins`` relies on it
+            raise ValueError("a binned column needs one weight per bin, one more than its edges")
         sizes = np.fromiter((len(w) for w in weights), dtype=np.int64, count=m)
         self._offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])) if m else np.zeros(0, dtype=np.int64)
         self._flat_w = np.concatenate(weights) if m else np.zeros(0)
@@ -115,6 +118,9 @@ class BinnedLinear:
         # (an int8 plus int64 sum, then a fancy-index pass); the same terms, each row summed
         # alone as before. A block of rows at a time through buffers that stay in cache (as in
         # ``bins``): the whole batch's indices and terms were two fresh arrays of megabytes.
+        # ``mode="clip"``: every index is in range (a bin is 0 to the column's number of edges,
+        # and ``__init__`` checks one weight per bin), and with ``out`` the default mode
+        # "raise" gathers into a temporary copy first, which took half of ``take``'s time.
         n, m = B.shape
         rows = max(1, _CACHED_VALUES // max(1, m))
         out = np.empty(n)
@@ -124,7 +130,7 @@ class BinnedLinear:
             block = B[a : a + rows]
             k = len(block)
             np.add(block, self._offsets, out=index[:k])
-            self._flat_w.take(index[:k], out=terms[:k])
+            self._flat_w.take(index[:k], out=terms[:k], mode="clip")
             terms[:k].sum(axis=1, out=out[a : a + k])
         out += self.bias
         return out
@@ -198,7 +204,9 @@ class LineModel:
 
     @staticmethod
     def _next_logits(stage: BinnedLinear, k: int, B1: np.ndarray, X2: np.ndarray) -> np.ndarray:
-        B2 = np.concatenate((B1[:, :k], stage.bins(X2[:, k : len(stage.names)], start=k)), axis=1)
+        # the new columns copied out of ``X2``'s rows first: ``bins`` compares a contiguous block
+        # in 0.96 ms where the strided view took 1.56 (a batch of 2,750 lines), for a 0.08 ms copy
+        B2 = np.concatenate((B1[:, :k], stage.bins(np.ascontiguousarray(X2[:, k : len(stage.names)]), start=k)), axis=1)
         return stage.logits_from_bins(B2)
 
     def to_json(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from itertools import chain, compress
 
 import numpy as np
 
-from tamis.extract.context import block_features, context_features, window_mean, windows_means
+from tamis.extract.context import block_features, context_features, windows_means
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.layout import looks_markdown, markdown_plain
 from tamis.extract.phrases import SECTION_HEADERS
@@ -292,6 +292,8 @@ def _anchor_runs(anchor: np.ndarray, prose: np.ndarray, seg: Segments, reach: in
 
 # stage one's smoothed score at these window sizes
 _S1_WINDOWS = (1, 2, 4, 8, 16)
+# and the windows of all of stage two's windowed means (``stage2_matrix``)
+_WINDOWS2 = (1, 2, 3, 4, 8, 16)
 STAGE2_NAMES: tuple[str, ...] = (
     ("s1",) + tuple(f"s1_w{w}" for w in _S1_WINDOWS)
     + ("s1_prev", "s1_next", "s1_before", "s1_after", "s1_peak_dist", "s1_page_mean", "s1_w8_rel",
@@ -319,9 +321,6 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     c = {name: S[k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
     p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
     c["s1"][:] = logits
-    smooth = windows_means(p[:, None], _S1_WINDOWS, seg)[:, :, 0]
-    for w, col in zip(_S1_WINDOWS, smooth):
-        c[f"s1_w{w}"][:] = col
     seg.shifted(p, c["s1_prev"], c["s1_next"])
     chars = np.expm1(X[:, names.index("log_chars")])
     mass = p * chars
@@ -330,13 +329,6 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     c["s1_before"][:] = c["s1_after"][:] = 0.0
     np.divide(local - mass, total, out=c["s1_before"], where=total > 0)
     np.divide(total - local, total, out=c["s1_after"], where=total > 0)
-    # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
-    sm = smooth[_S1_WINDOWS.index(8)]
-    peak = seg.argmax(sm)[seg.page_of]
-    c["s1_peak_dist"][:] = np.abs(np.arange(n) - peak) / np.maximum(1, seg.size)
-    mean = seg.per_line(seg.means(p))
-    c["s1_page_mean"][:] = mean
-    c["s1_w8_rel"][:] = sm - mean
     # words shared with lines stage one believes are article text, and with its core
     vocab = len(page.groups) == n
     core, core_dist = _core(p, chars, seg)
@@ -346,10 +338,6 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
         c["core_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], core, n)
     else:
         c["s1_vocab"][:] = c["core_vocab"][:] = 0.0
-    means = windows_means(np.column_stack((c["s1_vocab"], c["core_vocab"])), (1, 2, 3), seg)
-    c["s1_vocab_w1"][:] = means[0, :, 0]
-    c["s1_vocab_w3"][:] = means[2, :, 0]
-    c["core_vocab_w2"][:] = means[1, :, 1]
     # a furniture section header ("Comments", "Related", "About the author") after the start
     # of the likely article: what follows it is usually furniture, however prose-like
     words = np.expm1(X[:, names.index("log_words")])
@@ -368,6 +356,21 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     run = _anchor_runs(at, prose, seg)
     c["anchor_run"][:] = run
     c["anchor_vocab"][:] = vocab_shared(page.pairs[0], page.pairs[1], run, n) if vocab and run.any() else 0.0
-    c["anchor_vocab_w2"][:] = window_mean(c["anchor_vocab"], 2, seg)
+    # every windowed mean at once, from one running sum per page of the four columns (each
+    # column's sums are those it has alone): three calls, each a dozen numpy calls per batch, were one
+    means = windows_means(np.column_stack((p, c["s1_vocab"], c["core_vocab"], c["anchor_vocab"])), _WINDOWS2, seg)
+    for w in _S1_WINDOWS:
+        c[f"s1_w{w}"][:] = means[_WINDOWS2.index(w), :, 0]
+    c["s1_vocab_w1"][:] = means[_WINDOWS2.index(1), :, 1]
+    c["s1_vocab_w3"][:] = means[_WINDOWS2.index(3), :, 1]
+    c["core_vocab_w2"][:] = means[_WINDOWS2.index(2), :, 2]
+    c["anchor_vocab_w2"][:] = means[_WINDOWS2.index(2), :, 3]
+    # the page's strongest region: distance to the argmax of the smoothed score, as a fraction
+    sm = c["s1_w8"]
+    peak = seg.argmax(sm)[seg.page_of]
+    c["s1_peak_dist"][:] = np.abs(np.arange(n) - peak) / np.maximum(1, seg.size)
+    mean = seg.per_line(seg.means(p))
+    c["s1_page_mean"][:] = mean
+    c["s1_w8_rel"][:] = sm - mean
     out[:, m:] = S.T
     return out, names2

@@ -118,25 +118,32 @@ ANY: dict[str, str] = {
 
 # Both patterns run on one line at a time; they avoid newlines anyway (``[^\w\n]`` instead of
 # ``\W``, spaces instead of ``\s``), as when they ran over a page's joined lines.
-# Every ANY match contains one of these literals. A line without any skips the ANY regex: a
-# regex scan costs ~50 ns per character of the page, a substring search a few. Keep this in step
-# with ``ANY`` (tests/extract/test_features.py checks an example of every alternative).
-ANY_NEEDLES: tuple[str, ...] = (
-    "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
-    "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
-    "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
-    "todos os direitos", "privacidade", "hakları saklıdır", "gizlilik", "hak cipta", "kebijakan privasi", "bản quyền",
-    "chính sách bảo mật", "права захищені", "práva vyhrazena", "rättigheter förbehållna", "drepturile rezervate",
-    "jog fenntartva", "無断転載", "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단",
-    "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "não será publicado", "nicht veröffentlicht",
-    "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "nie zostanie opublikowany",
-    "не будет опубликован", "campos obrigatórios", "erforderliche felder", "champs obligatoires",
-    "campos obligatorios", "campi obbligatori",
-    # caption: "(ap", "/ reuters" and the like rather than "(" and "/", which are on every other line
-    "(ap", "(afp", "(reuters", "(epa", "(dpa", "(getty", "(file", "(photo", "/ap", "/ ap", "/afp", "/ afp",
-    "/reuters", "/ reuters", "/epa", "/ epa", "/dpa", "/ dpa",
-    "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
-)
+# Every match of an ANY group's pattern contains one of the group's literals. A line without any
+# skips the ANY regex, and a line is searched with the patterns of the groups whose literals it
+# holds only: a regex scan costs ~50 ns per character of the page, a substring search a few.
+# Keep this in step with ``ANY`` (tests/extract/test_features.py checks an example of every
+# alternative).
+ANY_NEEDLES_BY_GROUP: dict[str, tuple[str, ...]] = {
+    "legal": (
+        "©", "(c)", "copyright", "rights reserved", "rechte vorbehalten", "droits réservés", "derechos reservados",
+        "diritti riservati", "prawa zastrzeżone", "права защищены", "privacy", "cookie", "terms of", "datenschutz",
+        "confidentialité", "privacidad", "prywatności", "email address will not", "required fields",
+        "todos os direitos", "privacidade", "hakları saklıdır", "gizlilik", "hak cipta", "kebijakan privasi", "bản quyền",
+        "chính sách bảo mật", "права захищені", "práva vyhrazena", "rättigheter förbehållna", "drepturile rezervate",
+        "jog fenntartva", "無断転載", "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단",
+        "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "não será publicado", "nicht veröffentlicht",
+        "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "nie zostanie opublikowany",
+        "не будет опубликован", "campos obrigatórios", "erforderliche felder", "champs obligatoires",
+        "campos obligatorios", "campi obbligatori",
+    ),
+    # "(ap", "/ reuters" and the like rather than "(" and "/", which are on every other line
+    "caption": (
+        "(ap", "(afp", "(reuters", "(epa", "(dpa", "(getty", "(file", "(photo", "/ap", "/ ap", "/afp", "/ afp",
+        "/reuters", "/ reuters", "/epa", "/ epa", "/dpa", "/ dpa",
+        "getty", "shutterstock", "credit", "photo", "foto", "picture", "image",
+    ),
+}
+ANY_NEEDLES: tuple[str, ...] = tuple(n for needles in ANY_NEEDLES_BY_GROUP.values() for n in needles)
 
 # (A needle in a script the page does not use costs nothing: ``str.find`` returns at once when
 # the needle has a wider character than any in the page.)

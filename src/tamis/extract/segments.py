@@ -72,11 +72,16 @@ class Segments:
         return np.array([x[b[k] : b[k + 1]].sum() for k in range(len(b) - 1)])
 
     def means(self, x: np.ndarray) -> np.ndarray:
-        """Per-page means of ``x`` (a float for one page), each as ``x[page].mean()``."""
+        """Per-page means of ``x`` (a float for one page), each as ``x[page].mean()``: numpy's
+        mean of floats is their sum divided by their count, so each page's ``sums`` divided by
+        its length, without ``mean``'s call overhead per page (10-15 us, more than the sum).
+
+        >>> Segments([2, 1]).means(np.array([0.1, 0.7, 0.3])).tolist() == [np.array([0.1, 0.7]).mean(), 0.3]
+        True
+        """
         if self.single:
             return x.mean()
-        b = self.bounds.tolist()
-        return np.array([x[b[k] : b[k + 1]].mean() for k in range(len(b) - 1)])
+        return self.sums(x) / np.diff(self.bounds)
 
     def per_line(self, values: np.ndarray) -> np.ndarray:
         """Each line's value of the per-page ``values`` (from ``sums``, ``means``, ...); for one

@@ -21,9 +21,9 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
-from tamis.extract.page import Page, page_matrix, stage2_matrix
+from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import furniture_sections, numbered_lists, title_line
+from tamis.extract.rules import furniture_sections, numbered_lists, rule_marks, title_line
 
 T = TypeVar("T")
 
@@ -108,10 +108,13 @@ def _thin(words: np.ndarray, states: np.ndarray) -> bool:
 
 
 def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
-              states: np.ndarray, rules: bool, threshold: float, thin_states: np.ndarray | None) -> _Decision:
+              states: np.ndarray, rules: bool, threshold: float, thin_states: np.ndarray | None,
+              marks: tuple[bool, bool] = (True, True)) -> _Decision:
     """The rules on top of the smoothed states, for one page (its slices of the batch's arrays).
     ``thin_states`` is the page's decoding at the lower bar if the page is thin, else None
-    (``_thin_states`` finds and decodes a batch's thin pages in one pass)."""
+    (``_thin_states`` finds and decodes a batch's thin pages in one pass). ``marks`` says
+    whether the page may hold a numbered list and a furniture section (``rules.rule_marks``);
+    the rule is skipped where it cannot find one."""
     states, kept_by = _decoded(p2, words, ends, states)
     if thin_states is not None:
         low = min(THIN_THRESHOLD, threshold)
@@ -121,7 +124,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
             kept_by[i] = f"p(body)={p:.2f}{why}"
         states = np.maximum(states, thin_states)
     keep = states.astype(bool)
-    for start, end in numbered_lists(page.stripped):
+    for start, end in numbered_lists(page.stripped) if marks[0] else ():
         if keep[start]:  # the list starts in the article: the rest of it is the article too
             for i in range(start + 1, end + 1):
                 if not keep[i] and page.groups[i] is None:
@@ -129,7 +132,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
     if not rules:
         return _Decision(page, X, names, p2, keep, {}, None, words, kept_by)
-    sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped)
+    sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped) if marks[1] else {}
     if sections:
         keep[list(sections)] = False
     title = title_line(page, keep)
@@ -189,6 +192,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     threshold = model.threshold if threshold is None else threshold
     states = viterbi(p2, model.switch_cost, threshold, bounds)
     thin_states = _thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
+    marks = list(zip(*rule_marks(batch.stripped, batch.groups, batch.seg.page_of, len(bounds) - 1)))
     out: list[_Decision | None] = []
     k = 0
     for page in pages:
@@ -198,7 +202,8 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         a, b = bounds[k], bounds[k + 1]
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, threshold, thin_states[k]))
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, threshold, thin_states[k],
+                              marks[k]))
         k += 1
     return out
 
@@ -344,8 +349,35 @@ def _clean_batch(batch: list[tuple[str, list[str] | None]], model: LineModel, th
     # a page's lines are split once, by ``reflow_lines`` or else ``Page`` (a page without any
     # non-empty line keeps none)
     texts = [text for text, _ in batch]
-    return [assemble(d.page.lines, kept_indices(d)) if d is not None else ""
-            for d in decide_batch(texts, model, threshold, [None] * len(texts), lines=[lines for _, lines in batch])]
+    return [kept_text(d) for d in decide_batch(texts, model, threshold, [None] * len(texts), lines=[lines for _, lines in batch])]
+
+
+def kept_text(d: _Decision | None) -> str:
+    """``assemble(d.page.lines, kept_indices(d))`` from what the page already holds: its lines
+    stripped (``Page.stripped``), and, between two kept lines, a blank one exactly when more
+    lines lie between them in the text than non-empty ones in the page (the others strip to
+    nothing). No ``strip`` per kept line and no scan of each gap; the same text. (Not for a
+    Markdown page, whose lines the model read as rendered, nor a line cut for the model.)
+
+    >>> d = _decide("Menu\\n \\n" + "\\n".join(["The council met on Tuesday and agreed the plan for the bridge."] * 3), None, None, None)
+    >>> kept_text(d) == assemble(d.page.lines, kept_indices(d)), kept_text(d)[:10]  # the line of white space: a blank one
+    (True, 'Menu\\n\\nThe ')
+    """
+    if d is None:
+        return ""
+    page = d.page
+    if page.markdown or max(page.chars) > MAX_LINE_CHARS:  # output the text's own lines
+        return assemble(page.lines, kept_indices(d))
+    kept = np.flatnonzero(d.keep).tolist()
+    if not kept:
+        return ""
+    index, stripped = page.index, page.stripped
+    out = [stripped[kept[0]]]
+    for prev, i in zip(kept, kept[1:]):
+        if index[i] - index[prev] > i - prev:
+            out.append("")
+        out.append(stripped[i])
+    return "\n".join(out)
 
 
 def assemble(lines: list[str], kept: list[int]) -> str:

@@ -75,6 +75,22 @@ def _runs(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[0::2], edges[1::2]
 
 
+def token_lines(cp: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The line of each token (the number of newlines before it), from the text's code points
+    ``cp`` and the tokens' sorted first indexes ``starts`` (no token starts at a newline).
+
+    Each line's tokens are counted by placing its end among the tokens (a binary search per
+    line), and each line number repeated that many times: a batch has ten times more tokens
+    than lines, and placing every token among the newlines took a millisecond a batch.
+
+    >>> token_lines(np.array([97, 10, 10, 98, 32, 99, 10]), np.array([0, 3, 5])).tolist()
+    [0, 2, 2]
+    """
+    newlines = np.flatnonzero(cp == 10)
+    per_line = np.diff(np.searchsorted(starts, newlines), prepend=0, append=len(starts))
+    return np.repeat(np.arange(len(per_line)), per_line)
+
+
 def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
     """The ``\\w+`` runs of ``text`` (``WORD_RE.findall``) and each one's line (the number of
     newlines before it).
@@ -88,7 +104,7 @@ def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
     (['a', 'b', 'c_d', '𝔘x'], [0, 0, 2, 2])
     """
     cp, word = _word_chars(text)
-    return _token_strings(cp, word), np.searchsorted(np.flatnonzero(cp == 10), _runs(word)[0])
+    return _token_strings(cp, word), token_lines(cp, _runs(word)[0])
 
 
 def _token_strings(cp: np.ndarray, word: np.ndarray) -> list[str]:
@@ -154,7 +170,7 @@ def page_tokens(text: str, stopwords: frozenset[str], line_page: np.ndarray | No
     """
     cp, word = _word_chars(text)
     starts, ends = _runs(word)
-    line = np.searchsorted(np.flatnonzero(cp == 10), starts)
+    line = token_lines(cp, starts)
     length = ends - starts
     page = None if line_page is None or len(line) == 0 or line_page[line[0]] == line_page[line[-1]] else line_page[line]
     if len(starts) >= max(arrow_from, 1):
