@@ -291,8 +291,8 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
 def clean_text(text: str, model: LineModel | None = None, threshold: float | None = None) -> str:
     """The main content of a page's plain text, one kept line per line, in the original order.
 
-    The text is first put in the layout the model reads (``layout.reflow``): a hard-wrapped
-    paragraph comes back as one line, a flat one-line page as one sentence per line.
+    The text is first put in the layout the model reads (``layout.reflow``: wrapped paragraphs
+    joined, a flat page split). For many pages, ``clean_texts`` gives the same, 2-3 times faster.
 
     >>> page = "Menu\\nHome\\nContact\\n\\n" + "\\n".join(["Officials said the road will reopen in spring after repairs to the old bridge are finished."] * 3)
     >>> "Contact" in clean_text(page)
