@@ -81,6 +81,16 @@ def test_many_lines_is_linear() -> None:
     assert t4 < 8 * t1 + 0.2
 
 
+@pytest.mark.parametrize("unit", ["[", "![", "[a](", "](", "[a\\]"])
+def test_markdown_like_junk_is_linear(unit: str) -> None:
+    # a page that looks like Markdown is read through link patterns that must stop early on
+    # brackets that never close (with "[^\]]*", a 20,000-character line of "[" took 4 s)
+    small = "# Title\n" + unit * (20_000 // len(unit)) + "](x"
+    t_small = max(_seconds(clean_text, small), 0.005)
+    t_big = _seconds(clean_text, "# Title\n" + unit * (200_000 // len(unit)) + "](x")
+    assert t_big < 25 * t_small + 0.5
+
+
 def test_deep_html_is_linear() -> None:
     def deep(d: int) -> str:
         return "<html><body>" + "<div>" * d + "<p>The council met on Tuesday and agreed the plan.</p>" + "</div>" * d + "</body></html>"
