@@ -36,15 +36,16 @@ class Page:
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None, lines: list[str] | None = None) -> None:
         # ``lines``: ``split_lines(text)`` when the caller has it already (``layout.reflow_lines``)
         self.lines = split_lines(text) if lines is None else lines
-        stripped = list(map(str.strip, self.lines))
         # Markdown page text is read as rendered (``layout.markdown_plain``); a line that was only
         # an image is then empty. HTML renderings carry their links as counts instead.
-        self.markdown = False
+        read = self.lines
         if links is None and looks_markdown(text):
-            plain = list(map(str.strip, split_lines(markdown_plain(text))))
+            plain = split_lines(markdown_plain(text))
             # the same lines, unless a "\r" and a "\n" that a link kept apart now touch (one break)
-            if len(plain) == len(stripped):
-                stripped, self.markdown = plain, True
+            if len(plain) == len(self.lines):
+                read = plain
+        self.markdown = read is not self.lines
+        stripped = list(map(str.strip, read))
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
         self.chars: list[int] = list(map(len, self.stripped))
