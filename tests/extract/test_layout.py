@@ -15,7 +15,7 @@ from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.extract import clean_text
 from tamis.extract.layout import (_BLOCK_START, _MIN_LOWER_NEXT, _MIN_NEAR_SHARE, _NEAR_WIDTH, _WIDTHS, FLAT_CHARS,
-                                  _may_wrap, reflow, split_flat, unwrap, wrap_width)
+                                  MENU_RUN, _capitalised, _may_wrap, reflow, split_flat, split_menu_runs, unwrap, wrap_width)
 from tamis.presets import PRESETS
 from tamis.steps.registry import build_step
 
@@ -98,6 +98,40 @@ def test_flat_page_is_split_at_sentence_ends() -> None:
     # sentence ends of other scripts: Devanagari danda, Arabic question mark
     assert split_flat("यह पहला वाक्य है। यह दूसरा है") == ["यह पहला वाक्य है।", "यह दूसरा है"]
     assert split_flat("هل هذا سؤال؟ نعم") == ["هل هذا سؤال؟", "نعم"]
+
+
+def test_a_flat_menu_is_cut_from_the_sentence_it_is_glued_to() -> None:
+    # BeautifulSoup's text of a page: the menu runs straight into the headline and the article
+    lines = reflow(_flat_page()).splitlines()
+    assert lines[0] == " ".join(NAV[:-1])  # the run's last word may start a sentence: left to it
+    assert lines[1].startswith("Contact us City council approves")
+    assert ARTICLE_EN[2] in lines
+    # a menu between two sentences, with the sentence's first word left to the sentence
+    assert split_flat("It rained. News Sport Weather Travel Video The mayor spoke.") == [
+        "It rained.", "News Sport Weather Travel Video", "The mayor spoke."]
+    # names in prose are shorter runs than a menu, and scripts without case have no runs
+    prose = "The mayor of New York met the Prime Minister of France on Tuesday."
+    assert split_menu_runs(prose) == [prose]
+    assert split_menu_runs("北京 上海 广州 深圳 天津 今天下雨") == ["北京 上海 广州 深圳 天津 今天下雨"]
+
+
+capitalised_or_not = st.lists(st.sampled_from(["Home", "News", "the", "mayor", "Sport", "2019", "|", "«Quote", "said", "ok."]),
+                              max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(capitalised_or_not)
+def test_menu_runs_only_cut_between_words(words: list[str]) -> None:
+    piece = " ".join(words)
+    pieces = split_menu_runs(piece)
+    assert " ".join(pieces).split() == piece.split()  # nothing lost, nothing reordered
+    assert all(p.strip() for p in pieces) or piece == ""
+
+    def menu(p: str) -> bool:
+        return len(p.split()) >= MENU_RUN - 1 and all(map(_capitalised, p.split()))
+
+    for a, b in zip(pieces, pieces[1:]):  # every cut is next to a run of capitalised words
+        assert menu(a) or menu(b)
 
 
 def test_clean_text_extracts_from_a_flat_page() -> None:

@@ -31,6 +31,13 @@ FLAT_SHARE = 1 / 3
 # a multi-megabyte single line is a data dump, and as one line per sentence it would cost the
 # line model memory per sentence. Bigger texts keep their lines (``Page`` reads a prefix of each).
 FLAT_MAX_TEXT = 1_000_000
+# In a flattened page a menu is a run of capitalised words with no sentence end ("Home News World
+# Business Tech Video"), and it is glued to the sentence after it. A run of at least this many
+# capitalised words (or numbers or symbols) is cut out as a unit of its own, so that the model
+# sees a menu line and a sentence instead of one long sentence that starts with a menu. The last
+# word of a run that a sentence follows belongs to that sentence ("... Tech Video The mayor
+# spoke." -> "... Tech Video", "The mayor spoke."). Scripts without case have no such runs.
+MENU_RUN = 4
 
 # Hard wrapping is recognised from the lengths of the lines with a few words: in wrapped text
 # most of them end within a fifth of the wrap width short of it (the next word did not fit), few
@@ -228,12 +235,51 @@ def unwrap(lines: list[str], width: int) -> list[str]:
     return [" ".join(parts) for parts in out]
 
 
+def _capitalised(word: str) -> bool:
+    """A word that starts (after an opening quote or bracket) with an upper-case letter, a digit
+    or a symbol: what the items of a menu start with."""
+    head = word.lstrip("\"'“‘«([")[:1]
+    return bool(head) and (head.isupper() or not head.islower() and not head.isalpha())
+
+
+def split_menu_runs(piece: str, min_run: int = MENU_RUN) -> list[str]:
+    """``piece`` cut around its runs of ``min_run`` or more capitalised words (see MENU_RUN).
+
+    >>> split_menu_runs("Home News World Business Tech The mayor spoke today.")
+    ['Home News World Business Tech', 'The mayor spoke today.']
+    >>> split_menu_runs("The mayor of New York spoke.")
+    ['The mayor of New York spoke.']
+    """
+    words = piece.split()
+    out: list[str] = []
+    start = i = 0
+    n = len(words)
+    while i < n:
+        if not _capitalised(words[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _capitalised(words[j]):
+            j += 1
+        if j - i >= min_run:
+            end = j - 1 if j < n else j  # the run's last word starts the sentence after it
+            if i > start:
+                out.append(" ".join(words[start:i]))
+            out.append(" ".join(words[i:end]))
+            start = end
+        i = j
+    if start < n:
+        out.append(" ".join(words[start:]))
+    return out if len(out) > 1 else [piece]
+
+
 def split_flat(line: str) -> list[str]:
-    """Split one very long line at its sentence ends and menu separators; a lower-case
-    continuation ("e.g. this", "3.5 m") is not a sentence start, so it stays.
+    """Split one very long line at its sentence ends, menu separators and runs of capitalised
+    words (``split_menu_runs``); a lower-case continuation ("e.g. this", "3.5 m") is not a
+    sentence start, so it stays.
 
     >>> split_flat("Home News Sport The mayor spoke. She said the plan, e.g. the bridge, works! 中文。好")
-    ['Home News Sport The mayor spoke.', 'She said the plan, e.g. the bridge, works!', '中文。', '好']
+    ['Home News Sport', 'The mayor spoke.', 'She said the plan, e.g. the bridge, works!', '中文。', '好']
     >>> split_flat("Home | News » Sport The mayor spoke.")
     ['Home', 'News', 'Sport The mayor spoke.']
     """
@@ -245,11 +291,11 @@ def split_flat(line: str) -> list[str]:
             continue
         piece = line[start : m.start() if m.group("sep") else end].strip()
         if piece:
-            out.append(piece)
+            out.extend(split_menu_runs(piece))
         start = end
     rest = line[start:].strip()
     if rest:
-        out.append(rest)
+        out.extend(split_menu_runs(rest))
     return out
 
 
