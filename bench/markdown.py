@@ -9,7 +9,7 @@ hand RAG pipelines Markdown, with every link as ``[text](url)``; the benchmark's
 rendering has no links. This renders the scrapinghub pages with Markdown converters, links kept:
 markdownify (after dropping ``<script>``/``<style>``), html2text unwrapped (``body_width=0``) and
 html2text as it comes (lines wrapped at 78 columns, which breaks links across lines). The metric's ``\\w+`` tokens would count every URL's pieces as words, so each
-output is scored with its link syntax replaced by the link text (``layout.markdown_plain``'s
+output is scored with its link syntax replaced by the link text (``tamis.extract.markdown.markdown_plain``'s
 links rule): the score says which lines were kept, not how they are spelled. ``--no-markdown``
 reads the Markdown as plain text (as tamis did before), on the same models.
 """
