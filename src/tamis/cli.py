@@ -81,8 +81,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from tamis.io.paths import filesystem
+    from tamis.report.data import not_a_run
     from tamis.run.explain import explain
+    from tamis.run.layout import Layout
 
+    fs, root = filesystem(args.output)
+    layout = Layout(root)
+    # A run that was stopped part-way has no summary yet, but its ledger can already answer.
+    if not fs.exists(layout.summary()) and not fs.exists(layout.run_file()):
+        raise ConfigError(not_a_run(args.output))
     text, found = explain(args.output, args.doc_id)
     print(text)
     return EXIT_OK if found else EXIT_INCOMPLETE

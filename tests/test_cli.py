@@ -1,0 +1,38 @@
+"""The ``tamis`` command line: its top-level commands, help texts and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tamis.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
+
+
+def small_run(tmp_path: Path) -> Path:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"text number {i}"}) + "\n" for i in range(3)))
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "--executor", "inprocess", "--config", str(_yaml(tmp_path))]) == 0
+    return out
+
+
+def _yaml(tmp_path: Path) -> Path:
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text("steps:\n  - ftfy\n")
+    return cfg
+
+
+def test_explain_outside_a_run_says_what_report_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nonexistent_folder")
+    assert main(["explain", missing, "x"]) == EXIT_CONFIG
+    explain_err = capsys.readouterr().err
+    assert main(["report", missing]) == EXIT_CONFIG
+    assert capsys.readouterr().err == explain_err
+    assert "not a finished tamis run" in explain_err
+    out = small_run(tmp_path)
+    capsys.readouterr()
+    assert main(["explain", str(out), "d1"]) == EXIT_OK
+    assert main(["explain", str(out), "nope"]) == EXIT_INCOMPLETE  # a run, but not an id of it
+    assert "not in the ledger" in capsys.readouterr().out
