@@ -36,3 +36,12 @@ def test_explain_outside_a_run_says_what_report_says(tmp_path: Path, capsys: pyt
     assert main(["explain", str(out), "d1"]) == EXIT_OK
     assert main(["explain", str(out), "nope"]) == EXIT_INCOMPLETE  # a run, but not an id of it
     assert "not in the ledger" in capsys.readouterr().out
+
+
+def test_run_help_points_to_a_command_that_lists_presets(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--list-presets" not in help_text and "`tamis steps` lists them" in help_text
+    assert main(["steps"]) == EXIT_OK
+    assert "preset default" in capsys.readouterr().out

@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (local or fsspec url)")
     how = run.add_mutually_exclusive_group()
     how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps, reader, writer)")
-    how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (see --list-presets)")
+    how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (`tamis steps` lists them)")
     run.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     run.add_argument("--executor", choices=["local", "inprocess", "ray"],
                      help="local: worker processes (default); inprocess: one process; ray: a Ray cluster")
