@@ -45,3 +45,14 @@ def test_run_help_points_to_a_command_that_lists_presets(capsys: pytest.CaptureF
     assert "--list-presets" not in help_text and "`tamis steps` lists them" in help_text
     assert main(["steps"]) == EXIT_OK
     assert "preset default" in capsys.readouterr().out
+
+
+def test_run_prints_a_warning_for_a_filter_field_no_document_has(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "a few words"}) + "\n")
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text('steps:\n  - ftfy\n  - threshold: {field: quality.gopher.word_count, op: ">=", value: 50}\n')
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
+    err = capsys.readouterr().err
+    assert "tamis: WARNING: filter 01:threshold: field 'quality.gopher.word_count' missing in all 1 documents" in err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from tamis.errors import ConfigError
 
@@ -109,8 +111,33 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log lines to whatever ``sys.stderr`` is at the time of writing (as Python's last-resort
+    handler does), prefixed like the CLI's own messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("tamis: %(levelname)s: %(message)s"))
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def _log_to_stderr() -> None:
+    """Warnings of the library (such as a filter whose field no document has) reach the terminal."""
+    logger = logging.getLogger("tamis")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _log_to_stderr()
     try:
         return args.func(args)
     except ConfigError as err:
