@@ -46,3 +46,31 @@ def test_yaml_example_removes_short_documents(tmp_path: Path) -> None:
     cfg.write_text(yaml.safe_dump(data))
     summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), load_yaml(str(cfg)))
     assert summary.kept == 1 and summary.removed == {"threshold:too_short": 1}
+
+
+def test_readme_states_the_language_threshold_as_the_code_compares() -> None:
+    from tamis.document import Document
+    from tamis.presets import preset_steps
+    from tamis.steps.registry import build_step
+
+    spec = next(s for s in preset_steps("language") if s.name == "language_filter")
+    step = build_step(spec)
+    at = step.decide(Document("a", "x", {"lang": {"code": "en", "score": 0.65}}))
+    above = step.decide(Document("b", "x", {"lang": {"code": "en", "score": 0.66}}))
+    assert at is not None and above is None  # strictly above 0.65 is kept
+    assert "English with a score > 0.65" in README and "≥ 0.65" not in README
+
+
+def test_readme_ledger_glob_finds_every_record(tmp_path: Path) -> None:
+    import fnmatch
+
+    import pyarrow.parquet as pq
+
+    line = next(x for x in README.splitlines() if x.startswith("OUT/ledger/"))
+    pattern = line.split()[0].removeprefix("OUT/ledger/")
+    # a global step (exact_dedup) starts a second stage, which writes its own ledger files
+    summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=["ftfy", "exact_dedup"], executor="inprocess")
+    files = sorted(p.name for p in (tmp_path / "out" / "ledger").iterdir())
+    assert {f[:3] for f in files} == {"s0-", "s1-"}
+    assert all(fnmatch.fnmatch(f, pattern) for f in files)
+    assert pq.read_table(tmp_path / "out" / "ledger").num_rows == summary.input == 2
