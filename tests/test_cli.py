@@ -56,3 +56,22 @@ def test_run_prints_a_warning_for_a_filter_field_no_document_has(tmp_path: Path,
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
     err = capsys.readouterr().err
     assert "tamis: WARNING: filter 01:threshold: field 'quality.gopher.word_count' missing in all 1 documents" in err
+
+
+def test_run_summary_names_an_example_id_per_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("the same short text\n")
+    (src / "b.txt").write_text("the same short text\n")
+    (src / "c.txt").write_text("")  # quarantined as empty_file
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text("steps:\n  - exact_dedup\n")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
+    out = capsys.readouterr().out
+    lines = [" ".join(x.split()) for x in out[out.index("one document per reason"):].splitlines()[1:3]]
+    dropped = next(x for x in lines if x.startswith("removed exact_dedup:"))
+    doc_id = dropped.split()[-1]
+    assert doc_id.endswith(("a.txt", "b.txt"))
+    assert any(x.startswith("quarantined read:empty_file ") and x.endswith("c.txt") for x in lines), lines
+    assert main(["explain", str(tmp_path / "out"), doc_id]) == EXIT_OK  # the id printed is one explain knows
+    assert "fate:   removed" in capsys.readouterr().out

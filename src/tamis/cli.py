@@ -79,7 +79,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from tamis.run.report_text import print_summary
 
     print_summary(summary, args.output)
+    _print_examples(args.output)
     return EXIT_OK if summary.ok else EXIT_INCOMPLETE
+
+
+def _print_examples(output: str) -> None:
+    """An id for each reason documents went, so that `tamis explain` has something to look up."""
+    from tamis.report.examples import example_lines, read_examples
+
+    try:
+        examples = read_examples(output)
+    except (OSError, ValueError) as err:  # an unreadable ledger part: the summary already says what failed
+        print(f"(no examples: the ledger could not be read: {err})")
+        return
+    for line in example_lines(output, examples):
+        print(line)
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
