@@ -75,3 +75,26 @@ def test_run_summary_names_an_example_id_per_reason(tmp_path: Path, capsys: pyte
     assert any(x.startswith("quarantined read:empty_file ") and x.endswith("c.txt") for x in lines), lines
     assert main(["explain", str(tmp_path / "out"), doc_id]) == EXIT_OK  # the id printed is one explain knows
     assert "fate:   removed" in capsys.readouterr().out
+
+
+def test_steps_lists_whole_descriptions_in_aligned_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    from tamis.steps.registry import BUILTIN_STEPS
+
+    assert main(["steps"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.endswith("\n")
+    step_block = out.split("\n\n")[0].splitlines()
+    starts = {len(line) - len(line.split(None, 1)[1].lstrip()) if not line.startswith(" ") else None
+              for line in step_block} - {None}
+    assert len(starts) == 1  # every description starts in the same column, even after the longest name
+    column = starts.pop()
+    described: dict[str, str] = {}
+    name = ""
+    for line in step_block:
+        if not line.startswith(" "):
+            name = line.split()[0]
+        described[name] = (described.get(name, "") + " " + line[column:].strip()).strip()
+    assert set(described) == set(BUILTIN_STEPS)
+    assert "alphabetic words, stop words." in described["gopher_quality"]
+    assert described["language"].endswith("optionally per paragraph.")
+    assert all(text.endswith((".", "...", ")")) for text in described.values()), described

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -116,13 +118,39 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     from tamis.presets import PRESETS
     from tamis.steps.registry import BUILTIN_STEPS
 
-    for name, cls in sorted(BUILTIN_STEPS.items()):
-        doc = (cls.__doc__ or "").strip().splitlines()
-        print(f"{name:22} {doc[0] if doc else ''}")
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    steps = [(name, _summary_line(cls.__doc__ or "")) for name, cls in sorted(BUILTIN_STEPS.items())]
+    print(_columns(steps, width))
     print()
-    for name, make in sorted(PRESETS.items()):
-        print(f"preset {name:15} {' → '.join(s.name for s in make())}")
+    presets = [(f"preset {name}", " → ".join(s.name for s in make())) for name, make in sorted(PRESETS.items())]
+    print(_columns(presets, width))
     return EXIT_OK
+
+
+def _summary_line(doc: str) -> str:
+    """A docstring's first paragraph as one line: whole sentences, not its first physical line.
+
+    >>> _summary_line("Word count, mean word length,\\n    stop words.\\n\\n    Details.")
+    'Word count, mean word length, stop words.'
+    """
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
+def _columns(rows: list[tuple[str, str]], width: int) -> str:
+    """Names in a column as wide as the longest, texts wrapped to ``width`` beside them.
+
+    >>> print(_columns([("ftfy", "Repair broken Unicode and note that it did."), ("a_long_name", "Short.")], 40))
+    ftfy         Repair broken Unicode and
+                 note that it did.
+    a_long_name  Short.
+    """
+    left = max((len(name) for name, _ in rows), default=0) + 2
+    out = []
+    for name, text in rows:
+        lines = textwrap.wrap(text, max(width - left, 20), break_on_hyphens=False) or [""]
+        out.append(name.ljust(left) + lines[0])
+        out.extend(" " * left + line for line in lines[1:])
+    return "\n".join(out)
 
 
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
