@@ -98,3 +98,24 @@ def test_steps_lists_whole_descriptions_in_aligned_columns(capsys: pytest.Captur
     assert "alphabetic words, stop words." in described["gopher_quality"]
     assert described["language"].endswith("optionally per paragraph.")
     assert all(text.endswith((".", "...", ")")) for text in described.values()), described
+
+
+def test_python_dash_m_tamis_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "tamis", "steps"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "preset default" in res.stdout
+
+
+def test_package_lists_its_lazy_functions() -> None:
+    import subprocess
+    import sys
+
+    # a fresh interpreter: listing the names must not load the extraction model
+    code = ("import sys, tamis; print(sorted(set(tamis.__all__) & set(dir(tamis))));"
+            "print('tamis.extract' in sys.modules); print(callable(tamis.clean_text))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.stdout.splitlines() == [
+        "['Document', 'clean_text', 'clean_texts', 'extract_html', 'extract_htmls']", "False", "True"], res.stderr
