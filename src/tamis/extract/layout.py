@@ -291,11 +291,11 @@ def split_flat(line: str) -> list[str]:
             continue
         piece = line[start : m.start() if m.group("sep") else end].strip()
         if piece:
-            out.extend(split_menu_runs(piece))
+            out.extend(split_menu_runs(piece, MENU_RUN))
         start = end
     rest = line[start:].strip()
     if rest:
-        out.extend(split_menu_runs(rest))
+        out.extend(split_menu_runs(rest, MENU_RUN))
     return out
 
 
