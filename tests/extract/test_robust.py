@@ -59,6 +59,13 @@ def test_odd_types_and_empty() -> None:
             clean_text(wrong)  # type: ignore[arg-type]
 
 
+def test_a_threshold_outside_0_1_is_refused_whatever_the_text() -> None:
+    for text in ("", "Home\n\nThe council met on Tuesday and agreed the plan for the bridge."):
+        for bad in (0.0, 1.0, 1.5, -0.2):
+            with pytest.raises(ValueError, match="strictly between 0 and 1"):
+                clean_text(text, threshold=bad)
+
+
 def test_a_page_of_furniture_only_keeps_nothing() -> None:
     # a parked domain: no line is likely body, so the fallback for "no run scored as body" must
     # not offer its copyright line as the article (it did, at p(body) = 0.007)

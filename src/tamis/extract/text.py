@@ -189,6 +189,8 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
     without any non-empty line. ``lines`` holds each text's ``splitlines()`` where the caller
     has it already (or None)."""
+    if threshold is not None and not 0.0 < threshold < 1.0:  # checked here too: an empty page never reaches viterbi
+        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
     model = model or load_model()
     split = lines if lines is not None else [None] * len(texts)
     pages = [Page(_as_text(t), l, s) for t, l, s in zip(texts, links, split, strict=True)]
