@@ -39,6 +39,7 @@ def test_run_warns_when_no_document_has_the_field(tmp_path: Path, executor: str,
         summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=["ftfy", "gopher_quality", spec],
                       executor=executor, workers=1)
     assert summary.ok and summary.kept == 3  # a misspelt field filters nothing...
+    assert summary.steps["02:threshold"]["missing"] == 3  # (summary.json says how often it lacked its field)
     warned = [r.getMessage() for r in caplog.records if "missing in all" in r.getMessage()]
     # ...and says so, naming the step and the field
     assert warned == ["filter 02:threshold: field 'quality.gopher.word_cuont' missing in all 3 documents, "

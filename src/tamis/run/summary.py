@@ -73,8 +73,11 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
                 agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
                 for key in agg:
                     agg[key] += st.get(key, 0)
-                if st.get("batch_fallbacks"):  # a batch pass that raised: the step ran one document at a time
-                    agg["batch_fallbacks"] = agg.get("batch_fallbacks", 0) + st["batch_fallbacks"]
+                for extra in ("batch_fallbacks", "missing"):
+                    # a batch pass that raised (the step ran one document at a time); documents
+                    # without a threshold filter's field
+                    if st.get(extra):
+                        agg[extra] = agg.get(extra, 0) + st[extra]
         total_in += shard_in
         kept += shard_kept
         quarantined += shard_q
