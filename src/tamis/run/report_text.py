@@ -20,8 +20,8 @@ def print_summary(summary: Summary, output: str, console: Console | None = None)
     table.add_row("time", f"{summary.seconds:.1f} s ({rate})")
     console.print(table)
     if summary.quarantined:
-        console.print(f"quarantine records: {output}/ledger/*.parquet (fate = quarantined); "
-                      f"see one with: tamis explain {output} DOC_ID")
+        # the CLI lists one id per reason after this summary (``report.examples``)
+        console.print(f"quarantine records: {output}/ledger/*.parquet (fate = quarantined)")
     if summary.ok:
         console.print("[green]all shards completed; every input document is accounted for[/green]")
         return
