@@ -54,8 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "clean",
         help="print the main content of a page's plain text (navigation, bios, share bars, ... removed)",
         description="Read page text (FILE or - for stdin) and print its main content, line order kept. "
-        "Hard-wrapped text (Markdown, lynx dumps) is joined into paragraphs and a flat one-line page is split "
-        "into sentences first; --explain numbers the lines of that reflowed text. Markdown is judged as it "
+        "Hard-wrapped text (Markdown, lynx dumps) is joined into paragraphs, a flat one-line page is split "
+        "into sentences and menus, and a sentence cut at its links is joined first; --explain numbers the lines "
+        "of that reflowed text. Markdown is judged as it "
         "renders (links by their text) and printed as written.",
     )
     clean.add_argument("file", metavar="FILE|-")
