@@ -23,6 +23,16 @@ from tamis.run.plan import Shard
 _TYPES = WarcRecordType.response | WarcRecordType.conversion
 
 
+def strip_brackets(value: str) -> str:
+    """WARC 1.0 writes URIs and record ids as ``<uri>``, WARC 1.1 bare; we keep them bare.
+
+    >>> strip_brackets("<https://allenai.org/>"), strip_brackets("https://a.example/x")
+    ('https://allenai.org/', 'https://a.example/x')
+    """
+    value = value.strip()
+    return value[1:-1].strip() if value.startswith("<") and value.endswith(">") else value
+
+
 def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     fs, path = filesystem(url)
@@ -46,9 +56,8 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
 
 
 def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> Item:
-    uri = record.headers.get("WARC-Target-URI") or ""
-    rec_id = record.headers.get("WARC-Record-ID") or f"{name}#{index}"
-    doc_id = rec_id.strip("<>")
+    uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
+    doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
     if record.content_length > cfg.max_doc_bytes:
         return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source})
@@ -87,8 +96,8 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
         if headers.get("warc-type") not in ("conversion", "response", "resource"):
             continue
         index += 1
-        uri = headers.get("warc-target-uri", "")
-        doc_id = headers.get("warc-record-id", "").strip("<>") or f"{name}#{index}"
+        uri = strip_brackets(headers.get("warc-target-uri", ""))
+        doc_id = strip_brackets(headers.get("warc-record-id", "")) or f"{name}#{index}"
         if doc_id in seen:  # hand-made samples reuse record ids; position keeps ours unique
             doc_id = f"{name}#{index}"
         seen.add(doc_id)
