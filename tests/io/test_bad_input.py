@@ -65,12 +65,18 @@ def test_empty_file_binary_junk_and_oversized_text(tmp_path: Path) -> None:
     (src / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (src / "huge.txt").write_text("x" * 5000)
     (src / "ok.txt").write_text("a normal page")
+    # Every reader accounts for an empty file (0 bytes, or nothing once decompressed).
     (src / "empty.jsonl").write_bytes(b"")
+    (src / "blank.jsonl").write_bytes(b"\n  \n")
+    (src / "empty.jsonl.gz").write_bytes(b"")
+    (src / "empty2.jsonl.gz").write_bytes(gzip.compress(b""))
+    (src / "empty.jsonl.zst").write_bytes(b"")
     summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1,
                   reader=__import__("tamis.config", fromlist=["ReaderConfig"]).ReaderConfig(max_doc_bytes=4096))
     reasons = {Path(k).name: v["reason"] for k, v in quarantined(tmp_path / "out").items()}
-    assert reasons == {"empty.txt": "empty_file", "junk.txt": "binary", "huge.txt": "too_large"}
-    assert summary.ok and summary.kept == 1
+    empties = ["empty.txt", "empty.jsonl", "blank.jsonl", "empty.jsonl.gz", "empty2.jsonl.gz", "empty.jsonl.zst"]
+    assert reasons == {**dict.fromkeys(empties, "empty_file"), "junk.txt": "binary", "huge.txt": "too_large"}
+    assert summary.ok and summary.kept == 1  # an empty file loses nothing: exit code 0
     check_invariant(tmp_path / "out")
 
 

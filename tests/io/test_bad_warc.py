@@ -122,3 +122,22 @@ def test_target_uri_without_angle_brackets(tmp_path: Path, version: str) -> None
     assert [d.metadata["url"] for d in docs] == ["https://allenai.org/", "https://b.example/x"]
     assert [d.metadata["location"]["url"] for d in docs] == ["https://allenai.org/", "https://b.example/x"]
     assert docs[0].id == f"urn:uuid:{1:032x}"
+
+
+def test_empty_and_non_warc_files_are_quarantined(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.warc.gz").write_bytes(b"")
+    (src / "empty2.warc").write_bytes(b"")
+    (src / "zero.warc.gz").write_bytes(gzip.compress(b""))
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    reasons = {Path(r["id"]).name: r["reason"] for r in ledger_rows(tmp_path / "out")}
+    assert reasons == dict.fromkeys(["empty.warc.gz", "empty2.warc", "zero.warc.gz"], "empty_file")
+    assert summary.ok and summary.quarantined == 3  # nothing was lost
+    check_invariant(tmp_path / "out")
+    (src / "notes.warc").write_text("this is not a WARC file at all\n")
+    summary = run([str(src)], str(tmp_path / "out2"), steps=STEPS, workers=1)
+    (row,) = [r for r in ledger_rows(tmp_path / "out2") if r["id"].endswith("notes.warc")]
+    assert row["reason"] == "not_warc"
+    assert not summary.ok  # what it held cannot be counted: the shard is partial
+    check_invariant(tmp_path / "out2")

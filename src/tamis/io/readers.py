@@ -155,6 +155,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     compressed = _compressed(name)
     fh, offset = _open_lines(shard, url)
     line_no = 0
+    seen = False  # any record, good or bad
     with fh:
         while shard.stop is None or offset < shard.stop:
             try:
@@ -164,7 +165,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                                  {"path": name, "line": line_no + 1, "error": type(err).__name__, "message": str(err)}, True)
                 return
             if not line:
-                return
+                break
             line_no += 1
             # Compressed streams cannot be split, so their position is the line number.
             loc = f"#{line_no}" if compressed else f"@{offset}"
@@ -177,12 +178,17 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     skipped += len(chunk)
                 skipped += len(chunk)
                 offset += skipped - len(line)
+                seen = True
                 yield Unreadable(f"{name}{loc}", "too_large", {"path": name, "offset": start, "bytes": skipped})
                 continue
             if not line.strip():
                 continue
+            seen = True
             source = {"path": name, "offset": start} if not compressed else {"path": name, "line": line_no}
             yield _json_record(line, f"{name}{loc}", source, cfg)
+    if not seen and shard.start == 0 and shard.stop is None:
+        # A whole file with no record: one quarantine record, so that it is accounted for.
+        yield Unreadable(name, "empty_file", {"path": name})
 
 
 def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:

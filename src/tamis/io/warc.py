@@ -86,8 +86,9 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     count += 1
                     yield item
         except STREAM_ERRORS as err:
-            yield _cut(name, count, str(err), type(err).__name__)
-            return
+            if saw_warc:
+                yield _cut(name, count, str(err), type(err).__name__)
+                return
     if is_gzip and saw_warc:
         try:
             with fs.open(path, "rb") as fh:
@@ -122,12 +123,27 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
 
 
 def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item]:
-    """No record fastwarc could read: LF-only WET, it may be."""
+    """No record fastwarc could read: LF-only WET, an empty file, or not WARC at all."""
+    found = False
     with ExitStack() as stack:
         try:
-            yield from _lenient_wet(_open_plain(stack, fs, path), name, cfg)
+            fh = _open_plain(stack, fs, path)
+            for item in _lenient_wet(fh, name, cfg):
+                found = True
+                yield item
+            if found:
+                return
+            fh = _open_plain(stack, fs, path)
+            anything = bool(fh.read(1 << 16).strip())
         except STREAM_ERRORS as err:
             yield _cut(name, 0, str(err), type(err).__name__)
+            return
+    # One record for the whole file, so that it is accounted for and the user sees why. An empty
+    # file loses nothing; one that is not WARC may hold documents we cannot count: partial.
+    if anything:
+        yield Unreadable(name, "not_warc", {"path": name, "message": "no WARC record found"}, True)
+    else:
+        yield Unreadable(name, "empty_file", {"path": name})
 
 
 def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
