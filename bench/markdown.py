@@ -9,7 +9,7 @@ hand RAG pipelines Markdown, with every link as ``[text](url)``; the benchmark's
 rendering has no links. This renders the scrapinghub pages with Markdown converters, links kept:
 markdownify (after dropping ``<script>``/``<style>``), html2text unwrapped (``body_width=0``) and
 html2text as it comes (lines wrapped at 78 columns, which breaks links across lines). The metric's ``\\w+`` tokens would count every URL's pieces as words, so each
-output is scored with its link syntax replaced by the link text (``layout.markdown_plain``'s
+output is scored with its link syntax replaced by the link text (``tamis.extract.markdown.markdown_plain``'s
 links rule): the score says which lines were kept, not how they are spelled. ``--no-markdown``
 reads the Markdown as plain text (as tamis did before), on the same models.
 """
@@ -29,8 +29,7 @@ from bs4 import BeautifulSoup
 
 from tamis.extract import page as page_module
 from tamis.extract.metric import score
-from tamis.extract.text import clean_texts
-from tamis.extract.train import load_folds
+from tamis.extract.train import clean_held_out, load_folds
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
@@ -76,12 +75,8 @@ def main() -> None:
     print("|---|---|---|")
     for converter in ("markdownify", "html2text", "html2text, wrapped"):
         raw = score((link_text(pages[k][converter]), gold[k]["articleBody"]) for k in gold)
-        pairs = []
-        for f, model in enumerate(models):
-            keys = [k for k in gold if fold[k] == f]
-            cleaned = clean_texts((pages[k][converter] for k in keys), model)
-            pairs += [(link_text(out), gold[k]["articleBody"]) for out, k in zip(cleaned, keys)]
-        s = score(pairs)
+        cleaned = clean_held_out(models, fold, {k: pages[k][converter] for k in gold})
+        s = score((link_text(cleaned[k]), gold[k]["articleBody"]) for k in gold)
         print(f"| {converter} | {raw.f1:.4f} | {s.f1:.4f} (P {s.precision:.3f}, R {s.recall:.3f}) |")
 
 

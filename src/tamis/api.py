@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -16,8 +17,12 @@ from tamis.config import PipelineConfig, ReaderConfig, StepSpec, WriterConfig, l
 from tamis.presets import preset_steps
 from tamis.run.executors import make_executor
 from tamis.run.runner import Run
+from tamis.run.shard import ShardResult
 from tamis.run.summary import Summary
 from tamis.steps.base import Step
+from tamis.steps.filters import missing_field_warnings
+
+log = logging.getLogger(__name__)
 
 
 def as_spec(step: StepSpec | Step | str) -> StepSpec:
@@ -61,13 +66,45 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
         config = PipelineConfig(specs, reader or ReaderConfig(), writer or WriterConfig())
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
     where = config.run
+    counters = _StepCounters()
     with make_executor(executor or where.executor, workers or where.workers or 0, ray_address or where.ray_address) as ex:
         progress = _ProgressBar() if show_progress and sys.stderr.isatty() else None
+
+        def observe(event: str, result: ShardResult | None, total: int) -> None:
+            counters.add(result)
+            if progress:
+                progress.callback(event, result, total)
+
         try:
-            return Run(paths, output, config, ex, progress.callback if progress else None).execute()
+            summary = Run(paths, output, config, ex, observe).execute()
         finally:
             if progress:
                 progress.stop()
+    for line in missing_field_warnings(config.steps, counters.totals()):
+        log.warning(line)
+    return summary
+
+
+class _StepCounters:
+    """Every step's counters summed over the shards of a run, extra ones included (such as a
+    threshold filter's ``missing``), from the shard results the runner reports."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[int, str], dict[str, dict[str, Any]]] = {}
+
+    def add(self, result: ShardResult | None) -> None:
+        if result is not None:  # keyed by stage and shard: a shard that is redone counts once
+            self.results[(result.stage, result.shard)] = result.steps
+
+    def totals(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for steps in self.results.values():
+            for key, counts in steps.items():
+                total = out.setdefault(key, {})
+                for name, value in counts.items():
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        total[name] = total.get(name, 0) + value
+        return out
 
 
 class _ProgressBar:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
+from typing import TextIO
 
 from tamis.errors import ConfigError
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_CONFIG = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program killed by SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (local or fsspec url)")
     how = run.add_mutually_exclusive_group()
     how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps, reader, writer)")
-    how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (see --list-presets)")
+    how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (`tamis steps` lists them)")
     run.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     run.add_argument("--executor", choices=["local", "inprocess", "ray"],
                      help="local: worker processes (default); inprocess: one process; ray: a Ray cluster")
@@ -75,12 +81,34 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from tamis.run.report_text import print_summary
 
     print_summary(summary, args.output)
+    _print_examples(args.output)
     return EXIT_OK if summary.ok else EXIT_INCOMPLETE
 
 
-def _cmd_explain(args: argparse.Namespace) -> int:
-    from tamis.run.explain import explain
+def _print_examples(output: str) -> None:
+    """An id for each reason documents went, so that `tamis explain` has something to look up."""
+    from tamis.report.examples import example_lines, read_examples
 
+    try:
+        examples = read_examples(output)
+    except (OSError, ValueError) as err:  # an unreadable ledger part: the summary already says what failed
+        print(f"(no examples: the ledger could not be read: {err})")
+        return
+    for line in example_lines(output, examples):
+        print(line)
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from tamis.io.paths import filesystem
+    from tamis.report.data import not_a_run
+    from tamis.run.explain import explain
+    from tamis.run.layout import Layout
+
+    fs, root = filesystem(args.output)
+    layout = Layout(root)
+    # A run that was stopped part-way has no summary yet, but its ledger can already answer.
+    if not fs.exists(layout.summary()) and not fs.exists(layout.run_file()):
+        raise ConfigError(not_a_run(args.output))
     text, found = explain(args.output, args.doc_id)
     print(text)
     return EXIT_OK if found else EXIT_INCOMPLETE
@@ -90,17 +118,68 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     from tamis.presets import PRESETS
     from tamis.steps.registry import BUILTIN_STEPS
 
-    for name, cls in sorted(BUILTIN_STEPS.items()):
-        doc = (cls.__doc__ or "").strip().splitlines()
-        print(f"{name:22} {doc[0] if doc else ''}")
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    steps = [(name, _summary_line(cls.__doc__ or "")) for name, cls in sorted(BUILTIN_STEPS.items())]
+    print(_columns(steps, width))
     print()
-    for name, make in sorted(PRESETS.items()):
-        print(f"preset {name:15} {' → '.join(s.name for s in make())}")
+    presets = [(f"preset {name}", " → ".join(s.name for s in make())) for name, make in sorted(PRESETS.items())]
+    print(_columns(presets, width))
     return EXIT_OK
+
+
+def _summary_line(doc: str) -> str:
+    """A docstring's first paragraph as one line: whole sentences, not its first physical line.
+
+    >>> _summary_line("Word count, mean word length,\\n    stop words.\\n\\n    Details.")
+    'Word count, mean word length, stop words.'
+    """
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
+def _columns(rows: list[tuple[str, str]], width: int) -> str:
+    """Names in a column as wide as the longest, texts wrapped to ``width`` beside them.
+
+    >>> print(_columns([("ftfy", "Repair broken Unicode and note that it did."), ("a_long_name", "Short.")], 40))
+    ftfy         Repair broken Unicode and
+                 note that it did.
+    a_long_name  Short.
+    """
+    left = max((len(name) for name, _ in rows), default=0) + 2
+    out = []
+    for name, text in rows:
+        lines = textwrap.wrap(text, max(width - left, 20), break_on_hyphens=False) or [""]
+        out.append(name.ljust(left) + lines[0])
+        out.extend(" " * left + line for line in lines[1:])
+    return "\n".join(out)
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log lines to whatever ``sys.stderr`` is at the time of writing (as Python's last-resort
+    handler does), prefixed like the CLI's own messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("tamis: %(levelname)s: %(message)s"))
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def _log_to_stderr() -> None:
+    """Warnings of the library (such as a filter whose field no document has) reach the terminal."""
+    logger = logging.getLogger("tamis")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _log_to_stderr()
     try:
         return args.func(args)
     except ConfigError as err:
@@ -109,6 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tamis: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`tamis extract page.html | head`): stop quietly, as Unix tools do.
+        # Python would still flush stdout at exit and fail again, so point it at /dev/null first.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture): nothing will flush to it
+        pass
 
 
 if __name__ == "__main__":

@@ -84,11 +84,12 @@ def test_clean_texts_is_clean_text_for_each(english_page: str) -> None:
 
 
 def test_clean_texts_batches_bound_memory(monkeypatch: pytest.MonkeyPatch, english_page: str) -> None:
+    import tamis.extract.batching as batching
     import tamis.extract.text as text
 
     sizes: list[int] = []
     real = text._clean_batch
-    monkeypatch.setattr(text, "BATCH_PAGES", 3)
+    monkeypatch.setattr(batching, "BATCH_PAGES", 3)
     monkeypatch.setattr(text, "_clean_batch", lambda batch, *a: sizes.append(len(batch)) or real(batch, *a))
     out = list(text.clean_texts([english_page] * 7))
     assert sizes == [3, 3, 1]

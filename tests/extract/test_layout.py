@@ -15,7 +15,8 @@ from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.extract import clean_text
 from tamis.extract.layout import (_BLOCK_START, _MIN_LOWER_NEXT, _MIN_NEAR_SHARE, _NEAR_WIDTH, _WIDTHS, FLAT_CHARS,
-                                  MENU_RUN, _capitalised, _may_wrap, reflow, split_flat, split_menu_runs, unwrap, wrap_width)
+                                  MENU_RUN, _capitalised, _may_continue, _may_wrap, join_fragments, reflow, split_flat, split_menu_runs, unwrap,
+                                  wrap_width)
 from tamis.presets import PRESETS
 from tamis.steps.registry import build_step
 
@@ -132,6 +133,59 @@ def test_menu_runs_only_cut_between_words(words: list[str]) -> None:
 
     for a, b in zip(pieces, pieces[1:]):  # every cut is next to a run of capitalised words
         assert menu(a) or menu(b)
+
+
+def _text_nodes_page() -> str:
+    """A page as BeautifulSoup's ``get_text("\\n")`` writes it: every link cuts its sentence."""
+    body = ("The city council voted on Tuesday to build twelve kilometres of protected\n"
+            "cycling lanes\n, ending a debate that had run for more than two years. The plan was drawn up by\n"
+            "the transport committee\nand will be paid for from the regional budget.")
+    return "\n".join(NAV + [ARTICLE_EN[0]]) + "\n" + body + "\n" + "\n".join(FOOTER)
+
+
+def test_a_sentence_cut_at_its_links_is_joined_back() -> None:
+    lines = reflow(_text_nodes_page()).splitlines()
+    assert ("The city council voted on Tuesday to build twelve kilometres of protected cycling lanes, ending a debate "
+            "that had run for more than two years. The plan was drawn up by the transport committee and will be paid "
+            "for from the regional budget.") in lines
+    for line in NAV + FOOTER:  # menus, list items and other blocks keep their own lines
+        assert line in lines
+    # lower-case menus are short lines, and nothing follows a finished sentence
+    assert join_fragments(["news", "sport", "weather"]) is None
+    assert join_fragments(["The council met on Tuesday as planned.", "more news"]) is None
+    assert join_fragments(["The council met on Tuesday and agreed", "- a list item", "o a sub-item"]) is None
+
+
+fragments = st.lists(st.sampled_from(["The mayor said the", "bridge", ", in spring", "News", "sport", "", "  o Item",
+                                      "It opened.", "and the council agreed that"]), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fragments)
+def test_joining_fragments_only_removes_line_breaks(lines: list[str]) -> None:
+    joined = join_fragments(lines)
+    if joined is None:
+        return
+    assert len(joined) < len(lines)
+    assert "".join(joined).replace(" ", "") == "".join(lines).replace(" ", "")  # same characters, in order
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aA .,)\n\r\t é É ж Ж 中\u2028\x85")), max_size=60))
+def test_the_regex_search_for_fragments_finds_what_a_loop_finds(text: str) -> None:
+    lines = text.splitlines()
+    assert _may_continue(lines, text) == _may_continue(lines, None)
+
+
+def test_joining_fragments_is_linear() -> None:
+    def seconds(n: int) -> float:
+        lines = ["the mayor said that the council", "and the"] * n
+        start = time.process_time()
+        assert len(join_fragments(lines) or ()) == 1
+        return time.process_time() - start
+
+    t1 = max(seconds(20_000), 0.002)
+    assert seconds(160_000) < 25 * t1 + 0.2
 
 
 def test_clean_text_extracts_from_a_flat_page() -> None:

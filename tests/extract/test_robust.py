@@ -51,6 +51,28 @@ def test_extract_html_broken_markup(html: str) -> None:
 def test_odd_types_and_empty() -> None:
     assert extract_html("") == "" and extract_html(b"") == ""
     assert clean_text("\x00\x01\x02") in ("", "\x00\x01\x02")
+    # bytes are page text in UTF-8, as for extract_html, not the text of their repr
+    page = "Home\n\n" + "Die Straße über den Fluss wird im Frühling wieder geöffnet, sagte der Bürgermeister. " * 3
+    assert clean_text(page.encode()) == clean_text(page) != ""
+    for wrong in (None, 123, ["a list of lines"]):
+        with pytest.raises(TypeError, match="str or bytes"):
+            clean_text(wrong)  # type: ignore[arg-type]
+
+
+def test_a_threshold_outside_0_1_is_refused_whatever_the_text() -> None:
+    for text in ("", "Home\n\nThe council met on Tuesday and agreed the plan for the bridge."):
+        for bad in (0.0, 1.0, 1.5, -0.2):
+            with pytest.raises(ValueError, match="strictly between 0 and 1"):
+                clean_text(text, threshold=bad)
+
+
+def test_a_page_of_furniture_only_keeps_nothing() -> None:
+    # a parked domain: no line is likely body, so the fallback for "no run scored as body" must
+    # not offer its copyright line as the article (it did, at p(body) = 0.007)
+    for text in ("Copyright 2017-2023 http://www.example-parked.com All Rights Reserved.",
+                 "Home | Contact\n\nCopyright 2021 Example Holdings Ltd. All rights reserved worldwide."):
+        assert clean_text(text) == ""
+        assert not any(label.keep for label in label_lines(text))
 
 
 def test_lone_surrogates() -> None:

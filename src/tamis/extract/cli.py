@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
+
+from tamis.errors import ConfigError
 
 
 def _read(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"input not found: {path}") from None  # the words `tamis run` uses
+    except OSError as err:  # a folder, no permission, ...: one line, not a traceback
+        raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _unit_interval(value: str) -> float:
+    """An argparse type: a float strictly between 0 and 1 (a probability used as a prior).
+
+    >>> _unit_interval("0.3")
+    0.3
+    >>> _unit_interval("1")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be a number strictly between 0 and 1, got '1'
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0.0 < number < 1.0:  # also false for NaN
+        raise argparse.ArgumentTypeError(f"must be a number strictly between 0 and 1, got {value!r}")
+    return number
 
 
 def _decode(data: bytes) -> str:
@@ -34,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     clean.add_argument("file", metavar="FILE|-")
     clean.add_argument("--explain", action="store_true", help="print every line with its label, keep/drop and reason")
-    clean.add_argument("--threshold", type=float, help="Viterbi prior in (0, 1); higher keeps fewer lines")
+    clean.add_argument("--threshold", type=_unit_interval, help="Viterbi prior in (0, 1); higher keeps fewer lines")
     clean.set_defaults(func=_cmd_clean)
 
     extract = sub.add_parser("extract", help="print the main content of an HTML page",

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from tamis.extract.model import LineModel, load_model
-from tamis.extract.text import LineLabel, decide_batch, kept_indices, assemble, batches, label_lines
+from tamis.extract.batching import batches
+from tamis.extract.text import LineLabel, decide_batch, kept_indices, assemble, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (

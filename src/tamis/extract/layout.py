@@ -8,9 +8,13 @@ inscriptis, resiliparse, WET files). Two other layouts are common in the wild an
 - **flat** text (BeautifulSoup's ``get_text(" ")``, some scraped datasets), where the whole page
   is one line, so the only choice is to keep all of it or none.
 
-``reflow`` repairs both and leaves ordinary text alone: wrapped lines are joined back into their
-paragraphs, and a very long line is split at its sentence ends. All functions are pure and linear
-in the input.
+A third is common too: **text nodes**, one per line (BeautifulSoup's ``get_text("\\n")``), where
+a link cuts its sentence into fragments.
+
+``reflow`` repairs all three and leaves ordinary text alone: wrapped lines are joined back into
+their paragraphs, a very long line is split at its sentence ends and menus, and a sentence's
+fragments are joined. All functions are pure and linear in the input. (Markdown is read as
+rendered in ``markdown.py``.)
 """
 
 from __future__ import annotations
@@ -51,59 +55,25 @@ _WIDTHS = np.arange(40, 201)  # wrap widths considered, in characters
 # browsers (lynx, inscriptis) mark nested list items with an indented "o".
 _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s")
 
+# Renderers that give every text node a line of its own (BeautifulSoup's ``get_text("\n")``, some
+# Markdown converters) cut a sentence wherever a link or an emphasis starts or ends: "The council
+# said that the" / "bridge" / "would reopen in spring." A line of at least FRAGMENT_WORDS words that
+# does not end a sentence, followed by one that starts in lower case, is one sentence, and a line
+# that starts with a comma or a closing mark goes on with the line before it. A shorter line is not
+# joined on, so a lower-case menu ("news", "sport") keeps one item per line.
+FRAGMENT_WORDS = 5
+_SENTENCE_DONE = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
+_CLOSING = frozenset(",.;:)!?")
+# a lower-case ASCII letter, a comma or closing mark, or any non-ASCII character (checked after)
+# after a line break (the first line never continues another); the literal "\n" first lets the
+# regex engine skip to line breaks instead of trying every character
+_MAY_CONTINUE = re.compile(r"\n[ \t]*(?:[a-z,.;:)!?]|[^\x00-\x7f])")
+
 # A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
 # Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a
 # menu separator standing alone between spaces ("Home | News", "Sport » Football"), which is
 # dropped. The next character decides (see split_flat).
 _SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
-
-
-# Markdown (what RAG crawlers such as Firecrawl, Jina Reader or crawl4ai produce, and html2text)
-# writes a link as "[text](url)" and an image as "![alt](url)". Read as is, a sentence with three
-# links looks like a menu of URLs (punctuation, no stop words), and a menu item like prose-length
-# text: on the benchmark's pages turned into Markdown, cleaned F1 fell from 0.91 (html-text) to
-# 0.75-0.82. The model reads what an HTML renderer would show instead (``markdown_plain``); the
-# kept lines are output as they were written, links included. Emphasis markers ("**", "_") are
-# left alone: removing them too cost F1 on html2text's rendering without blank lines (0.8938 ->
-# 0.8886). A converter that wraps lines (html2text's default) breaks links across lines, so the
-# patterns span line breaks. Neither the text nor the URL may hold a bracket, so a match attempt
-# ends at the next "[" or "]" (or after 1,000 / 2,000 characters), and time stays linear on any
-# input (with "[^\]]*", a 20,000-character line of "[" took 4 s).
-_MD_IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.){0,1000}\]\([^()\[\]]{0,2000}\)")
-_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.){0,1000})(\]\([^()\[\]]{0,2000}\))")
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
-_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
-
-
-def looks_markdown(text: str) -> bool:
-    """Whether ``text`` may hold Markdown links, images or headings: a few substring scans, so
-    that plain text (nearly all page text) skips ``markdown_plain``.
-
-    >>> looks_markdown("Read [the report](https://example.org/r.pdf)."), looks_markdown("Plain text (see notes).")
-    (True, False)
-    """
-    return "](" in text or "\n#" in text or text[:1] == "#"
-
-
-def _breaks(s: str) -> str:
-    return "".join(_LINE_BREAKS.findall(s))
-
-
-def markdown_plain(text: str) -> str:
-    """Markdown as an HTML renderer would show it: link text without its URL, no images, no
-    heading marks; every line break is kept, so line ``i`` of the result is line ``i`` of
-    ``text``. List markers ("* ", "1. ") stay, as text renderers write them too.
-
-    >>> markdown_plain("## Council [approves](/news/1) the **new** bridge ![map](/m.png)")
-    'Council approves the **new** bridge '
-    >>> markdown_plain("* [Read the\\nfull story](https://example.org/a-\\nlong-url) #tag").splitlines()
-    ['* Read the', 'full story', ' #tag']
-    >>> markdown_plain("[ ![\\\\[logo\\\\]](/l.png) ](/)")
-    '  '
-    """
-    text = _MD_IMAGE.sub(lambda m: _breaks(m.group()), text)
-    text = _MD_LINK.sub(lambda m: m.group(1) + _breaks(m.group(2)), text)
-    return _MD_HEADING.sub("", text)
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -291,12 +261,75 @@ def split_flat(line: str) -> list[str]:
             continue
         piece = line[start : m.start() if m.group("sep") else end].strip()
         if piece:
-            out.extend(split_menu_runs(piece))
+            out.extend(split_menu_runs(piece, MENU_RUN))
         start = end
     rest = line[start:].strip()
     if rest:
-        out.extend(split_menu_runs(rest))
+        out.extend(split_menu_runs(rest, MENU_RUN))
     return out
+
+
+def _may_continue(lines: list[str], text: str | None) -> list[int]:
+    """Indices of the lines that start (after indentation) in lower case or with a closing mark.
+    Most lines of most pages do not, so where ``text`` is the lines joined by "\\n" they are
+    looked for in it with one regex pass (a loop over every line cost 4% of ``clean_texts``)."""
+    if text is None or len(lines) != text.count("\n") + (not text.endswith("\n") and text != ""):
+        found = range(1, len(lines))  # other line breaks ("\\r", "\\u2028"): look at every line
+    else:
+        found, line, last = [], 0, 0
+        for m in _MAY_CONTINUE.finditer(text):
+            line += text.count("\n", last, m.start() + 1)  # the break before the line included
+            last = m.start() + 1
+            found.append(line)
+    return [i for i in found if (head := lines[i].lstrip()[:1]).islower() or head in _CLOSING]
+
+
+def join_fragments(lines: list[str], text: str | None = None) -> list[str] | None:
+    """``lines`` with each sentence that a renderer cut at an inline element joined back
+    (see FRAGMENT_WORDS); None when there is none, the usual case. Linear in the lines.
+    ``text``: the lines joined by "\\n", where the caller has it (it makes the search faster).
+
+    >>> join_fragments(["Home", "news", "The council said on Tuesday that the", "bridge", "would reopen, as the",
+    ...                 "mayor had promised", ", in spring."])
+    ['Home', 'news', 'The council said on Tuesday that the bridge would reopen, as the mayor had promised, in spring.']
+    """
+    joined: dict[int, int] = {}  # a line joined on -> the first line of its sentence
+    words: dict[int, int] = {}  # the first line of a sentence being joined -> its words so far
+    for i in (i for i in _may_continue(lines, text) if i and _continues(lines[i])):
+        prev = lines[i - 1]
+        if not prev.strip() or _SENTENCE_DONE.search(prev):
+            continue
+        first = joined.get(i - 1, i - 1)
+        if first not in words:
+            words[first] = len(prev.split())
+        rest = lines[i].strip()
+        if words[first] >= FRAGMENT_WORDS or rest[0] in _CLOSING:
+            joined[i] = first
+            words[first] += len(rest.split()) - (rest[0] in _CLOSING)  # ", in" adds one word to "said"
+    if not joined:
+        return None
+    out: list[str] = []
+    parts: list[str] = []
+    for i, line in enumerate(lines):
+        if i in joined:
+            rest = line.strip()
+            parts.append(rest if rest[0] in _CLOSING else " " + rest)
+            continue
+        if parts:
+            out[-1] = out[-1].rstrip() + "".join(parts)
+            parts = []
+        out.append(line)
+    if parts:
+        out[-1] = out[-1].rstrip() + "".join(parts)
+    return out
+
+
+def _continues(line: str) -> bool:
+    """A line that may go on with the sentence of the line before: it starts in lower case or
+    with a comma or closing mark, and is not a list item, an inscriptis sub-item or a URL."""
+    head = line.lstrip()[:1]
+    return bool(head) and (head.islower() or head in _CLOSING) and not _BLOCK_START.match(line) and not line.lstrip().startswith(
+        ("o ", "http", "www."))
 
 
 def reflow(text: str) -> str:
@@ -331,5 +364,9 @@ def reflow_lines(text: str) -> tuple[str, list[str] | None]:
     width = wrap_width(lines)
     if width is not None:
         lines = unwrap(lines, width)
+        changed = True
+    joined = join_fragments(lines, None if changed else text)
+    if joined is not None:
+        lines = joined
         changed = True
     return ("\n".join(lines), None) if changed else (text, lines)

@@ -280,6 +280,8 @@ def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5, boun
     >>> viterbi(np.array([0.9, 0.9, 0.2, 0.9]), 1.0).tolist(), viterbi(np.array([0.9, 0.9, 0.2, 0.9]), 1.0, bounds=[0, 2, 4]).tolist()
     ([1, 1, 1, 1], [1, 1, 0, 1])
     """
+    if not 0.0 < threshold < 1.0:  # a prior probability: log(t / (1 - t)) needs 0 < t < 1
+        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
     n = len(p_body)
     if n == 0:
         return np.zeros(0, dtype=np.int8)

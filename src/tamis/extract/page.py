@@ -11,7 +11,7 @@ import numpy as np
 
 from tamis.extract.context import block_features, context_features, windows_means
 from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
-from tamis.extract.layout import looks_markdown, markdown_plain
+from tamis.extract.markdown import looks_markdown, markdown_plain
 from tamis.extract.phrases import SECTION_HEADERS
 from tamis.extract.segments import Segments
 
@@ -36,7 +36,7 @@ class Page:
     def __init__(self, text: str, links: Sequence[int] | np.ndarray | None = None, lines: list[str] | None = None) -> None:
         # ``lines``: ``split_lines(text)`` when the caller has it already (``layout.reflow_lines``)
         self.lines = split_lines(text) if lines is None else lines
-        # Markdown page text is read as rendered (``layout.markdown_plain``); a line that was only
+        # Markdown page text is read as rendered (``markdown.markdown_plain``); a line that was only
         # an image is then empty. HTML renderings carry their links as counts instead.
         read = self.lines
         if links is None and looks_markdown(text):

@@ -12,20 +12,18 @@ many pages in one model pass, with the same results.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 
 from tamis.errors import ConfigError
+from tamis.extract.batching import batches
 from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import furniture_sections, numbered_lists, rule_marks, title_line
-
-T = TypeVar("T")
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -38,6 +36,10 @@ LinkInfo = Sequence[int] | np.ndarray | None
 # rarer than a model that missed it. Chosen on saved fold models (BENCHMARKS.md, "thin pages").
 THIN_WORDS = 60
 THIN_THRESHOLD = 0.3
+# A page where no run scored as body keeps its most article-like prose lines, unless even the
+# best of them is this unlikely: a parked domain's "Copyright ... All Rights Reserved." (p 0.007)
+# is not an article. No scrapinghub page and no CleanEval page lost a line to it (BENCHMARKS.md).
+FALLBACK_MIN_P = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,16 @@ def check_model(model: LineModel) -> None:
     once before a pipeline starts, so a stale model file stops the run instead of every page)."""
     page = Page("x", np.zeros(1) if model.meta.get("links") else None)
     _check_names(model, page_matrix(page, model.stopwords)[1])
+
+
+def _as_text(text: str | bytes) -> str:
+    """The page text: bytes are read as UTF-8 (as ``extract_html`` reads them), anything else is
+    a caller's mistake that must not come back as the text of its ``repr``."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        return bytes(text).decode("utf-8", "replace")
+    raise TypeError(f"page text must be str or bytes, not {type(text).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +108,7 @@ def _decoded(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.nda
     if not states.any():
         # every page with prose has some main content: keep its most article-like prose lines
         prose8 = (words >= 8) & ends
-        if prose8.any():
-            best = float(p2[prose8].max())
+        if prose8.any() and (best := float(p2[prose8].max())) >= FALLBACK_MIN_P:
             states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
             return states, dict.fromkeys(np.flatnonzero(states).tolist(), "among the best prose of a page where no run scored as body")
     return states, {}
@@ -178,9 +189,11 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
     without any non-empty line. ``lines`` holds each text's ``splitlines()`` where the caller
     has it already (or None)."""
+    if threshold is not None and not 0.0 < threshold < 1.0:  # checked here too: an empty page never reaches viterbi
+        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
     model = model or load_model()
     split = lines if lines is not None else [None] * len(texts)
-    pages = [Page(t if isinstance(t, str) else str(t), l, s) for t, l, s in zip(texts, links, split, strict=True)]
+    pages = [Page(_as_text(t), l, s) for t, l, s in zip(texts, links, split, strict=True)]
     full = [p for p in pages if p.stripped]
     if not full:
         return [None] * len(pages)
@@ -288,7 +301,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
     return out
 
 
-def clean_text(text: str, model: LineModel | None = None, threshold: float | None = None) -> str:
+def clean_text(text: str | bytes, model: LineModel | None = None, threshold: float | None = None) -> str:
     """The main content of a page's plain text, one kept line per line, in the original order.
 
     The text is first put in the layout the model reads (``layout.reflow``: wrapped paragraphs
@@ -298,37 +311,10 @@ def clean_text(text: str, model: LineModel | None = None, threshold: float | Non
     >>> "Contact" in clean_text(page)
     False
     """
-    return _clean_batch([reflow_lines(text if isinstance(text, str) else str(text))], model or load_model(), threshold)[0]
+    return _clean_batch([reflow_lines(_as_text(text))], model or load_model(), threshold)[0]
 
 
-# A batch ends at this many characters or pages, whichever comes first. Its arrays take ~100
-# bytes per character (a 1 MB batch of the benchmark's pages raised peak RSS by 108 MB), and the
-# per-page overhead is paid off well before either bound: batches of 100 kB and of 1 MB ran at
-# the same docs/s (2026-11-29).
-BATCH_CHARS = 250_000
-BATCH_PAGES = 256
-
-
-def batches(items: Iterable[T], chars: Callable[[T], int] = len) -> Iterator[list[T]]:  # type: ignore[assignment]
-    """``items`` in consecutive batches of at most ``BATCH_PAGES``, each ending at the item that
-    brings it to ``BATCH_CHARS`` characters (as ``chars`` counts them) or more.
-
-    >>> [len(b) for b in batches(["a" * BATCH_CHARS, "b", "c" * (BATCH_CHARS - 2), "d", "e"])]
-    [1, 3, 1]
-    """
-    batch: list[T] = []
-    total = 0
-    for item in items:
-        batch.append(item)
-        total += chars(item)
-        if total >= BATCH_CHARS or len(batch) >= BATCH_PAGES:
-            yield batch
-            batch, total = [], 0
-    if batch:
-        yield batch
-
-
-def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold: float | None = None) -> Iterator[str]:
+def clean_texts(texts: Iterable[str | bytes], model: LineModel | None = None, threshold: float | None = None) -> Iterator[str]:
     """``clean_text`` of each text, in order, with the model scoring many pages at once.
 
     The per-line model costs a few hundred numpy calls per page whatever its size, which on
@@ -340,7 +326,7 @@ def clean_texts(texts: Iterable[str], model: LineModel | None = None, threshold:
     ['', 'The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan.']
     """
     model = model or load_model()
-    reflowed = (reflow_lines(t if isinstance(t, str) else str(t)) for t in texts)
+    reflowed = (reflow_lines(_as_text(t)) for t in texts)
     for batch in batches(reflowed, lambda item: len(item[0])):
         yield from _clean_batch(batch, model, threshold)
 

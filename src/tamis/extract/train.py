@@ -200,6 +200,17 @@ def load_folds(folder: Path) -> tuple[list[LineModel], dict[str, int]]:
     return models, fold
 
 
+def clean_held_out(models: list[LineModel], fold: dict[str, int], texts: dict[str, str]) -> dict[str, str]:
+    """``clean_texts`` of each page's text by the fold model that held the page out (``load_folds``)."""
+    from tamis.extract.text import clean_texts
+
+    out: dict[str, str] = {}
+    for k, model in enumerate(models):
+        keys = [key for key in texts if fold[key] == k]
+        out.update(zip(keys, clean_texts((texts[key] for key in keys), model), strict=True))
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))

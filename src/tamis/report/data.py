@@ -98,13 +98,18 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
 
 
+def not_a_run(output: str) -> str:
+    """What ``tamis report`` and ``tamis explain`` say about a folder that holds no tamis run."""
+    return f"{output} has no summary.json: not a finished tamis run (run `tamis run INPUT -o {output}`)"
+
+
 def collect(output: str, config: Any = None, *, limits: Limits = Limits(), progress: bool | None = None,
             seed: int = 0) -> ReportData:
     """Read a finished run. ``config`` (a PipelineConfig) overrides the config in ``_run.json``."""
     fs, root = filesystem(output)
     layout = Layout(root)
     if not fs.exists(layout.summary()):
-        raise ConfigError(f"{output} has no summary.json: not a finished tamis run (run `tamis run INPUT -o {output}`)")
+        raise ConfigError(not_a_run(output))
     summary = _read_json(fs, layout.summary())
     run_info = _read_json(fs, layout.run_file()) if fs.exists(layout.run_file()) else {}
     specs, source, writer = _pipeline(config, run_info, summary)

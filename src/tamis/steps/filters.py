@@ -7,12 +7,14 @@ recomputation of the signal.
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.errors import ConfigError
-from tamis.steps.base import Drop, Filter
+from tamis.steps.base import Drop, Filter, StepStats
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _MISSING = object()
@@ -52,17 +54,57 @@ class ThresholdConfig:
             raise ConfigError("threshold.field must name a metadata path such as quality.gopher.word_count")
 
 
+@dataclass
+class ThresholdStats(StepStats):
+    # Documents without the field. When that is all of them, no earlier step writes the field (or
+    # it is misspelt), and the filter decided nothing: ``missing_field_warnings`` says so.
+    missing: int = 0
+
+
 class ThresholdFilter(Filter):
     """Keep a document when ``metadata[field] <op> value`` holds; otherwise drop with ``reason``."""
 
     name = "threshold"
     Config = ThresholdConfig
 
+    def __init__(self, config: ThresholdConfig | None = None) -> None:
+        super().__init__(config)
+        self.stats = ThresholdStats()
+
     def decide(self, doc: Document) -> Drop | None:
         cfg = self.config
         value = lookup(doc.metadata, cfg.field)
         if value is None:
+            self.stats.missing += 1
             return None if cfg.keep_missing else Drop(cfg.reason or f"missing:{cfg.field}")
         if _OPS[cfg.op](value, cfg.value):
             return None
         return Drop(cfg.reason or f"{cfg.field}{cfg.op}{cfg.value}", {"field": cfg.field, "value": value, "threshold": cfg.value})
+
+
+def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """One line per threshold step that found its field in none of the documents it saw.
+
+    ``stats`` maps a run's step keys (``"01:threshold"``: position and name) to counters summed
+    over shards. Such a filter kept (or, with ``keep_missing: false``, removed) every document
+    without looking at it: the usual cause is a missing labeller or a misspelt field, and a run
+    that silently filters nothing is worse than one that says so.
+
+    >>> steps = [StepSpec("ftfy"), StepSpec.of("threshold", field="quality.gopher.word_count", op=">=", value=50)]
+    >>> for line in missing_field_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 4}}):
+    ...     print(line)
+    filter 01:threshold: field 'quality.gopher.word_count' missing in all 4 documents, so it kept them all; does an earlier step write it?
+    >>> missing_field_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 3}})
+    []
+    """
+    out = []
+    for key, counts in stats.items():
+        position, _, name = key.partition(":")
+        seen = counts.get("docs_in", 0)
+        if name != ThresholdFilter.name or not seen or counts.get("missing", 0) < seen:
+            continue
+        options = dict(steps[int(position)].options)
+        fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
+        out.append(f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
+                   "does an earlier step write it?")
+    return out

@@ -1,0 +1,59 @@
+"""``tamis clean`` / ``tamis extract`` from the command line: bad input gives one line and an exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tamis.cli import EXIT_BROKEN_PIPE, EXIT_CONFIG, main
+from tamis.extract.model import viterbi
+
+from .conftest import ARTICLE_EN, FOOTER, page
+
+
+@pytest.mark.parametrize("command", ["clean", "extract"])
+def test_missing_or_unreadable_file_is_one_line(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, str(tmp_path / "nonexistent.txt")]) == EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "input not found" in err and "nonexistent.txt" in err
+    assert main([command, str(tmp_path)]) == EXIT_CONFIG  # a folder
+    assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["5", "0", "1", "-0.2", "nan", "high"])
+def test_clean_threshold_outside_zero_one_is_a_usage_error(bad: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(page(ARTICLE_EN, FOOTER))
+    with pytest.raises(SystemExit) as exc:
+        main(["clean", "--threshold", bad, str(path)])
+    assert exc.value.code == 2
+    assert "strictly between 0 and 1" in capsys.readouterr().err
+    assert main(["clean", "--threshold", "0.7", str(path)]) == 0
+    assert ARTICLE_EN[1] in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad", [5.0, 0.0, 1.0, -1.0, float("nan")])
+def test_viterbi_names_the_allowed_range(bad: float) -> None:
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        viterbi(np.array([0.9, 0.1]), 1.0, bad)
+
+
+def test_closed_stdout_exits_quietly(tmp_path: Path) -> None:
+    # more output than a pipe buffers (64 KiB), so the writer meets the closed pipe
+    paragraphs = [f"Paragraph {i} of a long article about the tidal power station that the harbour town built."
+                  for i in range(2000)]
+    path = tmp_path / "long.html"
+    path.write_text("<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    proc = subprocess.Popen([sys.executable, "-m", "tamis.cli", "extract", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"Paragraph 0 ")
+    proc.stdout.close()  # what `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == EXIT_BROKEN_PIPE
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

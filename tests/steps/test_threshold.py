@@ -1,0 +1,54 @@
+"""The generic threshold filter: a field that no document has is counted and reported, not ignored."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from tamis.api import run
+from tamis.config import StepSpec
+from tamis.document import Document
+from tamis.steps.filters import ThresholdConfig, ThresholdFilter
+
+LONG = " ".join(["The harbour town switched on its tidal power station on Monday after ten years of work."] * 6)
+
+
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    texts = {"short": "Too short to keep.", "long": LONG, "long2": LONG.replace("Monday", "Tuesday")}
+    path.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
+    return path
+
+
+def test_filter_counts_documents_without_the_field() -> None:
+    step = ThresholdFilter(ThresholdConfig(field="quality.gopher.word_count", op=">=", value=50))
+    docs = [Document("a", "x", {"quality": {"gopher": {"word_count": 80}}}), Document("b", "y"), Document("c", "z")]
+    kept = list(step(docs, recorder=None))  # type: ignore[arg-type]  # nothing is removed: no recorder call
+    assert [d.id for d in kept] == ["a", "b", "c"]
+    assert step.stats.missing == 2 and step.stats.docs_in == 3
+
+
+@pytest.mark.parametrize("executor", ["inprocess", "local"])
+def test_run_warns_when_no_document_has_the_field(tmp_path: Path, executor: str,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    spec = StepSpec.of("threshold", field="quality.gopher.word_cuont", op=">=", value=50, reason="too_short")
+    with caplog.at_level(logging.WARNING, logger="tamis"):
+        summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=["ftfy", "gopher_quality", spec],
+                      executor=executor, workers=1)
+    assert summary.ok and summary.kept == 3  # a misspelt field filters nothing...
+    warned = [r.getMessage() for r in caplog.records if "missing in all" in r.getMessage()]
+    # ...and says so, naming the step and the field
+    assert warned == ["filter 02:threshold: field 'quality.gopher.word_cuont' missing in all 3 documents, "
+                      "so it kept them all; does an earlier step write it?"]
+
+
+def test_run_with_the_labeller_filters_and_does_not_warn(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    spec = StepSpec.of("threshold", field="quality.gopher.word_count", op=">=", value=50, reason="too_short")
+    with caplog.at_level(logging.WARNING, logger="tamis"):
+        summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=["ftfy", "gopher_quality", spec],
+                      executor="inprocess")
+    assert summary.kept == 2 and summary.removed == {"threshold:too_short": 1}
+    assert not [r for r in caplog.records if "missing in all" in r.getMessage()]

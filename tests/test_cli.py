@@ -1,0 +1,121 @@
+"""The ``tamis`` command line: its top-level commands, help texts and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tamis.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
+
+
+def small_run(tmp_path: Path) -> Path:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"text number {i}"}) + "\n" for i in range(3)))
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "--executor", "inprocess", "--config", str(_yaml(tmp_path))]) == 0
+    return out
+
+
+def _yaml(tmp_path: Path) -> Path:
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text("steps:\n  - ftfy\n")
+    return cfg
+
+
+def test_explain_outside_a_run_says_what_report_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nonexistent_folder")
+    assert main(["explain", missing, "x"]) == EXIT_CONFIG
+    explain_err = capsys.readouterr().err
+    assert main(["report", missing]) == EXIT_CONFIG
+    assert capsys.readouterr().err == explain_err
+    assert "not a finished tamis run" in explain_err
+    out = small_run(tmp_path)
+    capsys.readouterr()
+    assert main(["explain", str(out), "d1"]) == EXIT_OK
+    assert main(["explain", str(out), "nope"]) == EXIT_INCOMPLETE  # a run, but not an id of it
+    assert "not in the ledger" in capsys.readouterr().out
+
+
+def test_run_help_points_to_a_command_that_lists_presets(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--list-presets" not in help_text and "`tamis steps` lists them" in help_text
+    assert main(["steps"]) == EXIT_OK
+    assert "preset default" in capsys.readouterr().out
+
+
+def test_run_prints_a_warning_for_a_filter_field_no_document_has(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "a few words"}) + "\n")
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text('steps:\n  - ftfy\n  - threshold: {field: quality.gopher.word_count, op: ">=", value: 50}\n')
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
+    err = capsys.readouterr().err
+    assert "tamis: WARNING: filter 01:threshold: field 'quality.gopher.word_count' missing in all 1 documents" in err
+
+
+def test_run_summary_names_an_example_id_per_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("the same short text\n")
+    (src / "b.txt").write_text("the same short text\n")
+    (src / "c.txt").write_text("")  # quarantined as empty_file
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text("steps:\n  - exact_dedup\n")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
+    out = capsys.readouterr().out
+    lines = [" ".join(x.split()) for x in out[out.index("one document per reason"):].splitlines()[1:3]]
+    dropped = next(x for x in lines if x.startswith("removed exact_dedup:"))
+    doc_id = dropped.split()[-1]
+    assert doc_id.endswith(("a.txt", "b.txt"))
+    assert any(x.startswith("quarantined read:empty_file ") and x.endswith("c.txt") for x in lines), lines
+    assert main(["explain", str(tmp_path / "out"), doc_id]) == EXIT_OK  # the id printed is one explain knows
+    assert "fate:   removed" in capsys.readouterr().out
+
+
+def test_steps_lists_whole_descriptions_in_aligned_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    from tamis.steps.registry import BUILTIN_STEPS
+
+    assert main(["steps"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.endswith("\n")
+    step_block = out.split("\n\n")[0].splitlines()
+    starts = {len(line) - len(line.split(None, 1)[1].lstrip()) if not line.startswith(" ") else None
+              for line in step_block} - {None}
+    assert len(starts) == 1  # every description starts in the same column, even after the longest name
+    column = starts.pop()
+    described: dict[str, str] = {}
+    name = ""
+    for line in step_block:
+        if not line.startswith(" "):
+            name = line.split()[0]
+        described[name] = (described.get(name, "") + " " + line[column:].strip()).strip()
+    assert set(described) == set(BUILTIN_STEPS)
+    assert "alphabetic words, stop words." in described["gopher_quality"]
+    assert described["language"].endswith("optionally per paragraph.")
+    assert all(text.endswith((".", "...", ")")) for text in described.values()), described
+
+
+def test_python_dash_m_tamis_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "tamis", "steps"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "preset default" in res.stdout
+
+
+def test_package_lists_its_lazy_functions() -> None:
+    import subprocess
+    import sys
+
+    # a fresh interpreter: listing the names must not load the extraction model
+    code = ("import sys, tamis; print(sorted(set(tamis.__all__) & set(dir(tamis))));"
+            "print('tamis.extract' in sys.modules); print(callable(tamis.clean_text))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.stdout.splitlines() == [
+        "['Document', 'clean_text', 'clean_texts', 'extract_html', 'extract_htmls']", "False", "True"], res.stderr
