@@ -65,12 +65,18 @@ def test_empty_file_binary_junk_and_oversized_text(tmp_path: Path) -> None:
     (src / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (src / "huge.txt").write_text("x" * 5000)
     (src / "ok.txt").write_text("a normal page")
+    # Every reader accounts for an empty file (0 bytes, or nothing once decompressed).
     (src / "empty.jsonl").write_bytes(b"")
+    (src / "blank.jsonl").write_bytes(b"\n  \n")
+    (src / "empty.jsonl.gz").write_bytes(b"")
+    (src / "empty2.jsonl.gz").write_bytes(gzip.compress(b""))
+    (src / "empty.jsonl.zst").write_bytes(b"")
     summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1,
                   reader=__import__("tamis.config", fromlist=["ReaderConfig"]).ReaderConfig(max_doc_bytes=4096))
     reasons = {Path(k).name: v["reason"] for k, v in quarantined(tmp_path / "out").items()}
-    assert reasons == {"empty.txt": "empty_file", "junk.txt": "binary", "huge.txt": "too_large"}
-    assert summary.ok and summary.kept == 1
+    empties = ["empty.txt", "empty.jsonl", "blank.jsonl", "empty.jsonl.gz", "empty2.jsonl.gz", "empty.jsonl.zst"]
+    assert reasons == {**dict.fromkeys(empties, "empty_file"), "junk.txt": "binary", "huge.txt": "too_large"}
+    assert summary.ok and summary.kept == 1  # an empty file loses nothing: exit code 0
     check_invariant(tmp_path / "out")
 
 
@@ -98,3 +104,48 @@ def test_a_crashing_step_quarantines_the_document_not_the_shard(tmp_path: Path) 
     assert row["id"] == "1" and row["reason"] == "internal_error:RuntimeError"
     assert summary.kept == 2
     check_invariant(tmp_path / "out")
+
+
+def _parquet(path: Path, n: int, row_group_size: int = 1000) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": [f"{path.stem}-{i}" for i in range(n)], "text": [f"parquet text {i} " * 5 for i in range(n)]})
+    pq.write_table(table, path, row_group_size=row_group_size, compression="snappy")
+
+
+def test_empty_or_corrupt_parquet_is_quarantined_and_the_run_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.parquet").write_bytes(b"")
+    (src / "junk.parquet").write_bytes(b"not a parquet file " * 20)
+    _parquet(src / "norows.parquet", 0)
+    _parquet(src / "good.parquet", 3)
+    (src / "good.jsonl").write_text(json.dumps({"id": "j", "text": "fine"}) + "\n")
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)  # planning used to raise
+    reasons = {Path(k).name: v["reason"] for k, v in quarantined(tmp_path / "out").items()}
+    assert reasons == {"empty.parquet": "empty_file", "norows.parquet": "empty_file", "junk.parquet": "corrupt_file"}
+    assert summary.kept == 4
+    statuses = {Path(s["files"][0]).name: s["status"] for s in summary.shards.values()}
+    assert statuses["junk.parquet"] == "partial" and statuses["empty.parquet"] == "done"
+    assert not summary.ok  # exit 1: the broken file may have held documents
+    check_invariant(tmp_path / "out")
+
+
+def test_a_broken_parquet_row_group_is_quarantined_and_the_others_read(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from tests.io.test_readers import read_all
+
+    path = tmp_path / "rg.parquet"
+    _parquet(path, 400, row_group_size=100)
+    meta = pq.ParquetFile(path).metadata
+    start = meta.row_group(1).column(1).data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start + 10 : start + 200] = b"A" * 190  # a page header that cannot be decoded
+    path.write_bytes(bytes(data))
+    items = read_all([str(path)])
+    bad = [i for i in items if not hasattr(i, "text")]
+    assert len(items) - len(bad) == 300
+    (cut,) = bad
+    assert cut.reason == "corrupt_stream" and cut.detail["rows"] == 100 and cut.ends_shard

@@ -155,6 +155,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     compressed = _compressed(name)
     fh, offset = _open_lines(shard, url)
     line_no = 0
+    seen = False  # any record, good or bad
     with fh:
         while shard.stop is None or offset < shard.stop:
             try:
@@ -164,7 +165,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                                  {"path": name, "line": line_no + 1, "error": type(err).__name__, "message": str(err)}, True)
                 return
             if not line:
-                return
+                break
             line_no += 1
             # Compressed streams cannot be split, so their position is the line number.
             loc = f"#{line_no}" if compressed else f"@{offset}"
@@ -177,12 +178,17 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     skipped += len(chunk)
                 skipped += len(chunk)
                 offset += skipped - len(line)
+                seen = True
                 yield Unreadable(f"{name}{loc}", "too_large", {"path": name, "offset": start, "bytes": skipped})
                 continue
             if not line.strip():
                 continue
+            seen = True
             source = {"path": name, "offset": start} if not compressed else {"path": name, "line": line_no}
             yield _json_record(line, f"{name}{loc}", source, cfg)
+    if not seen and shard.start == 0 and shard.stop is None:
+        # A whole file with no record: one quarantine record, so that it is accounted for.
+        yield Unreadable(name, "empty_file", {"path": name})
 
 
 def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:
@@ -202,16 +208,57 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
     return make_document(doc_id, text, source, cfg, meta)
 
 
+def parquet_broken(err: BaseException) -> bool:
+    """Whether a pyarrow error means the file is broken (not a storage error worth a retry).
+
+    pyarrow reports a bad footer or page as ArrowInvalid or as a plain OSError ("Couldn't
+    deserialize thrift"); storage trouble comes as an OSError subclass (FileNotFoundError,
+    ConnectionError, ...), which fails the shard so that a rerun retries it.
+
+    >>> parquet_broken(OSError("Couldn't deserialize thrift")), parquet_broken(ConnectionError())
+    (True, False)
+    """
+    import pyarrow as pa
+
+    return isinstance(err, pa.ArrowException) or type(err) is OSError
+
+
 def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     (url, name), = shard.files
     fs, path = filesystem(url)
+    whole = shard.start == 0 and shard.stop is None
+    if whole and not fs.size(path):
+        yield Unreadable(name, "empty_file", {"path": name})
+        return
     with fs.open(path, "rb") as fh:
-        pf = pq.ParquetFile(fh)
+        try:
+            pf = pq.ParquetFile(fh)
+        except (ValueError, OSError) as err:
+            if not parquet_broken(err):
+                raise
+            # Nothing in it can be read or counted: the shard is partial, like a cut stream.
+            yield Unreadable(name, "corrupt_file", {"path": name, "error": type(err).__name__, "message": str(err)}, True)
+            return
+        if shard.start == 0 and pf.metadata.num_rows == 0:
+            yield Unreadable(name, "empty_file", {"path": name})
+            return
         row = sum(pf.metadata.row_group(i).num_rows for i in range(shard.start))
         for rg in range(shard.start, shard.stop if shard.stop is not None else pf.num_row_groups):
-            for record in pf.read_row_group(rg).to_pylist():
+            try:
+                records = pf.read_row_group(rg).to_pylist()
+            except (ValueError, OSError) as err:
+                if not parquet_broken(err):
+                    raise
+                # One broken row group: its rows are lost (counted in the detail), the others are read.
+                rows = pf.metadata.row_group(rg).num_rows
+                yield Unreadable(f"{name}#row-group-{rg}", "corrupt_stream",
+                                 {"path": name, "row_group": rg, "rows": rows, "first_row": row,
+                                  "error": type(err).__name__, "message": str(err)}, True)
+                row += rows
+                continue
+            for record in records:
                 source = {"path": name, "row": row}
                 row += 1
                 text = record.pop(cfg.text_field, None)

@@ -4,23 +4,57 @@ Response records carry HTML: the document text is the decoded HTML and ``content
 so the HTML extraction step knows to run. WET ``conversion`` records are already plain text.
 Some WET files in the wild (cc_net's test data, hand-made samples) use bare LF line ends, which
 fastwarc rejects as not WARC; for those we fall back to a small lenient parser.
+
+A cut file must not pass for a short one. fastwarc's gzip reader stops quietly at a cut member,
+so after it a gzip file is checked to end cleanly (``tamis.io.gzcheck``: usually one record's
+worth of inflating). An uncompressed file cut inside its last record shows up as a record shorter
+than its ``Content-Length``, or with no ``Content-Length`` at all (header cut). Either way the
+rest of the shard is quarantined as ``corrupt_stream`` and the shard is partial, as for JSONL.
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 
 from tamis.config import ReaderConfig
+from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.paths import filesystem
 from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, make_document
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
 _TYPES = WarcRecordType.response | WarcRecordType.conversion
+_GZIP = b"\x1f\x8b"
+
+
+def strip_brackets(value: str) -> str:
+    """WARC 1.0 writes URIs and record ids as ``<uri>``, WARC 1.1 bare; we keep them bare.
+
+    >>> strip_brackets("<https://allenai.org/>"), strip_brackets("https://a.example/x")
+    ('https://allenai.org/', 'https://a.example/x')
+    """
+    value = value.strip()
+    return value[1:-1].strip() if value.startswith("<") and value.endswith(">") else value
+
+
+def _open_plain(stack: ExitStack, fs: Any, path: str) -> Any:
+    """The file decompressed if it is gzip (by magic bytes, as fastwarc decides), for the
+    lenient parser; Python's gzip raises EOFError at a cut member."""
+    fh = stack.enter_context(fs.open(path, "rb"))
+    head = fh.read(2)
+    fh.seek(0)
+    return stack.enter_context(gzip.GzipFile(fileobj=fh, mode="rb")) if head == _GZIP else fh
+
+
+def _cut(name: str, count: int, message: str, error: str = "Truncated") -> Unreadable:
+    return Unreadable(f"{name}#rest-after-record-{count}", "corrupt_stream",
+                      {"path": name, "record": count, "error": error, "message": message}, True)
 
 
 def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
@@ -28,67 +62,128 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     fs, path = filesystem(url)
     count = 0
     saw_warc = False
+    last_at = 0
     with fs.open(path, "rb") as fh:
+        is_gzip = fh.read(2) == _GZIP
+        fh.seek(0)
         try:
-            for record in ArchiveIterator(fh, record_types=_TYPES | WarcRecordType.warcinfo, parse_http=True):
+            for record in ArchiveIterator(fh, parse_http=True):
+                if "Content-Length" not in record.headers:
+                    if not saw_warc:  # LF-only files read as one headless record
+                        break
+                    yield _cut(name, count, f"a record after record {count} has no Content-Length (header cut short)")
+                    return
                 saw_warc = True
-                if record.record_type == WarcRecordType.warcinfo:
-                    continue
-                count += 1
-                yield _record_document(record, name, count, cfg)
+                last_at = record.stream_pos
+                if record.record_type & _TYPES:
+                    item, complete = _record_document(record, name, count + 1, cfg)
+                else:
+                    item, complete = None, record.reader.consume() >= record.content_length
+                if not complete:
+                    yield _cut(name, count, f"the record after record {count} is cut short (of {record.content_length} bytes)")
+                    return
+                if item is not None:
+                    count += 1
+                    yield item
         except STREAM_ERRORS as err:
-            yield Unreadable(f"{name}#rest-after-record-{count}", "corrupt_stream",
-                             {"path": name, "record": count, "error": type(err).__name__, "message": str(err)}, True)
-            return
+            if saw_warc:
+                yield _cut(name, count, str(err), type(err).__name__)
+                return
+    if is_gzip and saw_warc:
+        try:
+            with fs.open(path, "rb") as fh:
+                check_gzip(fh, last_at)
+        except (*STREAM_ERRORS, Unread) as err:
+            yield _cut(name, count, str(err), type(err).__name__)
+        return
     if not saw_warc:
-        with fs.open(path, "rb", compression="infer") as fh:
-            yield from _lenient_wet(fh, name, cfg)
+        yield from _fallback(fs, path, name, cfg)
 
 
-def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> Item:
-    uri = record.headers.get("WARC-Target-URI") or ""
-    rec_id = record.headers.get("WARC-Record-ID") or f"{name}#{index}"
-    doc_id = rec_id.strip("<>")
+def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> tuple[Item, bool]:
+    """The record as an item, and whether its body was all there (a cut file ends mid-body)."""
+    uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
+    doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
     if record.content_length > cfg.max_doc_bytes:
-        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source})
+        complete = record.reader.consume() >= record.content_length
+        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete
     body = record.reader.read(cfg.max_doc_bytes + 1)
+    complete = len(body) >= record.content_length
     if record.record_type == WarcRecordType.conversion:
-        return make_document(doc_id, body, source, cfg, {"url": uri})
+        return make_document(doc_id, body, source, cfg, {"url": uri}), complete
     ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
     if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
-        return Unreadable(doc_id, "not_text", {"content_type": ctype, **source})
+        return Unreadable(doc_id, "not_text", {"content_type": ctype, **source}), complete
     if not body.strip():
-        return Unreadable(doc_id, "empty_record", source)
+        return Unreadable(doc_id, "empty_record", source), complete
     # HTML declares its own charset more often than not; resiliparse reads it and the bytes.
     text = bytes_to_str(body, detect_encoding(body))
-    return make_document(doc_id, text, source, cfg, {"url": uri, "content_type": "text/html"})
+    return make_document(doc_id, text, source, cfg, {"url": uri, "content_type": "text/html"}), complete
+
+
+def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item]:
+    """No record fastwarc could read: LF-only WET, an empty file, or not WARC at all."""
+    found = False
+    with ExitStack() as stack:
+        try:
+            fh = _open_plain(stack, fs, path)
+            for item in _lenient_wet(fh, name, cfg):
+                found = True
+                yield item
+            if found:
+                return
+            fh = _open_plain(stack, fs, path)
+            anything = bool(fh.read(1 << 16).strip())
+        except STREAM_ERRORS as err:
+            yield _cut(name, 0, str(err), type(err).__name__)
+            return
+    # One record for the whole file, so that it is accounted for and the user sees why. An empty
+    # file loses nothing; one that is not WARC may hold documents we cannot count: partial.
+    if anything:
+        yield Unreadable(name, "not_warc", {"path": name, "message": "no WARC record found"}, True)
+    else:
+        yield Unreadable(name, "empty_file", {"path": name})
 
 
 def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
-    """Parse ``WARC/1.0`` records whose lines end in LF; lengths come from Content-Length."""
+    """Parse ``WARC/1.0`` records whose lines end in LF.
+
+    Such files are usually hand-made and their Content-Length often counts CRLF line ends, so a
+    body also ends where the next record starts (a ``WARC/1.`` line after a blank one). A body is
+    cut short, not merely miscounted, when even with CRLF line ends it falls short of its length.
+    """
     index = 0
     seen: set[str] = set()
-    while True:
-        line = fh.readline()
-        if not line:
-            return
+    line = fh.readline()
+    while line:
         if not line.startswith(b"WARC/"):
+            line = fh.readline()
             continue
         headers: dict[str, str] = {}
         while (line := fh.readline()) and line.strip():
             key, _, value = line.decode("utf-8", "replace").partition(":")
             headers[key.strip().lower()] = value.strip()
         try:
-            length = int(headers.get("content-length", "0"))
-        except ValueError:
-            length = 0
-        body = fh.read(length)
+            length = int(headers["content-length"])
+        except (KeyError, ValueError):
+            yield _cut(name, index, f"a record after record {index} has no valid Content-Length (header cut short)")
+            return
+        parts: list[bytes] = []
+        size, blank = 0, True
+        while (line := fh.readline()) and size < length and not (blank and line.startswith(b"WARC/1.")):
+            parts.append(line)
+            size += len(line)
+            blank = not line.strip()
+        body = b"".join(parts)[:length]
+        if not line and len(body) + body.count(b"\n") < length:
+            yield _cut(name, index, f"the record after record {index} is cut short ({len(body)} of {length} bytes)")
+            return
         if headers.get("warc-type") not in ("conversion", "response", "resource"):
             continue
         index += 1
-        uri = headers.get("warc-target-uri", "")
-        doc_id = headers.get("warc-record-id", "").strip("<>") or f"{name}#{index}"
+        uri = strip_brackets(headers.get("warc-target-uri", ""))
+        doc_id = strip_brackets(headers.get("warc-record-id", "")) or f"{name}#{index}"
         if doc_id in seen:  # hand-made samples reuse record ids; position keeps ours unique
             doc_id = f"{name}#{index}"
         seen.add(doc_id)

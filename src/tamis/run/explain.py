@@ -14,37 +14,62 @@ from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT
 
 
-def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
-    """The ledger row of ``doc_id`` (its final fate), or None."""
+def find_records(output: str, doc_id: str) -> list[dict[str, Any]]:
+    """Every ledger row with ``doc_id``: one per document, more when the input repeats an id."""
     fs, root = filesystem(output)
     layout = Layout(root)
     if not fs.exists(layout.ledger_dir()):
-        return None
+        return []
     dataset = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet")
     rows = dataset.to_table(filter=ds.field("id") == doc_id).to_pylist()
-    if not rows:
-        return None
     # Stages write removals as they happen and "kept" only at the end; any non-kept row is final.
-    rows.sort(key=lambda r: r["fate"] == KEPT)
-    return rows[0]
+    rows.sort(key=lambda r: (r["fate"] == KEPT, r["shard"]))
+    return rows
 
 
-def find_output(output: str, doc_id: str, shard: str) -> dict[str, Any] | None:
-    """The kept document as written in its output shard (text and labels)."""
+def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
+    """The ledger row of ``doc_id`` (its final fate), or None; the first if the id repeats."""
+    rows = find_records(output, doc_id)
+    return rows[0] if rows else None
+
+
+def find_outputs(output: str, doc_id: str, shard: str) -> list[dict[str, Any]]:
+    """The kept documents with ``doc_id`` as written in an output shard (text and labels)."""
     fs, root = filesystem(output)
+    found = []
     for path in fs.glob(f"{root}/data/{shard}.*"):
         fmt = next(f for f in ("jsonl.gz", "jsonl.zst", "parquet", "jsonl") if path.endswith("." + f))
         with fs.open(path, "rb") as fh:
-            for row in read_output(fh, WriterConfig(format=fmt)):
-                if row.get("id") == doc_id:
-                    return row
-    return None
+            found.extend(row for row in read_output(fh, WriterConfig(format=fmt)) if row.get("id") == doc_id)
+    return found
+
+
+def find_output(output: str, doc_id: str, shard: str) -> dict[str, Any] | None:
+    """The first kept document with ``doc_id`` in an output shard."""
+    rows = find_outputs(output, doc_id, shard)
+    return rows[0] if rows else None
 
 
 def explain(output: str, doc_id: str) -> tuple[str, bool]:
-    record = find_record(output, doc_id)
-    if record is None:
+    records = find_records(output, doc_id)
+    if not records:
         return f"{doc_id}: not in the ledger of {output}", False
+    if len(records) == 1:
+        return _explain_one(output, doc_id, records[0], None), True
+    # Ids are kept as given, so an input that repeats one has several documents under it.
+    kept: dict[str, list[dict[str, Any]]] = {}
+    blocks = [f"{doc_id}: {len(records)} documents have this id (the input repeats it); each is shown"]
+    for n, record in enumerate(records, start=1):
+        row = None
+        if record["fate"] == KEPT:
+            if record["shard"] not in kept:
+                kept[record["shard"]] = find_outputs(output, doc_id, record["shard"])
+            row = kept[record["shard"]].pop(0) if kept[record["shard"]] else {}
+        blocks.append(f"--- {n} of {len(records)}\n" + _explain_one(output, doc_id, record, row))
+    return "\n".join(blocks), True
+
+
+def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str, Any] | None) -> str:
     detail = json.loads(record["detail"] or "{}")
     lines = [f"id:     {doc_id}", f"fate:   {record['fate']}", f"shard:  {record['shard']}"]
     if record["fate"] != KEPT:
@@ -56,7 +81,8 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
         if head:
             lines.append(f"text:   starts {head[:160]!r}{'…' if len(head) > 160 else ''}")
     else:
-        row = find_output(output, doc_id, record["shard"]) or {}
+        if row is None:
+            row = find_output(output, doc_id, record["shard"]) or {}
         labels = row.get("metadata") or {}
         text = row.get("text") or ""
         lines.append(f"text:   {len(text)} chars: {text[:160]!r}{'…' if len(text) > 160 else ''}")
@@ -66,7 +92,7 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
     if labels:
         lines.append("labels:")
         lines.extend(_compact(labels))
-    return "\n".join(lines), True
+    return "\n".join(lines)
 
 
 def _compact(data: dict[str, Any], width: int = 150) -> list[str]:

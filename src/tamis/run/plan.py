@@ -2,7 +2,8 @@
 
 - many small ``.txt``/``.html`` files are grouped into one shard;
 - an uncompressed JSONL file is cut into byte ranges (a line belongs to the range it starts in);
-- a Parquet file is cut at row-group boundaries;
+- a Parquet file is cut at row-group boundaries (one that cannot be opened is one shard, whose
+  reader quarantines it);
 - compressed JSONL and WARC files are one shard each (a gzip stream cannot be entered mid-way).
 
 The plan is a pure function of the inputs and the reader config, so a rerun finds the same shard
@@ -122,8 +123,17 @@ def _parquet_shards(url: str, name: str, cfg: ReaderConfig, first: int) -> list[
     import pyarrow.parquet as pq
 
     fs, path = filesystem(url)
-    with fs.open(path, "rb") as fh:
-        meta = pq.ParquetFile(fh).metadata
+    try:
+        with fs.open(path, "rb") as fh:
+            meta = pq.ParquetFile(fh).metadata
+    except (ValueError, OSError) as err:
+        from tamis.io.readers import parquet_broken
+
+        if not parquet_broken(err):
+            raise
+        # Empty or broken (no footer): one shard, whose reader quarantines the file with the
+        # reason. Planning must not stop the run for one bad file.
+        return [Shard(f"{first:05d}", "parquet", ((url, name),))]
     out: list[Shard] = []
     start, acc = 0, 0
     for i in range(meta.num_row_groups):

@@ -22,6 +22,8 @@ def print_summary(summary: Summary, output: str, console: Console | None = None)
     if summary.quarantined:
         # the CLI lists one id per reason after this summary (``report.examples``)
         console.print(f"quarantine records: {output}/ledger/*.parquet (fate = quarantined)")
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/yellow]: {warning}")
     if summary.ok:
         console.print("[green]all shards completed; every input document is accounted for[/green]")
         return

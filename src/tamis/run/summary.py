@@ -27,6 +27,8 @@ class Summary:
     seconds: float
     invariant_ok: bool
     problems: list[str] = field(default_factory=list)
+    # Things the user should know that lose nothing (the exit code stays 0), e.g. repeated ids.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,7 @@ class Summary:
             "shards": self.shards, "config_hash": self.config_hash, "steps": self.steps,
             "seconds": round(self.seconds, 3), "docs_per_s": round(self.input / self.seconds, 1) if self.seconds else None,
             "invariant_ok": self.invariant_ok, "ok": self.ok, "problems": self.problems,
+            "warnings": self.warnings,
         }
 
 
@@ -49,6 +52,7 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
     per_shard: dict[str, dict[str, Any]] = {}
     total_in = kept = quarantined = 0
     problems: list[str] = []
+    warnings: list[str] = []
     for shard in shards:
         status, shard_in, shard_kept, shard_q, shard_removed = "done", 0, 0, 0, 0
         errors = []
@@ -89,7 +93,9 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
     invariant = total_in == kept + sum(removed.values()) + quarantined
     if complete:
         # Cross-check against what was actually committed, not only what the workers said.
-        fates = read_ledger(fs, layout.ledger_dir(), ["fate"]).column("fate")
+        ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate"])
+        fates = ledger.column("fate")
+        warnings = duplicate_id_warnings(ledger.column("id"))
         counted = {f: int(pc.sum(pc.equal(fates, f)).as_py() or 0) for f in (KEPT, REMOVED, QUARANTINED)}
         ledger_ok = counted == {KEPT: kept, REMOVED: sum(removed.values()), QUARANTINED: quarantined}
         if not ledger_ok:
@@ -98,4 +104,34 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
     if not invariant:
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
     return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
-                   steps, seconds, invariant if complete else False, problems)
+                   steps, seconds, invariant if complete else False, problems, warnings)
+
+
+def duplicate_id_warnings(ids: Any, examples: int = 5) -> list[str]:
+    """A warning when ids repeat across the run's ledger (every record, every shard).
+
+    Shards are read independently, so ids cannot be checked while reading; here, at the end,
+    the whole ledger is at hand. Ids are kept as given: renaming would break the link to the
+    source, and which of two records is "the" document is not ours to decide.
+
+    >>> import pyarrow as pa
+    >>> duplicate_id_warnings(pa.chunked_array([["a", "b", "a", "c", "a", "b"]]))
+    ['2 ids occur more than once (5 ledger records): a (3), b (2); `tamis explain` shows every record of an id']
+    >>> duplicate_id_warnings(pa.chunked_array([["x", "x"]]))[0][:40]
+    '1 id occurs more than once (2 ledger rec'
+    >>> duplicate_id_warnings(pa.chunked_array([["a", "b"]]))
+    []
+    """
+    import pyarrow as pa
+
+    counts = pa.table({"id": ids}).group_by("id").aggregate([("id", "count")])
+    repeated = counts.filter(pc.greater(counts.column("id_count"), 1))
+    if not repeated.num_rows:
+        return []
+    shown = repeated.sort_by([("id_count", "descending"), ("id", "ascending")]).slice(0, examples).to_pylist()
+    listed = ", ".join(f"{r['id']} ({r['id_count']})" for r in shown)
+    more = ", ..." if repeated.num_rows > examples else ""
+    total = int(pc.sum(repeated.column("id_count")).as_py())
+    n = repeated.num_rows
+    return [f"{n} {'id occurs' if n == 1 else 'ids occur'} more than once ({total} ledger records): {listed}{more}; "
+            "`tamis explain` shows every record of an id"]

@@ -1,0 +1,143 @@
+"""Broken WARC/WET input: a cut file is never mistaken for a short one, and nothing vanishes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from tamis.api import run
+from tamis.config import ReaderConfig
+from tamis.io.readers import Unreadable, read_shard
+from tamis.run.plan import plan_shards
+from tests.helpers import check_invariant, ledger_rows
+
+STEPS = ["ftfy"]
+
+
+def record(i: int, uri: str | None = None, version: str = "1.0", eol: str = "\r\n") -> bytes:
+    """A WARC response record, written by hand (``uri`` as it appears in the header)."""
+    body = f"HTTP/1.1 200 OK{eol}Content-Type: text/html{eol}{eol}<html><body><p>page {i} "
+    body = (body + "words " * 40 + "</p></body></html>").encode()
+    uri = uri or f"http://site{i}.example/"
+    head = (f"WARC/{version}{eol}WARC-Type: response{eol}WARC-Target-URI: {uri}{eol}"
+            f"WARC-Date: 2024-01-01T00:00:00Z{eol}WARC-Record-ID: <urn:uuid:{i:032x}>{eol}"
+            f"Content-Type: application/http; msgtype=response{eol}Content-Length: {len(body)}{eol}{eol}")
+    return head.encode() + body + (eol * 2).encode()
+
+
+def wet(i: int, text: str) -> bytes:
+    """A WET conversion record with bare LF line ends and a CRLF-counted length, as hand-made
+    samples have them."""
+    body = text.encode()
+    return (f"WARC/1.0\nWARC-Type: conversion\nWARC-Target-URI: http://w{i}.example/\n"
+            f"WARC-Record-ID: <urn:uuid:{i:032x}>\nContent-Length: {len(body) + body.count(10)}\n\n").encode() + body + b"\n\n"
+
+
+def read_all(path: Path) -> list:
+    cfg = ReaderConfig()
+    return [item for shard in plan_shards([str(path)], cfg) for item in read_shard(shard, cfg)]
+
+
+def cut_items(items: list) -> list[Unreadable]:
+    return [i for i in items if isinstance(i, Unreadable) and i.ends_shard]
+
+
+def test_truncated_warc_gz_is_partial_and_fails_the_run(tmp_path: Path) -> None:
+    blob = b"".join(gzip.compress(record(i)) for i in range(30))  # one member per record, as crawlers write
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(blob[: len(blob) * 2 // 3])
+    good = tmp_path / "good.warc.gz"
+    good.write_bytes(gzip.compress(record(99)))
+    summary = run([str(path), str(good)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    assert not summary.ok  # exit code 1
+    statuses = {s["files"][0]: s["status"] for s in summary.shards.values()}
+    assert statuses == {str(path): "partial", str(good): "done"}
+    assert 15 <= summary.kept - 1 < 30  # the records before the break were processed
+    (rest,) = [r for r in ledger_rows(tmp_path / "out") if r["reason"] == "corrupt_stream"]
+    assert "rest-after-record" in rest["id"]
+    check_invariant(tmp_path / "out")
+
+
+@pytest.mark.parametrize("keep", [0.2, 0.5, 0.97])
+def test_truncated_gzip_detected_wherever_it_is_cut(tmp_path: Path, keep: float) -> None:
+    whole = b"".join(record(i) for i in range(20))
+    for name, blob in (("members", b"".join(gzip.compress(record(i)) for i in range(20))),
+                       ("single", gzip.compress(whole))):  # one member for the whole file
+        path = tmp_path / f"{name}.warc.gz"
+        path.write_bytes(blob[: int(len(blob) * keep)])
+        items = read_all(path)
+        assert len(cut_items(items)) == 1, name
+        assert cut_items(items)[0].reason == "corrupt_stream"
+
+
+def test_whole_files_are_not_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "ok.warc.gz"
+    path.write_bytes(b"".join(gzip.compress(record(i)) for i in range(5)))
+    single = tmp_path / "single.warc.gz"
+    single.write_bytes(gzip.compress(b"".join(record(i) for i in range(5))))
+    plain = tmp_path / "plain.warc"
+    plain.write_bytes(b"".join(record(i) for i in range(5)))
+    for p in (path, single, plain):
+        items = read_all(p)
+        assert len(items) == 5 and not any(isinstance(i, Unreadable) for i in items), p
+
+
+@pytest.mark.parametrize("where", ["body", "header"])
+def test_plain_warc_cut_inside_the_last_record(tmp_path: Path, where: str) -> None:
+    last = record(9)
+    keep = len(last) - 200 if where == "body" else last.index(b"WARC-Date")
+    path = tmp_path / "cut.warc"
+    path.write_bytes(b"".join(record(i) for i in range(9)) + last[:keep])
+    items = read_all(path)
+    assert sum(not isinstance(i, Unreadable) for i in items) == 9
+    (cut,) = cut_items(items)
+    assert cut.reason == "corrupt_stream" and cut.id.endswith("#rest-after-record-9")
+
+
+def test_lf_wet_whole_and_cut(tmp_path: Path) -> None:
+    texts = ["first page\nwith two lines", "second page", "third page\nwith\nmore lines"]
+    whole = b"".join(wet(i, t) for i, t in enumerate(texts))
+    path = tmp_path / "x.wet"
+    path.write_bytes(whole)
+    docs = read_all(path)
+    # A CRLF-counted length overruns an LF record; no record may be swallowed by the next.
+    assert [d.text.strip() for d in docs] == texts
+    path.write_bytes(whole[:-20])
+    items = read_all(path)
+    assert [i.text.strip() for i in items[:2]] == texts[:2]
+    (cut,) = cut_items(items)
+    assert cut.reason == "corrupt_stream"
+    gz = tmp_path / "y.wet.gz"
+    gz.write_bytes(gzip.compress(whole)[:-30])
+    assert [i.reason for i in cut_items(read_all(gz))] == ["corrupt_stream"]
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_target_uri_without_angle_brackets(tmp_path: Path, version: str) -> None:
+    path = tmp_path / "b.warc.gz"
+    path.write_bytes(gzip.compress(record(1, "<https://allenai.org/>", version)) + gzip.compress(record(2, "https://b.example/x", version)))
+    docs = read_all(path)
+    assert [d.metadata["url"] for d in docs] == ["https://allenai.org/", "https://b.example/x"]
+    assert [d.metadata["location"]["url"] for d in docs] == ["https://allenai.org/", "https://b.example/x"]
+    assert docs[0].id == f"urn:uuid:{1:032x}"
+
+
+def test_empty_and_non_warc_files_are_quarantined(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.warc.gz").write_bytes(b"")
+    (src / "empty2.warc").write_bytes(b"")
+    (src / "zero.warc.gz").write_bytes(gzip.compress(b""))
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    reasons = {Path(r["id"]).name: r["reason"] for r in ledger_rows(tmp_path / "out")}
+    assert reasons == dict.fromkeys(["empty.warc.gz", "empty2.warc", "zero.warc.gz"], "empty_file")
+    assert summary.ok and summary.quarantined == 3  # nothing was lost
+    check_invariant(tmp_path / "out")
+    (src / "notes.warc").write_text("this is not a WARC file at all\n")
+    summary = run([str(src)], str(tmp_path / "out2"), steps=STEPS, workers=1)
+    (row,) = [r for r in ledger_rows(tmp_path / "out2") if r["id"].endswith("notes.warc")]
+    assert row["reason"] == "not_warc"
+    assert not summary.ok  # what it held cannot be counted: the shard is partial
+    check_invariant(tmp_path / "out2")

@@ -1,0 +1,55 @@
+"""Ids are kept as given; a repeated id is reported at the end of the run and explained in full."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tamis.api import run
+from tamis.cli import main
+from tamis.run.explain import explain
+from tests.helpers import ledger_rows
+
+
+def test_repeated_ids_are_kept_reported_and_all_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "one.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "text": "the first document called a"},
+        {"id": "a", "text": "a second, different document also called a"},
+        {"id": "b", "text": "b is alone"},
+    ]))
+    # Another file is another shard: the check must see across shards.
+    (src / "two.jsonl").write_text(json.dumps({"id": "a", "text": "a third one, in another file"}) + "\n")
+    summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], workers=1)
+    assert summary.ok and summary.kept == 4  # nothing is lost, renamed or quarantined
+    assert [r["id"] for r in ledger_rows(tmp_path / "out")].count("a") == 3
+    (warning,) = summary.warnings
+    assert "1 id occurs more than once" in warning and "a (3)" in warning
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["warnings"] == [warning]
+
+    text, found = explain(str(tmp_path / "out"), "a")
+    assert found and "3 documents have this id" in text
+    for body in ("the first document", "a second, different document", "a third one"):
+        assert body in text
+    text, _ = explain(str(tmp_path / "out"), "b")
+    assert "documents have this id" not in text and "b is alone" in text
+
+    capsys.readouterr()
+    assert main(["run", str(src), "-o", str(tmp_path / "out2"), "--config", str(_ftfy(tmp_path))]) == 0
+    assert "id occurs more than once" in capsys.readouterr().out
+
+
+def test_unique_ids_give_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "u.jsonl"
+    path.write_text("".join(json.dumps({"id": str(i), "text": f"doc {i}"}) + "\n" for i in range(5)))
+    summary = run([str(path)], str(tmp_path / "out"), steps=["ftfy"], workers=1)
+    assert summary.ok and summary.warnings == []
+
+
+def _ftfy(tmp_path: Path) -> Path:
+    path = tmp_path / "ftfy.yaml"
+    path.write_text("steps:\n  - ftfy\n")
+    return path
