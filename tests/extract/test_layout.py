@@ -15,7 +15,7 @@ from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.extract import clean_text
 from tamis.extract.layout import (_BLOCK_START, _MIN_LOWER_NEXT, _MIN_NEAR_SHARE, _NEAR_WIDTH, _WIDTHS, FLAT_CHARS,
-                                  MENU_RUN, _capitalised, _may_continue, _may_wrap, join_fragments, reflow, split_flat, split_menu_runs, unwrap,
+                                  MENU_RUN, _capitalised, _may_wrap, join_fragments, reflow, split_flat, split_menu_runs, unwrap,
                                   wrap_width)
 from tamis.presets import PRESETS
 from tamis.steps.registry import build_step
@@ -168,13 +168,6 @@ def test_joining_fragments_only_removes_line_breaks(lines: list[str]) -> None:
         return
     assert len(joined) < len(lines)
     assert "".join(joined).replace(" ", "") == "".join(lines).replace(" ", "")  # same characters, in order
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aA .,)\n\r\t é É ж Ж 中\u2028\x85")), max_size=60))
-def test_the_regex_search_for_fragments_finds_what_a_loop_finds(text: str) -> None:
-    lines = text.splitlines()
-    assert _may_continue(lines, text) == _may_continue(lines, None)
 
 
 def test_joining_fragments_is_linear() -> None:

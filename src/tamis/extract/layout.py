@@ -64,10 +64,6 @@ _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s"
 FRAGMENT_WORDS = 5
 _SENTENCE_DONE = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 _CLOSING = frozenset(",.;:)!?")
-# a lower-case ASCII letter, a comma or closing mark, or any non-ASCII character (checked after)
-# after a line break (the first line never continues another); the literal "\n" first lets the
-# regex engine skip to line breaks instead of trying every character
-_MAY_CONTINUE = re.compile(r"\n[ \t]*(?:[a-z,.;:)!?]|[^\x00-\x7f])")
 
 # A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
 # Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a
@@ -76,8 +72,9 @@ _MAY_CONTINUE = re.compile(r"\n[ \t]*(?:[a-z,.;:)!?]|[^\x00-\x7f])")
 _SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
 
 
-def wrap_width(lines: list[str]) -> int | None:
+def wrap_width(lines: list[str], starts: list[int] | None = None) -> int | None:
     """The column at which ``lines`` were hard-wrapped, or ``None`` if they were not.
+    ``starts``: ``line_starts(lines)``, where the caller has it.
 
     >>> para = "The council met on Tuesday and agreed to repair the old bridge before winter comes."
     >>> import textwrap
@@ -86,7 +83,7 @@ def wrap_width(lines: list[str]) -> int | None:
     >>> wrap_width([para, "Home", para + " It was late."] * 5) is None
     True
     """
-    if _continued(lines) < _MIN_CONTINUED or _past_outweighs(lines):  # exact pre-checks: see each
+    if _continued(lines, starts) < _MIN_CONTINUED or _past_outweighs(lines):  # exact pre-checks: see each
         return None
     rows = [(i, len(s.rstrip())) for i, s in enumerate(lines) if s.count(" ") >= 4 and not _BLOCK_START.match(s)]
     if len(rows) < 4 or not _may_wrap([length for _, length in rows]):
@@ -116,7 +113,18 @@ _NEAR_LO = int(_WIDTHS[0] * (1 - _NEAR_WIDTH))
 _MIN_CONTINUED = math.ceil(_MIN_LOWER_NEXT * 4)
 
 
-def _continued(lines: list[str]) -> int:
+def line_starts(lines: list[str]) -> list[int]:
+    """Indices of the lines whose first non-space character is in lower case or a comma or
+    closing mark: the lines that may go on with the line before. One pass over the lines, shared
+    by ``wrap_width`` and ``join_fragments``; on most pages it finds a handful.
+
+    >>> line_starts(["Home", "  news", ", and more", "Sport"])
+    [1, 2]
+    """
+    return [i for i, s in enumerate(lines) if (head := s.lstrip()[:1]).islower() or head in _CLOSING]
+
+
+def _continued(lines: list[str], starts: list[int] | None = None) -> int:
     """How many lines are longer than ``_NEAR_LO`` characters, have four spaces or more, and
     are followed by a line whose first non-space character is in lower case.
 
@@ -133,9 +141,9 @@ def _continued(lines: list[str]) -> int:
     >>> _continued(["The council met on Tuesday and agreed to", "repair the bridge.", "Home", "  the end"])
     1
     """
-    # whether each line's successor starts in lower case ("" is not lower case)
-    next_lower = [s.lstrip()[:1].islower() for s in lines[1:]]
-    return sum(1 for i, low in enumerate(next_lower) if low and len(lines[i]) > _NEAR_LO and lines[i].count(" ") >= 4)
+    # the lines after which a line starts in lower case ("" is not lower case)
+    after = (j - 1 for j in (line_starts(lines) if starts is None else starts) if j and lines[j].lstrip()[:1].islower())
+    return sum(1 for i in after if len(lines[i]) > _NEAR_LO and lines[i].count(" ") >= 4)
 
 
 def _past_outweighs(lines: list[str]) -> bool:
@@ -269,25 +277,10 @@ def split_flat(line: str) -> list[str]:
     return out
 
 
-def _may_continue(lines: list[str], text: str | None) -> list[int]:
-    """Indices of the lines that start (after indentation) in lower case or with a closing mark.
-    Most lines of most pages do not, so where ``text`` is the lines joined by "\\n" they are
-    looked for in it with one regex pass (a loop over every line cost 4% of ``clean_texts``)."""
-    if text is None or len(lines) != text.count("\n") + (not text.endswith("\n") and text != ""):
-        found = range(1, len(lines))  # other line breaks ("\\r", "\\u2028"): look at every line
-    else:
-        found, line, last = [], 0, 0
-        for m in _MAY_CONTINUE.finditer(text):
-            line += text.count("\n", last, m.start() + 1)  # the break before the line included
-            last = m.start() + 1
-            found.append(line)
-    return [i for i in found if (head := lines[i].lstrip()[:1]).islower() or head in _CLOSING]
-
-
-def join_fragments(lines: list[str], text: str | None = None) -> list[str] | None:
+def join_fragments(lines: list[str], starts: list[int] | None = None) -> list[str] | None:
     """``lines`` with each sentence that a renderer cut at an inline element joined back
     (see FRAGMENT_WORDS); None when there is none, the usual case. Linear in the lines.
-    ``text``: the lines joined by "\\n", where the caller has it (it makes the search faster).
+    ``starts``: ``line_starts(lines)``, where the caller has it.
 
     >>> join_fragments(["Home", "news", "The council said on Tuesday that the", "bridge", "would reopen, as the",
     ...                 "mayor had promised", ", in spring."])
@@ -295,7 +288,7 @@ def join_fragments(lines: list[str], text: str | None = None) -> list[str] | Non
     """
     joined: dict[int, int] = {}  # a line joined on -> the first line of its sentence
     words: dict[int, int] = {}  # the first line of a sentence being joined -> its words so far
-    for i in (i for i in _may_continue(lines, text) if i and _continues(lines[i])):
+    for i in (i for i in (line_starts(lines) if starts is None else starts) if i and _continues(lines[i])):
         prev = lines[i - 1]
         if not prev.strip() or _SENTENCE_DONE.search(prev):
             continue
@@ -361,11 +354,13 @@ def reflow_lines(text: str) -> tuple[str, list[str] | None]:
             split.extend(split_flat(s) if len(s) > FLAT_CHARS else (s,))
         lines = split
         changed = True
-    width = wrap_width(lines)
+    starts: list[int] | None = line_starts(lines)
+    width = wrap_width(lines, starts)
     if width is not None:
         lines = unwrap(lines, width)
         changed = True
-    joined = join_fragments(lines, None if changed else text)
+        starts = None
+    joined = join_fragments(lines, starts)
     if joined is not None:
         lines = joined
         changed = True
