@@ -57,3 +57,16 @@ def test_closed_stdout_exits_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == EXIT_BROKEN_PIPE
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_clean_given_an_html_page_extracts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "saved.html"
+    page.write_text("<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav><article><h1>Bridge reopens</h1>"
+                    "<p>The old bridge over the river reopened on Tuesday after two years of repairs, the council said.</p>"
+                    "<p>Drivers had used a detour through the industrial estate while the work went on.</p></article>"
+                    "</body></html>", encoding="utf-8")
+    assert main(["clean", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert "looks like HTML" in err
+    assert "The old bridge over the river reopened on Tuesday" in out
+    assert "<p>" not in out and "</" not in out  # the markup is not printed as text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,20 @@ def _read(path: str) -> bytes:
         raise ConfigError(f"input not found: {path}") from None  # the words `tamis run` uses
     except OSError as err:  # a folder, no permission, ...: one line, not a traceback
         raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+# A page that starts with an HTML tag and closes some: what `tamis clean` is given by mistake for
+# `tamis extract` (a saved page, a crawl's raw body). Markdown may hold a tag, rarely start with one.
+_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|article|section|main|table|ul|!--)[\s>]", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``tamis clean`` was given an HTML page rather than page text.
+
+    >>> looks_like_html("<!DOCTYPE html><p>Hi</p>"), looks_like_html("# Title\\n\\nText <b>bold</b>")
+    (True, False)
+    """
+    return bool(_HTML_START.match(text)) and "</" in text[:100_000]
 
 
 def _unit_interval(value: str) -> float:
@@ -57,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Hard-wrapped text (Markdown, lynx dumps) is joined into paragraphs, a flat one-line page is split "
         "into sentences and menus, and a sentence cut at its links is joined first; --explain numbers the lines "
         "of that reflowed text. Markdown is judged as it "
-        "renders (links by their text) and printed as written.",
+        "renders (links by their text) and printed as written. An HTML page is extracted as by `tamis extract`.",
     )
     clean.add_argument("file", metavar="FILE|-")
     clean.add_argument("--explain", action="store_true", help="print every line with its label, keep/drop and reason")
@@ -96,7 +111,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from tamis.extract.layout import reflow
     from tamis.extract.text import clean_text, label_lines
 
-    text = _decode(_read(args.file))
+    data = _read(args.file)
+    text = _decode(data)
+    if looks_like_html(text):
+        # the user wants the page's main content: read as text, its markup would be kept as prose
+        print(f"tamis: {args.file} looks like HTML; extracting it as `tamis extract` does", file=sys.stderr)
+        return _cmd_extract(argparse.Namespace(file=args.file, url=None, explain=args.explain), data)
     if args.explain:
         # the lines clean_text labels: hard-wrapped or flat text is reflowed first
         _print_labels(label_lines(reflow(text), threshold=args.threshold))
@@ -105,10 +125,10 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_extract(args: argparse.Namespace) -> int:
+def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
     from tamis.extract.html import extract_html, label_html
 
-    data = _read(args.file)
+    data = _read(args.file) if data is None else data
     if args.explain:
         _print_labels(label_html(data, args.url))
     else:
