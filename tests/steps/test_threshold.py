@@ -53,3 +53,18 @@ def test_run_with_the_labeller_filters_and_does_not_warn(tmp_path: Path, caplog:
                       executor="inprocess")
     assert summary.kept == 2 and summary.removed == {"threshold:too_short": 1}
     assert not [r for r in caplog.records if "missing in all" in r.getMessage()]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_labelled_output_can_be_filtered_again_without_relabelling(tmp_path: Path, fmt: str) -> None:
+    # label once, decide later: a run's own output (metadata written as a JSON string) read back
+    # must give the labels back, so a retuned threshold needs no labeller
+    from tamis.config import WriterConfig
+
+    labelled = run([str(corpus(tmp_path))], str(tmp_path / "labelled"), steps=["gopher_quality"], executor="inprocess",
+                   writer=WriterConfig(format=fmt))
+    assert labelled.kept == 3
+    spec = StepSpec.of("threshold", field="quality.gopher.word_count", op=">=", value=50, reason="too_short")
+    again = run([str(tmp_path / "labelled" / "data")], str(tmp_path / "again"), steps=[spec], executor="inprocess")
+    assert again.kept == 2 and again.removed == {"threshold:too_short": 1}
+    assert again.steps["00:threshold"].get("missing", 0) == 0

@@ -203,8 +203,7 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
         return Unreadable(fallback_id, "no_text_field", {**source, "field": cfg.text_field})
     doc_id = record.pop(cfg.id_field, None)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
-    extra = record.pop("metadata", None)
-    meta = {**(extra if isinstance(extra, dict) else {}), **record}
+    meta = {**_metadata(record.pop("metadata", None)), **record}
     return make_document(doc_id, text, source, cfg, meta)
 
 
@@ -266,18 +265,27 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     yield Unreadable(f"{name}#{row - 1}", "no_text_field", {**source, "field": cfg.text_field})
                     continue
                 doc_id = record.pop(cfg.id_field, None)
-                extra = record.pop("metadata", None)
-                if isinstance(extra, str):
-                    extra = _maybe_json(extra)
-                meta = {**(extra if isinstance(extra, dict) else {}), **record}
+                meta = {**_metadata(record.pop("metadata", None)), **record}
                 yield make_document(str(doc_id) if doc_id is not None else f"{name}#{row - 1}", text, source, cfg, meta)
 
 
-def _maybe_json(value: str) -> Any:
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError:
-        return value
+def _metadata(value: Any) -> dict[str, Any]:
+    """A record's ``metadata`` field as a dict. tamis writes it as a JSON string (so that
+    ``datasets`` sees one schema), and reading tamis's own output back must give the labels back:
+    re-filtering from labels, without computing them again, depends on it. A value that is not
+    an object (or a string holding one) is kept under ``metadata``, not dropped.
+
+    >>> _metadata('{"quality": {"c4": 1}}'), _metadata({"a": 1}), _metadata(None), _metadata("note")
+    ({'quality': {'c4': 1}}, {'a': 1}, {}, {'metadata': 'note'})
+    """
+    if value is None:
+        return {}
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            pass  # not JSON after all: kept as it is, below
+    return value if isinstance(value, dict) else {"metadata": value}
 
 
 __all__ = ["Item", "Unreadable", "read_shard", "decode", "looks_binary"]
