@@ -68,3 +68,11 @@ def test_labelled_output_can_be_filtered_again_without_relabelling(tmp_path: Pat
     again = run([str(tmp_path / "labelled" / "data")], str(tmp_path / "again"), steps=[spec], executor="inprocess")
     assert again.kept == 2 and again.removed == {"threshold:too_short": 1}
     assert again.steps["00:threshold"].get("missing", 0) == 0
+
+
+def test_an_ordering_threshold_needs_a_number() -> None:
+    from tamis.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="must be a number"):
+        ThresholdConfig("quality.gopher.word_count", ">=", "50")  # a quoted YAML number
+    assert ThresholdConfig("lang.code", "==", "en").value == "en"  # equality may compare strings

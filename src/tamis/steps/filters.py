@@ -52,6 +52,9 @@ class ThresholdConfig:
             raise ConfigError(f"threshold.op: {self.op!r} is not one of {', '.join(_OPS)}")
         if not self.field:
             raise ConfigError("threshold.field must name a metadata path such as quality.gopher.word_count")
+        if self.op in ("<", "<=", ">", ">=") and (isinstance(self.value, bool) or not isinstance(self.value, (int, float))):
+            # a quoted YAML number ("50") would fail on every document, at run time
+            raise ConfigError(f"threshold.value must be a number for {self.op!r}, got {self.value!r}")
 
 
 @dataclass
