@@ -75,7 +75,7 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
     if record["fate"] != KEPT:
         lines += [f"step:   {record['step']}", f"reason: {record['reason']}"]
         if record["duplicate_of"]:
-            lines.append(f"duplicate of: {record['duplicate_of']}")
+            lines.append(f"duplicate of: {_duplicate_chain(output, record['duplicate_of'])}")
         labels = detail.pop("labels", {})
         head = detail.pop("text_head", "")
         if head:
@@ -93,6 +93,30 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
         lines.append("labels:")
         lines.extend(_compact(labels))
     return "\n".join(lines)
+
+
+def _duplicate_chain(output: str, first: str, limit: int = 20) -> str:
+    """``first``, and, where ``first`` was removed as a duplicate too, the documents its removal
+    points to, up to the one that was kept. Dedup steps run one after another (exact, then
+    near-duplicate), so an exact copy of a near-duplicate names the near-duplicate, which the
+    next step removed in favour of a third document."""
+    chain, seen = [first], {first}
+    while len(chain) <= limit:
+        record = find_record(output, chain[-1])
+        if record is None or record["fate"] == KEPT:
+            state = "kept" if record is not None else "not in the ledger"
+            break
+        nxt = record["duplicate_of"]
+        if not nxt or nxt in seen:
+            state = f"{record['fate']} by {record['step']} ({record['reason']})"
+            break
+        chain.append(nxt)
+        seen.add(nxt)
+    else:
+        state = "…"
+    if len(chain) == 1:
+        return first if state == "kept" else f"{first} ({state})"
+    return f"{first}, itself a duplicate of " + " → ".join(chain[1:]) + f" ({state})"
 
 
 def _compact(data: dict[str, Any], width: int = 150) -> list[str]:
