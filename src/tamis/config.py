@@ -124,6 +124,9 @@ class WriterConfig:
     def __post_init__(self) -> None:
         if self.format not in WRITE_FORMATS:
             raise ConfigError(f"writer.format: {self.format!r} is not one of {', '.join(WRITE_FORMATS)}")
+        if self.format == "parquet" and not self.metadata_as_json:
+            # a Parquet column needs one type for every row, which free-form labels do not have
+            raise ConfigError("writer.metadata_as_json: false is for JSONL output; Parquet keeps metadata as a JSON string")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,3 +40,10 @@ def test_jsonl_loads_with_one_schema_despite_different_labels() -> None:
     write_documents(nested, DOCS, WriterConfig(format="jsonl", metadata_as_json=False))
     with pytest.raises(pa.ArrowInvalid):  # the failure the default avoids (conflicting types for "n")
         pj.read_json(io.BytesIO(nested.getvalue()))
+
+
+def test_nested_metadata_is_refused_for_parquet() -> None:
+    from tamis.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="JSONL output"):
+        WriterConfig(format="parquet", metadata_as_json=False)
