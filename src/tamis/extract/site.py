@@ -24,11 +24,13 @@ Policy (why these rules):
   are a site blurb on a page with nothing else (a tag page), and are relabelled.
 - Exception 2, a section heading of the page's own text ("Ingredients" on every recipe page): a
   kept heading directly followed by kept body that is not repeated stays. It is structure of
-  this page's content, and dropping it would leave that content headless.
+  this page's content, and dropping it would leave that content headless. A line of menu items
+  joined by separators ("Home | News | Sport") is no heading, even when the model kept it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -36,6 +38,8 @@ from typing import Any
 from tamis.extract.text import LineLabel
 
 REPEATED = "repeated"
+# menu items joined by a separator standing alone between spaces, as ``layout`` splits flat text at
+_MENU_SEPARATOR = re.compile(r"\s[|»›•·]\s")
 # A copied article repeats paragraph after paragraph; site furniture that reads as prose is a
 # sentence or two (a publisher blurb, an address).
 DUPLICATE_LINES = 3
@@ -95,6 +99,9 @@ def apply_evidence(labels: Sequence[LineLabel], evidence: SiteEvidence,
     [('navigation', False), ('body', True), ('heading', True), ('body', True), ('repeated', False)]
     >>> out[4].reason, rec["lines"]
     ('repeated on 7 pages of a.com (model: p(body)=0.90)', [[4, 7]])
+    >>> menu = [L(0, "Home | News | Sport", "heading")] + labels[1:]
+    >>> [x.label for x in apply_evidence(menu, SiteEvidence("a.com", {0: 9}))[0]][:2]  # a menu, not a heading
+    ['repeated', 'body']
     >>> apply_evidence(labels, SiteEvidence("a.com", {1: 3, 3: 3, 4: 3}))[1]["ignored"][:40]
     'nearly all of the kept text (97%) repeat'
     >>> apply_evidence(labels[4:], SiteEvidence("a.com", {4: 7}))[1]["reason"]  # one line, all of a small page
@@ -106,7 +113,8 @@ def apply_evidence(labels: Sequence[LineLabel], evidence: SiteEvidence,
         if not x.keep or x.line not in evidence.counts:
             continue
         nxt = labels[k + 1] if k + 1 < len(labels) else None
-        if x.label == "heading" and nxt is not None and nxt.keep and nxt.label == "body" and nxt.line not in evidence.counts:
+        if (x.label == "heading" and nxt is not None and nxt.keep and nxt.label == "body" and nxt.line not in evidence.counts
+                and not _MENU_SEPARATOR.search(x.text)):
             continue  # a section heading of this page's own text
         hits.append(k)
     if not hits:
