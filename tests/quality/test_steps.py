@@ -101,3 +101,12 @@ def test_bad_config_is_a_config_error():
         build_step(StepSpec.of("language_filter", min_score=2.0))
     with pytest.raises(ConfigError):
         preset_steps("nope")
+
+
+def test_language_codes_are_checked_when_the_config_is_built() -> None:
+    from tamis.quality.filters import LanguageFilterConfig
+
+    assert LanguageFilterConfig(("en", "de", "als")).languages == ("en", "de", "als")
+    for wrong in (("english",), ("EN",), ("en-US",)):
+        with pytest.raises(ConfigError, match="not lid.176 codes"):
+            LanguageFilterConfig(wrong)  # would match no document and remove every one

@@ -7,6 +7,8 @@ its threshold). Set a threshold to ``None`` to disable that rule. Drop reasons a
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,6 +185,11 @@ class LanguageFilterConfig:
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_score <= 1.0:
             raise ConfigError("language_filter.min_score must be between 0 and 1")
+        # lid.176 labels are ISO 639 codes of two or three lower-case letters; "english" or "EN"
+        # would match no document and remove every one
+        wrong = [code for code in self.languages if not (isinstance(code, str) and re.fullmatch("[a-z]{2,3}", code))]
+        if wrong:
+            raise ConfigError(f"language_filter.languages: {wrong!r} are not lid.176 codes (ISO 639: en, de, zh, ...)")
 
 
 class LanguageFilter(Filter):
