@@ -76,3 +76,13 @@ def test_an_ordering_threshold_needs_a_number() -> None:
     with pytest.raises(ConfigError, match="must be a number"):
         ThresholdConfig("quality.gopher.word_count", ">=", "50")  # a quoted YAML number
     assert ThresholdConfig("lang.code", "==", "en").value == "en"  # equality may compare strings
+
+
+def test_line_dedup_by_site_without_any_url_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    spec = StepSpec.of("line_dedup", scope="site", url_field="link")
+    with caplog.at_level(logging.WARNING, logger="tamis"):
+        summary = run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=[spec], executor="inprocess")
+    assert summary.steps["00:line_dedup"]["missing"] == 3
+    warned = [r.getMessage() for r in caplog.records if "no URL at" in r.getMessage()]
+    assert warned == ["00:line_dedup: no URL at 'link' in any of 3 documents, so no line was counted per site; "
+                      "set url_field, or scope: corpus"]

@@ -39,7 +39,7 @@ from tamis.dedup.normalize import Normalisation, hash64, normalise
 from tamis.dedup.shuffle import choose_partitions, load_array, read_partition, save_array, u64, write_partitioned
 from tamis.document import Document
 from tamis.errors import ConfigError
-from tamis.steps.base import Drop, GlobalStep
+from tamis.steps.base import Drop, GlobalStep, StepStats
 from tamis.steps.filters import lookup
 
 # Like cc_net: case, digits, punctuation and spacing do not make a line different.
@@ -169,6 +169,13 @@ class LineDedupConfig:
             raise ConfigError(f"line_dedup.action: {self.action!r} is not one of remove, label")
 
 
+@dataclass
+class LineDedupStats(StepStats):
+    # Documents without a URL host under ``scope: site``: left alone. When that is all of them
+    # (no URL, or ``url_field`` names another field), the step did nothing, and the run says so.
+    missing: int = 0
+
+
 class LineDedup(GlobalStep):
     """Lines recurring in min_docs+ documents (corpus or site): removed, or only recorded (action: label).
 
@@ -177,6 +184,10 @@ class LineDedup(GlobalStep):
     name = "line_dedup"
     Config = LineDedupConfig
     spill_schema: ClassVar[pa.Schema] = SPILL_SCHEMA
+
+    def __init__(self, config: LineDedupConfig | None = None) -> None:
+        super().__init__(config)
+        self.stats = LineDedupStats()
 
     def _site(self, doc: Document) -> str | None:
         """The counting key: '' for the corpus, the host per site, None for a document that
@@ -220,6 +231,7 @@ class LineDedup(GlobalStep):
     def apply(self, doc: Document) -> Drop | None:
         site = self._site(doc)
         if site is None:
+            self.stats.missing += 1
             return None
         if self.config.action == "label":
             self._label(doc, site)

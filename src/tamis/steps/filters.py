@@ -86,7 +86,8 @@ class ThresholdFilter(Filter):
 
 
 def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """One line per threshold step that found its field in none of the documents it saw.
+    """One line per threshold step that found its field in none of the documents it saw, and per
+    site-scoped ``line_dedup`` that found a URL in none.
 
     ``stats`` maps a run's step keys (``"01:threshold"``: position and name) to counters summed
     over shards. Such a filter kept (or, with ``keep_missing: false``, removed) every document
@@ -104,10 +105,14 @@ def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mappin
     for key, counts in stats.items():
         position, _, name = key.partition(":")
         seen = counts.get("docs_in", 0)
-        if name != ThresholdFilter.name or not seen or counts.get("missing", 0) < seen:
+        if not seen or counts.get("missing", 0) < seen:
             continue
         options = dict(steps[int(position)].options)
-        fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
-        out.append(f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
-                   "does an earlier step write it?")
+        if name == ThresholdFilter.name:
+            fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
+            out.append(f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
+                       "does an earlier step write it?")
+        elif name == "line_dedup":  # scope: site, and no document has a URL where url_field says
+            out.append(f"{key}: no URL at {options.get('url_field', 'url')!r} in any of {seen} documents, so no line "
+                       "was counted per site; set url_field, or scope: corpus")
     return out
