@@ -87,7 +87,7 @@ class ThresholdFilter(Filter):
 
 def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """One line per threshold step that found its field in none of the documents it saw, and per
-    site-scoped ``line_dedup`` that found a URL in none.
+    site-scoped ``line_dedup`` given a ``url_field`` that found a URL in none.
 
     ``stats`` maps a run's step keys (``"01:threshold"``: position and name) to counters summed
     over shards. Such a filter kept (or, with ``keep_missing: false``, removed) every document
@@ -112,7 +112,9 @@ def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mappin
             fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
             out.append(f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
                        "does an earlier step write it?")
-        elif name == "line_dedup":  # scope: site, and no document has a URL where url_field says
+        elif name == "line_dedup" and "url_field" in options:
+            # scope: site, and no document has a URL where the user said; the default pipeline's
+            # site evidence (no url_field given) is quietly off on a corpus without URLs
             out.append(f"{key}: no URL at {options.get('url_field', 'url')!r} in any of {seen} documents, so no line "
                        "was counted per site; set url_field, or scope: corpus")
     return out
