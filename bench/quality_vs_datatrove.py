@@ -96,6 +96,9 @@ def tamis_reason(dt_reason: str) -> str:
 
 
 def main() -> None:
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):  # not a work folder called "--help"
+        print(__doc__)
+        return
     work = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/tamis-quality-bench")
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
