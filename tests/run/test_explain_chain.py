@@ -27,3 +27,5 @@ def test_an_exact_copy_of_a_near_duplicate_leads_to_the_kept_document(tmp_path: 
     assert found and "duplicate of: A-near, itself a duplicate of A (kept)" in text
     text, _ = explain(str(tmp_path / "out"), "A-near")
     assert "duplicate of: A\n" in text + "\n"
+    text, _ = explain(str(tmp_path / "out"), "A")  # the survivor names what was removed in its favour
+    assert "kept over its duplicates: A-near\n" in text + "\n"

@@ -33,6 +33,16 @@ def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def removed_in_favour(output: str, doc_id: str) -> list[str]:
+    """Ids of the documents removed as duplicates of ``doc_id`` (the ledger's ``duplicate_of``)."""
+    fs, root = filesystem(output)
+    layout = Layout(root)
+    if not fs.exists(layout.ledger_dir()):
+        return []
+    dataset = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet")
+    return sorted(dataset.to_table(columns=["id"], filter=ds.field("duplicate_of") == doc_id).column("id").to_pylist())
+
+
 def find_outputs(output: str, doc_id: str, shard: str) -> list[dict[str, Any]]:
     """The kept documents with ``doc_id`` as written in an output shard (text and labels)."""
     fs, root = filesystem(output)
@@ -86,6 +96,10 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
         labels = row.get("metadata") or {}
         text = row.get("text") or ""
         lines.append(f"text:   {len(text)} chars: {text[:160]!r}{'…' if len(text) > 160 else ''}")
+        copies = removed_in_favour(output, doc_id)
+        if copies:
+            shown = ", ".join(copies[:10]) + (f", … ({len(copies)} in all)" if len(copies) > 10 else "")
+            lines.append(f"kept over its duplicates: {shown}")
     if detail:
         lines.append("detail:")
         lines.extend(_compact(detail))
