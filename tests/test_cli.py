@@ -119,3 +119,13 @@ def test_package_lists_its_lazy_functions() -> None:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.stdout.splitlines() == [
         "['Document', 'clean_text', 'clean_texts', 'extract_html', 'extract_htmls']", "False", "True"], res.stderr
+
+
+def test_steps_name_prints_its_options_and_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["steps", "threshold"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("threshold\n") and "options:" in out
+    assert "  field: str = (required)" in out and "  keep_missing: bool = True" in out
+    assert main(["steps", "ftfy"]) == 0 and "ftfy" in capsys.readouterr().out
+    assert main(["steps", "no_such_step"]) == 2
+    assert "unknown step" in capsys.readouterr().err

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from tamis.errors import ConfigError
 
@@ -50,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("doc_id", metavar="DOC_ID", help="the document id, as in the ledger")
     explain.set_defaults(func=_cmd_explain)
 
-    steps = sub.add_parser("steps", help="list the built-in steps and presets")
+    steps = sub.add_parser("steps", help="list the built-in steps and presets; with NAME, a step's options")
+    steps.add_argument("name", nargs="?", metavar="NAME", help="a step: print its description, options and defaults")
     steps.set_defaults(func=_cmd_steps)
 
     for register in _command_modules():
@@ -119,11 +121,38 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     from tamis.steps.registry import BUILTIN_STEPS
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    if args.name:
+        return _print_step(args.name, BUILTIN_STEPS, width)
     steps = [(name, _summary_line(cls.__doc__ or "")) for name, cls in sorted(BUILTIN_STEPS.items())]
     print(_columns(steps, width))
     print()
     presets = [(f"preset {name}", " → ".join(s.name for s in make())) for name, make in sorted(PRESETS.items())]
     print(_columns(presets, width))
+    return EXIT_OK
+
+
+def _print_step(name: str, registry: Any, width: int) -> int:
+    """A step's description and its options (the fields of its ``Config``) with their defaults:
+    what a YAML config may set, without reading the source."""
+    cls = registry.get(name)
+    if cls is None:
+        raise ConfigError(f"unknown step {name!r}; `tamis steps` lists them")
+    print(name)
+    print(textwrap.indent(textwrap.fill(_summary_line(cls.__doc__ or ""), width - 2), "  "))
+    config = getattr(cls, "Config", None)
+    options = dataclasses.fields(config) if config is not None and dataclasses.is_dataclass(config) else ()
+    if not options:
+        print("options: none")
+        return EXIT_OK
+    print("options:")
+    for f in options:
+        if f.default is not dataclasses.MISSING:
+            default = repr(f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            default = repr(f.default_factory())
+        else:
+            default = "(required)"
+        print(f"  {f.name}: {f.type} = {default}")
     return EXIT_OK
 
 
