@@ -193,12 +193,23 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
     >>> cfg = parse_pipeline({"steps": ["ftfy", {"threshold": {"field": "x", "op": ">=", "value": 1}}]})
     >>> [s.name for s in cfg.steps]
     ['ftfy', 'threshold']
+    >>> cfg = parse_pipeline({"preset": "dedup", "writer": {"format": "parquet"}})
+    >>> [s.name for s in cfg.steps], cfg.writer.format
+    (['exact_dedup', 'minhash_dedup'], 'parquet')
     """
     if not isinstance(data, Mapping):
         raise ConfigError("pipeline config must be a mapping with a 'steps' list")
-    unknown = set(data) - {"steps", "reader", "writer", "run"}
+    unknown = set(data) - {"steps", "preset", "reader", "writer", "run"}
     if unknown:
-        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, reader, writer, run)")
+        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, preset, reader, writer, run)")
+    if "preset" in data:  # a preset's steps with this file's reader, writer and run settings
+        if "steps" in data:
+            raise ConfigError("pipeline: give 'steps' or 'preset', not both")
+        from tamis.presets import preset_steps  # presets build StepSpecs: imported here, not at the top
+
+        return _pipeline(tuple(preset_steps(str(data["preset"]))), data)
+    if "steps" not in data:
+        raise ConfigError("pipeline: a 'steps' list or a 'preset' name is required")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list):
         raise ConfigError("pipeline: 'steps' must be a list of step names or {name: options} mappings")
@@ -213,8 +224,12 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
             steps.append(StepSpec.of(str(name), **dict(options or {})))
         else:
             raise ConfigError(f"steps[{i}]: expected a step name or a one-key mapping, got {item!r}")
+    return _pipeline(tuple(steps), data)
+
+
+def _pipeline(steps: tuple[StepSpec, ...], data: Mapping[str, Any]) -> PipelineConfig:
     return PipelineConfig(
-        steps=tuple(steps),
+        steps=steps,
         reader=from_mapping(ReaderConfig, data.get("reader"), "reader"),
         writer=from_mapping(WriterConfig, data.get("writer"), "writer"),
         run=from_mapping(RunConfig, data.get("run"), "run"),

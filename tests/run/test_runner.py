@@ -175,3 +175,16 @@ def test_a_failing_batch_pass_loses_nothing_and_is_counted(tmp_path: Path) -> No
     assert (summary["kept"], summary["quarantined"]) == (5, 1)
     assert summary["steps"]["00:tests.helpers:BatchExplodes"]["batch_fallbacks"] == 1
     assert [r["id"] for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"] == ["d2"]
+
+
+def test_yaml_preset_with_writer_options(tmp_path: Path) -> None:
+    from tamis.config import parse_pipeline
+
+    cfg = parse_pipeline({"preset": "default", "writer": {"format": "parquet"}})
+    assert [s.name for s in cfg.steps][:2] == ["ftfy", "extract_html"] and cfg.writer.format == "parquet"
+    with pytest.raises(ConfigError, match="not both"):
+        parse_pipeline({"preset": "dedup", "steps": ["ftfy"]})
+    with pytest.raises(ConfigError, match="'steps' list or a 'preset' name is required"):
+        parse_pipeline({"writer": {"format": "jsonl"}})
+    with pytest.raises(ConfigError, match="unknown preset"):
+        parse_pipeline({"preset": "no_such_preset"})
