@@ -208,3 +208,14 @@ def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
     assert run([str(src)], out, steps=["ftfy"], executor="inprocess").ok  # the same files again: resumed
+
+
+def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:
+    # with one worker, or one shard, the task used to run in the driver, and a crash there left
+    # no summary at all; now it is a failed shard and a run that says so
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "this one will die"}) + "\n")
+    summary = run([str(src)], str(tmp_path / "out"), steps=["tests.helpers:Dies"], executor="local", workers=1)
+    assert not summary.ok
+    assert any("worker process died" in p for p in summary.problems)
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["ok"] is False
