@@ -219,3 +219,14 @@ def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:
     assert not summary.ok
     assert any("worker process died" in p for p in summary.problems)
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["ok"] is False
+
+
+def test_the_default_pipeline_gives_the_same_bytes_twice(tmp_path: Path) -> None:
+    # labels are output: a wall-clock timing among them (extract_html's "ms") made two runs of
+    # the same input, and Ray against local, differ
+    examples = Path(__file__).resolve().parents[2] / "examples" / "pages"
+    outs = []
+    for name in ("one", "two"):
+        run([str(examples)], str(tmp_path / name), executor="inprocess")
+        outs.append({p.name: p.read_bytes() for p in sorted((tmp_path / name / "data").iterdir())})
+    assert outs[0] == outs[1] and outs[0]
