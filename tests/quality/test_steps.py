@@ -110,3 +110,12 @@ def test_language_codes_are_checked_when_the_config_is_built() -> None:
     for wrong in (("english",), ("EN",), ("en-US",)):
         with pytest.raises(ConfigError, match="not lid.176 codes"):
             LanguageFilterConfig(wrong)  # would match no document and remove every one
+
+
+def test_a_quality_removal_names_its_threshold() -> None:
+    # tamis explain and the report show the cut a document failed, not only its value
+    doc = Document("d", "short text")
+    list(build_step(StepSpec("gopher_quality"))(iter([doc]), None))  # type: ignore[arg-type]
+    drop = build_step(StepSpec("gopher_quality_filter")).decide(doc)  # type: ignore[attr-defined]
+    assert drop is not None and drop.reason == "gopher_short_doc"
+    assert drop.detail == {"field": "quality.gopher.word_count", "value": 2, "threshold": 50}
