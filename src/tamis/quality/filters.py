@@ -52,6 +52,18 @@ class GopherQualityFilter(Filter):
     name = "gopher_quality_filter"
     Config = GopherQualityFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        """The cuts as the report draws them: (signal, what is kept, value); None is no cut."""
+        g = "quality.gopher."
+        return [(g + "word_count", ">=", o["min_doc_words"]), (g + "word_count", "<=", o["max_doc_words"]),
+                (g + "mean_word_length", ">=", o["min_avg_word_length"]),
+                (g + "mean_word_length", "<=", o["max_avg_word_length"]),
+                (g + "hash_ratio", "<=", o["max_symbol_word_ratio"]), (g + "ellipsis_ratio", "<=", o["max_symbol_word_ratio"]),
+                (g + "bullet_lines_ratio", "<=", o["max_bullet_lines_ratio"]),
+                (g + "ellipsis_lines_ratio", "<=", o["max_ellipsis_lines_ratio"]),
+                (g + "alpha_words_ratio", ">=", o["min_alpha_words_ratio"]), (g + "stop_words", ">=", o["min_stop_words"])]
+
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "gopher")
         words = s["word_count"]
@@ -111,6 +123,10 @@ class GopherRepetitionFilter(Filter):
     name = "gopher_repetition_filter"
     Config = GopherRepetitionFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [(f"quality.gopher_repetition.{key}", "<=", o[option]) for option, key in _REPETITION_RULES]
+
     def decide(self, doc: Document) -> Drop | None:
         s = _labels(doc, "gopher_repetition")
         if not s.get("chars"):
@@ -140,6 +156,10 @@ class C4Filter(Filter):
     name = "c4_filter"
     Config = C4FilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [("quality.c4.sentences", ">=", o["min_num_sentences"])] if o["min_num_sentences"] != -1 else []
+
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "c4")
         if c.filter_lorem_ipsum and s["lorem_ipsum"]:
@@ -167,6 +187,12 @@ class FineWebFilter(Filter):
 
     name = "fineweb_filter"
     Config = FineWebFilterConfig
+
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        f = "quality.fineweb."
+        return [(f + "line_punct_ratio", ">=", o["line_punct_thr"]), (f + "short_line_ratio", "<=", o["short_line_thr"]),
+                (f + "char_dup_ratio", "<=", o["char_duplicates_ratio"]), (f + "newline_ratio", "<=", o["new_line_ratio"])]
 
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "fineweb")
@@ -210,6 +236,10 @@ class LanguageFilter(Filter):
 
     name = "language_filter"
     Config = LanguageFilterConfig
+
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [("lang.score", ">", o["min_score"])]
 
     def decide(self, doc: Document) -> Drop | None:
         lab = doc.metadata.get("lang")
