@@ -249,12 +249,14 @@ class LanguageFilter(Filter):
         if not c.languages:
             if lab["score"] > c.min_score:
                 return None
-            return Drop("language_low_score", {"code": lab["code"], "score": lab["score"], "threshold": c.min_score})
+            return Drop("language_low_score", {"field": "lang.score", "code": lab["code"], "score": lab["score"],
+                                               "threshold": c.min_score})
         # Languages outside the labeller's top_k count as probability 0 (exact when min_score
         # >= 0.5 even with top_k=1: only the top language can be above one half).
         top = lab.get("top") or {lab["code"]: lab["score"]}
         if any(top.get(code, 0.0) > c.min_score for code in c.languages):
             return None
         if lab["code"] in c.languages:
-            return Drop("language_low_score", {"code": lab["code"], "score": lab["score"], "threshold": c.min_score})
+            return Drop("language_low_score", {"field": "lang.score", "code": lab["code"], "score": lab["score"],
+                                               "threshold": c.min_score})
         return Drop("language_not_allowed", {"code": lab["code"], "score": lab["score"], "allowed": list(c.languages)})
