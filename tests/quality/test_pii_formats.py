@@ -33,6 +33,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Telefon: 0301234567", "0301234567"),
         ("+44 7700 900123", "+44 7700 900123"),
         ("Madrid 912 345 678", "912 345 678"),
+        ("São Paulo +55 11 91234-5678", "+55 11 91234-5678"),
+        ("Fax +49 30 1234567-89", "+49 30 1234567-89"),
+        ("Bruxelles 02.123.45.67", "02.123.45.67"),
     ],
 )
 def test_international_phone_formats(text, number):
@@ -62,6 +65,10 @@ def test_international_phone_formats(text, number):
         "use ab::cd and Face::Bad in C++",
         "std::vector and Foo::Bar::baz",
         "x 1.2.3.4.5 y",
+        "located at 52.5200 13.4050",
+        "weights 0.1234 0.5678 0.9012",
+        "won 3::1, then 12::30 and A::B1",
+        "Version 192.168.100.200",
         "reverse 1.2.3.4.in-addr.arpa",
     ],
 )

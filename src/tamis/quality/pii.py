@@ -12,13 +12,14 @@ import re
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
 # Two shapes. Grouped: optional ``+CC`` and ``(area)``, a first group of 1-5 digits, groups of
-# 2-4 digits, and at most one final long group (5-8 digits, as in "030 1234567" or "07700 900123")
-# after a space, '-' or '/' -- never after '.', so decimals like 3.14159265 stay out. Unseparated:
+# 2-4 digits, and at most one long group (5-8 digits, as in "030 1234567", "07700 900123" or
+# "+55 11 91234-5678") after a space, '-' or '/' -- never after '.', so decimals like 3.14159265
+# stay out; the long group may take one short group after it (an extension: "1234567-89"). Unseparated:
 # ``+CC`` then a run, or a run of 6-15 digits; ``phone_ok`` decides which runs are phones. Every
 # quantifier is bounded and groups need a separator between them, so the work per start is constant.
 PHONE = re.compile(
     r"(?<![\w+])(?<!\d[-./])(?:"
-    r"(?:\+\d{1,3}[ .-]?|(?=\())?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{2,4}){0,5}(?:[ /-]\d{5,8})?"
+    r"(?:\+\d{1,3}[ .-]?|(?=\())?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{2,4}){0,5}(?:[ /-]\d{5,8}(?:[ -]\d{2,4})?)?"
     r"|\+\d{1,3}[ .-]?\d{4,12}|\d{6,15}"
     r")(?!\w)(?![-./]\d)"
 )
@@ -72,6 +73,8 @@ _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.
 _SPACED_THOUSANDS = re.compile(r"^\d{1,2}(?: \d{3}){2,}$")
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_PHONE_PREFIX = re.compile(r"^(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?")
+_SEPARATOR = re.compile(r"(?<=\d)[ ./-](?=\d)")
 _ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
 # Chinese mobile numbers: 11 digits starting 13-19, usually written without separators.
 _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -105,6 +108,8 @@ def phone_ok(candidate: str, before: str = "") -> bool:
     (True, False, True, False)
     >>> phone_ok("+33612345678"), phone_ok("13812345678"), phone_ok("0301234567"), phone_ok("0301234567", "Tel.: ")
     (True, True, False, True)
+    >>> phone_ok("02.123.45.67"), phone_ok("+1 415.555.0100"), phone_ok("52.5200 13.4050")
+    (True, True, False)
     """
     digits = sum(c.isdigit() for c in candidate)
     low = 8 if candidate.startswith("+") else 9
@@ -114,7 +119,13 @@ def phone_ok(candidate: str, before: str = "") -> bool:
         return _bare_run_ok(candidate, before)
     if _DATE.search(candidate) or _THOUSANDS.match(candidate) or _SPACED_THOUSANDS.match(candidate):
         return False
-    if _DOTTED_QUAD.match(candidate) or _ZIP_PLUS_4.match(candidate):
+    # An IPv4-shaped quad is never a phone, even where the IPv4 rule refused it ("Version 10.20.30.40").
+    if (_DOTTED_QUAD.match(candidate) and _ipv4_ok(candidate)) or _ZIP_PLUS_4.match(candidate):
+        return False
+    # Phones written with dots use only dots ("415.555.0100"); "52.5200 13.4050" or
+    # "0.1234 0.5678 0.9012" are decimals side by side.
+    seps = set(_SEPARATOR.findall(candidate[_PHONE_PREFIX.match(candidate).end() :]))
+    if "." in seps and len(seps) > 1:
         return False
     groups = [int(g) for g in re.findall(r"\d+", candidate)]
     # A list of years ("2018 2020 2022") is not a phone number.
@@ -136,19 +147,31 @@ def _bare_run_ok(run: str, before: str) -> bool:
 
 
 def _ipv4_ok(s: str, before: str = "") -> bool:
-    return all(int(part) <= 255 for part in s.split(".")) and not _NUMBERING_CUE.search(before)
+    """Octets of at most 255 without leading zeros (as ``ipaddress`` requires; "02.123.45.67" is
+    a Belgian phone number), not after a word that introduces a version or section number.
+
+    >>> _ipv4_ok("10.0.0.255"), _ipv4_ok("300.1.1.1"), _ipv4_ok("02.123.45.67"), _ipv4_ok("1.2.3.4", "Version ")
+    (True, False, False, False)
+    """
+    parts = s.split(".")
+    if any(int(p) > 255 or (len(p) > 1 and p[0] == "0") for p in parts):
+        return False
+    return not _NUMBERING_CUE.search(before)
 
 
 def _ipv6_ok(s: str) -> bool:
-    """Parses as IPv6 and looks like an address rather than a scoped name in code: at least two
-    non-empty groups, a digit somewhere, and one letter case ("Face::Bad" and "ab::cd" are C++).
+    """Parses as IPv6 and looks like an address rather than a scoped name in code or a ratio: at
+    least two non-empty groups, one of them 3+ characters long, a digit somewhere, and one
+    letter case ("Face::Bad" and "ab::cd" are C++, "3::1" a ratio).
 
     >>> _ipv6_ok("fe80::1"), _ipv6_ok("2001:DB8::FF00:42"), _ipv6_ok("ab::cd"), _ipv6_ok("Face::Bad"), _ipv6_ok("::1")
     (True, True, False, False, False)
+    >>> _ipv6_ok("3::1"), _ipv6_ok("A::B1"), _ipv6_ok("::ffff:192.0.2.1")
+    (False, False, True)
     """
     groups = [g for g in s.split(":") if g]
     letters = [c for c in s if c.isalpha()]
-    if len(groups) < 2 or not any(c.isdigit() for c in s):
+    if len(groups) < 2 or max(len(g) for g in groups) < 3 or not any(c.isdigit() for c in s):
         return False
     if letters and not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
         return False
