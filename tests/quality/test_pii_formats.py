@@ -50,6 +50,7 @@ def test_international_phone_formats(text, number):
         "it costs 1,234.56 euros",
         "ISBN 978-3-16-148410-0 and ISBN 0-306-40615-2",
         "ISBN 9783161484100",
+        "ISBN 3-16-148410-X",
         "Version 1.2.3.4 released",
         "see section 3.2.1.4 below",
         "see § 3.2.1.4 below",

@@ -2,7 +2,9 @@
 
 Regexes find candidates; checksums remove false positives where the format has one: credit card
 numbers must pass Luhn, IBANs must pass ISO 13616 mod-97, IPv4 octets must be <= 255 and IPv6
-candidates must parse with ``ipaddress``. Spans are ``(start, end, kind)`` with character offsets.
+candidates must parse with ``ipaddress``; shape rules (see ``phone_ok``, ``_ipv4_ok``,
+``_ipv6_ok``) remove dates, amounts, versions and code. Spans are ``(start, end, kind)`` with
+character offsets; ``redact_spans`` returns the spans moved into the redacted text.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]
 # Two shapes. Grouped: optional ``+CC`` and ``(area)``, a first group of 1-5 digits, groups of
 # 2-4 digits, and at most one long group (5-8 digits, as in "030 1234567", "07700 900123" or
 # "+55 11 91234-5678") after a space, '-' or '/' -- never after '.', so decimals like 3.14159265
-# stay out; the long group may take one short group after it (an extension: "1234567-89"). Unseparated:
-# ``+CC`` then a run, or a run of 6-15 digits; ``phone_ok`` decides which runs are phones. Every
-# quantifier is bounded and groups need a separator between them, so the work per start is constant.
+# stay out; the long group may take one short group after it (an extension: "1234567-89").
+# Unseparated: ``+CC`` then a run, or a run of 6-15 digits; ``phone_ok`` decides which runs are
+# phones. A separator then a letter or digit may not follow, so part of an ISBN ("3-16-148410-X")
+# or a longer code is not taken. Every quantifier is bounded and groups need a separator between
+# them, so the work per start position is constant.
 PHONE = re.compile(
     r"(?<![\w+])(?<!\d[-./])(?:"
     r"(?:\+\d{1,3}[ .-]?|(?=\())?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{2,4}){0,5}(?:[ /-]\d{5,8}(?:[ -]\d{2,4})?)?"
     r"|\+\d{1,3}[ .-]?\d{4,12}|\d{6,15}"
-    r")(?!\w)(?![-./]\d)"
+    r")(?!\w)(?![-./]\w)"
 )
 # A trailing period is allowed when a sentence ends there ("is 8.8.8.8."), not when another
 # number or label follows ("1.2.3.4.5", "1.2.3.4.in-addr").
