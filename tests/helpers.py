@@ -103,6 +103,16 @@ class Explodes(Labeller):
             raise RuntimeError("boom")
 
 
+class Dies(Labeller):
+    """Kills its worker process on a document that asks for it, as a segfault or the OOM killer would."""
+
+    name = "tests.helpers:Dies"
+
+    def label(self, doc: Document) -> None:
+        if "die" in doc.text:
+            os._exit(3)
+
+
 class BatchExplodes(Explodes):
     """``Explodes``, with a batch pass that raises on a batch holding a "boom" document."""
 

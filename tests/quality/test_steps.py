@@ -110,3 +110,21 @@ def test_language_codes_are_checked_when_the_config_is_built() -> None:
     for wrong in (("english",), ("EN",), ("en-US",)):
         with pytest.raises(ConfigError, match="not lid.176 codes"):
             LanguageFilterConfig(wrong)  # would match no document and remove every one
+
+
+def test_a_quality_removal_names_its_threshold() -> None:
+    # tamis explain and the report show the cut a document failed, not only its value
+    doc = Document("d", "short text")
+    list(build_step(StepSpec("gopher_quality"))(iter([doc]), None))  # type: ignore[arg-type]
+    drop = build_step(StepSpec("gopher_quality_filter")).decide(doc)  # type: ignore[attr-defined]
+    assert drop is not None and drop.reason == "gopher_short_doc"
+    assert drop.detail == {"field": "quality.gopher.word_count", "value": 2, "threshold": 50}
+
+
+def test_the_report_draws_every_built_in_cut() -> None:
+    from tamis.report.pipeline import thresholds
+
+    cuts = {(t.path, t.op, t.value) for t in thresholds(preset_steps("fineweb_pipeline")) if not t.loose}
+    for cut in [("lang.score", ">", 0.65), ("quality.gopher.word_count", ">=", 50.0), ("quality.c4.sentences", ">=", 5.0),
+                ("quality.gopher_repetition.dup_line_frac", "<=", 0.3), ("quality.fineweb.line_punct_ratio", ">=", 0.12)]:
+        assert cut in cuts  # before, only four gopher cuts were found, by their option names

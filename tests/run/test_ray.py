@@ -177,6 +177,21 @@ def test_dedup_stages_give_the_same_output_on_ray(ray_ex: RayExecutor, corpus: P
     _check_same(tmp_path / "ray", summary, reference)
 
 
+@pytest.mark.timeout(180)
+def test_the_default_pipeline_with_html_is_the_same_on_ray(ray_ex: RayExecutor, tmp_path: Path) -> None:
+    """Extraction, line labels and site evidence too: an HTML page's labels once held a timing,
+    which made the two executors' bytes differ on HTML input only."""
+    from tamis.presets import preset_steps
+
+    config = PipelineConfig(tuple(preset_steps("default")))
+    pages = REPO / "examples" / "pages"
+    with LocalExecutor(2) as local:
+        ref_summary = Run([str(pages)], str(tmp_path / "local"), config, local).execute()
+    reference = {"summary": ref_summary, **_snapshot(tmp_path / "local")}
+    summary = Run([str(pages)], str(tmp_path / "ray"), config, ray_ex).execute()
+    _check_same(tmp_path / "ray", summary, reference)
+
+
 # -- faults -------------------------------------------------------------------------------------
 
 def _wait_for(predicate: Any, timeout: float, what: str) -> Any:

@@ -71,7 +71,7 @@ def test_rerun_resumes_and_redoes_only_damaged_shards(tmp_path: Path) -> None:
 def test_output_folder_refuses_another_config(tmp_path: Path) -> None:
     src = corpus(tmp_path, 10)
     run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
-    with pytest.raises(ConfigError, match="another config"):
+    with pytest.raises(ConfigError, match="other config"):
         run([str(src)], str(tmp_path / "out"), steps=["ftfy", "tests.helpers:Explodes"], executor="inprocess")
 
 
@@ -188,3 +188,45 @@ def test_yaml_preset_with_writer_options(tmp_path: Path) -> None:
         parse_pipeline({"writer": {"format": "jsonl"}})
     with pytest.raises(ConfigError, match="unknown preset"):
         parse_pipeline({"preset": "no_such_preset"})
+
+
+def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
+    # shards are kept by their place in the plan: with a file added in front, shard 00000 would
+    # name another file, and the rerun would skip one file's documents and count another's twice
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("b", "c"):
+        (src / f"{name}.jsonl").write_text(json.dumps({"id": name, "text": f"document {name}"}) + "\n")
+    out = str(tmp_path / "out")
+    assert run([str(src)], out, steps=["ftfy"], executor="inprocess").input == 2
+    (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document a"}) + "\n")
+    with pytest.raises(ConfigError, match="other input files"):
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    (src / "a.jsonl").unlink()
+    (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c, edited since"}) + "\n")  # same name, new size
+    with pytest.raises(ConfigError, match="other input files"):
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
+    assert run([str(src)], out, steps=["ftfy"], executor="inprocess").ok  # the same files again: resumed
+
+
+def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:
+    # with one worker, or one shard, the task used to run in the driver, and a crash there left
+    # no summary at all; now it is a failed shard and a run that says so
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "this one will die"}) + "\n")
+    summary = run([str(src)], str(tmp_path / "out"), steps=["tests.helpers:Dies"], executor="local", workers=1)
+    assert not summary.ok
+    assert any("worker process died" in p for p in summary.problems)
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["ok"] is False
+
+
+def test_the_default_pipeline_gives_the_same_bytes_twice(tmp_path: Path) -> None:
+    # labels are output: a wall-clock timing among them (extract_html's "ms") made two runs of
+    # the same input, and Ray against local, differ
+    examples = Path(__file__).resolve().parents[2] / "examples" / "pages"
+    outs = []
+    for name in ("one", "two"):
+        run([str(examples)], str(tmp_path / name), executor="inprocess")
+        outs.append({p.name: p.read_bytes() for p in sorted((tmp_path / name / "data").iterdir())})
+    assert outs[0] == outs[1] and outs[0]

@@ -12,7 +12,6 @@ marked, never allowed to stall the shard.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,7 +66,7 @@ class ExtractHtml(Transformer):
     batch_size = 64
 
     def setup(self) -> None:
-        self._ahead: dict[int, tuple[str, float]] = {}
+        self._ahead: dict[int, str] = {}
 
     def _html(self, doc: Document) -> str:
         return doc.text if len(doc.text) <= self.config.max_chars else doc.text[: self.config.max_chars]
@@ -77,26 +76,23 @@ class ExtractHtml(Transformer):
 
         self._ahead = {}
         todo = [d for d in docs if is_html(d)]
-        start = time.perf_counter()
         texts = list(extract_htmls(self._html(d) for d in todo))
-        ms = (time.perf_counter() - start) * 1000 / max(1, len(todo))  # the batch's mean per page
         # keyed by identity: the documents of the batch are alive until ``transform`` takes theirs
-        self._ahead = {id(d): (t, ms) for d, t in zip(todo, texts)}
+        self._ahead = {id(d): t for d, t in zip(todo, texts)}
 
     def transform(self, doc: Document) -> Drop | None:
         if not is_html(doc):
             return None
         from tamis.extract.html import extract_html
 
-        done = self._ahead.pop(id(doc), None)
-        if done is None:
-            start = time.perf_counter()
+        text = self._ahead.pop(id(doc), None)
+        if text is None:
             url = doc.metadata.get("url")
-            done = extract_html(self._html(doc), url if isinstance(url, str) else None), (time.perf_counter() - start) * 1000
-        text, ms = done
+            text = extract_html(self._html(doc), url if isinstance(url, str) else None)
         meta = _extract_meta(doc)
-        meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "ms": round(ms, 2),
-                        "truncated": len(doc.text) > self.config.max_chars}
+        # no timing here: labels are output, and the same input must give the same bytes on
+        # every run and executor (the step's time is in the run's stats)
+        meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "truncated": len(doc.text) > self.config.max_chars}
         doc.text = text
         doc.metadata["content_type"] = "text/plain"
         doc.metadata["extracted_from"] = "text/html"

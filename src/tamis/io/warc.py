@@ -24,8 +24,9 @@ from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 
 from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
+from tamis.io.httpbody import decode_body
 from tamis.io.paths import filesystem
-from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, make_document
+from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -112,14 +113,32 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
     complete = len(body) >= record.content_length
     if record.record_type == WarcRecordType.conversion:
         return make_document(doc_id, body, source, cfg, {"url": uri}), complete
-    ctype = (record.http_headers.get("Content-Type") if record.http_headers else None) or ""
+    http = record.http_headers
+    ctype = (http.get("Content-Type") if http else None) or ""
     if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
         return Unreadable(doc_id, "not_text", {"content_type": ctype, **source}), complete
+    meta: dict[str, Any] = {"url": uri, "content_type": "text/html"}
+    transfer, content = (http.get("Transfer-Encoding"), http.get("Content-Encoding")) if http else (None, None)
+    if transfer or content:
+        # The body as sent: chunk sizes and compression are undone here (both bounded by the
+        # raw body, and inflating by max_doc_bytes). What cannot be undone is kept as stored
+        # with a note rather than dropped, since crawlers often store decoded bodies under the
+        # original headers; if what is kept still looks binary (br, zstd, a broken gzip), it is
+        # quarantined with the note instead of reaching the text steps as garbage.
+        raw_size = len(body)
+        body, notes = decode_body(body, transfer, content, cfg.max_doc_bytes)
+        if len(body) > cfg.max_doc_bytes:
+            return Unreadable(doc_id, "too_large", {"bytes": f">{cfg.max_doc_bytes}", "limit": cfg.max_doc_bytes,
+                                                    "stored_bytes": raw_size, "content_encoding": content, **source}), complete
+        if notes and looks_binary(body):
+            return Unreadable(doc_id, "undecodable_body", {**notes, "transfer_encoding": transfer,
+                                                           "content_encoding": content, **source}), complete
+        meta.update(notes)
     if not body.strip():
         return Unreadable(doc_id, "empty_record", source), complete
     # HTML declares its own charset more often than not; resiliparse reads it and the bytes.
     text = bytes_to_str(body, detect_encoding(body))
-    return make_document(doc_id, text, source, cfg, {"url": uri, "content_type": "text/html"}), complete
+    return make_document(doc_id, text, source, cfg, meta), complete
 
 
 def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item]:

@@ -52,24 +52,43 @@ class GopherQualityFilter(Filter):
     name = "gopher_quality_filter"
     Config = GopherQualityFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        """The cuts as the report draws them: (signal, what is kept, value); None is no cut."""
+        g = "quality.gopher."
+        return [(g + "word_count", ">=", o["min_doc_words"]), (g + "word_count", "<=", o["max_doc_words"]),
+                (g + "mean_word_length", ">=", o["min_avg_word_length"]),
+                (g + "mean_word_length", "<=", o["max_avg_word_length"]),
+                (g + "hash_ratio", "<=", o["max_symbol_word_ratio"]), (g + "ellipsis_ratio", "<=", o["max_symbol_word_ratio"]),
+                (g + "bullet_lines_ratio", "<=", o["max_bullet_lines_ratio"]),
+                (g + "ellipsis_lines_ratio", "<=", o["max_ellipsis_lines_ratio"]),
+                (g + "alpha_words_ratio", ">=", o["min_alpha_words_ratio"]), (g + "stop_words", ">=", o["min_stop_words"])]
+
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "gopher")
         words = s["word_count"]
         checks = (
-            (_under(words, c.min_doc_words), "gopher_short_doc", "word_count"),
-            (_over(words, c.max_doc_words), "gopher_long_doc", "word_count"),
-            (_under(s["mean_word_length"], c.min_avg_word_length), "gopher_below_avg_threshold", "mean_word_length"),
-            (_over(s["mean_word_length"], c.max_avg_word_length), "gopher_above_avg_threshold", "mean_word_length"),
-            (_over(s["hash_ratio"], c.max_symbol_word_ratio), "gopher_too_many_hashes", "hash_ratio"),
-            (_over(s["ellipsis_ratio"], c.max_symbol_word_ratio), "gopher_too_many_ellipsis", "ellipsis_ratio"),
-            (_over(s["bullet_lines_ratio"], c.max_bullet_lines_ratio), "gopher_too_many_bullets", "bullet_lines_ratio"),
-            (_over(s["ellipsis_lines_ratio"], c.max_ellipsis_lines_ratio), "gopher_too_many_end_ellipsis", "ellipsis_lines_ratio"),
-            (_under(s["alpha_words_ratio"], c.min_alpha_words_ratio), "gopher_below_alpha_threshold", "alpha_words_ratio"),
-            (_under(s["stop_words"], c.min_stop_words), "gopher_few_stop_words", "stop_words"),
+            (_under(words, c.min_doc_words), "gopher_short_doc", "word_count", c.min_doc_words),
+            (_over(words, c.max_doc_words), "gopher_long_doc", "word_count", c.max_doc_words),
+            (_under(s["mean_word_length"], c.min_avg_word_length), "gopher_below_avg_threshold", "mean_word_length",
+             c.min_avg_word_length),
+            (_over(s["mean_word_length"], c.max_avg_word_length), "gopher_above_avg_threshold", "mean_word_length",
+             c.max_avg_word_length),
+            (_over(s["hash_ratio"], c.max_symbol_word_ratio), "gopher_too_many_hashes", "hash_ratio",
+             c.max_symbol_word_ratio),
+            (_over(s["ellipsis_ratio"], c.max_symbol_word_ratio), "gopher_too_many_ellipsis", "ellipsis_ratio",
+             c.max_symbol_word_ratio),
+            (_over(s["bullet_lines_ratio"], c.max_bullet_lines_ratio), "gopher_too_many_bullets", "bullet_lines_ratio",
+             c.max_bullet_lines_ratio),
+            (_over(s["ellipsis_lines_ratio"], c.max_ellipsis_lines_ratio), "gopher_too_many_end_ellipsis", "ellipsis_lines_ratio",
+             c.max_ellipsis_lines_ratio),
+            (_under(s["alpha_words_ratio"], c.min_alpha_words_ratio), "gopher_below_alpha_threshold", "alpha_words_ratio",
+             c.min_alpha_words_ratio),
+            (_under(s["stop_words"], c.min_stop_words), "gopher_few_stop_words", "stop_words", c.min_stop_words),
         )
-        for failed, reason, key in checks:
-            if failed:
-                return Drop(reason, {"field": f"quality.gopher.{key}", "value": s[key]})
+        for failed, reason, key, limit in checks:
+            if failed:  # the cut is in the detail, so that ``tamis explain`` shows why
+                return Drop(reason, {"field": f"quality.gopher.{key}", "value": s[key], "threshold": limit})
         return None
 
 
@@ -104,6 +123,10 @@ class GopherRepetitionFilter(Filter):
     name = "gopher_repetition_filter"
     Config = GopherRepetitionFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [(f"quality.gopher_repetition.{key}", "<=", o[option]) for option, key in _REPETITION_RULES]
+
     def decide(self, doc: Document) -> Drop | None:
         s = _labels(doc, "gopher_repetition")
         if not s.get("chars"):
@@ -114,7 +137,8 @@ class GopherRepetitionFilter(Filter):
                 raise DocumentError(f"missing_label:quality.gopher_repetition.{key}",
                                     f"gopher_repetition did not compute {key}; add its n to the labeller's config")
             if _over(s.get(key), limit):
-                return Drop(f"gopher_{option}", {"field": f"quality.gopher_repetition.{key}", "value": s[key]})
+                return Drop(f"gopher_{option}", {"field": f"quality.gopher_repetition.{key}", "value": s[key],
+                                                                    "threshold": limit})
         return None
 
 
@@ -132,6 +156,10 @@ class C4Filter(Filter):
     name = "c4_filter"
     Config = C4FilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [("quality.c4.sentences", ">=", o["min_num_sentences"])] if o["min_num_sentences"] != -1 else []
+
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "c4")
         if c.filter_lorem_ipsum and s["lorem_ipsum"]:
@@ -139,7 +167,8 @@ class C4Filter(Filter):
         if c.filter_curly_bracket and s["curly_bracket"]:
             return Drop("c4_curly_bracket")
         if c.min_num_sentences != -1 and s["sentences"] < c.min_num_sentences:
-            return Drop("c4_too_few_sentences", {"field": "quality.c4.sentences", "value": s["sentences"]})
+            return Drop("c4_too_few_sentences", {"field": "quality.c4.sentences", "value": s["sentences"],
+                                                 "threshold": c.min_num_sentences})
         return None
 
 
@@ -159,19 +188,29 @@ class FineWebFilter(Filter):
     name = "fineweb_filter"
     Config = FineWebFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        f = "quality.fineweb."
+        return [(f + "line_punct_ratio", ">=", o["line_punct_thr"]), (f + "short_line_ratio", "<=", o["short_line_thr"]),
+                (f + "char_dup_ratio", "<=", o["char_duplicates_ratio"]), (f + "newline_ratio", "<=", o["new_line_ratio"])]
+
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "fineweb")
         if not s["lines"]:
             return Drop("empty")
         ratio = s["line_punct_ratio"]
         if _under(ratio, c.line_punct_thr) and not (ratio == 0 and c.line_punct_exclude_zero):
-            return Drop("fineweb_line_punct_ratio", {"field": "quality.fineweb.line_punct_ratio", "value": ratio})
+            return Drop("fineweb_line_punct_ratio", {"field": "quality.fineweb.line_punct_ratio", "value": ratio,
+                                                     "threshold": c.line_punct_thr})
         if _over(s["short_line_ratio"], c.short_line_thr):
-            return Drop("fineweb_short_line_ratio", {"field": "quality.fineweb.short_line_ratio", "value": s["short_line_ratio"]})
+            return Drop("fineweb_short_line_ratio", {"field": "quality.fineweb.short_line_ratio",
+                                                     "value": s["short_line_ratio"], "threshold": c.short_line_thr})
         if _over(s["char_dup_ratio"], c.char_duplicates_ratio):
-            return Drop("fineweb_char_dup_ratio", {"field": "quality.fineweb.char_dup_ratio", "value": s["char_dup_ratio"]})
+            return Drop("fineweb_char_dup_ratio", {"field": "quality.fineweb.char_dup_ratio", "value": s["char_dup_ratio"],
+                                                   "threshold": c.char_duplicates_ratio})
         if _over(s["newline_ratio"], c.new_line_ratio):
-            return Drop("fineweb_list_ratio", {"field": "quality.fineweb.newline_ratio", "value": s["newline_ratio"]})
+            return Drop("fineweb_list_ratio", {"field": "quality.fineweb.newline_ratio", "value": s["newline_ratio"],
+                                               "threshold": c.new_line_ratio})
         return None
 
 
@@ -198,6 +237,10 @@ class LanguageFilter(Filter):
     name = "language_filter"
     Config = LanguageFilterConfig
 
+    @classmethod
+    def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
+        return [("lang.score", ">", o["min_score"])]
+
     def decide(self, doc: Document) -> Drop | None:
         lab = doc.metadata.get("lang")
         if not isinstance(lab, dict):
@@ -206,12 +249,14 @@ class LanguageFilter(Filter):
         if not c.languages:
             if lab["score"] > c.min_score:
                 return None
-            return Drop("language_low_score", {"code": lab["code"], "score": lab["score"]})
+            return Drop("language_low_score", {"field": "lang.score", "code": lab["code"], "score": lab["score"],
+                                               "threshold": c.min_score})
         # Languages outside the labeller's top_k count as probability 0 (exact when min_score
         # >= 0.5 even with top_k=1: only the top language can be above one half).
         top = lab.get("top") or {lab["code"]: lab["score"]}
         if any(top.get(code, 0.0) > c.min_score for code in c.languages):
             return None
         if lab["code"] in c.languages:
-            return Drop("language_low_score", {"code": lab["code"], "score": lab["score"]})
-        return Drop("language_not_allowed", {"code": lab["code"], "score": lab["score"]})
+            return Drop("language_low_score", {"field": "lang.score", "code": lab["code"], "score": lab["score"],
+                                               "threshold": c.min_score})
+        return Drop("language_not_allowed", {"code": lab["code"], "score": lab["score"], "allowed": list(c.languages)})

@@ -7,6 +7,7 @@ everything else is redone from scratch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -19,13 +20,20 @@ from tamis.io.paths import filesystem
 from tamis.run.context import GlobalContext
 from tamis.run.executors.base import Executor, WorkerLost
 from tamis.run.layout import Layout
-from tamis.run.plan import Shard, plan_shards
+from tamis.run.plan import Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
 from tamis.run.summary import Summary, summarize
 from tamis.steps.base import GlobalStep
 from tamis.steps.registry import build_step
 
 Progress = Callable[[str, ShardResult | None, int], None]  # (event, result, total shards)
+
+
+def plan_key(shards: list[Shard], files: list[tuple[str, str, int]]) -> str:
+    """A hash of the shard plan: ids, formats, files with their sizes (``list_inputs``), and ranges."""
+    sizes = {url: size for url, _, size in files}
+    plan = [[s.id, s.format, [[url, name, sizes.get(url)] for url, name in s.files], s.start, s.stop] for s in shards]
+    return hashlib.sha256(json.dumps(plan).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -44,11 +52,11 @@ class Run:
         bounds = stage_bounds(steps)
         fs, root = filesystem(self.output)
         layout = Layout(root)
-        self._claim_output(fs, layout)
+        shards = plan_shards(list(self.inputs), self.config.reader)
+        self._claim_output(fs, layout, shards)
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
             fs.rm(layout.tmp_dir(), recursive=True)
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
-        shards = plan_shards(list(self.inputs), self.config.reader)
         results: dict[tuple[int, str], ShardResult] = {}
         for stage in range(len(bounds) + 1):
             ran = self._run_stage(fs, layout, stage, shards, results)
@@ -68,17 +76,25 @@ class Run:
             fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
         return summary
 
-    def _claim_output(self, fs: Any, layout: Layout) -> None:
-        """Refuse to mix two different configs in one output folder; resume the same one."""
+    def _claim_output(self, fs: Any, layout: Layout, shards: list[Shard]) -> None:
+        """Refuse to mix two different configs or input sets in one output folder; resume the same one.
+
+        A finished shard is kept on a rerun by its id, which is its place in the plan, so the
+        plan itself (every shard's files, their sizes and byte ranges) must be the same: with a
+        file added to an input folder, shard 00000 would name another file, whose documents the
+        rerun would skip as done while it counted another file's twice."""
         # The full config is recorded so that reports and audits can see thresholds later.
-        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "config": self.config.as_dict()}
+        files = list_inputs(list(self.inputs), self.config.reader)
+        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "plan": plan_key(shards, files),
+                "config": self.config.as_dict()}
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
                 previous = json.loads(fh.read())
-            if previous.get("config_hash") != info["config_hash"] or previous.get("inputs") != info["inputs"]:
-                raise ConfigError(
-                    f"{self.output} holds a run with another config or inputs; choose a new output folder or delete it"
-                )
+            differs = [what for what, key in (("config", "config_hash"), ("input arguments", "inputs"), ("input files", "plan"))
+                       if key in previous and previous[key] != info[key]]
+            if differs:
+                raise ConfigError(f"{self.output} holds a run with other {' and '.join(differs)} (files added, removed or "
+                                  "changed count too); choose a new output folder or delete it")
             return
         fs.makedirs(layout.root, exist_ok=True)
         with fs.open(layout.run_file(), "wb") as fh:

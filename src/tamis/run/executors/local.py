@@ -29,10 +29,11 @@ class LocalExecutor(Executor):
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        if self.workers == 1 or len(items) <= 1:
-            # One task gains nothing from a process hop; run it here.
-            for item in items:
-                yield fn(item)
+        # Even one task runs in a worker process: a crash there (a segfault in a parser, the OOM
+        # killer) becomes WorkerLost, a failed shard in the summary and a rerun that resumes;
+        # run here, it took the driver down with no summary at all. The in-process executor is
+        # the choice for no process hop.
+        if not items:
             return
         pool = self._get_pool()
         # Submit lazily, a few tasks ahead, so results stream and memory stays flat.

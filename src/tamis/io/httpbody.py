@@ -1,0 +1,166 @@
+"""HTTP bodies as crawlers store them: chunked transfer coding and compressed content.
+
+A WARC ``response`` record holds the HTTP message as it came over the wire, so its body may still
+be in ``Transfer-Encoding: chunked`` framing (hex chunk sizes between the pieces) and compressed
+by ``Content-Encoding``. Both are undone here, in the reverse of the order they were applied.
+
+What cannot be undone is never dropped: the body is kept as stored and a note says why
+(``http_decoding``). Crawlers differ: some store the body already decoded but keep the original
+headers, so a "chunked" or "gzip" body that does not parse is often plain HTML. The WARC reader
+decides what to do with a kept body that still looks binary (it quarantines it, with the note).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Any
+
+from resiliparse.parse.http import iterate_http_chunks
+
+# The size line that ends a chunked body: zero (any number of zeros), maybe chunk extensions.
+_LAST_CHUNK = re.compile(rb"0+[ \t]*(;.*)?")
+_GZIP = ("gzip", "x-gzip")
+_DEFLATE = ("deflate",)
+
+
+class _LineReader:
+    """Bytes for resiliparse's chunk iterator that remember the last line read.
+
+    The iterator stops quietly both at the zero-size last chunk and at a size line it cannot
+    parse (or at the end of the data), so the line it stopped on tells a whole body from a broken
+    one.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pos = 0
+        self.last_line = b""
+
+    def readline(self) -> bytes:
+        end = self._data.find(b"\n", self._pos)
+        end = len(self._data) if end < 0 else end + 1
+        self.last_line = self._data[self._pos:end]
+        self._pos = end
+        return self.last_line
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size < 0 else min(len(self._data), self._pos + size)
+        out = self._data[self._pos:end]
+        self._pos = end
+        return out
+
+
+def dechunk(data: bytes) -> bytes | None:
+    """The payload of a chunked HTTP body, or None when the data is not a whole chunked body
+    (a bad size line, a missing last chunk, a body cut short).
+
+    >>> dechunk(b"3\\r\\nabc\\r\\n2;ext=1\\r\\nde\\r\\n0\\r\\n\\r\\n")
+    b'abcde'
+    >>> dechunk(b"<html>hi</html>") is None, dechunk(b"3\\r\\nabc\\r\\nzz\\r\\nde\\r\\n0\\r\\n\\r\\n") is None
+    (True, True)
+    >>> dechunk(b"10\\r\\nabc") is None  # cut short: no last chunk
+    True
+    """
+    reader = _LineReader(data)
+    try:
+        parts = list(iterate_http_chunks(reader))
+    except (OverflowError, ValueError):  # a size too large for an index
+        return None
+    if not _LAST_CHUNK.fullmatch(reader.last_line.strip()):
+        return None
+    return b"".join(parts)
+
+
+def inflate(data: bytes, coding: str, limit: int) -> tuple[bytes, bool]:
+    """``data`` decompressed (gzip or deflate), at most ``limit + 1`` bytes of it, and whether
+    the stream ended properly. Longer output is cut at ``limit + 1`` so that the caller sees it is
+    over the limit without a decompression bomb ever filling memory. Raises ``zlib.error`` when the
+    data is not in that format.
+
+    >>> import gzip
+    >>> inflate(gzip.compress(b"hello " * 3), "gzip", 100)
+    (b'hello hello hello ', True)
+    >>> inflate(gzip.compress(b"x" * 10_000), "gzip", 10)
+    (b'xxxxxxxxxxx', True)
+    >>> inflate(zlib.compress(b"abc")[2:-4], "deflate", 100)  # raw deflate, as some servers send
+    (b'abc', True)
+    >>> inflate(gzip.compress(b"abc" * 50)[:20], "x-gzip", 1000)[1]
+    False
+    """
+    if coding in _GZIP:
+        return _inflate(data, 16 + zlib.MAX_WBITS, limit)
+    try:  # RFC 9110 deflate is zlib-wrapped; a few servers send it raw
+        return _inflate(data, zlib.MAX_WBITS, limit)
+    except zlib.error:
+        return _inflate(data, -zlib.MAX_WBITS, limit)
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
+    out: list[bytes] = []
+    size = 0
+    while True:
+        inflater = zlib.decompressobj(wbits)
+        piece = inflater.decompress(data, limit + 1 - size)  # max_length >= 1: 0 means unbounded
+        out.append(piece)
+        size += len(piece)
+        if size > limit:
+            return b"".join(out)[: limit + 1], True
+        if not inflater.eof:
+            return b"".join(out), False  # all input used, under max_length: the stream is cut
+        data = inflater.unused_data
+        # gzip allows several members one after the other; anything else after the end is ignored
+        if wbits <= zlib.MAX_WBITS or not data.startswith(b"\x1f\x8b"):
+            return b"".join(out), True
+
+
+def codings(header: str | None) -> list[str]:
+    """The codings a header lists, lower case, in the order they were applied, without identity.
+
+    >>> codings("gzip, Chunked"), codings(None), codings("identity")
+    (['gzip', 'chunked'], [], [])
+    """
+    names = (name.strip().lower() for name in (header or "").split(","))
+    return [name for name in names if name and name != "identity"]
+
+
+def decode_body(body: bytes, transfer: str | None, content: str | None, limit: int) -> tuple[bytes, dict[str, Any]]:
+    """The body with its transfer and content codings undone, and notes on what could not be.
+
+    Codings are undone last-applied first: transfer codings, then content codings. At the first
+    one that fails or is unknown (br, zstd, ...) decoding stops and the bytes are kept as they are
+    at that point, with ``http_decoding`` saying what was left undone. The result may be longer
+    than ``limit`` (by at most one byte): the caller rejects it as too large.
+
+    >>> import gzip
+    >>> decode_body(b"5\\r\\nabcde\\r\\n0\\r\\n\\r\\n", "chunked", None, 100)
+    (b'abcde', {})
+    >>> zipped = gzip.compress(b"<p>hi</p>")
+    >>> chunked = b"%x\\r\\n%s\\r\\n0\\r\\n\\r\\n" % (len(zipped), zipped)
+    >>> decode_body(chunked, "chunked", "gzip", 100)
+    (b'<p>hi</p>', {})
+    >>> decode_body(b"<p>hi</p>", "chunked", None, 100)  # stored already de-chunked
+    (b'<p>hi</p>', {'http_decoding': 'chunked: not a valid chunked body, kept as stored'})
+    >>> decode_body(b"<p>hi</p>", None, "br", 100)
+    (b'<p>hi</p>', {'http_decoding': 'br: unsupported coding, kept as stored'})
+    """
+    steps = codings(content) + codings(transfer)
+    for coding in reversed(steps):
+        if coding == "chunked":
+            plain = dechunk(body)
+            if plain is None:
+                return body, {"http_decoding": "chunked: not a valid chunked body, kept as stored"}
+            body = plain
+        elif coding in _GZIP or coding in _DEFLATE:
+            try:
+                plain, whole = inflate(body, coding, limit)
+            except zlib.error as err:
+                return body, {"http_decoding": f"{coding}: {err}, kept as stored"}
+            body = plain
+            if len(body) > limit:  # stop before a nested coding multiplies it further
+                return body, {}
+            if not whole:
+                return body, {"http_decoding": f"{coding}: compressed stream ends early, text is what it held"}
+        else:
+            return body, {"http_decoding": f"{coding}: unsupported coding, kept as stored"}
+    return body, {}
