@@ -23,7 +23,7 @@ from tamis.quality import lang as langid
 from tamis.quality.c4 import C4LineRules, c4_apply_marks, c4_marks
 from tamis.quality.fineweb import fineweb_signals
 from tamis.quality.gopher import STOP_WORDS, gopher_quality_signals, gopher_repetition_signals
-from tamis.quality.pii import find_pii, redact
+from tamis.quality.pii import find_pii, redact_spans
 from tamis.steps.base import Drop, Labeller, Transformer
 
 PII_KINDS = ("email", "phone", "ipv4", "ipv6", "credit_card", "iban")
@@ -185,10 +185,7 @@ class Pii(Labeller):
 
     def label(self, doc: Document) -> None:
         spans = find_pii(doc.text, self.config.kinds)
-        counts: dict[str, int] = {}
-        for _, _, kind in spans:
-            counts[kind] = counts.get(kind, 0) + 1
-        doc.metadata["pii"] = {"spans": [list(s) for s in spans], "counts": counts}
+        doc.metadata["pii"] = {"spans": [list(s) for s in spans], "counts": _count_kinds(spans)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +204,10 @@ class PiiRedactConfig:
 
 class PiiRedact(Transformer):
     """Replaces PII spans by typed placeholders. Spans are found again on the current text, so
-    that an earlier edit can never shift a placeholder onto the wrong characters."""
+    that an earlier edit can never shift a placeholder onto the wrong characters. Afterwards
+    ``metadata["pii"]["spans"]`` refers to the written text: a redacted span covers its
+    placeholder; spans of kinds the ``pii`` labeller recorded but this step keeps are found
+    again and moved to their new offsets."""
 
     name = "pii_redact"
     Config = PiiRedactConfig
@@ -216,12 +216,27 @@ class PiiRedact(Transformer):
         spans = find_pii(doc.text, self.config.kinds)
         if not spans:
             return None
-        doc.text = redact(doc.text, spans, self.config.template)
-        counts: dict[str, int] = {}
-        for _, _, kind in spans:
-            counts[kind] = counts.get(kind, 0) + 1
         pii = doc.metadata.get("pii")
         if not isinstance(pii, dict):
             pii = doc.metadata["pii"] = {}
-        pii["redacted"] = counts
+        old = pii.get("spans")
+        # Kinds the labeller found but this step does not redact: their offsets move too.
+        recorded = [s[2] for s in old if isinstance(s, (list, tuple)) and len(s) == 3] if isinstance(old, list) else []
+        kept_kinds = tuple(k for k in PII_KINDS if k in recorded and k not in self.config.kinds)
+        kept = [
+            s for s in (find_pii(doc.text, kept_kinds) if kept_kinds else [])
+            if all(s[1] <= a or s[0] >= b for a, b, _ in spans)
+        ]
+        doc.text, moved = redact_spans(doc.text, spans + kept, self.config.template, self.config.kinds)
+        pii["spans"] = [list(s) for s in moved]
+        if "counts" in pii:
+            pii["counts"] = _count_kinds(moved)
+        pii["redacted"] = _count_kinds(spans)
         return None
+
+
+def _count_kinds(spans: list[tuple[int, int, str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _, _, kind in spans:
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
