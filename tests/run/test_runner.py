@@ -207,7 +207,8 @@ def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="other input files"):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
-    assert run([str(src)], out, steps=["ftfy"], executor="inprocess").ok  # the same files again: resumed
+    again = run([str(src)], out, steps=["ftfy"], executor="inprocess")  # the same files again: resumed
+    assert again.ok and again.resumed == 2 and again.as_dict()["docs_per_s"] is None  # no rate for shards not run
 
 
 def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:

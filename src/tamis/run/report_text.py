@@ -16,7 +16,10 @@ def print_summary(summary: Summary, output: str, console: Console | None = None)
     for reason, count in sorted(summary.removed.items(), key=lambda kv: -kv[1]):
         table.add_row(f"removed  {reason}", str(count))
     table.add_row("quarantined", str(summary.quarantined))
-    rate = f"{summary.input / summary.seconds:,.0f} docs/s" if summary.seconds else "-"
+    if summary.resumed:  # finished shards were kept: their documents took no time in this run
+        rate = f"resumed: {summary.resumed} of {len(summary.shards)} shards were already done"
+    else:
+        rate = f"{summary.input / summary.seconds:,.0f} docs/s" if summary.seconds else "-"
     table.add_row("time", f"{summary.seconds:.1f} s ({rate})")
     console.print(table)
     if summary.quarantined:

@@ -58,8 +58,11 @@ class Run:
             fs.rm(layout.tmp_dir(), recursive=True)
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
         results: dict[tuple[int, str], ShardResult] = {}
+        resumed = 0
         for stage in range(len(bounds) + 1):
             ran = self._run_stage(fs, layout, stage, shards, results)
+            if stage == 0:
+                resumed = len(shards) - ran
             if ran:
                 # Anything decided downstream of shards that were just redone is stale.
                 if fs.exists(layout.resolved(stage)):
@@ -72,6 +75,7 @@ class Run:
             if stage < len(bounds):
                 self._resolve(fs, layout, stage, cast(GlobalStep, steps[bounds[stage]]), shards)
         summary = summarize(fs, layout, self.config, shards, results, len(bounds), time.time() - started)
+        summary.resumed = resumed
         with fs.open(layout.summary(), "wb") as fh:
             fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
         return summary

@@ -29,6 +29,8 @@ class Summary:
     problems: list[str] = field(default_factory=list)
     # Things the user should know that lose nothing (the exit code stays 0), e.g. repeated ids.
     warnings: list[str] = field(default_factory=list)
+    # Shards a rerun found already done: their documents are counted, not their time, so no rate.
+    resumed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -39,9 +41,10 @@ class Summary:
         return {
             "input": self.input, "kept": self.kept, "removed": self.removed, "quarantined": self.quarantined,
             "shards": self.shards, "config_hash": self.config_hash, "steps": self.steps,
-            "seconds": round(self.seconds, 3), "docs_per_s": round(self.input / self.seconds, 1) if self.seconds else None,
+            "seconds": round(self.seconds, 3),
+            "docs_per_s": round(self.input / self.seconds, 1) if self.seconds and not self.resumed else None,
             "invariant_ok": self.invariant_ok, "ok": self.ok, "problems": self.problems,
-            "warnings": self.warnings,
+            "warnings": self.warnings, "resumed_shards": self.resumed,
         }
 
 
