@@ -46,6 +46,22 @@ class GopherQualityFilterConfig:
     min_stop_words: int | None = 2
 
 
+# Gopher's cuts in the order the rules are tried (the first that fails names the removal):
+# (reason, signal under quality.gopher, what is kept, config option holding the limit).
+_GOPHER_CUTS = (
+    ("gopher_short_doc", "word_count", ">=", "min_doc_words"),
+    ("gopher_long_doc", "word_count", "<=", "max_doc_words"),
+    ("gopher_below_avg_threshold", "mean_word_length", ">=", "min_avg_word_length"),
+    ("gopher_above_avg_threshold", "mean_word_length", "<=", "max_avg_word_length"),
+    ("gopher_too_many_hashes", "hash_ratio", "<=", "max_symbol_word_ratio"),
+    ("gopher_too_many_ellipsis", "ellipsis_ratio", "<=", "max_symbol_word_ratio"),
+    ("gopher_too_many_bullets", "bullet_lines_ratio", "<=", "max_bullet_lines_ratio"),
+    ("gopher_too_many_end_ellipsis", "ellipsis_lines_ratio", "<=", "max_ellipsis_lines_ratio"),
+    ("gopher_below_alpha_threshold", "alpha_words_ratio", ">=", "min_alpha_words_ratio"),
+    ("gopher_few_stop_words", "stop_words", ">=", "min_stop_words"),
+)
+
+
 class GopherQualityFilter(Filter):
     """Gopher quality rules on ``quality.gopher``."""
 
@@ -55,39 +71,14 @@ class GopherQualityFilter(Filter):
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
         """The cuts as the report draws them: (signal, what is kept, value); None is no cut."""
-        g = "quality.gopher."
-        return [(g + "word_count", ">=", o["min_doc_words"]), (g + "word_count", "<=", o["max_doc_words"]),
-                (g + "mean_word_length", ">=", o["min_avg_word_length"]),
-                (g + "mean_word_length", "<=", o["max_avg_word_length"]),
-                (g + "hash_ratio", "<=", o["max_symbol_word_ratio"]), (g + "ellipsis_ratio", "<=", o["max_symbol_word_ratio"]),
-                (g + "bullet_lines_ratio", "<=", o["max_bullet_lines_ratio"]),
-                (g + "ellipsis_lines_ratio", "<=", o["max_ellipsis_lines_ratio"]),
-                (g + "alpha_words_ratio", ">=", o["min_alpha_words_ratio"]), (g + "stop_words", ">=", o["min_stop_words"])]
+        return [(f"quality.gopher.{key}", keep, o[option]) for _, key, keep, option in _GOPHER_CUTS]
 
     def decide(self, doc: Document) -> Drop | None:
         c, s = self.config, _labels(doc, "gopher")
-        words = s["word_count"]
-        checks = (
-            (_under(words, c.min_doc_words), "gopher_short_doc", "word_count", c.min_doc_words),
-            (_over(words, c.max_doc_words), "gopher_long_doc", "word_count", c.max_doc_words),
-            (_under(s["mean_word_length"], c.min_avg_word_length), "gopher_below_avg_threshold", "mean_word_length",
-             c.min_avg_word_length),
-            (_over(s["mean_word_length"], c.max_avg_word_length), "gopher_above_avg_threshold", "mean_word_length",
-             c.max_avg_word_length),
-            (_over(s["hash_ratio"], c.max_symbol_word_ratio), "gopher_too_many_hashes", "hash_ratio",
-             c.max_symbol_word_ratio),
-            (_over(s["ellipsis_ratio"], c.max_symbol_word_ratio), "gopher_too_many_ellipsis", "ellipsis_ratio",
-             c.max_symbol_word_ratio),
-            (_over(s["bullet_lines_ratio"], c.max_bullet_lines_ratio), "gopher_too_many_bullets", "bullet_lines_ratio",
-             c.max_bullet_lines_ratio),
-            (_over(s["ellipsis_lines_ratio"], c.max_ellipsis_lines_ratio), "gopher_too_many_end_ellipsis", "ellipsis_lines_ratio",
-             c.max_ellipsis_lines_ratio),
-            (_under(s["alpha_words_ratio"], c.min_alpha_words_ratio), "gopher_below_alpha_threshold", "alpha_words_ratio",
-             c.min_alpha_words_ratio),
-            (_under(s["stop_words"], c.min_stop_words), "gopher_few_stop_words", "stop_words", c.min_stop_words),
-        )
-        for failed, reason, key, limit in checks:
-            if failed:  # the cut is in the detail, so that ``tamis explain`` shows why
+        for reason, key, keep, option in _GOPHER_CUTS:
+            limit = getattr(c, option)
+            if (_under if keep == ">=" else _over)(s[key], limit):
+                # the cut is in the detail, so that ``tamis explain`` shows why
                 return Drop(reason, {"field": f"quality.gopher.{key}", "value": s[key], "threshold": limit})
         return None
 
