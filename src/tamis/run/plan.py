@@ -78,8 +78,9 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig) -> list[tuple[str, str, in
     return found
 
 
-def plan_shards(inputs: list[str], cfg: ReaderConfig) -> list[Shard]:
-    files = list_inputs(inputs, cfg)
+def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[tuple[str, str, int]] | None = None) -> list[Shard]:
+    """The shards of ``inputs``; ``files`` is ``list_inputs(inputs, cfg)`` where the caller has it."""
+    files = list_inputs(inputs, cfg) if files is None else files
     if not files:
         raise ConfigError(f"no input files found in {', '.join(inputs)}")
     shards: list[Shard] = []

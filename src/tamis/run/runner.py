@@ -52,8 +52,9 @@ class Run:
         bounds = stage_bounds(steps)
         fs, root = filesystem(self.output)
         layout = Layout(root)
-        shards = plan_shards(list(self.inputs), self.config.reader)
-        self._claim_output(fs, layout, shards)
+        files = list_inputs(list(self.inputs), self.config.reader)  # listed once: for the plan and its key
+        shards = plan_shards(list(self.inputs), self.config.reader, files)
+        self._claim_output(fs, layout, plan_key(shards, files))
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
             fs.rm(layout.tmp_dir(), recursive=True)
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
@@ -80,7 +81,7 @@ class Run:
             fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
         return summary
 
-    def _claim_output(self, fs: Any, layout: Layout, shards: list[Shard]) -> None:
+    def _claim_output(self, fs: Any, layout: Layout, plan: str) -> None:
         """Refuse to mix two different configs or input sets in one output folder; resume the same one.
 
         A finished shard is kept on a rerun by its id, which is its place in the plan, so the
@@ -88,8 +89,7 @@ class Run:
         file added to an input folder, shard 00000 would name another file, whose documents the
         rerun would skip as done while it counted another file's twice."""
         # The full config is recorded so that reports and audits can see thresholds later.
-        files = list_inputs(list(self.inputs), self.config.reader)
-        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "plan": plan_key(shards, files),
+        info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "plan": plan,
                 "config": self.config.as_dict()}
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
