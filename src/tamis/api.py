@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tamis.config import PipelineConfig, ReaderConfig, StepSpec, WriterConfig, load_yaml
@@ -19,7 +19,6 @@ from tamis.run.executors import make_executor
 from tamis.run.runner import Run
 from tamis.run.summary import Summary
 from tamis.steps.base import Step
-from tamis.steps.filters import missing_field_warnings
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +71,36 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
         finally:
             if progress:
                 progress.stop()
-    for line in missing_field_warnings(config.steps, summary.steps):
+    for line in missing_warnings(config.steps, summary.steps):
         log.warning(line)
     return summary
+
+
+def missing_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """A line for each step that counted every document it saw as ``missing`` what it works on
+    (a threshold's field, line_dedup's URL), in the step's own words (its ``missing_warning``).
+
+    ``stats`` is the summary's per-step counters, keyed ``"NN:name"`` (position and name).
+
+    >>> steps = [StepSpec("ftfy"), StepSpec.of("threshold", field="quality.gopher.word_count", op=">=", value=50)]
+    >>> missing_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 4}})[0][:50]
+    "filter 01:threshold: field 'quality.gopher.word_co"
+    >>> missing_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 3}})
+    []
+    """
+    from tamis.steps.registry import step_class
+
+    out = []
+    for key, counts in stats.items():
+        seen = counts.get("docs_in", 0)
+        if not seen or counts.get("missing", 0) < seen:
+            continue
+        spec = steps[int(key.partition(":")[0])]
+        hook = getattr(step_class(spec.name), "missing_warning", None)
+        line = hook(key, dict(spec.options), seen) if hook is not None else None
+        if line:
+            out.append(line)
+    return out
 
 
 class _ProgressBar:

@@ -26,7 +26,7 @@ line, not per line of the corpus) and ``apply`` edits or labels the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -188,6 +188,16 @@ class LineDedup(GlobalStep):
     def __init__(self, config: LineDedupConfig | None = None) -> None:
         super().__init__(config)
         self.stats = LineDedupStats()
+
+    @classmethod
+    def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:
+        """What the run says when no document had a URL host (``stats.missing == seen``), if the
+        user named ``url_field``; the default pipeline's site evidence is quietly off on a corpus
+        without URLs."""
+        if "url_field" not in options:
+            return None
+        return (f"{key}: no URL at {options['url_field']!r} in any of {seen} documents, so no line was counted "
+                "per site; set url_field, or scope: corpus")
 
     def _site(self, doc: Document) -> str | None:
         """The counting key: '' for the corpus, the host per site, None for a document that

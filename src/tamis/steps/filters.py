@@ -7,11 +7,10 @@ recomputation of the signal.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.errors import ConfigError
 from tamis.steps.base import Drop, Filter, StepStats
@@ -60,7 +59,7 @@ class ThresholdConfig:
 @dataclass
 class ThresholdStats(StepStats):
     # Documents without the field. When that is all of them, no earlier step writes the field (or
-    # it is misspelt), and the filter decided nothing: ``missing_field_warnings`` says so.
+    # it is misspelt), and the filter decided nothing: ``missing_warning`` says so.
     missing: int = 0
 
 
@@ -74,6 +73,18 @@ class ThresholdFilter(Filter):
         super().__init__(config)
         self.stats = ThresholdStats()
 
+    @classmethod
+    def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:
+        """What the run says when no document it saw had the field (``stats.missing == seen``): the
+        filter decided nothing, the usual cause being a missing labeller or a misspelt field.
+
+        >>> print(ThresholdFilter.missing_warning("01:threshold", {"field": "quality.gopher.word_count"}, 4))
+        filter 01:threshold: field 'quality.gopher.word_count' missing in all 4 documents, so it kept them all; does an earlier step write it?
+        """
+        fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
+        return (f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
+                "does an earlier step write it?")
+
     def decide(self, doc: Document) -> Drop | None:
         cfg = self.config
         value = lookup(doc.metadata, cfg.field)
@@ -83,38 +94,3 @@ class ThresholdFilter(Filter):
         if _OPS[cfg.op](value, cfg.value):
             return None
         return Drop(cfg.reason or f"{cfg.field}{cfg.op}{cfg.value}", {"field": cfg.field, "value": value, "threshold": cfg.value})
-
-
-def missing_field_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """One line per threshold step that found its field in none of the documents it saw, and per
-    site-scoped ``line_dedup`` given a ``url_field`` that found a URL in none.
-
-    ``stats`` maps a run's step keys (``"01:threshold"``: position and name) to counters summed
-    over shards. Such a filter kept (or, with ``keep_missing: false``, removed) every document
-    without looking at it: the usual cause is a missing labeller or a misspelt field, and a run
-    that silently filters nothing is worse than one that says so.
-
-    >>> steps = [StepSpec("ftfy"), StepSpec.of("threshold", field="quality.gopher.word_count", op=">=", value=50)]
-    >>> for line in missing_field_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 4}}):
-    ...     print(line)
-    filter 01:threshold: field 'quality.gopher.word_count' missing in all 4 documents, so it kept them all; does an earlier step write it?
-    >>> missing_field_warnings(steps, {"01:threshold": {"docs_in": 4, "missing": 3}})
-    []
-    """
-    out = []
-    for key, counts in stats.items():
-        position, _, name = key.partition(":")
-        seen = counts.get("docs_in", 0)
-        if not seen or counts.get("missing", 0) < seen:
-            continue
-        options = dict(steps[int(position)].options)
-        if name == ThresholdFilter.name:
-            fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
-            out.append(f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
-                       "does an earlier step write it?")
-        elif name == "line_dedup" and "url_field" in options:
-            # scope: site, and no document has a URL where the user said; the default pipeline's
-            # site evidence (no url_field given) is quietly off on a corpus without URLs
-            out.append(f"{key}: no URL at {options.get('url_field', 'url')!r} in any of {seen} documents, so no line "
-                       "was counted per site; set url_field, or scope: corpus")
-    return out
