@@ -17,8 +17,15 @@ import numpy as np
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _DIGIT_RE = re.compile(r"\d")
 _SEP_RE = re.compile(r"[|•·›»«/\\>–—]")
-_PUNCT_RE = re.compile(r"[,.;，。、]")
-_SENT_END = tuple(".!?。！？")
+# Sentence ends and clause marks beyond Latin: CJK, Arabic (question mark, comma, semicolon), Urdu
+# (full stop), Devanagari, Bengali and Gurmukhi (danda), Armenian (full stop, comma), Ethiopic,
+# Myanmar. A script whose sentences end in a mark the model does not count reads as a page of
+# unpunctuated menu lines: before they were counted, clean_text dropped every line of an Urdu
+# article (bench/languages.py).
+SENTENCE_ENDS = ".!?。！？؟۔।॥։።။"
+_CLAUSE_MARKS = ",.;，。、،؛۔।॥։՝።፣၊။"
+_PUNCT_RE = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
+_SENT_END = tuple(SENTENCE_ENDS)
 _CLOSERS = "\"'”’»)]*"
 
 # Bit flags of the character table: one vectorised pass over a page's code points gives every

@@ -24,6 +24,8 @@ import re
 
 import numpy as np
 
+from tamis.extract.chars import SENTENCE_ENDS
+
 # A page is "flat" when a line longer than FLAT_CHARS holds at least FLAT_SHARE of its
 # characters: a flattened page is mostly one long line. In the scrapinghub benchmark's
 # BeautifulSoup renderings the longest line holds 35-100% of the page and is mostly over 3,000
@@ -62,14 +64,15 @@ _BLOCK_START = re.compile(r"\s*(?:[*+\-•#>|]|\d{1,3}[.)]\s|\[\d+\])|\s{2,}o\s"
 # that starts with a comma or a closing mark goes on with the line before it. A shorter line is not
 # joined on, so a lower-case menu ("news", "sport") keeps one item per line.
 FRAGMENT_WORDS = 5
-_SENTENCE_DONE = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
+_SENTENCE_DONE = re.compile("[" + re.escape(SENTENCE_ENDS) + "…:;\"'”’)\\]]\\s*$")
 _CLOSING = frozenset(",.;:)!?")
 
 # A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
 # Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a
 # menu separator standing alone between spaces ("Home | News", "Sport » Football"), which is
 # dropped. The next character decides (see split_flat).
-_SENTENCE_END = re.compile(r"[.!?…।॥؟۔։።]+[\"'”’»)\]]*\s+|[。！？]+|\s+(?P<sep>[|»›•·])\s+")
+_SPACED_ENDS = "".join(c for c in SENTENCE_ENDS if c not in "。！？") + "…"
+_SENTENCE_END = re.compile("[" + re.escape(_SPACED_ENDS) + "]+[\"'”’»)\\]]*\\s+|[。！？]+|\\s+(?P<sep>[|»›•·])\\s+")
 
 
 def wrap_width(lines: list[str], starts: list[int] | None = None) -> int | None:

@@ -12,12 +12,15 @@ import re
 
 import numpy as np
 
+from tamis.extract.chars import SENTENCE_ENDS
 from tamis.extract.features import WORD_RE
 from tamis.extract.page import Page
 from tamis.extract.phrases import SECTION_HEADERS
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
 _ITEM_HEAD = re.compile(r"[#\d]")  # the first character of every match of _ITEM_NUMBER
+# a headline does not end in sentence or clause punctuation (in any script)
+_UNFINISHED_AFTER = SENTENCE_ENDS + ":;,"
 
 
 def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
@@ -161,7 +164,7 @@ def title_line(page: Page, keep: np.ndarray) -> int | None:
         if page.groups[k] == "byline":
             continue
         w = WORD_RE.findall(s)
-        if 4 <= len(w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in ".!?:;,":
+        if 4 <= len(w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
             return k
         break
     return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tamis.errors import ConfigError
+from tamis.extract.chars import SENTENCE_ENDS
 from tamis.extract.batching import batches
 from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
@@ -26,6 +27,8 @@ from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import furniture_sections, numbered_lists, rule_marks, title_line
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
+# a short kept line without a sentence or clause end is shown as a heading
+_NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
 
 # Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
@@ -283,7 +286,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
             label, reason, kept = "title", "headline just before the article text", True
         elif d.keep[i]:
             kept = True
-            if d.words[i] <= 12 and s.rstrip("\"'”’»)")[-1:] not in ".!?。！？,;":
+            if d.words[i] <= 12 and s.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS:
                 label = "heading"
             else:
                 label = "body"
