@@ -219,6 +219,10 @@ class RemoveFurnitureConfig:
     min_score: float = 0.0
     # A document with fewer characters of main content left is dropped as "no_main_content".
     min_chars: int = 1
+    # Also write each removed line's text into its ``extract.lines`` row ([line, label, p, text]),
+    # so that ``tamis explain`` and the report show what went, not only how many lines. Off by
+    # default: furniture is often a third of a page's characters, and the output would carry it.
+    record_removed: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_score <= 1.0:
@@ -242,14 +246,17 @@ class RemoveFurniture(Transformer):
         keep = set(cfg.keep_labels)
         kept: list[int] = []
         removed: dict[str, int] = {}
-        for entry in lines:
-            idx, label, score = entry
+        text_lines = doc.text.splitlines()
+        for n, entry in enumerate(lines):
+            idx, label, score = entry[:3]
             if label in keep and score >= cfg.min_score:
                 kept.append(idx)
             else:
                 removed[label] = removed.get(label, 0) + 1
+                if cfg.record_removed and 0 <= idx < len(text_lines):
+                    lines[n] = [idx, label, score, text_lines[idx]]
         before = len(doc.text)
-        doc.text = assemble(doc.text.splitlines(), kept)
+        doc.text = assemble(text_lines, kept)
         meta["removed"] = removed
         meta["chars_removed"] = before - len(doc.text)
         if len(doc.text.strip()) < cfg.min_chars:

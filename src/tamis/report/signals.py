@@ -162,7 +162,7 @@ def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     - records with their own text are shown as they are;
     - records of the non-empty lines of ``text`` (labelled, not yet cleaned) are zipped with them;
     - records of a cleaned text (only the kept lines are left in it) give the kept lines their
-      text in order and the removed ones a placeholder;
+      text in order and the removed ones their recorded text, or else a placeholder;
     - one record per line of ``text`` is zipped with it;
     - otherwise the records cannot be placed and the text is shown as it is.
 
@@ -171,6 +171,8 @@ def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     >>> align_lines("body", [{"keep": False, "reason": "nav"}, {"keep": True, "reason": None}])
     [{'text': None, 'keep': False, 'reason': 'nav'}, {'text': 'body', 'keep': True, 'reason': None}]
     >>> align_lines("a", [{"keep": False, "reason": "nav", "text": "Menu"}, {"keep": True, "reason": None, "text": "a"}])[0]
+    {'text': 'Menu', 'keep': False, 'reason': 'nav'}
+    >>> align_lines("body", [{"keep": False, "reason": "nav", "text": "Menu"}, {"keep": True, "reason": None}])[0]
     {'text': 'Menu', 'keep': False, 'reason': 'nav'}
     """
     if lines and all(isinstance(r.get("text"), str) for r in lines):
@@ -182,7 +184,9 @@ def align_lines(text: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"text": t, "keep": r["keep"], "reason": r["reason"]} for t, r in zip(nonempty, lines)]
     kept = iter(nonempty)
     if len(nonempty) == sum(1 for r in lines if r["keep"]):
-        return [{"text": next(kept) if r["keep"] else None, "keep": r["keep"], "reason": r["reason"]} for r in lines]
+        # a removed line's text is there when the run recorded it (``record_removed``)
+        return [{"text": next(kept) if r["keep"] else r.get("text"), "keep": r["keep"], "reason": r["reason"]}
+                for r in lines]
     split = text.split("\n")
     if len(split) == len(lines):
         return [{"text": t, "keep": r["keep"], "reason": r["reason"]} for t, r in zip(split, lines)]

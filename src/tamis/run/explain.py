@@ -96,6 +96,7 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
         labels = row.get("metadata") or {}
         text = row.get("text") or ""
         lines.append(f"text:   {len(text)} chars: {text[:160]!r}{'…' if len(text) > 160 else ''}")
+        lines.extend(_removed_lines(labels))
         copies = removed_in_favour(output, doc_id)
         if copies:
             shown = ", ".join(copies[:10]) + (f", … ({len(copies)} in all)" if len(copies) > 10 else "")
@@ -107,6 +108,29 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
         lines.append("labels:")
         lines.extend(_compact(labels))
     return "\n".join(lines)
+
+
+def _removed_lines(labels: dict[str, Any], limit: int = 40) -> list[str]:
+    """What ``remove_furniture`` took out of a kept document: each line's label and text when
+    the run recorded them (``record_removed``), else the counts and how to record them.
+
+    >>> _removed_lines({"extract": {"lines": [[0, "navigation", 0.01, "Home"], [2, "body", 0.9]], "removed": {"navigation": 1}}})
+    ['removed lines (1):', "  navigation    'Home'"]
+    >>> _removed_lines({"extract": {"lines": [[0, "navigation", 0.01]], "removed": {"navigation": 1}}})[0]
+    'removed lines: navigation 1 (their text was not recorded; remove_furniture: {record_removed: true} keeps it)'
+    """
+    extract = labels.get("extract")
+    if not isinstance(extract, dict) or not extract.get("removed"):
+        return []
+    rows = [r for r in extract.get("lines") or [] if isinstance(r, list) and len(r) >= 4 and isinstance(r[3], str)]
+    if not rows:
+        counts = ", ".join(f"{k} {v}" for k, v in extract["removed"].items())
+        return [f"removed lines: {counts} (their text was not recorded; remove_furniture: {{record_removed: true}} keeps it)"]
+    out = [f"removed lines ({len(rows)}):"]
+    out += [f"  {r[1]:<13} {r[3][:120]!r}{'…' if len(r[3]) > 120 else ''}" for r in rows[:limit]]
+    if len(rows) > limit:
+        out.append(f"  … {len(rows) - limit} more")
+    return out
 
 
 def _duplicate_chain(output: str, first: str, limit: int = 20) -> str:
