@@ -36,6 +36,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("São Paulo +55 11 91234-5678", "+55 11 91234-5678"),
         ("Fax +49 30 1234567-89", "+49 30 1234567-89"),
         ("Bruxelles 02.123.45.67", "02.123.45.67"),
+        ("Paris 01 23 45 67 89", "01 23 45 67 89"),
+        ("Amsterdam 06 12 34 56 78", "06 12 34 56 78"),
+        ("Lyon +33 6 12 34 56 78", "+33 6 12 34 56 78"),
     ],
 )
 def test_international_phone_formats(text, number):
@@ -71,6 +74,11 @@ def test_international_phone_formats(text, number):
         "won 3::1, then 12::30 and A::B1",
         "Version 192.168.100.200",
         "reverse 1.2.3.4.in-addr.arpa",
+        "Scores: 102 98 110 87 95 101",
+        "Results 12 34 56 78 90 12 34",
+        "Order no. 2019-0412-3381 shipped",
+        "Revenue: 123 456 789 EUR",
+        "a budget of 912 345 678 €",
     ],
 )
 def test_lookalikes_stay_out(text):

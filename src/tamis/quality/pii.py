@@ -82,6 +82,11 @@ _SEPARATOR = re.compile(r"(?<=\d)[ ./-](?=\d)")
 _ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
 # Chinese mobile numbers: 11 digits starting 13-19, usually written without separators.
 _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A currency or unit right after a number makes it an amount.
+_AMOUNT_AFTER = re.compile(
+    r"(?i)\s?(?:[€$£¥₹₽%]|(?:eur|euros?|usd|gbp|chf|jpy|cny|rub|pln|sek|nok|dkk|inr|dollars?|pounds?|yen|yuan|"
+    r"rubles?|roubles?|złotych|zł|kr|km|kg|tonnes?|tons?|people|persons|inhabitants|votes|views)\b)"
+)
 # A word that labels the number right before it; only unseparated national runs need one.
 _PHONE_CUE = re.compile(
     r"(?i)(?:\b(?:tel|tél|phone|telephone|téléphone|telefon|telefono|teléfono|mobile?|mobil|cell|fax|whatsapp)"
@@ -98,11 +103,13 @@ _NUMBERING_CUE = re.compile(
 )
 
 
-def phone_ok(candidate: str, before: str = "") -> bool:
+def phone_ok(candidate: str, before: str = "", after: str = "") -> bool:
     """Plausible phone number: 9-15 digits (8 with an international ``+``), not a date, a list of
     years, a ZIP+4 code, a dotted quad or a number written with thousands separators. A run
     without any separator is a phone only with a ``+`` (10-15 digits), as a Chinese mobile
-    number, or right after a label such as "Tel." in ``before`` (the text preceding it).
+    number, or right after a label such as "Tel." in ``before`` (the text preceding it). Five
+    or more groups need a country code or a leading 0, and a currency in ``after`` (the text
+    following it) makes the number an amount.
 
     >>> phone_ok("+44 20 7946 0958"), phone_ok("(415) 555-0100"), phone_ok("2020-11-28"), phone_ok("1,234,567,890")
     (True, True, False, False)
@@ -114,6 +121,10 @@ def phone_ok(candidate: str, before: str = "") -> bool:
     (True, True, False, True)
     >>> phone_ok("02.123.45.67"), phone_ok("+1 415.555.0100"), phone_ok("52.5200 13.4050")
     (True, True, False)
+    >>> phone_ok("01 23 45 67 89"), phone_ok("102 98 110 87 95 101"), phone_ok("+33 6 12 34 56 78")
+    (True, False, True)
+    >>> phone_ok("2019-0412-3381"), phone_ok("123 456 789", after=" EUR"), phone_ok("123 456 789", after=" today")
+    (False, False, True)
     """
     digits = sum(c.isdigit() for c in candidate)
     low = 8 if candidate.startswith("+") else 9
@@ -131,9 +142,22 @@ def phone_ok(candidate: str, before: str = "") -> bool:
     seps = set(_SEPARATOR.findall(candidate[_PHONE_PREFIX.match(candidate).end() :]))
     if "." in seps and len(seps) > 1:
         return False
-    groups = [int(g) for g in re.findall(r"\d+", candidate)]
+    texts = re.findall(r"\d+", candidate)
+    groups = [int(g) for g in texts]
+    international = candidate.startswith(("+", "("))
     # A list of years ("2018 2020 2022") is not a phone number.
     if len(groups) >= 2 and all(1900 <= g <= 2099 for g in groups) and not candidate.startswith("+"):
+        return False
+    # Five or more groups without a country code are a national number only where the trunk
+    # prefix 0 leads ("01 23 45 67 89", "06 12 34 56 78"); otherwise they are a row of a table
+    # ("102 98 110 87 95 101", "12 34 56 78 90 12").
+    if len(groups) >= 5 and not international and not texts[0].startswith("0"):
+        return False
+    # A year, a dash, and more is an order, case or invoice number ("2019-0412-3381").
+    if not international and len(texts[0]) == 4 and 1900 <= groups[0] <= 2099 and candidate[4:5] == "-":
+        return False
+    # An amount followed by its currency is not a phone ("123 456 789 EUR").
+    if _AMOUNT_AFTER.match(after):
         return False
     # A run of consecutive numbers is a calendar or a pager ("9 10 11 12 13 14"), not a phone.
     return not (len(groups) >= 3 and all(b - a == 1 for a, b in zip(groups, groups[1:])))
@@ -221,7 +245,7 @@ def find_pii(text: str, kinds: tuple[str, ...] = ("email", "phone", "ipv4", "ipv
         found += [
             (m.start(), m.end(), "phone")
             for m in PHONE.finditer(text)
-            if phone_ok(m.group(), text[max(0, m.start() - 16) : m.start()])
+            if phone_ok(m.group(), text[max(0, m.start() - 16) : m.start()], text[m.end() : m.end() + 12])
         ]
     # Earlier kinds in this list are more specific; keep the first span that claims a character.
     # IPv6 comes before IPv4 so that "::ffff:192.0.2.1" is one address, not an IPv4 inside it.
