@@ -139,3 +139,41 @@ def test_html_step_in_batches_matches_extract_html() -> None:
     assert {d.id: d.text for d in out if d.id != "t"} == {k: v for k, v in want.items() if v.strip()}
     assert sorted(i for i, _, _ in rec.drops) == sorted(k for k, v in want.items() if not v.strip())
     assert step.stats.batch_fallbacks == 0
+
+
+def test_an_article_extract_html_kept_is_not_judged_again_by_the_text_model() -> None:
+    # the text model, reading an article without its page, trimmed its edges: the default
+    # pipeline scored 0.9563 on the scrapinghub HTML where extract_html alone scored 0.9658
+    from tamis.extract.html import extract_html, label_html
+
+    paras = ARTICLE_EN[1:] + ["Thanks to everyone who came.", "Acknowledgements", "Jane Doe"]
+    html = ("<title>Cycling lanes</title><nav><a href=/>Home</a></nav><article><h1>New cycle lanes</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article>")
+    doc = Document("h", html, {"content_type": "text/html"})
+    want = extract_html(html)
+    out, _ = run([ExtractHtml(), LineLabels(), RemoveFurniture()], [doc])
+    assert out[0].text == want
+    rows = out[0].metadata["extract"]["lines"]
+    lines = want.splitlines()
+    # one row per non-empty line of the article, with the HTML model's p(body), kept
+    assert [r[0] for r in rows] == [i for i, line in enumerate(lines) if line.strip()]
+    assert all(r[1] in ("body", "heading") for r in rows)
+    # the scores are the HTML model's (label_html decides as extract_html does), not the text model's
+    assert [r[2] for r in rows] == [round(x.score, 3) for x in label_html(html) if x.keep]
+    assert out[0].metadata["extract"]["removed"] == {}
+
+
+def test_site_evidence_still_applies_to_html_articles() -> None:
+    from tamis.dedup.lines import text_key
+    from tamis.extract.html import extract_html
+
+    html = "<article>" + "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:]) + "<p>The Courier is published by Coast Media.</p></article>"
+    doc = Document("h", html, {"content_type": "text/html", "url": "https://a.example/x"})
+    out, _ = run([ExtractHtml()], [doc])
+    last = len(out[0].text.splitlines()) - 1
+    assert out[0].text.splitlines()[last] == "The Courier is published by Coast Media."
+    # what line_dedup (action: label, scope: site) records for a line seen on 9 pages of the site
+    out[0].metadata["dedup"] = {"repeated_lines": {"where": "a.example", "lines": [[last, 9]], "text_key": text_key(out[0].text)}}
+    out, _ = run([LineLabels(), RemoveFurniture()], out)
+    assert "Coast Media" not in out[0].text and extract_html(html).startswith(out[0].text[:40])
+    assert out[0].metadata["extract"]["removed"] == {"repeated": 1}

@@ -21,7 +21,7 @@ import numpy as np
 
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.batching import batches
-from tamis.extract.text import LineLabel, decide_batch, kept_indices, assemble, label_lines
+from tamis.extract.text import LineLabel, decide_batch, assemble, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -325,12 +325,25 @@ def page_article(text: str, links: np.ndarray, context: int, model: LineModel | 
 def page_articles(renderings: Sequence[tuple[str, np.ndarray, int]], model: LineModel | None = None) -> list[str]:
     """``page_article`` of each rendering, the line model scoring them in batches (the same
     results; see ``text.clean_texts``)."""
+    return [text for text, _ in scored_articles(renderings, model)]
+
+
+def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
+                    model: LineModel | None = None) -> list[tuple[str, list[float]]]:
+    """``page_articles``, each with the p(body) of its lines: one per non-empty line of the
+    article, in order (``assemble`` keeps every kept line and adds only blank ones)."""
     model = model or load_model("html")
     out = []
     for batch in batches(renderings, chars=lambda r: len(r[0])):
         decisions = decide_batch([r[0] for r in batch], model, None, [r[1] for r in batch], rules=False)
         for (text, _, context), d in zip(batch, decisions):
-            out.append(assemble(text.splitlines(), [i for i in kept_indices(d) if i >= context]))
+            if d is None:
+                out.append(("", []))
+                continue
+            # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
+            rows = [i for i in np.flatnonzero(d.keep).tolist() if d.page.index[i] >= context]
+            out.append((assemble(text.splitlines(), [d.page.index[i] for i in rows]),
+                        [round(float(d.p_body[i]), 3) for i in rows]))
     return out
 
 
@@ -341,9 +354,14 @@ def extract_htmls(htmls: Iterable[bytes | str]) -> Iterator[str]:
     >>> list(extract_htmls([b"", "<title>T</title><p>" + "The bridge will reopen in spring, officials said on Monday. " * 3 + "</p>"]))
     ['', 'The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday.']
     """
+    return (text for text, _ in extract_htmls_scored(htmls))
+
+
+def extract_htmls_scored(htmls: Iterable[bytes | str]) -> Iterator[tuple[str, list[float]]]:
+    """``extract_htmls``, each article with its lines' p(body) (``scored_articles``)."""
     model = load_model("html")
     for batch in batches(map(render_page, htmls), chars=lambda r: len(r[0])):
-        yield from page_articles(batch, model)  # one model batch: ``batches`` bounds both alike
+        yield from scored_articles(batch, model)  # one model batch: ``batches`` bounds both alike
 
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:

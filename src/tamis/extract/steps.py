@@ -66,39 +66,59 @@ class ExtractHtml(Transformer):
     batch_size = 64
 
     def setup(self) -> None:
-        self._ahead: dict[int, str] = {}
+        self._ahead: dict[int, tuple[str, list[float]]] = {}
 
     def _html(self, doc: Document) -> str:
         return doc.text if len(doc.text) <= self.config.max_chars else doc.text[: self.config.max_chars]
 
     def prefetch(self, docs: list[Document]) -> None:
-        from tamis.extract.html import extract_htmls
+        from tamis.extract.html import extract_htmls_scored
 
         self._ahead = {}
         todo = [d for d in docs if is_html(d)]
-        texts = list(extract_htmls(self._html(d) for d in todo))
+        articles = list(extract_htmls_scored(self._html(d) for d in todo))
         # keyed by identity: the documents of the batch are alive until ``transform`` takes theirs
-        self._ahead = {id(d): t for d, t in zip(todo, texts)}
+        self._ahead = {id(d): a for d, a in zip(todo, articles)}
 
     def transform(self, doc: Document) -> Drop | None:
         if not is_html(doc):
             return None
-        from tamis.extract.html import extract_html
+        from tamis.extract.html import extract_htmls_scored
 
-        text = self._ahead.pop(id(doc), None)
-        if text is None:
-            url = doc.metadata.get("url")
-            text = extract_html(self._html(doc), url if isinstance(url, str) else None)
+        article = self._ahead.pop(id(doc), None)
+        if article is None:
+            article = next(extract_htmls_scored([self._html(doc)]))
+        text, scores = article
         meta = _extract_meta(doc)
         # no timing here: labels are output, and the same input must give the same bytes on
         # every run and executor (the step's time is in the run's stats)
         meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "truncated": len(doc.text) > self.config.max_chars}
+        # the HTML model's decision, line by line, in the format ``line_labels`` writes: the
+        # text model then leaves these lines alone (judging the article again without its page
+        # cost 0.0095 F1 on the scrapinghub HTML, BENCHMARKS.md) and adds only site evidence
+        meta["lines"] = html_line_rows(text, scores)
         doc.text = text
         doc.metadata["content_type"] = "text/plain"
         doc.metadata["extracted_from"] = "text/html"
         if len(text.strip()) < self.config.min_chars:
             return Drop("no_main_content", {"html_chars": meta["html"]["chars_in"]})
         return None
+
+
+def html_line_rows(text: str, scores: list[float]) -> list[list]:
+    """``[line index, label, p(body)]`` for each non-empty line of an article ``extract_html``
+    kept, ``scores`` being their p(body) in order; a line is a heading or body by its shape.
+
+    >>> html_line_rows("Bridge reopens\\n\\nThe bridge reopened on Monday after repairs.", [0.8, 0.97])
+    [[0, 'heading', 0.8], [2, 'body', 0.97]]
+    """
+    from tamis.extract.text import shape_label
+
+    rows = [[i, shape_label(line), 1.0] for i, line in enumerate(text.splitlines()) if line.strip()]
+    if len(rows) == len(scores):  # always, unless the article's text was edited in between
+        for row, p in zip(rows, scores):
+            row[2] = p
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +176,17 @@ class LineLabelsConfig:
             raise ConfigError("line_labels.max_repeated_share must be between 0 and 1")
 
 
+def _html_rows(doc: Document) -> list[list] | None:
+    """The line rows ``extract_html`` wrote, when the text is still its article."""
+    meta = doc.metadata.get("extract")
+    rows = meta.get("lines") if isinstance(meta, dict) and doc.metadata.get("extracted_from") == "text/html" else None
+    n = len(doc.text.splitlines())
+    if isinstance(rows, list) and all(isinstance(r, list) and len(r) >= 3 and isinstance(r[0], int) and 0 <= r[0] < n
+                                      for r in rows):
+        return rows
+    return None
+
+
 class LineLabels(Labeller):
     """Label each line of plain text: body, title, heading, navigation, share, legal, ..."""
 
@@ -176,13 +207,13 @@ class LineLabels(Labeller):
         from tamis.extract.text import label_lines_batch
 
         self._ahead = {}
-        todo = [d for d in docs if len(d.text) <= self.config.max_chars]
+        todo = [d for d in docs if len(d.text) <= self.config.max_chars and _html_rows(d) is None]
         labels = label_lines_batch([d.text for d in todo], self._model, self.config.threshold, explain=False)
         # keyed by identity: the documents of the batch are alive until ``label`` takes their labels
         self._ahead = {id(d): x for d, x in zip(todo, labels)}
 
     def label(self, doc: Document) -> None:
-        from tamis.extract.text import label_lines
+        from tamis.extract.text import LineLabel, label_lines
 
         meta = _extract_meta(doc)
         meta["model"] = MODEL_NAME
@@ -190,7 +221,11 @@ class LineLabels(Labeller):
             meta["skipped"] = "too_large"
             return
         labels = self._ahead.pop(id(doc), None)
-        if labels is None:
+        html_rows = _html_rows(doc)
+        if html_rows is not None:  # extract_html decided already, with the page's markup
+            lines = doc.text.splitlines()
+            labels = [LineLabel(r[0], lines[r[0]], r[1], True, r[2], "kept by the HTML model") for r in html_rows]
+        elif labels is None:
             labels = label_lines(doc.text, self._model, self.config.threshold, explain=False)
         if self.config.site_evidence:
             labels = self._site(doc, labels, meta)

@@ -29,6 +29,20 @@ from tamis.extract.rules import furniture_sections, numbered_lists, rule_marks, 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 # a short kept line without a sentence or clause end is shown as a heading
 _NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
+HEADING_WORDS = 12
+
+
+def _unended(line: str) -> bool:
+    return line.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS
+
+
+def shape_label(line: str) -> str:
+    """How a kept line is shown: a heading when short and without a sentence end, else body.
+
+    >>> shape_label("How to retire early"), shape_label("It takes time and discipline."), shape_label("Hi,")
+    ('heading', 'body', 'body')
+    """
+    return "heading" if len(line.split()) <= HEADING_WORDS and _unended(line.strip()) else "body"
 
 # Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
@@ -286,10 +300,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
             label, reason, kept = "title", "headline just before the article text", True
         elif d.keep[i]:
             kept = True
-            if d.words[i] <= 12 and s.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS:
-                label = "heading"
-            else:
-                label = "body"
+            label = "heading" if d.words[i] <= HEADING_WORDS and _unended(s) else "body"
             reason = d.kept_by.get(i) or f"p(body)={p2[i]:.2f} in an article run"
         else:
             kept = False
