@@ -73,6 +73,9 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
                 progress.stop()
     for line in missing_warnings(config.steps, summary.steps):
         log.warning(line)
+    # the CLI turns this into its exit code; a script that only prints counts would not notice
+    for problem in summary.problems:
+        log.warning("run %s did not complete: %s", output, problem)
     return summary
 
 
