@@ -127,3 +127,34 @@ def test_fsspec_memory_filesystem() -> None:
     (doc,) = read_all(["memory://tamis-test/in"])
     assert doc.id == "m1" and doc.text == "in memory"
     fs.rm("/tamis-test", recursive=True)
+
+
+
+def _http_record(uri: str, content_type: str, body: bytes) -> bytes:
+    payload = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{abs(hash(uri)):032x}>\r\nContent-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n").encode()
+    return head + payload + b"\r\n\r\n"
+
+
+def test_a_valid_utf8_body_is_read_as_utf8_whatever_a_guess_says(tmp_path: Path) -> None:
+    # uchardet takes this UTF-8 page (three emoji in English text) for Windows-1252
+    emoji = ["\U0001F1EE\U0001F1F9", "\U0001F50E", "\U0001F4DA"]
+    page = ('<html><head><meta charset="utf-8"><title>Home</title></head><body><h1>About me</h1>'
+            + "".join(f"<p>{e} I work on data for language models and like long walks {i}.</p>" for i, e in enumerate(emoji))
+            + "</body></html>")
+    latin = "<html><body><p>Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9.</p></body></html>"
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(_http_record("http://a.example/", "text/html; charset=utf-8", page.encode())
+                     + _http_record("http://b.example/", "text/html; charset=windows-1252", latin.encode("cp1252")))
+    docs = read_all([str(path)])
+    assert all(e in docs[0].text for e in emoji)
+    assert "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9." in docs[1].text  # not UTF-8: the declared charset
+
+
+def test_an_html_file_in_its_declared_encoding(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 cr\u00e8me \u2013 na\u00efve.</p></body></html>'
+    (tmp_path / "p.html").write_bytes(page.encode("cp1252"))
+    (doc,) = read_all([str(tmp_path)])
+    assert "Caf\u00e9 cr\u00e8me \u2013 na\u00efve." in doc.text and "decode_errors" not in doc.metadata

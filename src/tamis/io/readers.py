@@ -18,6 +18,7 @@ from typing import Any
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
+from tamis.io.httpbody import html_text
 from tamis.io.paths import filesystem
 from tamis.run.plan import Shard
 
@@ -132,6 +133,9 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             yield Unreadable(name, "empty_file", source)
             continue
         meta = {"content_type": "text/html"} if shard.format == "html" else {}
+        if shard.format == "html" and len(raw) <= cfg.max_doc_bytes and not looks_binary(raw):
+            # a page saved in its own encoding says so in its meta tag (or the bytes do)
+            raw = html_text(raw)
         yield make_document(name, raw, source, cfg, meta)
 
 

@@ -20,11 +20,10 @@ from contextlib import ExitStack
 from typing import Any
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
-from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 
 from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
-from tamis.io.httpbody import decode_body
+from tamis.io.httpbody import decode_body, html_text
 from tamis.io.paths import filesystem
 from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document
 from tamis.run.plan import Shard
@@ -136,9 +135,9 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
         meta.update(notes)
     if not body.strip():
         return Unreadable(doc_id, "empty_record", source), complete
-    # HTML declares its own charset more often than not; resiliparse reads it and the bytes.
-    text = bytes_to_str(body, detect_encoding(body))
+    text = html_text(body, ctype)
     return make_document(doc_id, text, source, cfg, meta), complete
+
 
 
 def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item]:
