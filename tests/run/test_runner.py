@@ -71,7 +71,7 @@ def test_rerun_resumes_and_redoes_only_damaged_shards(tmp_path: Path) -> None:
 def test_output_folder_refuses_another_config(tmp_path: Path) -> None:
     src = corpus(tmp_path, 10)
     run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
-    with pytest.raises(ConfigError, match="other config"):
+    with pytest.raises(ConfigError, match=r"another run: the config.s steps differ \(was \[.ftfy.\], now"):
         run([str(src)], str(tmp_path / "out"), steps=["ftfy", "tests.helpers:Explodes"], executor="inprocess")
 
 
@@ -200,11 +200,11 @@ def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     assert run([str(src)], out, steps=["ftfy"], executor="inprocess").input == 2
     (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document a"}) + "\n")
-    with pytest.raises(ConfigError, match="other input files"):
+    with pytest.raises(ConfigError, match="another run: the input files differ"):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "a.jsonl").unlink()
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c, edited since"}) + "\n")  # same name, new size
-    with pytest.raises(ConfigError, match="other input files"):
+    with pytest.raises(ConfigError, match="another run: the input files differ"):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
     again = run([str(src)], out, steps=["ftfy"], executor="inprocess")  # the same files again: resumed
@@ -231,3 +231,14 @@ def test_the_default_pipeline_gives_the_same_bytes_twice(tmp_path: Path) -> None
         run([str(examples)], str(tmp_path / name), executor="inprocess")
         outs.append({p.name: p.read_bytes() for p in sorted((tmp_path / name / "data").iterdir())})
     assert outs[0] == outs[1] and outs[0]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_as_input(tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The harbour town opened its tidal power station on Monday.\n")
+    out = folder / "out"
+    first = run([str(folder)], str(out), steps=["ftfy"], executor="inprocess")
+    again = run([str(folder)], str(out), steps=["ftfy"], executor="inprocess")  # resumes, same inputs
+    assert first.ok and again.ok and first.kept == again.kept == 1
+    assert again.resumed

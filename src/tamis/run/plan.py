@@ -54,9 +54,13 @@ def _is_compressed(name: str) -> bool:
     return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
-def list_inputs(inputs: list[str], cfg: ReaderConfig) -> list[tuple[str, str, int]]:
-    """Every input file as (url, display name, size), in a stable order."""
+def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None) -> list[tuple[str, str, int]]:
+    """Every input file as (url, display name, size), in a stable order; nothing under the
+    folder ``output``, where a run writes (an output inside an input folder would otherwise be
+    read by the next run, and a rerun would find a changed input)."""
     found: list[tuple[str, str, int]] = []
+    out_fs, out_root = filesystem(output) if output else (None, "")
+    out_prefix = out_root.rstrip("/") + "/"
     for given in inputs:
         fs, root = filesystem(given)
         if fs.isdir(root):
@@ -65,6 +69,8 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig) -> list[tuple[str, str, in
                 rel = path[len(root.rstrip("/")) + 1 :]
                 if any(part.startswith((".", "_")) for part in rel.split("/")):
                     continue  # hidden files and our own _markers are never input
+                if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
+                    continue
                 found.append((unstrip(fs, path), f"{given.rstrip('/')}/{rel}", int(entries[path].get("size") or 0)))
         elif fs.exists(root):
             found.append((unstrip(fs, root), given, int(fs.size(root) or 0)))

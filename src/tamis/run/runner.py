@@ -36,6 +36,28 @@ def plan_key(shards: list[Shard], files: list[tuple[str, str, int]]) -> str:
     return hashlib.sha256(json.dumps(plan).encode()).hexdigest()[:16]
 
 
+def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """What differs between the run recorded in an output folder and this one, in words.
+
+    >>> old = {"config_hash": "a", "inputs": ["crawl/"], "plan": "p", "config": {"steps": ["ftfy"], "writer": {}}}
+    >>> run_differences(old, {**old, "config_hash": "b", "config": {"steps": ["ftfy", "language"], "writer": {}}})
+    ["the config's steps differ (was ['ftfy'], now ['ftfy', 'language'])"]
+    >>> run_differences(old, {**old, "plan": "q"})
+    ['the input files differ (a file was added, removed or changed size)']
+    """
+    out = []
+    if "config_hash" in previous and previous["config_hash"] != now["config_hash"]:
+        was, new = previous.get("config") or {}, now.get("config") or {}
+        parts = [k for k in sorted(set(was) | set(new)) if was.get(k) != new.get(k)]
+        out += [f"the config's {k} differ (was {str(was.get(k))[:200]}, now {str(new.get(k))[:200]})" for k in parts] or [
+            "the config differs"]
+    if "inputs" in previous and previous["inputs"] != now["inputs"]:
+        out.append(f"the input arguments differ (was {previous['inputs']}, now {now['inputs']})")
+    elif "plan" in previous and previous["plan"] != now["plan"]:
+        out.append("the input files differ (a file was added, removed or changed size)")
+    return out
+
+
 @dataclass
 class Run:
     inputs: Sequence[str]
@@ -52,7 +74,8 @@ class Run:
         bounds = stage_bounds(steps)
         fs, root = filesystem(self.output)
         layout = Layout(root)
-        files = list_inputs(list(self.inputs), self.config.reader)  # listed once: for the plan and its key
+        # listed once, for the plan and its key, without the output folder's own files
+        files = list_inputs(list(self.inputs), self.config.reader, self.output)
         shards = plan_shards(list(self.inputs), self.config.reader, files)
         self._claim_output(fs, layout, plan_key(shards, files))
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
@@ -94,11 +117,10 @@ class Run:
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
                 previous = json.loads(fh.read())
-            differs = [what for what, key in (("config", "config_hash"), ("input arguments", "inputs"), ("input files", "plan"))
-                       if key in previous and previous[key] != info[key]]
+            differs = run_differences(previous, info)
             if differs:
-                raise ConfigError(f"{self.output} holds a run with other {' and '.join(differs)} (files added, removed or "
-                                  "changed count too); choose a new output folder or delete it")
+                raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. Choose a new output folder "
+                                  "or delete it")
             return
         fs.makedirs(layout.root, exist_ok=True)
         with fs.open(layout.run_file(), "wb") as fh:
