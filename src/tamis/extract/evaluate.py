@@ -137,6 +137,8 @@ def run_benchmark(path: Path, input: str = "text", renderers: list[str] | None =
             rows.append(_run_all("tamis clean_texts (batched)", renderer, lambda t: list(clean_texts(t)), items))  # type: ignore[arg-type]
             if reference:
                 rows.append(_run("uncleaned page text", renderer, lambda t: t, items))  # type: ignore[arg-type,return-value]
+        if reference and benchmark == "scrapinghub":  # the same pages' HTML, for the HTML extractors
+            rows += _references(_scrapinghub_pages(path, "html", "", limit))
         return rows
     from tamis.extract.html import extract_html, extract_htmls
 
@@ -145,11 +147,17 @@ def run_benchmark(path: Path, input: str = "text", renderers: list[str] | None =
     rows.append(_run("tamis extract_html", "html", extract_html, items))  # type: ignore[arg-type]
     rows.append(_run_all("tamis extract_htmls (batched)", "html", lambda h: list(extract_htmls(h)), items))  # type: ignore[arg-type]
     if reference:
-        rows.append(_run("resiliparse main_content", "html", _resiliparse(True), items))
-        rows.append(_run("uncleaned (resiliparse full text)", "html", _resiliparse(False), items))
-        traf = _trafilatura()
-        if traf is not None:
-            rows.append(_run("trafilatura", "html", traf, items))
+        rows += _references(items)
+    return rows
+
+
+def _references(items: list[tuple[object, str]]) -> list[Row]:
+    """resiliparse (main content and full text) and trafilatura, if installed, on the HTML."""
+    rows = [_run("resiliparse main_content", "html", _resiliparse(True), items),
+            _run("uncleaned (resiliparse full text)", "html", _resiliparse(False), items)]
+    traf = _trafilatura()
+    if traf is not None:
+        rows.append(_run("trafilatura", "html", traf, items))
     return rows
 
 
