@@ -242,3 +242,13 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_as_input(tmp_path:
     again = run([str(folder)], str(out), steps=["ftfy"], executor="inprocess")  # resumes, same inputs
     assert first.ok and again.ok and first.kept == again.kept == 1
     assert again.resumed
+
+
+def test_a_misnamed_text_field_is_warned_about_with_the_fields_found(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"x{i}", "content": "some text"}) + "\n" for i in range(3)))
+    summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
+    assert summary.quarantined == 3 and summary.ok  # accounted for, so the run completes...
+    (warning,) = summary.warnings  # ...but says why nothing was read
+    assert "3 record(s) have no text field 'text'" in warning and "fields: content" in warning
+    assert "--text-field" in warning and "the first, x0," in warning  # the record's own id

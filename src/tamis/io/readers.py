@@ -204,7 +204,9 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
         return Unreadable(fallback_id, "bad_json", {**source, "error": "line is not a JSON object"})
     text = record.pop(cfg.text_field, None)
     if not isinstance(text, str):
-        return Unreadable(fallback_id, "no_text_field", {**source, "field": cfg.text_field})
+        rid = record.get(cfg.id_field)  # the record's own id, so that ``tamis explain`` finds it by it
+        return Unreadable(str(rid) if rid is not None else fallback_id, "no_text_field",
+                          {**source, "field": cfg.text_field, "fields": sorted(record)[:20]})
     doc_id = record.pop(cfg.id_field, None)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
     meta = {**_metadata(record.pop("metadata", None)), **record}
@@ -266,7 +268,9 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 row += 1
                 text = record.pop(cfg.text_field, None)
                 if not isinstance(text, str):
-                    yield Unreadable(f"{name}#{row - 1}", "no_text_field", {**source, "field": cfg.text_field})
+                    rid = record.get(cfg.id_field)
+                    yield Unreadable(str(rid) if rid is not None else f"{name}#{row - 1}", "no_text_field",
+                                     {**source, "field": cfg.text_field, "fields": sorted(record)[:20]})
                     continue
                 doc_id = record.pop(cfg.id_field, None)
                 meta = {**_metadata(record.pop("metadata", None)), **record}

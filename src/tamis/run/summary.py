@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 from tamis.config import PipelineConfig
 from tamis.run.layout import Layout
@@ -98,7 +100,7 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         # Cross-check against what was actually committed, not only what the workers said.
         ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate"])
         fates = ledger.column("fate")
-        warnings = duplicate_id_warnings(ledger.column("id"))
+        warnings = duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), kept)
         counted = {f: int(pc.sum(pc.equal(fates, f)).as_py() or 0) for f in (KEPT, REMOVED, QUARANTINED)}
         ledger_ok = counted == {KEPT: kept, REMOVED: sum(removed.values()), QUARANTINED: quarantined}
         if not ledger_ok:
@@ -108,6 +110,23 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
     return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
                    steps, seconds, invariant if complete else False, problems, warnings)
+
+
+def missing_text_warnings(fs: Any, ledger_dir: str, kept: int) -> list[str]:
+    """A warning when records were quarantined for having no text field, naming the fields the
+    first one had: a misnamed field (``--text-field``) quarantines a whole corpus, and the run
+    still completes with every document accounted for."""
+    if not fs.exists(ledger_dir):
+        return []
+    data = ds.dataset(ledger_dir, filesystem=fs, format="parquet")
+    hits = data.to_table(columns=["id", "detail"], filter=ds.field("reason") == "no_text_field")
+    if hits.num_rows == 0:
+        return []
+    detail = json.loads(hits.column("detail")[0].as_py() or "{}")
+    fields = ", ".join(detail.get("fields") or []) or "none"
+    return [f"{hits.num_rows} record(s) have no text field {detail.get('field')!r} (kept: {kept}); the first, "
+            f"{hits.column('id')[0].as_py()}, has the fields: {fields}. Name the text field with --text-field "
+            "(reader.text_field in YAML)"]
 
 
 def duplicate_id_warnings(ids: Any, examples: int = 5) -> list[str]:
