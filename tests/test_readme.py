@@ -82,3 +82,17 @@ def test_readme_ledger_glob_finds_every_record(tmp_path: Path) -> None:
     assert {f[:3] for f in files} == {"s0-", "s1-"}
     assert all(fnmatch.fnmatch(f, pattern) for f in files)
     assert pq.read_table(tmp_path / "out" / "ledger").num_rows == summary.input == 2
+
+
+def test_the_clean_explain_block_is_what_the_command_prints() -> None:
+    shown = block("Every dropped line gets a label and a reason", "text").splitlines()
+    assert shown[0] == "$ .venv/bin/tamis clean --explain examples/pages/news-article.txt"
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "tamis", "clean", "--explain", "examples/pages/news-article.txt"],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+    printed = done.stdout.splitlines()
+    assert done.returncode == 0
+    # every line the README shows is printed, in the same order (some are left out)
+    at = 0
+    for line in shown[1:]:
+        at = printed.index(line, at) + 1  # ValueError: the README shows a line the command does not print

@@ -126,8 +126,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                            or (prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2])))
                 if resumes and kind not in groups[j + 1 : j + 1 + _RECUR]:
                     break
-                # a line that is furniture by its own wording keeps its own label
-                out[j] = (g or kind, f"under the {kind} header {header[:60]!r}")
+                # a line that is furniture by its own wording keeps its own label, and says so
+                own = f"{g} by its wording, " if g and g != kind else ""
+                out[j] = (g or kind, f"{own}under the {kind} header {header[:60]!r}")
                 j += 1
             i = j
             continue
