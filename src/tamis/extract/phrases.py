@@ -55,7 +55,8 @@ SHORT: dict[str, str] = {
     r"|分享|分享到|转发|轉發|공유|공유하기|شارك|مشاركة|शेयर करें|siga-nos|bizi takip edin)",
     "comment": rf"(\d+ *({COMMENT_WORDS})|{COMMENT_WORDS})",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
-    r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed)|trending( now)?|popular( posts)?"
+    r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed|shared)( (this|of the) (week|month|year)| today| now)?"
+    r"|trending( now| this week)?|popular( posts| this week| now)?"
     r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
     r"|weitere artikel|mehr zum thema|das könnte sie auch interessieren|lesen sie auch|à lire aussi|lire aussi|voir aussi"
     r"|sur le même sujet|te puede interesar|lee también|noticias relacionadas|leggi anche|potrebbe interessarti"

@@ -90,6 +90,7 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
         head = detail.pop("text_head", "")
         if head:
             lines.append(f"text:   starts {head[:160]!r}{'…' if len(head) > 160 else ''}")
+        lines.extend(_removed_lines(labels))  # what extraction had cut before a later step removed it
     else:
         if row is None:
             row = find_output(output, doc_id, record["shard"]) or {}
