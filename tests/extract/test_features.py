@@ -89,7 +89,7 @@ def test_furniture_phrases_beyond_the_western_european_languages() -> None:
                     "Komentáře", "Kommentarer", "コメント", "发表评论", "댓글", "التعليقات", "Maria disse:", "Anna schreibt:"],
         "related": ["Você também pode gostar", "Leia também", "Notícias relacionadas", "İlgili haberler", "Baca juga",
                     "Tin liên quan", "Читайте також", "Související články", "関連記事", "相关文章", "延伸閱讀", "관련 기사",
-                    "اقرأ أيضا", "यह भी पढ़ें"],
+                    "اقرأ أيضا", "यह भी पढ़ें", "Most read this week", "Most popular today", "Trending this week"],
         "author-bio": ["Sobre o autor", "Yazar hakkında", "Tentang penulis", "Про автора", "关于作者", "عن الكاتب"],
         "ad": ["Publicidade", "Reklam", "Iklan", "Quảng cáo", "広告", "廣告", "광고", "إعلان", "विज्ञापन"],
         "subscribe": ["Inscreva-se", "Abone ol", "Đăng nhập", "Увійти", "Logga in", "ログイン", "登录", "로그인"],
