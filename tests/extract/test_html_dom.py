@@ -146,6 +146,31 @@ def test_a_page_that_main_content_pruning_empties_is_rendered_in_full(monkeypatc
     page = ("<html><head><title>Facts</title></head><body><nav><a href='/'>Home</a></nav><main><h1>Facts</h1>"
             "<p>In no particular order, here are some facts about me:</p><ul>" + "".join(f"<li>{f}</li>" for f in facts)
             + "</ul></main></body></html>")
+    monkeypatch.setattr(html, "revive_lists", lambda tree: 0)  # as before lists were revived
     assert all(f in render_page(page)[0] for f in facts)
     monkeypatch.setattr(html, "MIN_MAIN_CHARS", 0)
     assert not any(f in render_page(page)[0] for f in facts)
+
+
+def test_a_figure_gives_its_table_or_code_but_no_alt_text_or_caption() -> None:
+    # resiliparse skips every <figure> when alt texts are off: WordPress wraps its tables in one
+    deep = "<html><head><title>T</title></head><body><div><div><div><article><p>The council met on Tuesday.</p>{}</article></div></div></div></body></html>"
+    table = render_page(deep.format('<figure class="wp-block-table"><table><tr><td>Tide</td><td>4.2 m</td></tr></table></figure>'))[0]
+    code = render_page(deep.format('<figure class="highlight"><pre>pip install tamis</pre></figure>'))[0]
+    image = render_page(deep.format('<figure><img src="a.jpg" alt="A photo of the harbour"><figcaption>The harbour at dawn</figcaption></figure>'))[0]
+    assert "Tide\t\t4.2 m" in table and "pip install tamis" in code
+    assert "photo" not in image and "dawn" not in image and "The council met on Tuesday." in image
+
+
+def test_a_shallow_prose_list_is_kept_and_a_shallow_menu_is_not_revived() -> None:
+    # resiliparse drops any <ul> within three levels of <body> as a site menu; simple sites keep
+    # their articles' lists there
+    para = "<p>The council met on Tuesday to discuss the new plan for the harbour and its future.</p>" * 3
+    items = ("When viewing the replies to a post, you only see the replies known to your server.",
+             "The rest are hidden from you unless you open the original post on its own server.")
+    prose = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    menu = '<ul><li><a href="/">Home</a></li><li><a href="/about">About us</a></li></ul>'
+    page = f"<html><head><title>Replies</title></head><body>{menu}<article><h1>Replies</h1>{para}{prose}{para}</article></body></html>"
+    text = render_page(page)[0]
+    assert all(i in text for i in items)
+    assert "About us" not in text

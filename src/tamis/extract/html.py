@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import unescape
 from itertools import repeat
-from typing import Any
 
 import numpy as np
 
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.batching import batches
+from tamis.extract.dom import revive_lists, unmask_embeds
 from tamis.extract.text import LineLabel, decide_batch, assemble, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
@@ -45,49 +45,6 @@ SKIP_ELEMENTS: tuple[str, ...] = (
     "[class*=caption i]",
     "[class*=credit i]",
 )
-
-# Embedded social posts (Twitter's ``<blockquote class="twitter-tweet">``, Instagram's and TikTok's
-# embeds) are quotations in the article, but their class names, and those of the wrappers sites
-# put around them ("social-media-embed"), read as share widgets to resiliparse's main-content
-# pruning, which drops them. ``unmask_embeds`` gives those elements a neutral class first. All
-# three embed codes are ``<blockquote>`` elements, so pages without one (most) skip the query.
-_EMBED_SELECTOR = "blockquote.twitter-tweet,blockquote.instagram-media,blockquote.tiktok-embed"
-_EMBED_WORDS = ("embed", "tweet", "instagram", "tiktok", "social")
-# how far above a post its wrappers are looked for: they sit a level or two up, and a bound keeps
-# a page of thousands of nested posts linear
-_EMBED_LEVELS = 6
-# posts unmasked per page at most: resiliparse hands out each matched node at a cost that grows
-# with its depth, so thousands of nested posts would cost depth x posts; an article quotes a few
-_EMBED_MAX_POSTS = 64
-
-
-def unmask_embeds(tree: Any) -> int:
-    """Give each embedded post of the parsed ``tree`` (a resiliparse ``HTMLTree``), and each of
-    its ancestors whose class names an embed or social media, the class ``embedded-post``, in
-    place; the number of posts found. One CSS query (a walk over the whole tree, ~0.15 ms on a
-    typical page) and a short walk up per post, so it runs only on pages with a ``<blockquote>``.
-
-    >>> from resiliparse.parse.html import HTMLTree
-    >>> tree = HTMLTree.parse('<div class="social-media-embed"><blockquote class="twitter-tweet">Hi</blockquote></div>'
-    ...                       '<div class="share-bar">Share</div>')
-    >>> unmask_embeds(tree), tree.body.html
-    (1, '<body><div class="embedded-post"><blockquote class="embedded-post">Hi</blockquote></div><div class="share-bar">Share</div></body>')
-    """
-    body = tree.body
-    if body is None:
-        return 0
-    posts = body.query_selector_all(_EMBED_SELECTOR)
-    for k in range(min(len(posts), _EMBED_MAX_POSTS)):
-        node = posts[k]
-        for _ in range(_EMBED_LEVELS + 1):  # the post itself, then its wrappers
-            if node is None or node.tag in ("body", "html"):
-                break
-            names = (node.class_name or "").lower()
-            if any(word in names for word in _EMBED_WORDS):
-                node.setattr("class", "embedded-post")
-            node = node.parent
-    return len(posts)
-
 
 # Start from resiliparse's own main-content pruning (DOM heuristics: class names, link density);
 # the line model then removes what it left in.
@@ -114,15 +71,12 @@ def _to_str(html: bytes | str) -> str:
         return html
     if not isinstance(html, (bytes, bytearray, memoryview)):
         return str(html)
-    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+    from tamis.io.httpbody import html_text
 
-    data = bytes(html)
     # Valid UTF-8 with non-ASCII bytes is almost never another encoding by chance, and decoding
-    # it is ~6x cheaper than detection (which misread 4 of the 181 benchmark pages as cp125x).
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return bytes_to_str(data, detect_encoding(data))
+    # it is ~6x cheaper than detection (which misread 4 of the 181 benchmark pages as cp125x);
+    # other bytes are read in the charset their meta tag declares, or else the one detected
+    return html_text(bytes(html))
 
 
 # resiliparse's main-content pass is quadratic in nesting depth (10k levels: ~2 s); past this
@@ -267,6 +221,10 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
     return _render(html, links, main_content)[0]
 
 
+# elements whose text is an alt text or a caption, never article text
+_MEDIA = ("img", "area", "object", "video", "audio", "embed", "picture", "figcaption")
+
+
 def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = True,
             markup: bool = False, post_meta: bool = True, skip: tuple[str, ...] | None = None) -> tuple[str, str | None]:
     """``render_html`` and the page's ``<title>``, from one parse; ``embeds=False`` says the page
@@ -281,20 +239,25 @@ def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = T
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     tree = HTMLTree.parse(text)
-    if main_content and embeds:
-        unmask_embeds(tree)
+    if main_content:
+        if embeds:
+            unmask_embeds(tree)
+        revive_lists(tree)
     rendered = extract_plain_text(
         tree,
         main_content=main_content,
         preserve_formatting="minimal_html" if markup else True,
         list_bullets=False,
-        alt_texts=False,
+        # with alt_texts off, resiliparse 2.0.1 skips every <figure>, and with it WordPress tables
+        # (<figure class="wp-block-table">) and highlighted code; on, with the media elements
+        # skipped (``_MEDIA``), a figure gives its text and no alt text
+        alt_texts=True,
         links=links,
         form_fields=False,
         noscript=False,
         comments=False,
         post_meta=post_meta,
-        skip_elements=list(SKIP_ELEMENTS if skip is None else skip),
+        skip_elements=list(SKIP_ELEMENTS if skip is None else skip) + list(_MEDIA),
     )
     return rendered, tree.title
 
