@@ -141,3 +141,16 @@ def test_empty_and_non_warc_files_are_quarantined(tmp_path: Path) -> None:
     assert row["reason"] == "not_warc"
     assert not summary.ok  # what it held cannot be counted: the shard is partial
     check_invariant(tmp_path / "out2")
+
+
+def test_lf_wet_whose_length_counts_characters_keeps_the_whole_text(tmp_path: Path) -> None:
+    # hand-made samples also count characters, not bytes: the text must not be cut at the count
+    texts = ["Правда упряма, а статистика податлива.", "事實是固執的東西，但統計數字卻比較柔和。", "plain ascii page"]
+    records = [(f"WARC/1.0\nWARC-Type: conversion\nWARC-Target-URI: http://w{i}.example/\n"
+                f"WARC-Record-ID: <urn:uuid:{i:032x}>\nContent-Length: {len(t)}\n\n").encode() + t.encode() + b"\n\n"
+               for i, t in enumerate(texts)]
+    path = tmp_path / "chars.wet"
+    path.write_bytes(b"".join(records))
+    docs = read_all(path)
+    assert [d.text for d in docs] == texts
+    assert [("warc_length_mismatch" in d.metadata) for d in docs] == [True, True, False]
