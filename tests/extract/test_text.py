@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 from tests.extract.conftest import ARTICLE_DE, ARTICLE_EN, FOOTER, NAV, page
 
 from tamis.extract import clean_text, label_lines
@@ -120,3 +121,13 @@ def test_a_numbered_list_that_starts_in_the_article_is_kept_whole(monkeypatch) -
     monkeypatch.setattr(T, "numbered_lists", lambda lines: [])
     kept_without = "\n".join(label.text for label in T.label_lines(page) if label.keep)
     assert "1) Lego" in kept_without and not all(f"{k}) {item}" in kept_without for k, item in enumerate(items, 1))
+
+
+def test_a_reason_says_whether_the_line_has_or_lacks_what_it_names() -> None:
+    from tamis.extract.explain import model_reason
+
+    names = ["ends_colon", "titlecase_ratio", "punct_per_word"]
+    lacking = model_reason(None, 0.1, names, np.zeros(3), np.array([-2.0, -1.5, -1.0]))
+    having = model_reason(None, 0.1, names, np.array([1.0, 0.5, 0.25]), np.array([-2.0, -1.5, -1.0]))
+    assert lacking == "p(body)=0.10: no colon at the end; no Title-Cased words; no punctuation"
+    assert having == "p(body)=0.10: ends with a colon; 50% of words Title-Cased; 0.25 punctuation marks per word"

@@ -18,21 +18,13 @@ _PHRASES: dict[str, str] = {
     "stop_ratio": "{stop:.0%} stop words",
     "log_stops": "{stops} stop words",
     "ends_sentence": "{ends}",
-    "punct_per_word": "punctuation density",
-    "titlecase_ratio": "Title-Cased words",
-    "separators": "separator characters (| • »)",
-    "urlish": "looks like a link or address",
-    "date_like": "date or time",
     "log_repeats": "repeated elsewhere on the page",
     "rel_position": "position on the page",
     "log_block_lines": "in a block of short lines",
     "prose_before": "before the main text",
     "prose_after": "after the main text",
     "log_dist_prose": "far from any prose",
-    "lex_any": "furniture phrase",
     "link_density": "mostly link text",
-    "has_link": "is a link",
-    "title_overlap": "repeats the page title",
     "anchor_dist": "far from the headline",
     "after_anchor": "before the headline",
     "cluster1_share": "outside the main block of prose",
@@ -43,13 +35,36 @@ _PHRASES: dict[str, str] = {
     "core_vocab": "shares few words with the main text",
     "core_dist": "far from the main text",
     "s1_headers_passed": "after a furniture section header",
-    "date_like": "date or time",
+}
+
+
+# Features a line has or lacks: the reason says which, since a term can push towards furniture
+# either way (a binned model weighs "no colon at the end" as much as "ends with a colon"), and
+# naming the feature alone read as if the line had it ("ends colon" on a line of names).
+_HAS_OR_LACKS: dict[str, tuple[str, str]] = {
+    "ends_colon": ("ends with a colon", "no colon at the end"),
+    "ends_ellipsis": ("ends with an ellipsis", "no ellipsis at the end"),
+    "punct_per_word": ("{punct:.2f} punctuation marks per word", "no punctuation"),
+    "titlecase_ratio": ("{title:.0%} of words Title-Cased", "no Title-Cased words"),
+    "separators": ("separator characters (| • »)", "no separator characters"),
+    "urlish": ("looks like a link or address", "no link or address"),
+    "date_like": ("date or time", "no date or time"),
+    "digit_ratio": ("{digits:.0%} digits", "no digits"),
+    "bullet_start": ("starts with a bullet", "no bullet"),
+    "lex_any": ("furniture phrase", "no furniture phrase"),
+    "has_link": ("is a link", "not a link"),
+    "title_overlap": ("repeats the page title", "no word of the page title"),
+    "cjk": ("CJK text", "no CJK text"),
 }
 
 
 def _phrase(name: str, row: dict[str, float]) -> str:
     if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
+    if name in _HAS_OR_LACKS:
+        has, lacks = _HAS_OR_LACKS[name]
+        return (has if row.get(name, 0.0) > 0 else lacks).format(
+            punct=row.get("punct_per_word", 0.0), title=row.get("titlecase_ratio", 0.0), digits=row.get("digit_ratio", 0.0))
     template = _PHRASES.get(name)
     if template is None:
         return name.replace("_", " ")
