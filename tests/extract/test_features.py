@@ -94,14 +94,16 @@ def test_furniture_phrases_beyond_the_western_european_languages() -> None:
         "ad": ["Publicidade", "Reklam", "Iklan", "Quảng cáo", "広告", "廣告", "광고", "إعلان", "विज्ञापन"],
         "subscribe": ["Inscreva-se", "Abone ol", "Đăng nhập", "Увійти", "Logga in", "ログイン", "登录", "로그인"],
         "navigation": ["Página inicial", "Ana sayfa", "Beranda", "Trang chủ", "Головна", "Startsida", "ホーム", "首页",
-                       "검색", "الرئيسية"],
+                       "검색", "الرئيسية", "Page 2 of 14", "Showing 1–20 of 340 results", "« Previous 1 2 3 Next »",
+                       "‹ Prev12345Next ›", "Sort by", "Results per page", "Older posts", "Load more"],
         "byline": ["Oleh Budi Santoso", "Publicado em 3 de maio", "作者：张三", "来源：新华社"],
     }
     for group, lines in phrases.items():
         lows = [s.lower() for s in lines]
         assert lexicon_groups(lows, [len(s.split()) for s in lows]) == [group] * len(lows), group
     prose = ["o ministro disse que as negociações continuam na segunda-feira.", "bakan görüşmelerin pazartesi süreceğini söyledi.",
-             "menteri mengatakan pembicaraan akan dilanjutkan pada hari senin.", "部长表示谈判将于周一继续进行。"]
+             "menteri mengatakan pembicaraan akan dilanjutkan pada hari senin.", "部长表示谈判将于周一继续进行。",
+             "sort the laundry by colour before you wash it.", "next, the council will vote on the plan."]
     assert lexicon_groups(prose, [8] * len(prose)) == [None] * len(prose)
 
 
