@@ -95,7 +95,7 @@ SHORT: dict[str, str] = {
     # pagination and sorting of a listing: "Page 2 of 14", "1-10 of 1,901 results | Page 1 of 191",
     # "« Previous 1 2 3 Next »", "Sort by: Relevance Date", "Older posts", "Load more"
     r"|page \d+ (of|/) [\d,.]+|(showing )?\d+ ?[-–] ?\d+ (of|from) [\d,.]+( results| items| entries| articles)?.{0,60}"
-    r"|[‹«<]? ?prev(ious)?( page)?.{0,40}next( page)? ?[›»>]?|sort( by)?:?( .{1,80})?|(results|items|posts) per page"
+    r"|[‹«<]? ?prev(ious)?( page)?.{0,40}next( page)? ?[›»>]?|sort( by)?|sort by:? [^.]{1,80}|(results|items|posts) per page"
     r"|(older|newer) (posts|entries|articles)|load more( posts| articles| stories)?|show more)",
     "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
     r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
