@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tamis.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
+from tamis.errors import ConfigError
 
 
 def small_run(tmp_path: Path) -> Path:
@@ -129,3 +131,19 @@ def test_steps_name_prints_its_options_and_defaults(capsys: pytest.CaptureFixtur
     assert main(["steps", "ftfy"]) == 0 and "ftfy" in capsys.readouterr().out
     assert main(["steps", "no_such_step"]) == 2
     assert "unknown step" in capsys.readouterr().err
+
+
+def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["steps", "default"]) == 0
+    out = capsys.readouterr().out
+    assert "steps:\n  - ftfy\n  - extract_html\n" in out
+    assert '  - line_dedup: {"action": "label", "min_docs": 3, "scope": "site"}' in out
+    # the printed steps load as a pipeline, and a preset's step can be changed with options:
+    data = yaml.safe_load(out)
+    from tamis.config import parse_pipeline
+
+    assert [s.name for s in parse_pipeline(data).steps] == [s.name for s in parse_pipeline({"preset": "default"}).steps]
+    changed = parse_pipeline({"preset": "default", "options": {"remove_furniture": {"record_removed": True}}})
+    assert dict(next(s for s in changed.steps if s.name == "remove_furniture").options) == {"record_removed": True}
+    with pytest.raises(ConfigError, match="the preset has no step 'pii'"):
+        parse_pipeline({"preset": "default", "options": {"pii": {}}})

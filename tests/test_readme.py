@@ -96,3 +96,11 @@ def test_the_clean_explain_block_is_what_the_command_prints() -> None:
     at = 0
     for line in shown[1:]:
         at = printed.index(line, at) + 1  # ValueError: the README shows a line the command does not print
+
+
+def test_the_preset_options_example_loads() -> None:
+    from tamis.config import parse_pipeline
+
+    cfg = parse_pipeline(yaml.safe_load(block("`options` changes some of the preset's steps", "yaml")))
+    assert cfg.writer.format == "parquet"
+    assert ("record_removed", True) in next(s for s in cfg.steps if s.name == "remove_furniture").options

@@ -19,6 +19,7 @@ from tamis.run.executors import make_executor
 from tamis.run.runner import Run
 from tamis.run.summary import Summary
 from tamis.steps.base import Step
+from tamis.steps.registry import BUILTIN_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,10 @@ def as_spec(step: StepSpec | Step | str) -> StepSpec:
     if isinstance(step, str):
         return StepSpec(step)
     options = {f.name: getattr(step.config, f.name) for f in dataclasses.fields(step.config)}
-    return StepSpec.of(step.name, **options)
+    # workers rebuild steps from specs by name: a step that is not built in goes by its import path
+    cls = type(step)
+    name = step.name if BUILTIN_STEPS.get(step.name) is cls else f"{cls.__module__}:{cls.__qualname__}"
+    return StepSpec.of(name, **options)
 
 
 def build_config(config_path: str | None = None, preset: str | None = None, *, fmt: str | None = None,

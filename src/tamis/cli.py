@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import logging
 import os
 import shutil
@@ -121,8 +122,10 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     from tamis.steps.registry import BUILTIN_STEPS
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    if args.name and args.name in PRESETS and args.name not in BUILTIN_STEPS:
+        return _print_preset(args.name, PRESETS[args.name]())
     if args.name:
-        return _print_step(args.name, BUILTIN_STEPS, width)
+        return _print_step(args.name, width)
     steps = [(name, _summary_line(cls.__doc__ or "")) for name, cls in sorted(BUILTIN_STEPS.items())]
     print(_columns(steps, width))
     print()
@@ -131,12 +134,24 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_step(name: str, registry: Any, width: int) -> int:
+def _print_preset(name: str, steps: list[Any]) -> int:
+    """A preset as the YAML that runs it, each step with the options it sets: what to copy and
+    change (or to change in place with ``preset:`` and ``options:``)."""
+    print(f"# preset {name}: `preset: {name}` runs these steps; `options: {{STEP: {{OPTION: VALUE}}}}` changes one")
+    print("steps:")
+    for spec in steps:
+        opts = dict(spec.options)
+        print(f"  - {spec.name}" if not opts else f"  - {spec.name}: {json.dumps(opts)}")
+    return EXIT_OK
+
+
+def _print_step(name: str, width: int) -> int:
     """A step's description and its options (the fields of its ``Config``) with their defaults:
-    what a YAML config may set, without reading the source."""
-    cls = registry.get(name)
-    if cls is None:
-        raise ConfigError(f"unknown step {name!r}; `tamis steps` lists them")
+    what a YAML config may set, without reading the source. A user's step is named by its
+    import path, ``package.module:ClassName``."""
+    from tamis.steps.registry import step_class
+
+    cls = step_class(name)  # ConfigError with a close match, or why the import failed
     print(name)
     print(textwrap.indent(textwrap.fill(_summary_line(cls.__doc__ or ""), width - 2), "  "))
     config = getattr(cls, "Config", None)

@@ -196,18 +196,23 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
     >>> cfg = parse_pipeline({"preset": "dedup", "writer": {"format": "parquet"}})
     >>> [s.name for s in cfg.steps], cfg.writer.format
     (['exact_dedup', 'minhash_dedup'], 'parquet')
+    >>> cfg = parse_pipeline({"preset": "dedup", "options": {"minhash_dedup": {"threshold": 0.7}}})
+    >>> cfg.steps[1].options
+    (('threshold', 0.7),)
     """
     if not isinstance(data, Mapping):
         raise ConfigError("pipeline config must be a mapping with a 'steps' list")
-    unknown = set(data) - {"steps", "preset", "reader", "writer", "run"}
+    unknown = set(data) - {"steps", "preset", "options", "reader", "writer", "run"}
     if unknown:
-        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, preset, reader, writer, run)")
+        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, preset, options, reader, writer, run)")
     if "preset" in data:  # a preset's steps with this file's reader, writer and run settings
         if "steps" in data:
             raise ConfigError("pipeline: give 'steps' or 'preset', not both")
         from tamis.presets import preset_steps  # presets build StepSpecs: imported here, not at the top
 
-        return _pipeline(tuple(preset_steps(str(data["preset"]))), data)
+        return _pipeline(_with_options(tuple(preset_steps(str(data["preset"]))), data.get("options")), data)
+    if "options" in data:
+        raise ConfigError("pipeline: 'options' changes a preset's steps; with a 'steps' list, give the options there")
     if "steps" not in data:
         raise ConfigError("pipeline: a 'steps' list or a 'preset' name is required")
     raw_steps = data.get("steps")
@@ -225,6 +230,21 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
         else:
             raise ConfigError(f"steps[{i}]: expected a step name or a one-key mapping, got {item!r}")
     return _pipeline(tuple(steps), data)
+
+
+def _with_options(steps: tuple[StepSpec, ...], options: Any) -> tuple[StepSpec, ...]:
+    """A preset's steps with some steps' options changed (``options: {step name: {option: value}}``):
+    one setting without writing out the whole pipeline, e.g. ``remove_furniture: {record_removed: true}``."""
+    if options is None:
+        return steps
+    if not isinstance(options, Mapping) or not all(isinstance(v, Mapping) for v in options.values()):
+        raise ConfigError("pipeline: 'options' must map step names to {option: value} mappings")
+    names = {s.name for s in steps}
+    for name in options:
+        if name not in names:
+            raise ConfigError(f"options: the preset has no step {name!r} (its steps: {', '.join(s.name for s in steps)})")
+    return tuple(StepSpec.of(s.name, **{**dict(s.options), **dict(options[s.name])}) if s.name in options else s
+                 for s in steps)
 
 
 def _pipeline(steps: tuple[StepSpec, ...], data: Mapping[str, Any]) -> PipelineConfig:

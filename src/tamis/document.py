@@ -1,7 +1,8 @@
 """The one document type that flows through every step.
 
-Kept deliberately small: anything a step learns about a document goes into ``metadata`` under the
-step's own key (``metadata["quality"]["gopher"]``, ``metadata["lang"]``), never into a subclass.
+Kept deliberately small: anything a step learns about a document goes into ``metadata`` under a
+key of its own (``metadata["quality"]["gopher"]``, ``metadata["lang"]``, ``metadata["extract"]``),
+never into a subclass.
 That keeps documents picklable, cheap to copy between processes and trivial to serialise.
 """
 

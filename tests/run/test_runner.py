@@ -252,3 +252,12 @@ def test_a_misnamed_text_field_is_warned_about_with_the_fields_found(tmp_path: P
     (warning,) = summary.warnings  # ...but says why nothing was read
     assert "3 record(s) have no text field 'text'" in warning and "fields: content" in warning
     assert "--text-field" in warning and "the first, x0," in warning  # the record's own id
+
+
+def test_a_step_instance_of_a_user_class_runs_whatever_its_name(tmp_path: Path) -> None:
+    from tests.helpers import Explodes
+
+    step = Explodes(Explodes.Config())
+    step.name = "my_own_name"  # not the registry's: the run goes by the class's import path
+    summary = run([str(corpus(tmp_path, 3))], str(tmp_path / "out"), steps=["ftfy", step], executor="inprocess")
+    assert summary.ok and summary.input == 3

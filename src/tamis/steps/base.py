@@ -22,9 +22,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from tamis.document import Document
+
+if TYPE_CHECKING:
+    from tamis.run.context import GlobalContext
 from tamis.errors import DocumentError
 
 
@@ -62,8 +65,10 @@ class StepStats:
 
 
 class Step(ABC):
-    """Base of all steps. Subclasses set ``name`` (the registry key) and, if they take options,
-    ``Config`` (a frozen dataclass validated on construction)."""
+    """Base of all steps. Subclasses set ``name`` (the registry key; a user's step is known by its
+    import path, ``package.module:ClassName``) and, if they take options, ``Config`` (a frozen
+    dataclass: ``registry.build_step`` builds it from the user's options, so bad ones stop the
+    run before any work)."""
 
     name: ClassVar[str]
     Config: ClassVar[type] = NoConfig
@@ -177,7 +182,7 @@ class GlobalStep(Step):
     def observe(self, doc: Document) -> Iterable[dict[str, Any]]: ...
 
     @abstractmethod
-    def resolve(self, ctx: Any) -> None: ...
+    def resolve(self, ctx: GlobalContext) -> None: ...
 
     @abstractmethod
-    def prepare(self, ctx: Any, shard: str) -> None: ...
+    def prepare(self, ctx: GlobalContext, shard: str) -> None: ...

@@ -76,7 +76,10 @@ def _import_step(ref: str) -> type[Step]:
     module_name, _, attr = ref.partition(":")
     try:
         cls = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as err:
+    except ImportError as err:
+        raise ConfigError(f"cannot import step {ref!r}: {err} (install its package, or add the folder that "
+                          "holds it to PYTHONPATH)") from err
+    except AttributeError as err:
         raise ConfigError(f"cannot import step {ref!r}: {err}") from err
     if not (isinstance(cls, type) and issubclass(cls, Step)):
         raise ConfigError(f"{ref!r} is not a tamis Step subclass")

@@ -1,7 +1,8 @@
 """Executors are transports: they run picklable shard tasks and return results.
 
-None of them knows what a step does. ``InProcessExecutor`` is the test double, ``LocalExecutor``
-uses worker processes (the embedded default), ``RayExecutor`` runs on a cluster.
+None of them knows what a step does. ``InProcessExecutor`` runs the tasks in the calling process
+(the test double, and ``--executor inprocess`` for debugging), ``LocalExecutor`` uses worker
+processes (the embedded default), ``RayExecutor`` runs on a cluster.
 """
 
 from tamis.run.executors.base import Executor, InProcessExecutor, WorkerLost
