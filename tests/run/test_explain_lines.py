@@ -49,3 +49,13 @@ def test_explain_lists_the_removed_lines_of_a_kept_page(tmp_path: Path, record: 
     else:
         assert "removed lines: " in text and "record_removed: true" in text
         assert "'Share this article'" not in text
+
+
+def test_an_id_typed_another_way_gets_the_ids_that_end_alike(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(PAGE)
+    run([str(tmp_path / "in")], str(tmp_path / "out"), steps=[StepSpec("ftfy")], executor="inprocess")
+    text, found = explain(str(tmp_path / "out"), "./in/page.txt")
+    assert not found and f"ids that end alike: {tmp_path / 'in' / 'page.txt'}" in text
+    text, found = explain(str(tmp_path / "out"), "other.txt")
+    assert not found and "end alike" not in text

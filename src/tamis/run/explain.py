@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from tamis.config import WriterConfig
@@ -31,6 +32,19 @@ def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
     """The ledger row of ``doc_id`` (its final fate), or None; the first if the id repeats."""
     rows = find_records(output, doc_id)
     return rows[0] if rows else None
+
+
+def similar_ids(output: str, doc_id: str, limit: int = 5) -> list[str]:
+    """Ledger ids that end with the file name in ``doc_id``: a file's id is its path as the run was
+    given it, so ``./a.txt``, ``a.txt`` and ``/abs/a.txt`` name the same file three ways."""
+    fs, root = filesystem(output)
+    layout = Layout(root)
+    name = doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    if not name or not fs.exists(layout.ledger_dir()):
+        return []
+    ids = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet").to_table(columns=["id"]).column("id")
+    hits = ids.filter(pc.or_(pc.equal(ids, name), pc.ends_with(ids, "/" + name)))
+    return sorted(set(hits.to_pylist()))[:limit]
 
 
 def removed_in_favour(output: str, doc_id: str) -> list[str]:
@@ -63,7 +77,9 @@ def find_output(output: str, doc_id: str, shard: str) -> dict[str, Any] | None:
 def explain(output: str, doc_id: str) -> tuple[str, bool]:
     records = find_records(output, doc_id)
     if not records:
-        return f"{doc_id}: not in the ledger of {output}", False
+        close = similar_ids(output, doc_id)
+        hint = f"; ids that end alike: {', '.join(close)}" if close else ""
+        return f"{doc_id}: not in the ledger of {output}{hint}", False
     if len(records) == 1:
         return _explain_one(output, doc_id, records[0], None), True
     # Ids are kept as given, so an input that repeats one has several documents under it.
