@@ -136,6 +136,9 @@ def test_cli_exit_code_is_nonzero_when_a_shard_is_partial(tmp_path: Path) -> Non
                            str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1
     assert "incomplete run" in proc.stdout and "partial" in proc.stdout
+    # a damaged file reads the same way again: the summary does not promise that a rerun helps
+    out = " ".join(proc.stdout.split())
+    assert "replace the file to read it whole" in out and "retry failed shards" not in out
     check_invariant(tmp_path / "out")
 
 

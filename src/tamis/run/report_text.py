@@ -35,4 +35,10 @@ def print_summary(summary: Summary, output: str, console: Console | None = None)
         console.print(f"  - {problem}")
     if len(summary.problems) > 15:
         console.print(f"  ... and {len(summary.problems) - 15} more in {output}/summary.json")
-    console.print("rerun the same command to retry failed shards; completed shards are kept")
+    statuses = {shard["status"] for shard in summary.shards.values()}
+    if statuses - {"done", "partial"}:
+        console.print("rerun the same command to retry failed shards; completed shards are kept")
+    if "partial" in statuses:
+        # a damaged file reads the same way every time: only a new copy of it helps
+        console.print("partial shards met damaged input (see above): a rerun reads it the same way; replace the "
+                      "file to read it whole")
