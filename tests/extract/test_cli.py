@@ -70,3 +70,16 @@ def test_clean_given_an_html_page_extracts_it(tmp_path: Path, capsys: pytest.Cap
     assert "looks like HTML" in err
     assert "The old bridge over the river reopened on Tuesday" in out
     assert "<p>" not in out and "</" not in out  # the markup is not printed as text
+
+
+def test_extract_explain_lists_what_was_never_rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a> <a href='/n'>Newsroom</a></nav><div><div><div><article>"
+                    "<h1>Bridge reopens</h1><p>The old bridge over the river reopened on Tuesday after two years of "
+                    "repairs, the council said.</p><p>Drivers had used a detour through the industrial estate.</p>"
+                    "</article></div></div></div><footer>© 2024 River Post</footer></body></html>", encoding="utf-8")
+    assert main(["extract", "--explain", str(page)]) == 0
+    out = capsys.readouterr().out
+    head, _, gone = out.partition("not rendered, so never read by the model")
+    assert "The old bridge over the river reopened" in head
+    assert "Home Newsroom" in gone and "© 2024 River Post" in gone and "markup marks it as furniture" in gone

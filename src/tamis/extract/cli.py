@@ -126,11 +126,16 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
-    from tamis.extract.html import extract_html, label_html
+    from tamis.extract.html import extract_html, label_html, unrendered_lines
 
     data = _read(args.file) if data is None else data
     if args.explain:
         _print_labels(label_html(data, args.url))
+        gone = unrendered_lines(data)
+        if gone:
+            print(f"\nnot rendered, so never read by the model ({len(gone)} lines):")
+            for line, why in gone:
+                print(f"      drop {line if len(line) <= 100 else line[:97] + '...'}\n           ↳ {why}")
     else:
         print(extract_html(data, args.url))
     return 0

@@ -327,6 +327,33 @@ def extract_htmls_scored(htmls: Iterable[bytes | str]) -> Iterator[tuple[str, li
         yield from scored_articles(batch, model)  # one model batch: ``batches`` bounds both alike
 
 
+def unrendered_lines(html: bytes | str) -> list[tuple[str, str]]:
+    """The page's text lines the line model never saw, each with why: markup that says furniture
+    (``SKIP_ELEMENTS``: nav, footer, aside, header, forms, hidden elements, captions), or
+    resiliparse's main-content pass (menus by class name, shallow lists, post meta data). For
+    ``tamis extract --explain``: three renderings of the page, compared line by line.
+
+    >>> page = '<body><nav><a href="/">Home</a></nav><article><p>The bridge reopens in spring.</p></article></body>'
+    >>> unrendered_lines(page)
+    [('Home', 'markup marks it as furniture (nav, footer, aside, header, form, caption, hidden)')]
+    """
+    text = _to_str(html)
+    if len(text) > MAX_HTML_CHARS:
+        text = text[:MAX_HTML_CHARS]
+    seen = set(line.strip() for line in render_page(text)[0].splitlines())
+    skipped_by_markup = set(line.strip() for line in _render(text, links=False, main_content=False)[0].splitlines())
+    out: list[tuple[str, str]] = []
+    for line in _render(text, links=False, main_content=False, skip=())[0].splitlines():
+        line = line.strip()
+        if not line or line in seen:
+            continue
+        why = ("pruned by resiliparse's main-content pass (menu class names, lists near <body>, post meta data)"
+               if line in skipped_by_markup else "markup marks it as furniture (nav, footer, aside, header, form, caption, hidden)")
+        out.append((line, why))
+        seen.add(line)
+    return out
+
+
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     """Labels and reasons for each rendered line of an HTML page (see ``label_lines``), decided
     as ``extract_html`` decides.
