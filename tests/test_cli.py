@@ -129,6 +129,8 @@ def test_steps_name_prints_its_options_and_defaults(capsys: pytest.CaptureFixtur
     assert out.startswith("threshold\n") and "options:" in out
     assert "  field: str = (required)" in out and "  keep_missing: bool = True" in out
     assert main(["steps", "ftfy"]) == 0 and "ftfy" in capsys.readouterr().out
+    assert main(["steps", "remove_furniture"]) == 0  # each option with the comment that explains it
+    assert "  record_removed: bool = False\n      Also write each removed line's text" in capsys.readouterr().out
     assert main(["steps", "no_such_step"]) == 2
     assert "unknown step" in capsys.readouterr().err
 

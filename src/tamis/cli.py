@@ -171,6 +171,7 @@ def _print_step(name: str, width: int) -> int:
         print("options: none")
         return EXIT_OK
     print("options:")
+    notes = option_notes(config)  # type: ignore[arg-type]
     for f in options:
         if f.default is not dataclasses.MISSING:
             default = repr(f.default)
@@ -179,7 +180,43 @@ def _print_step(name: str, width: int) -> int:
         else:
             default = "(required)"
         print(f"  {f.name}: {f.type} = {default}")
+        note = notes.get(f.name)
+        if note:
+            print(textwrap.indent(textwrap.fill(note, width - 6), "      "))
     return EXIT_OK
+
+
+def option_notes(config: type) -> dict[str, str]:
+    """Each option's comment in the source of a ``Config`` dataclass (the comment lines right above
+    the field, or after it on its line): the one place the options are explained, shown by
+    ``tamis steps NAME`` so that nobody needs to read the source. Empty when the source is not
+    available.
+
+    >>> from tamis.extract.steps import RemoveFurnitureConfig
+    >>> option_notes(RemoveFurnitureConfig)["min_chars"]
+    'A document with fewer characters of main content left is dropped as "no_main_content".'
+    """
+    import inspect
+
+    try:
+        source = inspect.getsource(config)
+    except (OSError, TypeError):
+        return {}
+    notes: dict[str, str] = {}
+    above: list[str] = []
+    for raw in source.splitlines()[1:]:
+        line = raw.strip()
+        if line.startswith("#"):
+            above.append(line.lstrip("#").strip())
+            continue
+        field_name, colon, rest = line.partition(":")
+        if colon and field_name.isidentifier() and not line.startswith(("def ", "@", "return", "if ")):
+            inline = rest.partition("  # ")[2].strip()
+            note = " ".join(above + ([inline] if inline else []))
+            if note:
+                notes[field_name] = note
+        above = []
+    return notes
 
 
 def _summary_line(doc: str) -> str:
