@@ -264,3 +264,12 @@ def test_a_step_instance_of_a_user_class_runs_whatever_its_name(tmp_path: Path) 
     step.name = "my_own_name"  # not the registry's: the run goes by the class's import path
     summary = run([str(corpus(tmp_path, 3))], str(tmp_path / "out"), steps=["ftfy", step], executor="inprocess")
     assert summary.ok and summary.input == 3
+
+
+def test_html_input_without_extract_html_is_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text("<html><body><p>The harbour town opened its tidal power station.</p></body></html>")
+    bare = run([str(tmp_path / "in")], str(tmp_path / "a"), steps=["gopher_quality"], executor="inprocess")
+    assert any("no extract_html step" in w for w in bare.warnings)
+    extracted = run([str(tmp_path / "in")], str(tmp_path / "b"), steps=["extract_html", "gopher_quality"], executor="inprocess")
+    assert not any("no extract_html step" in w for w in extracted.warnings)

@@ -100,7 +100,8 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         # Cross-check against what was actually committed, not only what the workers said.
         ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate"])
         fates = ledger.column("fate")
-        warnings = duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), kept)
+        warnings = (duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), kept)
+                    + markup_warnings([s.name for s in config.steps], [(s.format, n) for s in shards for _, n in s.files]))
         counted = {f: int(pc.sum(pc.equal(fates, f)).as_py() or 0) for f in (KEPT, REMOVED, QUARANTINED)}
         ledger_ok = counted == {KEPT: kept, REMOVED: sum(removed.values()), QUARANTINED: quarantined}
         if not ledger_ok:
@@ -110,6 +111,24 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
     return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
                    steps, seconds, invariant if complete else False, problems, warnings)
+
+
+def markup_warnings(steps: list[str], files: list[tuple[str, str]]) -> list[str]:
+    """A warning when HTML input (``.html`` files, WARC responses) runs through a pipeline without
+    ``extract_html``: its steps then read markup as text (a quality preset scores the tags).
+
+    >>> markup_warnings(["gopher_quality"], [("html", "p.html")])[0][:48]
+    'HTML input (p.html) and no extract_html step: th'
+    >>> markup_warnings(["extract_html", "gopher_quality"], [("html", "p.html")]), markup_warnings(["ftfy"], [("warc", "a.wet.gz")])
+    ([], [])
+    """
+    if "extract_html" in steps:
+        return []
+    html = [name for fmt, name in files if fmt == "html" or (fmt == "warc" and ".wet" not in name.lower())]
+    if not html:
+        return []
+    return [f"HTML input ({html[0]}{f' and {len(html) - 1} more' if len(html) > 1 else ''}) and no extract_html "
+            "step: the steps read its markup as text. Put extract_html first (the default pipeline does)"]
 
 
 def missing_text_warnings(fs: Any, ledger_dir: str, kept: int) -> list[str]:
