@@ -101,7 +101,10 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
     if record["fate"] != KEPT:
         lines += [f"step:   {record['step']}", f"reason: {record['reason']}"]
         if record["duplicate_of"]:
-            lines.append(f"duplicate of: {_duplicate_chain(output, record['duplicate_of'])}")
+            if record["duplicate_of"] == doc_id:  # the input repeats the id: the chain would point at itself
+                lines.append(f"duplicate of: another document with the same id {doc_id!r} (the input repeats it)")
+            else:
+                lines.append(f"duplicate of: {_duplicate_chain(output, record['duplicate_of'])}")
         labels = detail.pop("labels", {})
         head = detail.pop("text_head", "")
         if head:
