@@ -55,12 +55,17 @@ def _ftfy(tmp_path: Path) -> Path:
     return path
 
 
-def test_an_exact_copy_under_the_same_id_is_explained_as_such(tmp_path: Path) -> None:
+@pytest.mark.parametrize("step", ["exact_dedup", "minhash_dedup"])
+def test_an_exact_copy_under_the_same_id_is_explained_as_such(tmp_path: Path, step: str) -> None:
+    # decisions used to be keyed by id alone: both copies got the copy's decision, and the text
+    # was lost from the corpus
     src = tmp_path / "in.jsonl"
-    text = "the harbour town opened its tidal power station on monday after ten years of planning"
-    src.write_text("".join(json.dumps({"id": "d0", "text": text}) + "\n" for _ in range(2)))
-    summary = run([str(src)], str(tmp_path / "out"), steps=["exact_dedup"], executor="inprocess")
-    assert summary.kept == 1 and sum(summary.removed.values()) == 1
+    text = " ".join(f"the harbour town opened its tidal power station on monday after {i} years of planning"
+                    for i in range(5))
+    src.write_text("".join(json.dumps({"id": "d0", "text": text}) + "\n" for _ in range(2))
+                   + json.dumps({"id": "other", "text": "something else entirely, " * 5}) + "\n")
+    summary = run([str(src)], str(tmp_path / "out"), steps=[step], executor="inprocess")
+    assert summary.kept == 2 and sum(summary.removed.values()) == 1
     out, found = explain(str(tmp_path / "out"), "d0")
     # not "duplicate of: d0 (removed ...)", a chain that points at itself
     assert found and "another document with the same id 'd0' (the input repeats it)" in out

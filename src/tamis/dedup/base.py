@@ -33,6 +33,7 @@ DECISION_SCHEMA = pa.schema(
     [
         ("shard", pa.int32()),  # shard index (sorted shard-id order); routes the row
         ("id", pa.string()),
+        ("row", pa.int64()),  # the document's spill row in its shard: orders the members of a repeated id
         ("removed", pa.bool_()),
         ("duplicate_of", pa.string()),  # the survivor's id (null for the survivor itself)
         ("cluster", pa.string()),
@@ -196,14 +197,42 @@ class Decision(NamedTuple):
     jaccard: float
 
 
-def load_decisions(ctx: Any, step: str, shard: str) -> dict[str, Decision]:
-    """This shard's decisions keyed by document id; memory is bounded by the shard's size."""
+class Decisions:
+    """A shard's decisions by document id. Ids are kept as the input gives them, so one may name
+    several documents of the shard: its decisions are handed out in the order of their spill
+    rows, the order in which ``apply`` sees the documents (keyed by id alone, two copies under
+    one id got the same decision, and both were removed as each other's duplicate). A document
+    with no spill row (``minhash_dedup`` observes nothing of an empty text) sharing an id with
+    one that has a row is the one case this cannot place."""
+
+    def __init__(self, rows: list[tuple[str, int, Decision]]) -> None:
+        self._one: dict[str, Decision] = {}
+        self._many: dict[str, list[Decision]] = {}
+        for doc_id, _, decision in sorted(rows, key=lambda r: r[1]):
+            if doc_id in self._many:
+                self._many[doc_id].append(decision)
+            elif doc_id in self._one:
+                self._many[doc_id] = [self._one.pop(doc_id), decision]
+            else:
+                self._one[doc_id] = decision
+
+    def take(self, doc_id: str) -> Decision | None:
+        """The decision of the next document with ``doc_id`` (None: it is in no group)."""
+        if doc_id in self._one:
+            return self._one[doc_id]
+        queue = self._many.get(doc_id)
+        return queue.pop(0) if queue else None
+
+
+def load_decisions(ctx: Any, step: str, shard: str) -> Decisions:
+    """This shard's decisions; memory is bounded by the shard's size."""
     path = join(current_root(ctx, step), "decisions", shard_file(shard))
     if not ctx.fs.exists(path):
-        return {}
+        return Decisions([])
     table = read_table(ctx.fs, path)
-    cols = [table.column(name).to_pylist() for name in DECISION_SCHEMA.names[1:]]
-    return {row[0]: Decision(*row[1:]) for row in zip(*cols)}
+    ids, rows = table.column("id").to_pylist(), table.column("row").to_pylist()
+    cols = [table.column(name).to_pylist() for name in DECISION_SCHEMA.names[3:]]
+    return Decisions([(i, r, Decision(*d)) for i, r, d in zip(ids, rows, zip(*cols))])
 
 
 def iter_chunks(n: int, size: int) -> Iterator[tuple[int, int]]:

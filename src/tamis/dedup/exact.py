@@ -70,7 +70,7 @@ class ExactDedup(GlobalStep):
         self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
-        d = self._decisions.get(doc.id)
+        d = self._decisions.take(doc.id)
         if d is None:
             return None
         if d.removed:
@@ -108,6 +108,7 @@ def _reduce_task(item: tuple[Any, list[str], int, str, int]) -> None:
         {
             "shard": pa.array(shard_idx, pa.int32()),
             "id": ids.take(pa.array(members, pa.int64())),
+            "row": pa.array((keys[members] & np.uint64(0xFFFFFFFF)).astype(np.int64), pa.int64()),
             "removed": pa.array(removed, pa.bool_()),
             "duplicate_of": pa.array([s if r else None for s, r in zip(surv_ids, removed.tolist())], pa.string()),
             "cluster": pa.array([f"x{h:016x}" for h in hi[survivors].tolist()], pa.string()),

@@ -151,7 +151,7 @@ class MinHashDedup(GlobalStep):
         self._decisions = base.load_decisions(ctx, self.name, shard)
 
     def apply(self, doc: Document) -> Drop | None:
-        d = self._decisions.get(doc.id)
+        d = self._decisions.take(doc.id)
         if d is None:
             return None
         info: dict[str, Any] = {"cluster": d.cluster, "size": d.size}
@@ -276,7 +276,7 @@ def _components(ctx: Any, work: str, spills: list[base.ShardSpill], edge_paths: 
         jac[removed] = similarity(fs, work, nodes[removed], nodes[best[removed]], exact=True)
     ids = _lookup_ids(fs, spills, nodes)
     cluster = np.array(["m" + xxhash.xxh3_64_hexdigest(ids[i].encode()) for i in best.tolist()], dtype=object)
-    shard_of, _rows = split_keys(nodes)
+    shard_of, rows = split_keys(nodes)
     for s in spills:
         mask = np.flatnonzero(shard_of == s.index)
         if not len(mask):
@@ -285,6 +285,7 @@ def _components(ctx: Any, work: str, spills: list[base.ShardSpill], edge_paths: 
             {
                 "shard": pa.array(np.full(len(mask), s.index), pa.int32()),
                 "id": pa.array([ids[i] for i in mask.tolist()], pa.string()),
+                "row": pa.array(rows[mask], pa.int64()),
                 "removed": pa.array(removed[mask]),
                 "duplicate_of": pa.array([ids[best[i]] if removed[i] else None for i in mask.tolist()], pa.string()),
                 "cluster": pa.array(cluster[mask].tolist(), pa.string()),
