@@ -128,3 +128,13 @@ def test_the_report_draws_every_built_in_cut() -> None:
     for cut in [("lang.score", ">", 0.65), ("quality.gopher.word_count", ">=", 50.0), ("quality.c4.sentences", ">=", 5.0),
                 ("quality.gopher_repetition.dup_line_frac", "<=", 0.3), ("quality.fineweb.line_punct_ratio", ">=", 0.12)]:
         assert cut in cuts  # before, only four gopher cuts were found, by their option names
+
+
+def test_a_text_without_letters_has_no_language(run):
+    # fastText names one anyway ("en", 0.12 for an empty text); the label says "und" and the
+    # language filter removes the document as it did
+    kept, _ = run([StepSpec.of("language")], [Document("e", ""), Document("n", "12:30 – 45"), Document("g", GOOD)])
+    assert [d.metadata["lang"]["code"] for d in kept] == ["und", "und", "en"]
+    assert kept[0].metadata["lang"]["score"] == 0.0
+    filtered, rec = run([StepSpec.of("language"), StepSpec.of("language_filter")], [Document("e", ""), Document("g", GOOD)])
+    assert [d.id for d in filtered] == ["g"] and len(rec.dropped) == 1

@@ -14,6 +14,8 @@ The decisions are made by the filter steps in :mod:`tamis.quality.filters`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +147,11 @@ class LanguageConfig:
             raise ConfigError("language.top_k must be >= 1")
 
 
+# the ISO 639 code for "undetermined", given to a text without a single letter
+UNDETERMINED = "und"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 class Language(Labeller):
     """fastText lid.176 language code and probability, at document level and optionally per
     paragraph."""
@@ -156,6 +163,10 @@ class Language(Labeller):
         self._model = langid.load_model()
 
     def label(self, doc: Document) -> None:
+        if not _LETTER.search(doc.text):
+            # fastText still names a language for "" or "12:30" (English, p 0.12); no letters, no language
+            doc.metadata["lang"] = {"code": UNDETERMINED, "score": 0.0, "top": {UNDETERMINED: 0.0}}
+            return
         top = langid.predict(self._model, doc.text, self.config.top_k)
         code, score = top[0]
         out: dict[str, Any] = {"code": code, "score": score, "top": dict(top)}
