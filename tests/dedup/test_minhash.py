@@ -246,3 +246,11 @@ def reference_token_hashes(text: str) -> list[int]:
 @given(st.text(alphabet=st.sampled_from(list("ab Z_9.,\n\t-éß日本ـ’—İ\u00a0\u0301٣")), max_size=60) | st.text(max_size=40))
 def test_vectorised_token_hashes_match_the_reference(text):
     assert token_hashes(text).tolist() == reference_token_hashes(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), st.sampled_from(["word", "char"]))
+def test_has_shingles_says_whether_there_are_shingles(text: str, shingle: str) -> None:
+    # apply counts spill rows with it: it must agree with observe, which yields a row per shingled text
+    step = MinHashDedup(MinHashDedupConfig(shingle=shingle))
+    assert step.has_shingles(text) == (len(step.shingles(text)) > 0)

@@ -69,3 +69,18 @@ def test_an_exact_copy_under_the_same_id_is_explained_as_such(tmp_path: Path, st
     out, found = explain(str(tmp_path / "out"), "d0")
     # not "duplicate of: d0 (removed ...)", a chain that points at itself
     assert found and "another document with the same id 'd0' (the input repeats it)" in out
+
+
+@pytest.mark.parametrize("step", ["exact_dedup", "minhash_dedup"])
+def test_a_unique_text_under_a_duplicates_id_is_kept(tmp_path: Path, step: str) -> None:
+    copy = " ".join(f"the council approved the cycle lanes on the seafront in session {i}" for i in range(5))
+    unique = " ".join(f"goats graze the high meadows above the village in summer {i}" for i in range(5))
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "b", "text": copy}, {"id": "", "text": ""},  # an empty text is observed by neither step alike
+        {"id": "a", "text": unique}, {"id": "a", "text": copy}]))
+    summary = run([str(src)], str(tmp_path / "out"), steps=[step], executor="inprocess")
+    fates = [(r["id"], r["fate"], r["duplicate_of"]) for r in ledger_rows(tmp_path / "out")]
+    assert sorted(fates, key=str) == sorted([("b", "kept", None), ("", "kept", None), ("a", "kept", None),
+                                             ("a", "removed", "b")], key=str)
+    assert summary.kept == 3

@@ -198,30 +198,22 @@ class Decision(NamedTuple):
 
 
 class Decisions:
-    """A shard's decisions by document id. Ids are kept as the input gives them, so one may name
-    several documents of the shard: its decisions are handed out in the order of their spill
-    rows, the order in which ``apply`` sees the documents (keyed by id alone, two copies under
-    one id got the same decision, and both were removed as each other's duplicate). A document
-    with no spill row (``minhash_dedup`` observes nothing of an empty text) sharing an id with
-    one that has a row is the one case this cannot place."""
+    """A shard's decisions by spill row: the documents of a group, each at the row its
+    observation took in the shard's spill. ``apply`` sees the documents in that order, so it
+    counts them to find a document's row. By id alone (as before), documents that share an id
+    (ids are kept as the input gives them) got each other's decisions: two copies under one id
+    were both removed as each other's duplicate, and a unique text under a duplicate's id went
+    with it."""
 
     def __init__(self, rows: list[tuple[str, int, Decision]]) -> None:
-        self._one: dict[str, Decision] = {}
-        self._many: dict[str, list[Decision]] = {}
-        for doc_id, _, decision in sorted(rows, key=lambda r: r[1]):
-            if doc_id in self._many:
-                self._many[doc_id].append(decision)
-            elif doc_id in self._one:
-                self._many[doc_id] = [self._one.pop(doc_id), decision]
-            else:
-                self._one[doc_id] = decision
+        self._by_row = {row: (doc_id, decision) for doc_id, row, decision in rows}
 
-    def take(self, doc_id: str) -> Decision | None:
-        """The decision of the next document with ``doc_id`` (None: it is in no group)."""
-        if doc_id in self._one:
-            return self._one[doc_id]
-        queue = self._many.get(doc_id)
-        return queue.pop(0) if queue else None
+    def take(self, doc_id: str, row: int) -> Decision | None:
+        """The decision of the document at spill ``row``, None when it is in no group (or the
+        row holds another id, which would mean the rows were counted wrong: better no decision
+        than another document's)."""
+        found = self._by_row.get(row)
+        return found[1] if found is not None and found[0] == doc_id else None
 
 
 def load_decisions(ctx: Any, step: str, shard: str) -> Decisions:

@@ -68,9 +68,11 @@ class ExactDedup(GlobalStep):
 
     def prepare(self, ctx: Any, shard: str) -> None:
         self._decisions = base.load_decisions(ctx, self.name, shard)
+        self._row = 0  # every document was observed once: its place in the shard is its spill row
 
     def apply(self, doc: Document) -> Drop | None:
-        d = self._decisions.take(doc.id)
+        d = self._decisions.take(doc.id, self._row)
+        self._row += 1
         if d is None:
             return None
         if d.removed:

@@ -33,6 +33,7 @@ iterated min-label propagation over pairs partitioned by node (sorted joins, sam
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -57,6 +58,10 @@ SPILL_SCHEMA = pa.schema(
 EDGE_SCHEMA = pa.schema(
     [("a", pa.uint64()), ("b", pa.uint64()), ("score_a", pa.float64()), ("score_b", pa.float64())]
 )
+# what makes a text's shingles non-empty: a \\w character (word shingles), anything but white
+# space (character shingles); ``has_shingles`` tests it without shingling
+_WORD_CHAR = re.compile(r"\w")
+_NOT_SPACE = re.compile(r"\S")
 _CHUNK = 1 << 15  # pairs per signature lookup: bounds lookup memory to ~64 MiB at k=128
 
 
@@ -119,10 +124,20 @@ class MinHashDedup(GlobalStep):
         fn = word_shingles if self.config.shingle == "word" else char_shingles
         return fn(text, self.config.ngram)
 
+    def has_shingles(self, text: str) -> bool:
+        """Whether ``shingles(text)`` is not empty, without computing it: a word, or any
+        character but white space (a text shorter than the n-gram is one shingle).
+
+        >>> step = MinHashDedup()
+        >>> step.has_shingles("one"), step.has_shingles(" -- \\n"), step.has_shingles("")
+        (True, False, False)
+        """
+        return (_WORD_CHAR.search(text) if self.config.shingle == "word" else _NOT_SPACE.search(text)) is not None
+
     def observe(self, doc: Document) -> Iterable[dict[str, Any]]:
-        sh = self.shingles(doc.text)
-        if len(sh) == 0:
+        if not self.has_shingles(doc.text):
             return  # nothing to compare: an empty text is nobody's near-duplicate
+        sh = self.shingles(doc.text)
         cfg = self.config
         yield {
             "id": doc.id,
@@ -149,9 +164,13 @@ class MinHashDedup(GlobalStep):
 
     def prepare(self, ctx: Any, shard: str) -> None:
         self._decisions = base.load_decisions(ctx, self.name, shard)
+        self._row = 0  # spill rows: one per document with shingles, in the shard's order
 
     def apply(self, doc: Document) -> Drop | None:
-        d = self._decisions.take(doc.id)
+        if not self.has_shingles(doc.text):
+            return None  # never observed: in no group
+        d = self._decisions.take(doc.id, self._row)
+        self._row += 1
         if d is None:
             return None
         info: dict[str, Any] = {"cluster": d.cluster, "size": d.size}
