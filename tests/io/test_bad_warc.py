@@ -154,3 +154,26 @@ def test_lf_wet_whose_length_counts_characters_keeps_the_whole_text(tmp_path: Pa
     docs = read_all(path)
     assert [d.text for d in docs] == texts
     assert [("warc_length_mismatch" in d.metadata) for d in docs] == [True, True, False]
+
+
+def _lf_record(i: int, text: str, version: str = "1.0", length: int | None = None) -> bytes:
+    body = text.encode()
+    return (f"WARC/{version}\nWARC-Type: conversion\nWARC-Target-URI: http://w{i}.example/\n"
+            f"WARC-Record-ID: <urn:uuid:{i:032x}>\nContent-Length: {len(body) if length is None else length}\n\n").encode() + body
+
+
+def test_lf_wet_records_of_any_version_or_without_a_blank_line_between_stay_apart(tmp_path: Path) -> None:
+    texts = ["text of record 0.", "text of record 1.", "text of record 2."]
+    for name, data in (("old.wet", b"".join(_lf_record(i, t, "0.18") + b"\n\n" for i, t in enumerate(texts))),
+                       ("tight.wet", b"".join(_lf_record(i, t) + b"\n" for i, t in enumerate(texts)))):
+        (tmp_path / name).write_bytes(data)
+        assert [d.text for d in read_all(tmp_path / name)] == texts, name
+
+
+def test_lf_wet_junk_after_a_record_is_bounded_and_a_counted_final_newline_is_not_a_cut(tmp_path: Path) -> None:
+    path = tmp_path / "tail.wet"
+    path.write_bytes(_lf_record(0, "The real text of the record.") + b"\n\n" + b"log line that is no record\n" * 20000)
+    (doc,) = read_all(path)  # kept, with at most a few bytes of what follows, not 500 kB of it
+    assert doc.text.startswith("The real text of the record.") and len(doc.text) < 200
+    path.write_bytes(_lf_record(0, "first.") + b"\n\n" + _lf_record(1, "A line.\nAnother line.\n\n"))
+    assert [d.text for d in read_all(path)] == ["first.", "A line.\nAnother line."]

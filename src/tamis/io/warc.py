@@ -190,16 +190,24 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
             yield _cut(name, index, f"a record after record {index} has no valid Content-Length (header cut short)")
             return
         parts: list[bytes] = []
-        blank = True
+        size, blank = 0, True
         # up to the next record, whatever the length says: hand-made files also count characters
-        # instead of bytes (cc_net's sample: 355 declared, 653 bytes of Russian), which cut the text
-        while (line := fh.readline()) and not (blank and line.startswith(b"WARC/1.")):
+        # instead of bytes (cc_net's sample: 355 declared, 653 bytes of Russian), which cut the
+        # text. A record starts at a "WARC/" line after a blank one, or anywhere once the
+        # declared length is read; past 4 bytes a character (UTF-8's most) and a little slack,
+        # what follows is not this record's, and the outer loop skips it to the next record.
+        limit = 4 * length + 64
+        while (line := fh.readline()) and not (line.startswith(b"WARC/") and (blank or size >= length)):
+            if size >= limit:
+                break
             parts.append(line)
+            size += len(line)
             blank = not line.strip()
-        body = b"".join(parts).rstrip(b"\r\n")
-        if not line and len(body) + body.count(b"\n") < length:
-            yield _cut(name, index, f"the record after record {index} is cut short ({len(body)} of {length} bytes)")
+        raw = b"".join(parts)
+        if not line and len(raw) + raw.count(b"\n") < length:
+            yield _cut(name, index, f"the record after record {index} is cut short ({len(raw)} of {length} bytes)")
             return
+        body = raw.rstrip(b"\r\n")
         note = {"content_length": length, "bytes_read": len(body)} if len(body) > length + 2 * body.count(b"\n") + 4 else {}
         if headers.get("warc-type") not in ("conversion", "response", "resource"):
             continue
