@@ -158,3 +158,18 @@ def test_an_html_file_in_its_declared_encoding(tmp_path: Path) -> None:
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))
     (doc,) = read_all([str(tmp_path)])
     assert "Caf\u00e9 cr\u00e8me \u2013 na\u00efve." in doc.text and "decode_errors" not in doc.metadata
+
+
+def test_charsets_the_bytes_disprove_and_stray_bytes(tmp_path: Path) -> None:
+    russian = '<html><head><meta charset="windows-1251"></head><body><p>Привет, как дела? Всё хорошо.</p></body></html>'
+    for header in ("text/html; charset=UTF-8", "text/html; charset=bogus", "text/html; charset=utf-16"):
+        path = tmp_path / "r.warc"
+        path.write_bytes(_http_record("http://r.example/", header, russian.encode("cp1251")))
+        (doc,) = read_all([str(path)])
+        assert "Привет, как дела? Всё хорошо." in doc.text, header
+    # a UTF-8 page with one stray byte stays UTF-8, the byte counted, not the page read as cp1252
+    (tmp_path / "f").mkdir()
+    page = "<html><body><p>L\u2019\u00e9t\u00e9 dernier, \u00ab un succ\u00e8s \u00bb.</p></body></html>"
+    (tmp_path / "f" / "p.html").write_bytes(page.encode().replace(b"dernier", b"dern\xffier"))
+    (doc,) = read_all([str(tmp_path / "f")])
+    assert "L\u2019\u00e9t\u00e9" in doc.text and doc.metadata["decode_errors"] == 1

@@ -171,29 +171,59 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
 def body_encoding(body: bytes, content_type: str = "") -> str:
-    """The encoding to read an HTTP body with: UTF-8 when the bytes are valid UTF-8 (other
-    encodings almost never are, once a non-ASCII byte occurs), else the charset the HTTP header
-    or the HTML's meta tag declares, else what ``uchardet`` guesses from the bytes. Guessing
-    first read valid UTF-8 pages with emoji as cp1252 or Greek, leaving mojibake in the output.
+    """The encoding to read an HTTP body with: UTF-8 when the bytes are UTF-8 (other encodings
+    almost never are, once a non-ASCII byte occurs), also when a few stray bytes break it; else
+    the charset the HTTP header or the HTML's meta tag declares; else what ``uchardet`` guesses.
+    Guessing first read valid UTF-8 pages with emoji as cp1252 or Greek, leaving mojibake. A
+    declared UTF-8 or UTF-16 that the bytes disprove, and a label no browser knows, are not
+    trusted.
 
     >>> body_encoding("I \u2764\ufe0f caf\u00e9".encode()), body_encoding(b"caf\\xe9", "text/html; charset=ISO-8859-1")
     ('utf-8', 'cp1252')
-    >>> body_encoding(b'<meta charset="koi8-r"><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>')
+    >>> body_encoding(b'<meta charset="koi8-r"><p>\\xf0\\xd2\\xc9\\xd7\\xc5\\xd4</p>', "text/html; charset=bogus")
     'koi8-r'
+    >>> body_encoding("L\u2019\u00e9t\u00e9 dernier, \u00ab un succ\u00e8s \u00bb".encode() + b"\\xff")  # one stray byte
+    'utf-8'
     """
-    try:
-        body.decode("utf-8")
+    if _mostly_utf8(body):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     declared = _CHARSET.search(content_type)
     if declared:
-        name = map_encoding_to_html5(declared.group(1))
-        if name:
+        name = map_encoding_to_html5(declared.group(1), fallback_utf8=False)
+        if name and not name.startswith(("utf-8", "utf-16")):
             return name
     return detect_encoding(body, from_html_meta=True)
 
 
+# at most this share of a body's non-ASCII characters may be broken for it to be read as UTF-8
+_STRAY = 0.05
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Valid UTF-8, or UTF-8 with a few broken bytes (a page in another encoding breaks at
+    nearly every non-ASCII byte)."""
+    try:
+        body.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return broken <= _STRAY * non_ascii
+
+
+def decode_html(body: bytes, content_type: str = "") -> tuple[str, int]:
+    """An HTML body as text, in the encoding ``body_encoding`` chooses, and how many bytes could
+    not be decoded (UTF-8 with a few broken bytes is read with replacement characters, where
+    ``bytes_to_str`` would have fallen back to cp1252 for the whole page)."""
+    encoding = body_encoding(body, content_type)
+    if encoding == "utf-8":
+        text = body.decode("utf-8", errors="replace")
+        return text, text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    return bytes_to_str(body, encoding), 0
+
+
 def html_text(body: bytes, content_type: str = "") -> str:
-    """An HTML body as text, in the encoding ``body_encoding`` chooses."""
-    return bytes_to_str(body, body_encoding(body, content_type))
+    """``decode_html`` without the count."""
+    return decode_html(body, content_type)[0]

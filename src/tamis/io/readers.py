@@ -18,7 +18,7 @@ from typing import Any
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
-from tamis.io.httpbody import html_text
+from tamis.io.httpbody import decode_html
 from tamis.io.paths import filesystem
 from tamis.run.plan import Shard
 
@@ -135,7 +135,9 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         meta = {"content_type": "text/html"} if shard.format == "html" else {}
         if shard.format == "html" and len(raw) <= cfg.max_doc_bytes and not looks_binary(raw):
             # a page saved in its own encoding says so in its meta tag (or the bytes do)
-            raw = html_text(raw)
+            text, bad = decode_html(raw)
+            yield make_document(name, text, source, cfg, {**meta, **({"decode_errors": bad} if bad else {})})
+            continue
         yield make_document(name, raw, source, cfg, meta)
 
 

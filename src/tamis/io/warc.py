@@ -23,7 +23,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
-from tamis.io.httpbody import decode_body, html_text
+from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
 from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document
 from tamis.run.plan import Shard
@@ -135,7 +135,9 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
         meta.update(notes)
     if not body.strip():
         return Unreadable(doc_id, "empty_record", source), complete
-    text = html_text(body, ctype)
+    text, bad = decode_html(body, ctype)
+    if bad:
+        meta["decode_errors"] = bad
     return make_document(doc_id, text, source, cfg, meta), complete
 
 
