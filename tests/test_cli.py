@@ -147,5 +147,8 @@ def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture
     assert [s.name for s in parse_pipeline(data).steps] == [s.name for s in parse_pipeline({"preset": "default"}).steps]
     changed = parse_pipeline({"preset": "default", "options": {"remove_furniture": {"record_removed": True}}})
     assert dict(next(s for s in changed.steps if s.name == "remove_furniture").options) == {"record_removed": True}
+    assert main(["steps", "language"]) == 0  # a step and a preset of the same name: both are shown
+    out = capsys.readouterr().out
+    assert "options:" in out and "# preset language" in out
     with pytest.raises(ConfigError, match="the preset has no step 'pii'"):
         parse_pipeline({"preset": "default", "options": {"pii": {}}})

@@ -133,7 +133,10 @@ def _cmd_steps(args: argparse.Namespace) -> int:
     from tamis.steps.registry import BUILTIN_STEPS
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
-    if args.name and args.name in PRESETS and args.name not in BUILTIN_STEPS:
+    if args.name and args.name in PRESETS:
+        if args.name in BUILTIN_STEPS:  # "language" is both: show the step, then the preset
+            _print_step(args.name, width)
+            print()
         return _print_preset(args.name, PRESETS[args.name]())
     if args.name:
         return _print_step(args.name, width)

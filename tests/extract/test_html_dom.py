@@ -160,6 +160,8 @@ def test_a_figure_gives_its_table_or_code_but_no_alt_text_or_caption() -> None:
     image = render_page(deep.format('<figure><img src="a.jpg" alt="A photo of the harbour"><figcaption>The harbour at dawn</figcaption></figure>'))[0]
     assert "Tide\t\t4.2 m" in table and "pip install tamis" in code
     assert "photo" not in image and "dawn" not in image and "The council met on Tuesday." in image
+    icon = render_page(deep.format('<a href="/s"><svg><title>Share on Facebook</title><path d="M0 0"/></svg></a>'))[0]
+    assert "Share on Facebook" not in icon  # an inline icon's label is no text of the page
 
 
 def test_a_shallow_prose_list_is_kept_and_a_shallow_menu_is_not_revived() -> None:

@@ -273,3 +273,26 @@ def test_html_input_without_extract_html_is_warned_about(tmp_path: Path) -> None
     assert any("no extract_html step" in w for w in bare.warnings)
     extracted = run([str(tmp_path / "in")], str(tmp_path / "b"), steps=["extract_html", "gopher_quality"], executor="inprocess")
     assert not any("no extract_html step" in w for w in extracted.warnings)
+
+
+def test_a_null_or_non_string_text_is_text_not_string_not_a_missing_field(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [{"id": "r1", "text": None}, {"id": "r2", "text": 12345},
+                                                           {"id": "r3", "text": "fine text"}]))
+    summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
+    reasons = {r["id"]: r["reason"] for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"}
+    assert reasons == {"r1": "text_not_string", "r2": "text_not_string"}
+    assert not any("no text field" in w for w in summary.warnings)
+
+
+def test_a_refused_rerun_names_only_what_differs(tmp_path: Path) -> None:
+    from tamis.config import PipelineConfig, WriterConfig
+    from tamis.presets import preset_steps
+
+    src = corpus(tmp_path, 3)
+    steps = tuple(preset_steps("language"))  # options with tuples, which JSON gives back as lists
+    run([str(src)], str(tmp_path / "out"), PipelineConfig(steps), executor="inprocess")
+    with pytest.raises(ConfigError) as err:
+        run([str(src)], str(tmp_path / "out"), PipelineConfig(steps, writer=WriterConfig(format="jsonl")),
+            executor="inprocess")
+    assert "the config's writer differ" in str(err.value) and "steps differ" not in str(err.value)

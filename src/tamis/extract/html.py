@@ -222,7 +222,7 @@ def render_html(html: bytes | str, links: bool = False, main_content: bool = Fal
 
 
 # elements whose text is an alt text or a caption, never article text
-_MEDIA = ("img", "area", "object", "video", "audio", "embed", "picture", "figcaption")
+_MEDIA = ("img", "area", "object", "video", "audio", "embed", "picture", "figcaption", "svg")
 
 
 def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = True,

@@ -204,15 +204,24 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
         return Unreadable(fallback_id, "bad_json", {**source, "error": str(err)[:200]})
     if not isinstance(record, dict):
         return Unreadable(fallback_id, "bad_json", {**source, "error": "line is not a JSON object"})
+    present = cfg.text_field in record
     text = record.pop(cfg.text_field, None)
     if not isinstance(text, str):
         rid = record.get(cfg.id_field)  # the record's own id, so that ``tamis explain`` finds it by it
-        return Unreadable(str(rid) if rid is not None else fallback_id, "no_text_field",
-                          {**source, "field": cfg.text_field, "fields": sorted(record)[:20]})
+        return _no_text(str(rid) if rid is not None else fallback_id, present, text, record, source, cfg)
     doc_id = record.pop(cfg.id_field, None)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
     meta = {**_metadata(record.pop("metadata", None)), **record}
     return make_document(doc_id, text, source, cfg, meta)
+
+
+def _no_text(doc_id: str, present: bool, value: Any, record: dict[str, Any], source: dict[str, Any],
+             cfg: ReaderConfig) -> Unreadable:
+    """A record whose text field is missing (``no_text_field``, with the fields it has) or holds
+    something other than a string (``text_not_string``: null, a number, a list)."""
+    if not present:
+        return Unreadable(doc_id, "no_text_field", {**source, "field": cfg.text_field, "fields": sorted(record)[:20]})
+    return Unreadable(doc_id, "text_not_string", {**source, "field": cfg.text_field, "type": type(value).__name__})
 
 
 def parquet_broken(err: BaseException) -> bool:
@@ -268,11 +277,11 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             for record in records:
                 source = {"path": name, "row": row}
                 row += 1
+                present = cfg.text_field in record
                 text = record.pop(cfg.text_field, None)
                 if not isinstance(text, str):
                     rid = record.get(cfg.id_field)
-                    yield Unreadable(str(rid) if rid is not None else f"{name}#{row - 1}", "no_text_field",
-                                     {**source, "field": cfg.text_field, "fields": sorted(record)[:20]})
+                    yield _no_text(str(rid) if rid is not None else f"{name}#{row - 1}", present, text, record, source, cfg)
                     continue
                 doc_id = record.pop(cfg.id_field, None)
                 meta = {**_metadata(record.pop("metadata", None)), **record}

@@ -47,7 +47,8 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     """
     out = []
     if "config_hash" in previous and previous["config_hash"] != now["config_hash"]:
-        was, new = previous.get("config") or {}, now.get("config") or {}
+        # the recorded config went through JSON (tuples came back as lists): compare it so
+        was, new = previous.get("config") or {}, json.loads(json.dumps(now.get("config") or {}))
         parts = [k for k in sorted(set(was) | set(new)) if was.get(k) != new.get(k)]
         out += [f"the config's {k} differ (was {str(was.get(k))[:200]}, now {str(new.get(k))[:200]})" for k in parts] or [
             "the config differs"]

@@ -138,13 +138,15 @@ def missing_text_warnings(fs: Any, ledger_dir: str, kept: int) -> list[str]:
     if not fs.exists(ledger_dir):
         return []
     data = ds.dataset(ledger_dir, filesystem=fs, format="parquet")
-    hits = data.to_table(columns=["id", "detail"], filter=ds.field("reason") == "no_text_field")
-    if hits.num_rows == 0:
+    missing = ds.field("reason") == "no_text_field"
+    count = data.count_rows(filter=missing)  # one example is read, not every hit's detail
+    if count == 0:
         return []
-    detail = json.loads(hits.column("detail")[0].as_py() or "{}")
+    first = data.head(1, columns=["id", "detail"], filter=missing)
+    detail = json.loads(first.column("detail")[0].as_py() or "{}")
     fields = ", ".join(detail.get("fields") or []) or "none"
-    return [f"{hits.num_rows} record(s) have no text field {detail.get('field')!r} (kept: {kept}); the first, "
-            f"{hits.column('id')[0].as_py()}, has the fields: {fields}. Name the text field with --text-field "
+    return [f"{count} record(s) have no text field {detail.get('field')!r} (kept: {kept}); the first, "
+            f"{first.column('id')[0].as_py()}, has the fields: {fields}. Name the text field with --text-field "
             "(reader.text_field in YAML)"]
 
 
