@@ -169,3 +169,47 @@ def title_line(page: Page, keep: np.ndarray) -> int | None:
             return k
         break
     return None
+
+
+# a short kept line without a sentence or clause end is shown as a heading
+_NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
+HEADING_WORDS = 12
+
+
+def unended(line: str) -> bool:
+    return line.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS
+
+
+def shape_label(line: str) -> str:
+    """How a kept line is shown: a heading when short and without a sentence end, else body.
+
+    >>> shape_label("How to retire early"), shape_label("It takes time and discipline."), shape_label("Hi,")
+    ('heading', 'body', 'body')
+    """
+    return "heading" if len(line.split()) <= HEADING_WORDS and unended(line.strip()) else "body"
+
+
+# A copyright line is page furniture wherever it stands, even inside a run the model kept as
+# article ("Copyright © 1997 - 2005 Angela M. Bowey.", "© 2024 River Post. All rights reserved.");
+# only the strong markers count, not the word "copyright" in a sentence about copyright law.
+_COPYRIGHT = re.compile(
+    r"©|\(c\) ?(19|20)\d\d|copyright (©|\(c\)|\d{4})|all rights reserved|alle rechte vorbehalten|tous droits réservés"
+    r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены", re.I)
+_NOTICE_WORDS = 30
+
+
+def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that are copyright notices (``keep`` is edited in place); each one's
+    label and reason.
+
+    >>> keep = np.array([True, True, True])
+    >>> copyright_notices([None, "legal", "legal"], np.array([9, 8, 40]),
+    ...                   ["The bridge reopens.", "© 2024 River Post. All rights reserved.", "x"], keep), keep.tolist()
+    ({1: ('legal', 'a copyright notice: page furniture wherever it stands')}, [True, False, True])
+    """
+    out: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(keep).tolist():
+        if groups[i] == "legal" and words[i] <= _NOTICE_WORDS and _COPYRIGHT.search(lines[i]):
+            keep[i] = False
+            out[i] = ("legal", "a copyright notice: page furniture wherever it stands")
+    return out

@@ -112,7 +112,7 @@ def html_line_rows(text: str, scores: list[float]) -> list[list]:
     >>> html_line_rows("Bridge reopens\\n\\nThe bridge reopened on Monday after repairs.", [0.8, 0.97])
     [[0, 'heading', 0.8], [2, 'body', 0.97]]
     """
-    from tamis.extract.text import shape_label
+    from tamis.extract.rules import shape_label
 
     rows = [[i, shape_label(line), 1.0] for i, line in enumerate(text.splitlines()) if line.strip()]
     if len(rows) == len(scores):  # always, unless the article's text was edited in between

@@ -18,31 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from tamis.errors import ConfigError
-from tamis.extract.chars import SENTENCE_ENDS
 from tamis.extract.batching import batches
 from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import furniture_sections, numbered_lists, rule_marks, title_line
+from tamis.extract.rules import (HEADING_WORDS, copyright_notices, furniture_sections, numbered_lists, rule_marks,
+                                 title_line, unended)
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
-# a short kept line without a sentence or clause end is shown as a heading
-_NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
-HEADING_WORDS = 12
-
-
-def _unended(line: str) -> bool:
-    return line.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS
-
-
-def shape_label(line: str) -> str:
-    """How a kept line is shown: a heading when short and without a sentence end, else body.
-
-    >>> shape_label("How to retire early"), shape_label("It takes time and discipline."), shape_label("Hi,")
-    ('heading', 'body', 'body')
-    """
-    return "heading" if len(line.split()) <= HEADING_WORDS and _unended(line.strip()) else "body"
 
 # Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
@@ -158,9 +142,11 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                 if not keep[i] and page.groups[i] is None:
                     keep[i] = True
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
+    notices = copyright_notices(page.groups, words, page.stripped, keep)  # dropped in place
     if not rules:
-        return _Decision(page, X, names, p2, keep, {}, None, words, kept_by)
+        return _Decision(page, X, names, p2, keep, notices, None, words, kept_by)
     sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped) if marks[1] else {}
+    sections.update(notices)
     if sections:
         keep[list(sections)] = False
     title = title_line(page, keep)
@@ -300,7 +286,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
             label, reason, kept = "title", "headline just before the article text", True
         elif d.keep[i]:
             kept = True
-            label = "heading" if d.words[i] <= HEADING_WORDS and _unended(s) else "body"
+            label = "heading" if d.words[i] <= HEADING_WORDS and unended(s) else "body"
             reason = d.kept_by.get(i) or f"p(body)={p2[i]:.2f} in an article run"
         else:
             kept = False
