@@ -131,3 +131,13 @@ def test_a_reason_says_whether_the_line_has_or_lacks_what_it_names() -> None:
     having = model_reason(None, 0.1, names, np.array([1.0, 0.5, 0.25]), np.array([-2.0, -1.5, -1.0]))
     assert lacking == "p(body)=0.10: no colon at the end; no Title-Cased words; no punctuation"
     assert having == "p(body)=0.10: ends with a colon; 50% of words Title-Cased; 0.25 punctuation marks per word"
+
+
+def test_an_ad_label_inside_the_article_is_dropped_and_the_article_goes_on() -> None:
+    paras = ARTICLE_EN[1:]
+    text = "\n\n".join(NAV + [ARTICLE_EN[0]] + paras[:2] + ["Advertisement"] + paras[2:] + FOOTER)
+    kept = clean_text(text).split("\n")
+    assert "Advertisement" not in kept
+    assert all(p in kept for p in paras)
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels["Advertisement"].label == "ad" and not labels["Advertisement"].keep

@@ -213,3 +213,18 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
             keep[i] = False
             out[i] = ("legal", "a copyright notice: page furniture wherever it stands")
     return out
+
+
+# An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
+# interrupted by one went on after it at a lower p(body), and lost its end (BENCHMARKS.md)
+_AD_SLOT_WORDS = 3
+
+
+def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
+    """Which lines are an ad slot's label: the ``ad`` phrase group, at most ``_AD_SLOT_WORDS`` words.
+
+    >>> ad_slots(["ad", None, "ad"], np.array([1, 12, 9])).tolist()
+    [True, False, False]
+    """
+    ad = np.fromiter((g == "ad" for g in groups), dtype=bool, count=len(groups))
+    return ad & (words <= _AD_SLOT_WORDS)

@@ -23,7 +23,7 @@ from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import (HEADING_WORDS, copyright_notices, furniture_sections, numbered_lists, rule_marks,
+from tamis.extract.rules import (HEADING_WORDS, ad_slots, copyright_notices, furniture_sections, numbered_lists, rule_marks,
                                  title_line, unended)
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -206,7 +206,11 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
     ends = X[:, names.index("ends_sentence")] > 0
     threshold = model.threshold if threshold is None else threshold
-    states = viterbi(p2, model.switch_cost, threshold, bounds)
+    # an ad slot's label inside an article ("Advertisement") neither ends a run nor starts one:
+    # decoded at the bar, so that its neighbours decide, then dropped
+    slots = ad_slots(batch.groups, words)
+    states = viterbi(np.where(slots, threshold, p2) if slots.any() else p2, model.switch_cost, threshold, bounds)
+    states[slots] = 0
     thin_states = _thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
     marks = list(zip(*rule_marks(batch.stripped, batch.groups, batch.seg.page_of, len(bounds) - 1)))
     out: list[_Decision | None] = []
