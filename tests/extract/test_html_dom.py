@@ -176,3 +176,10 @@ def test_a_shallow_prose_list_is_kept_and_a_shallow_menu_is_not_revived() -> Non
     text = render_page(page)[0]
     assert all(i in text for i in items)
     assert "About us" not in text
+
+
+def test_code_in_pre_keeps_its_indentation() -> None:
+    para = "<p>The council met on Tuesday to discuss the new plan for the harbour and its future today.</p>" * 3
+    code = "<pre><code>def main():\n    for x in range(3):\n        print(x)\n</code></pre>"
+    page = f"<html><head><title>T</title></head><body><div><div><div><article><h1>T</h1>{para}{code}{para}</article></div></div></div></body></html>"
+    assert "def main():\n    for x in range(3):\n        print(x)" in extract_html(page)

@@ -305,7 +305,7 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
                 continue
             # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
             rows = [i for i in np.flatnonzero(d.keep).tolist() if d.page.index[i] >= context]
-            out.append((assemble(text.splitlines(), [d.page.index[i] for i in rows]),
+            out.append((assemble(text.splitlines(), [d.page.index[i] for i in rows], indent=True),
                         [round(float(d.p_body[i]), 3) for i in rows]))
     return out
 

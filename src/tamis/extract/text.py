@@ -370,21 +370,25 @@ def kept_text(d: _Decision | None) -> str:
     return "\n".join(out)
 
 
-def assemble(lines: list[str], kept: list[int]) -> str:
+def assemble(lines: list[str], kept: list[int], indent: bool = False) -> str:
     """Join the kept lines (stripped, in order), with a blank line wherever the original had one
-    between two kept lines, so paragraphs stay paragraphs.
+    between two kept lines, so paragraphs stay paragraphs. ``indent`` keeps each line's leading
+    white space: in an HTML rendering only ``<pre>`` text has any, and code needs it.
 
     >>> assemble(["a", "", "nav", "b", "c"], [0, 3, 4])
     'a\\n\\nb\\nc'
     >>> assemble(["a", "nav", "b", " \\t", "c"], [0, 2, 4]), assemble([], [])
     ('a\\nb\\n\\nc', '')
+    >>> assemble(["def f():", "    return 1 "], [0, 1], indent=True)
+    'def f():\\n    return 1'
     """
     if not kept:
         return ""
-    out = [lines[kept[0]].strip()]
+    trim = str.rstrip if indent else str.strip
+    out = [trim(lines[kept[0]])]
     for prev, idx in zip(kept, kept[1:]):
         # a blank line between them: some line of the gap strips to nothing
         if idx > prev + 1 and not all(map(str.strip, lines[prev + 1 : idx])):
             out.append("")
-        out.append(lines[idx].strip())
+        out.append(trim(lines[idx]))
     return "\n".join(out)
