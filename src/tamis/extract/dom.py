@@ -81,7 +81,8 @@ def revive_lists(tree: Any) -> int:
     for k in range(min(len(lists), _MAX_LISTS)):
         node = lists[k]
         items = node.child_element_count  # the <li> elements, in any list that is not malformed
-        if not items or len(node.text.split()) < _LIST_WORDS * items or len(node.get_elements_by_tag_name("a")) >= items:
+        # the link count first: it settles most lists (menus) without building the list's text
+        if not items or len(node.get_elements_by_tag_name("a")) >= items or len(node.text.split()) < _LIST_WORDS * items:
             continue
         div = tree.create_element("div")
         while node.first_child is not None:
