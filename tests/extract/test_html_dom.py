@@ -183,3 +183,12 @@ def test_code_in_pre_keeps_its_indentation() -> None:
     code = "<pre><code>def main():\n    for x in range(3):\n        print(x)\n</code></pre>"
     page = f"<html><head><title>T</title></head><body><div><div><div><article><h1>T</h1>{para}{code}{para}</article></div></div></div></body></html>"
     assert "def main():\n    for x in range(3):\n        print(x)" in extract_html(page)
+
+
+def test_only_code_indentation_is_kept() -> None:
+    para = "<p>The council met on Tuesday to discuss the new plan for the harbour and its future today.</p>" * 3
+    page = ("<html><head><title>T</title></head><body><div><div><div><article><h1>T</h1>" + para
+            + "<p>&nbsp;&nbsp;An indented paragraph that the council also discussed at length on Tuesday.</p>"
+            + para + "</article></div></div></div></body></html>")
+    out = extract_html(page)
+    assert "\nAn indented paragraph" in out and "\xa0" not in out

@@ -141,3 +141,15 @@ def test_an_ad_label_inside_the_article_is_dropped_and_the_article_goes_on() -> 
     assert all(p in kept for p in paras)
     labels = {x.text: x for x in label_lines(text)}
     assert labels["Advertisement"].label == "ad" and not labels["Advertisement"].keep
+
+
+def test_sentences_about_copyright_are_not_notices() -> None:
+    from tamis.extract.rules import copyright_notices
+
+    lines = ['A typical notice reads "Copyright 2019 Jane Doe" and needs no registration.',
+             'The phrase "All rights reserved" comes from an old convention between American states.',
+             "Copyright © 2006 by The Economic Policy Institute. All rights reserved.",
+             "© 2024 River Post"]
+    keep = np.ones(4, dtype=bool)
+    assert sorted(copyright_notices(["legal"] * 4, np.array([12, 13, 11, 3]), lines, keep)) == [2, 3]
+    assert keep.tolist() == [True, True, False, False]

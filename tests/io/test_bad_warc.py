@@ -177,3 +177,22 @@ def test_lf_wet_junk_after_a_record_is_bounded_and_a_counted_final_newline_is_no
     assert doc.text.startswith("The real text of the record.") and len(doc.text) < 200
     path.write_bytes(_lf_record(0, "first.") + b"\n\n" + _lf_record(1, "A line.\nAnother line.\n\n"))
     assert [d.text for d in read_all(path)] == ["first.", "A line.\nAnother line."]
+
+
+def test_lf_wet_text_that_mentions_warc_and_tight_crlf_counted_records(tmp_path: Path) -> None:
+    # a body line "WARC/ARC formats ..." is text, not a record; a CRLF-counted length with no blank
+    # line before the next record still ends at that record
+    first = "Intro about archives.\n\nWARC/ARC formats are used by web archives.\nMore text."
+    path = tmp_path / "a.wet"
+    path.write_bytes(_lf_record(1, first) + b"\n\n" + _lf_record(2, "Second doc.") + b"\n\n")
+    assert [d.text for d in read_all(path)] == [first, "Second doc."]
+    body = "first line\nsecond line\n"
+    path.write_bytes(_lf_record(1, body, length=len(body) + 2) + _lf_record(2, "other line\n", length=12))
+    assert [d.text for d in read_all(path)] == ["first line\nsecond line", "other line"]
+
+
+def test_lf_wet_lines_past_the_bound_are_marked_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "t.wet"
+    path.write_bytes(_lf_record(1, "x" * 10, length=10) + b"\n" + b"more text of the same page\n" * 20)
+    (doc,) = read_all(path)
+    assert doc.metadata["warc_length_mismatch"]["truncated"] is True

@@ -173,3 +173,10 @@ def test_charsets_the_bytes_disprove_and_stray_bytes(tmp_path: Path) -> None:
     (tmp_path / "f" / "p.html").write_bytes(page.encode().replace(b"dernier", b"dern\xffier"))
     (doc,) = read_all([str(tmp_path / "f")])
     assert "L\u2019\u00e9t\u00e9" in doc.text and doc.metadata["decode_errors"] == 1
+
+
+def test_a_utf8_byte_order_mark_is_not_text(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "p.html").write_bytes(b"\xef\xbb\xbf<html><body><p>Caf\xc3\xa9 \xff</p></body></html>")
+    (doc,) = read_all([str(tmp_path / "b")])
+    assert doc.text.startswith("<html>")

@@ -21,7 +21,8 @@ import numpy as np
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.batching import batches
 from tamis.extract.dom import revive_lists, unmask_embeds
-from tamis.extract.text import LineLabel, decide_batch, assemble, label_lines
+from tamis.extract.assemble import assemble
+from tamis.extract.text import LineLabel, decide_batch, label_lines
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (

@@ -190,11 +190,14 @@ def shape_label(line: str) -> str:
 
 
 # A copyright line is page furniture wherever it stands, even inside a run the model kept as
-# article ("Copyright © 1997 - 2005 Angela M. Bowey.", "© 2024 River Post. All rights reserved.");
-# only the strong markers count, not the word "copyright" in a sentence about copyright law.
-_COPYRIGHT = re.compile(
-    r"©|\(c\) ?(19|20)\d\d|copyright (©|\(c\)|\d{4})|all rights reserved|alle rechte vorbehalten|tous droits réservés"
-    r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены", re.I)
+# article ("Copyright © 1997 - 2005 Angela M. Bowey.", "© 2024 River Post. All rights reserved.").
+# Only a notice's shape counts: the marker leads the line, or "all rights reserved" ends it; a
+# sentence about copyright law that mentions "©" or quotes a notice is not one.
+_NOTICE_START = re.compile(r"^\W{0,3}(©|\(c\) ?(19|20)\d\d|copyright\b)", re.I)
+_NOTICE_ANYWHERE = re.compile(r"©|\(c\) ?(19|20)\d\d|copyright (©|\(c\)|\d{4})", re.I)
+_NOTICE_END = re.compile(
+    r"(all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
+    r"|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены)\W{0,3}$", re.I)
 _NOTICE_WORDS = 30
 
 
@@ -202,14 +205,18 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
     """Drop the kept lines that are copyright notices (``keep`` is edited in place); each one's
     label and reason.
 
-    >>> keep = np.array([True, True, True])
-    >>> copyright_notices([None, "legal", "legal"], np.array([9, 8, 40]),
-    ...                   ["The bridge reopens.", "© 2024 River Post. All rights reserved.", "x"], keep), keep.tolist()
-    ({1: ('legal', 'a copyright notice: page furniture wherever it stands')}, [True, False, True])
+    >>> keep = np.array([True, True, True, True])
+    >>> lines = ["The bridge reopens.", "© 2024 River Post. All rights reserved.", "x",
+    ...          'A typical notice reads "Copyright 2019 Jane Doe" and needs no registration.']
+    >>> copyright_notices([None, "legal", "legal", "legal"], np.array([3, 7, 40, 11]), lines, keep), keep.tolist()
+    ({1: ('legal', 'a copyright notice: page furniture wherever it stands')}, [True, False, True, True])
     """
     out: dict[int, tuple[str, str]] = {}
     for i in np.flatnonzero(keep).tolist():
-        if groups[i] == "legal" and words[i] <= _NOTICE_WORDS and _COPYRIGHT.search(lines[i]):
+        line = lines[i]
+        if groups[i] == "legal" and words[i] <= _NOTICE_WORDS and (
+                _NOTICE_START.search(line) or _NOTICE_END.search(line)
+                or (unended(line) and _NOTICE_ANYWHERE.search(line))):
             keep[i] = False
             out[i] = ("legal", "a copyright notice: page furniture wherever it stands")
     return out
@@ -228,3 +235,19 @@ def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
     """
     ad = np.fromiter((g == "ad" for g in groups), dtype=bool, count=len(groups))
     return ad & (words <= _AD_SLOT_WORDS)
+
+
+# ad words that are also a topic: as a heading the model reads as body, they stay
+_AD_TOPICS = frozenset({"ad", "ads", "advertising"})
+
+
+def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
+    """Which ad slots are a topic word rather than a slot's label.
+
+    >>> ad_topics(["Advertisement", "Ads:", "Text"], np.array([True, True, False])).tolist()
+    [False, True, False]
+    """
+    out = np.zeros(len(lines), dtype=bool)
+    for i in np.flatnonzero(slots).tolist():
+        out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
+    return out

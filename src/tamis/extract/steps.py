@@ -271,7 +271,7 @@ class RemoveFurniture(Transformer):
     Config = RemoveFurnitureConfig
 
     def transform(self, doc: Document) -> Drop | None:
-        from tamis.extract.text import assemble
+        from tamis.extract.assemble import assemble
 
         meta = doc.metadata.get("extract")
         lines = meta.get("lines") if isinstance(meta, dict) else None

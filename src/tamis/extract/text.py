@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from tamis.errors import ConfigError
+from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
 from tamis.extract.explain import model_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import (HEADING_WORDS, ad_slots, copyright_notices, furniture_sections, numbered_lists, rule_marks,
+from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, copyright_notices, furniture_sections, numbered_lists, rule_marks,
                                  title_line, unended)
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -207,10 +208,12 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     ends = X[:, names.index("ends_sentence")] > 0
     threshold = model.threshold if threshold is None else threshold
     # an ad slot's label inside an article ("Advertisement") neither ends a run nor starts one:
-    # decoded at the bar, so that its neighbours decide, then dropped
+    # decoded at the bar, so that its neighbours decide, then dropped, unless it is a topic word
+    # ("Ads", the heading of a privacy guide's section) that the model reads as body
     slots = ad_slots(batch.groups, words)
     states = viterbi(np.where(slots, threshold, p2) if slots.any() else p2, model.switch_cost, threshold, bounds)
-    states[slots] = 0
+    if slots.any():
+        states[slots & ((p2 < threshold) | ~ad_topics(batch.stripped, slots))] = 0
     thin_states = _thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
     marks = list(zip(*rule_marks(batch.stripped, batch.groups, batch.seg.page_of, len(bounds) - 1)))
     out: list[_Decision | None] = []
@@ -369,26 +372,3 @@ def kept_text(d: _Decision | None) -> str:
         out.append(stripped[i])
     return "\n".join(out)
 
-
-def assemble(lines: list[str], kept: list[int], indent: bool = False) -> str:
-    """Join the kept lines (stripped, in order), with a blank line wherever the original had one
-    between two kept lines, so paragraphs stay paragraphs. ``indent`` keeps each line's leading
-    white space: in an HTML rendering only ``<pre>`` text has any, and code needs it.
-
-    >>> assemble(["a", "", "nav", "b", "c"], [0, 3, 4])
-    'a\\n\\nb\\nc'
-    >>> assemble(["a", "nav", "b", " \\t", "c"], [0, 2, 4]), assemble([], [])
-    ('a\\nb\\n\\nc', '')
-    >>> assemble(["def f():", "    return 1 "], [0, 1], indent=True)
-    'def f():\\n    return 1'
-    """
-    if not kept:
-        return ""
-    trim = str.rstrip if indent else str.strip
-    out = [trim(lines[kept[0]])]
-    for prev, idx in zip(kept, kept[1:]):
-        # a blank line between them: some line of the gap strips to nothing
-        if idx > prev + 1 and not all(map(str.strip, lines[prev + 1 : idx])):
-            out.append("")
-        out.append(trim(lines[idx]))
-    return "\n".join(out)

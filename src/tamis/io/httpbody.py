@@ -220,7 +220,8 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, int]:
     encoding = body_encoding(body, content_type)
     if encoding == "utf-8":
         text = body.decode("utf-8", errors="replace")
-        return text, text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+        # a byte-order mark is no text (``bytes_to_str`` strips it for the other encodings)
+        return text.removeprefix("\ufeff"), text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
     return bytes_to_str(body, encoding), 0
 
 

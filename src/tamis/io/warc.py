@@ -15,6 +15,7 @@ rest of the shard is quarantined as ``corrupt_stream`` and the shard is partial,
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
@@ -166,6 +167,11 @@ def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item
         yield Unreadable(name, "empty_file", {"path": name})
 
 
+# a record's first line: "WARC/1.0", "WARC/0.18" and nothing else ("WARC/ARC formats are ..." in a
+# body is text)
+_VERSION_LINE = re.compile(rb"WARC/\d+\.\d+\r?\n?\Z")
+
+
 def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
     """Parse ``WARC/1.0`` records whose lines end in LF.
 
@@ -179,7 +185,7 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
     seen: set[str] = set()
     line = fh.readline()
     while line:
-        if not line.startswith(b"WARC/"):
+        if not _VERSION_LINE.match(line):
             line = fh.readline()
             continue
         headers: dict[str, str] = {}
@@ -195,12 +201,15 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
         size, blank = 0, True
         # up to the next record, whatever the length says: hand-made files also count characters
         # instead of bytes (cc_net's sample: 355 declared, 653 bytes of Russian), which cut the
-        # text. A record starts at a "WARC/" line after a blank one, or anywhere once the
+        # text. A record starts at a version line ("WARC/1.0") after a blank one, or anywhere once the
         # declared length is read; past 4 bytes a character (UTF-8's most) and a little slack,
         # what follows is not this record's, and the outer loop skips it to the next record.
         limit = 4 * length + 64
-        while (line := fh.readline()) and not (line.startswith(b"WARC/") and (blank or size >= length)):
+        truncated = False
+        # ``size + len(parts)``: the length read, were every line end a CRLF as the count may assume
+        while (line := fh.readline()) and not (_VERSION_LINE.match(line) and (blank or size + len(parts) >= length)):
             if size >= limit:
+                truncated = True
                 break
             parts.append(line)
             size += len(line)
@@ -210,7 +219,10 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
             yield _cut(name, index, f"the record after record {index} is cut short ({len(raw)} of {length} bytes)")
             return
         body = raw.rstrip(b"\r\n")
-        note = {"content_length": length, "bytes_read": len(body)} if len(body) > length + 2 * body.count(b"\n") + 4 else {}
+        note: dict[str, Any] = ({"content_length": length, "bytes_read": len(body)}
+                                if truncated or len(body) > length + 2 * body.count(b"\n") + 4 else {})
+        if truncated:
+            note["truncated"] = True  # more lines followed, past what a miscounted length can explain
         if headers.get("warc-type") not in ("conversion", "response", "resource"):
             continue
         index += 1
