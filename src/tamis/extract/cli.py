@@ -54,16 +54,6 @@ def _unit_interval(value: str) -> float:
     return number
 
 
-def _decode(data: bytes) -> str:
-    """Text as UTF-8 when it is, else by resiliparse's charset detection (never raises)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from resiliparse.parse.encoding import bytes_to_str, detect_encoding
-
-        return bytes_to_str(data, detect_encoding(data))
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     clean = sub.add_parser(
         "clean",
@@ -110,9 +100,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cmd_clean(args: argparse.Namespace) -> int:
     from tamis.extract.layout import reflow
     from tamis.extract.text import clean_text, label_lines
+    from tamis.io.httpbody import html_text
 
     data = _read(args.file)
-    text = _decode(data)
+    text = html_text(data)  # UTF-8 first, then a declared or detected charset; never raises
     if looks_like_html(text):
         # the user wants the page's main content: read as text, its markup would be kept as prose
         print(f"tamis: {args.file} looks like HTML; extracting it as `tamis extract` does", file=sys.stderr)

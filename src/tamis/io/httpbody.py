@@ -202,15 +202,8 @@ _STRAY = 0.05
 def _mostly_utf8(body: bytes) -> bool:
     """Valid UTF-8, or UTF-8 with a few broken bytes (a page in another encoding breaks at
     nearly every non-ASCII byte)."""
-    try:
-        body.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        pass
-    text = body.decode("utf-8", errors="replace")
-    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return broken <= _STRAY * non_ascii
+    text, broken = decode_utf8(body)
+    return broken == 0 or broken <= _STRAY * (len(text) - len(text.encode("ascii", "ignore")))
 
 
 def decode_html(body: bytes, content_type: str = "") -> tuple[str, int]:
@@ -219,10 +212,25 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, int]:
     ``bytes_to_str`` would have fallen back to cp1252 for the whole page)."""
     encoding = body_encoding(body, content_type)
     if encoding == "utf-8":
-        text = body.decode("utf-8", errors="replace")
+        text, bad = decode_utf8(body)
         # a byte-order mark is no text (``bytes_to_str`` strips it for the other encodings)
-        return text.removeprefix("\ufeff"), text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+        return text.removeprefix("\ufeff"), bad
     return bytes_to_str(body, encoding), 0
+
+
+def decode_utf8(data: bytes) -> tuple[str, int]:
+    """Decode UTF-8 with replacement, returning the text and how many bytes were bad.
+
+    >>> decode_utf8(b"caf\\xc3\\xa9")
+    ('café', 0)
+    >>> decode_utf8(b"caf\\xe9 ok")
+    ('caf\\ufffd ok', 1)
+    """
+    try:
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        return text, text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
 
 
 def html_text(body: bytes, content_type: str = "") -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
-from tamis.io.httpbody import decode_html
+from tamis.io.httpbody import decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.run.plan import Shard
 
@@ -50,19 +50,6 @@ def _compressed(name: str) -> bool:
     return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
-def decode(data: bytes) -> tuple[str, int]:
-    """Decode UTF-8 with replacement, returning the text and how many bytes were bad.
-
-    >>> decode(b"caf\\xc3\\xa9")
-    ('café', 0)
-    >>> decode(b"caf\\xe9 ok")
-    ('caf\\ufffd ok', 1)
-    """
-    try:
-        return data.decode("utf-8"), 0
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        return text, text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -89,7 +76,7 @@ def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: Re
     if isinstance(raw, bytes):
         if looks_binary(raw):
             return Unreadable(doc_id, "binary", {"bytes": size, **source})
-        text, bad = decode(raw)
+        text, bad = decode_utf8(raw)
     else:
         text, bad = raw, 0
     # "location" (not "source") so a field named source in the input survives.
@@ -307,4 +294,4 @@ def _metadata(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"metadata": value}
 
 
-__all__ = ["Item", "Unreadable", "read_shard", "decode", "looks_binary"]
+__all__ = ["Item", "Unreadable", "read_shard", "looks_binary"]
