@@ -98,9 +98,10 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
     invariant = total_in == kept + sum(removed.values()) + quarantined
     if complete:
         # Cross-check against what was actually committed, not only what the workers said.
-        ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate"])
+        ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate", "reason"])
         fates = ledger.column("fate")
-        warnings = (duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), kept)
+        missing = int(pc.sum(pc.equal(ledger.column("reason"), "no_text_field")).as_py() or 0)
+        warnings = (duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), missing, kept)
                     + markup_warnings([s.name for s in config.steps], [(s.format, n) for s in shards for _, n in s.files]))
         counted = {f: int(pc.sum(pc.equal(fates, f)).as_py() or 0) for f in (KEPT, REMOVED, QUARANTINED)}
         ledger_ok = counted == {KEPT: kept, REMOVED: sum(removed.values()), QUARANTINED: quarantined}
@@ -131,18 +132,15 @@ def markup_warnings(steps: list[str], files: list[tuple[str, str]]) -> list[str]
             "step: the steps read its markup as text. Put extract_html first (the default pipeline does)"]
 
 
-def missing_text_warnings(fs: Any, ledger_dir: str, kept: int) -> list[str]:
-    """A warning when records were quarantined for having no text field, naming the fields the
-    first one had: a misnamed field (``--text-field``) quarantines a whole corpus, and the run
-    still completes with every document accounted for."""
-    if not fs.exists(ledger_dir):
-        return []
-    data = ds.dataset(ledger_dir, filesystem=fs, format="parquet")
-    missing = ds.field("reason") == "no_text_field"
-    count = data.count_rows(filter=missing)  # one example is read, not every hit's detail
+def missing_text_warnings(fs: Any, ledger_dir: str, count: int, kept: int) -> list[str]:
+    """A warning when ``count`` records were quarantined for having no text field, naming the
+    fields the first one had: a misnamed field (``--text-field``) quarantines a whole corpus,
+    and the run still completes with every document accounted for. The ledger is read again
+    only then, and for one example."""
     if count == 0:
         return []
-    first = data.head(1, columns=["id", "detail"], filter=missing)
+    data = ds.dataset(ledger_dir, filesystem=fs, format="parquet")
+    first = data.head(1, columns=["id", "detail"], filter=ds.field("reason") == "no_text_field")
     detail = json.loads(first.column("detail")[0].as_py() or "{}")
     fields = ", ".join(detail.get("fields") or []) or "none"
     return [f"{count} record(s) have no text field {detail.get('field')!r} (kept: {kept}); the first, "
