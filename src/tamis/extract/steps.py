@@ -176,15 +176,23 @@ class LineLabelsConfig:
             raise ConfigError("line_labels.max_repeated_share must be between 0 and 1")
 
 
-def _html_rows(doc: Document) -> list[list] | None:
-    """The line rows ``extract_html`` wrote, when the text is still its article."""
+def _from_html(doc: Document) -> bool:
+    """Whether ``extract_html`` made this text (and so wrote its line rows): a metadata look-up."""
+    return doc.metadata.get("extracted_from") == "text/html"
+
+
+def _html_labels(doc: Document) -> list[LineLabel] | None:
+    """The line rows ``extract_html`` wrote, as labels, when the text is still its article."""
+    from tamis.extract.text import LineLabel
+
     meta = doc.metadata.get("extract")
-    rows = meta.get("lines") if isinstance(meta, dict) and doc.metadata.get("extracted_from") == "text/html" else None
-    n = len(doc.text.splitlines())
-    if isinstance(rows, list) and all(isinstance(r, list) and len(r) >= 3 and isinstance(r[0], int) and 0 <= r[0] < n
-                                      for r in rows):
-        return rows
-    return None
+    rows = meta.get("lines") if isinstance(meta, dict) else None
+    if not isinstance(rows, list):
+        return None
+    lines = doc.text.splitlines()
+    if not all(isinstance(r, list) and len(r) >= 3 and isinstance(r[0], int) and 0 <= r[0] < len(lines) for r in rows):
+        return None
+    return [LineLabel(r[0], lines[r[0]], r[1], True, r[2], "kept by the HTML model") for r in rows]
 
 
 class LineLabels(Labeller):
@@ -207,13 +215,13 @@ class LineLabels(Labeller):
         from tamis.extract.text import label_lines_batch
 
         self._ahead = {}
-        todo = [d for d in docs if len(d.text) <= self.config.max_chars and _html_rows(d) is None]
+        todo = [d for d in docs if len(d.text) <= self.config.max_chars and not _from_html(d)]
         labels = label_lines_batch([d.text for d in todo], self._model, self.config.threshold, explain=False)
         # keyed by identity: the documents of the batch are alive until ``label`` takes their labels
         self._ahead = {id(d): x for d, x in zip(todo, labels)}
 
     def label(self, doc: Document) -> None:
-        from tamis.extract.text import LineLabel, label_lines
+        from tamis.extract.text import label_lines
 
         meta = _extract_meta(doc)
         meta["model"] = MODEL_NAME
@@ -221,11 +229,9 @@ class LineLabels(Labeller):
             meta["skipped"] = "too_large"
             return
         labels = self._ahead.pop(id(doc), None)
-        html_rows = _html_rows(doc)
-        if html_rows is not None:  # extract_html decided already, with the page's markup
-            lines = doc.text.splitlines()
-            labels = [LineLabel(r[0], lines[r[0]], r[1], True, r[2], "kept by the HTML model") for r in html_rows]
-        elif labels is None:
+        if labels is None and _from_html(doc):  # extract_html decided already, with the page's markup
+            labels = _html_labels(doc)
+        if labels is None:
             labels = label_lines(doc.text, self._model, self.config.threshold, explain=False)
         if self.config.site_evidence:
             labels = self._site(doc, labels, meta)
