@@ -153,3 +153,21 @@ def test_sentences_about_copyright_are_not_notices() -> None:
     keep = np.ones(4, dtype=bool)
     assert sorted(copyright_notices(["legal"] * 4, np.array([12, 13, 11, 3]), lines, keep)) == [2, 3]
     assert keep.tolist() == [True, True, False, False]
+
+
+def test_a_share_bar_inside_the_article_is_dropped_in_text_and_html(monkeypatch) -> None:
+    import tamis.extract.text as T
+    from tamis.extract import extract_html
+
+    paras = ARTICLE_EN[1:]
+    bar = "Facebook Twitter WhatsApp Email"
+    text = "\n\n".join([ARTICLE_EN[0]] + paras[:2] + [bar] + paras[2:])
+    body = "".join(f"<p>{p}</p>" for p in paras[:2]) + f"<p>{bar}</p>" + "".join(f"<p>{p}</p>" for p in paras[2:])
+    html = f"<html><body><article>{body}</article></body></html>"
+    kept = clean_text(text).split("\n")
+    assert bar not in kept and all(p in kept for p in paras)
+    assert {x.text: x.label for x in label_lines(text)}[bar] == "share"
+    assert bar not in extract_html(html) and all(p in extract_html(html) for p in paras)
+    # the model alone keeps the bar on both paths: the smoothing carries the article over it
+    monkeypatch.setattr(T, "share_bars", lambda words, lines, keep: {})
+    assert bar in clean_text(text).split("\n") and bar in extract_html(html)

@@ -251,3 +251,42 @@ def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
     for i in np.flatnonzero(slots).tolist():
         out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
     return out
+
+
+# A share bar is a row of buttons ("Facebook Twitter WhatsApp Email", "Share: Tweet Print"):
+# furniture wherever it stands, even where the smoothing carried an article's run over it. It is
+# known by its words alone: at least two button words making up half the line or more, and no
+# sentence end (a sentence that names two networks is prose).
+_SHARE_WORDS = frozenset({
+    "share", "tweet", "email", "e-mail", "mail", "print", "pin", "facebook", "twitter", "whatsapp", "linkedin",
+    "pinterest", "reddit", "telegram", "tumblr", "messenger", "flipboard", "instagram", "youtube", "tiktok", "vk",
+    "weibo", "wechat", "xing", "viber", "skype", "sms", "bluesky", "mastodon",
+    "teilen", "drucken", "partager", "imprimer", "compartir", "imprimir", "compartilhar", "compartilhe", "partilhar",
+    "condividi", "stampa", "udostępnij", "drukuj", "поделиться", "поділитися", "delen", "dela", "sdílet", "paylaş",
+    "bagikan", "distribuie", "megosztás",
+})
+_SHARE_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_SHARE_BAR_WORDS = 8
+
+
+def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that are rows of share buttons (``keep`` is edited in place); each
+    one's label and reason.
+
+    >>> keep = np.array([True, True, True, True])
+    >>> lines = ["Whatsapp   Facebook   Pint   Baixar", "Share this: Facebook Twitter E-mail",
+    ...          "Facebook and Twitter ban the account", "Facebook, Twitter."]
+    >>> sorted(share_bars(np.array([4, 5, 6, 2]), lines, keep)), keep.tolist()
+    ([0, 1], [False, False, True, True])
+    """
+    out: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(keep & (words <= _SHARE_BAR_WORDS)).tolist():
+        line = lines[i]
+        if line.rstrip()[-1:] in SENTENCE_ENDS:
+            continue
+        tokens = _SHARE_TOKEN.findall(line.lower())
+        buttons = sum(t in _SHARE_WORDS for t in tokens)
+        if buttons >= 2 and 2 * buttons >= len(tokens):
+            keep[i] = False
+            out[i] = ("share", "a row of share buttons: page furniture wherever it stands")
+    return out

@@ -25,7 +25,7 @@ from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, copyright_notices, furniture_sections, numbered_lists, rule_marks,
-                                 title_line, unended)
+                                 share_bars, title_line, unended)
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -144,6 +144,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                     keep[i] = True
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
     notices = copyright_notices(page.groups, words, page.stripped, keep)  # dropped in place
+    notices.update(share_bars(words, page.stripped, keep))  # so are share bars
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by)
     sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped) if marks[1] else {}
