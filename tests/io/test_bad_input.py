@@ -149,3 +149,37 @@ def test_a_broken_parquet_row_group_is_quarantined_and_the_others_read(tmp_path:
     assert len(items) - len(bad) == 300
     (cut,) = bad
     assert cut.reason == "corrupt_stream" and cut.detail["rows"] == 100 and cut.ends_shard
+
+
+def test_a_storage_error_fails_the_shard_uncommitted_so_a_rerun_reads_it_all(tmp_path: Path, monkeypatch) -> None:
+    import tamis.io.readers as readers
+
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{i}", "text": f"document {i}"}) + "\n" for i in range(50)))
+    opened = readers._open_lines
+
+    class Flaky:  # the connection drops after ten lines
+        def __init__(self, fh) -> None:
+            self.fh, self.lines = fh, 0
+
+        def readline(self, size: int = -1) -> bytes:
+            self.lines += 1
+            if self.lines > 10:
+                raise ConnectionResetError(104, "Connection reset by peer")
+            return self.fh.readline(size)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self.fh.close()
+
+    monkeypatch.setattr(readers, "_open_lines", lambda shard, url: (lambda fh, at: (Flaky(fh), at))(*opened(shard, url)))
+    out = tmp_path / "out"
+    summary = run([str(path)], str(out), steps=STEPS, executor="inprocess")
+    (shard,) = summary.shards.values()
+    assert not summary.ok and shard["status"] == "failed" and "ConnectionResetError" in shard["errors"][0]
+    monkeypatch.setattr(readers, "_open_lines", opened)  # the storage is healthy again
+    summary = run([str(path)], str(out), steps=STEPS, executor="inprocess")
+    assert summary.ok and summary.kept == 50 and summary.quarantined == 0
+    check_invariant(out)

@@ -16,20 +16,39 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import zstandard
+
 from tamis.config import ReaderConfig
 from tamis.document import Document
 from tamis.io.httpbody import decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.run.plan import Shard
 
-# Errors that mean "the compressed stream is broken here"; everything read before it stands.
-STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError)
-try:
-    import zstandard
+# Errors that may mean "the compressed stream is broken here"; everything read before it stands.
+# OSError is here because decompressors raise it plainly ("Invalid data stream"); ``storage_failure``
+# tells those from the storage failing, which must not be recorded as broken data.
+STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError, zstandard.ZstdError)
+# what a missing or unreadable file raises: the file is quarantined, a rerun would not read it either
+_FILE_ERRORS = (gzip.BadGzipFile, PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
-    STREAM_ERRORS += (zstandard.ZstdError,)
-except ImportError:  # pragma: no cover - zstandard is a dependency
-    pass
+
+def storage_failure(err: BaseException) -> bool:
+    """Whether a read error comes from the storage (a reset connection, a timeout, a disk's EIO)
+    rather than from the bytes. The reader then lets it fail the shard, uncommitted, so that a
+    rerun reads the file again: recording it as a broken stream would commit the shard and lose
+    the rest of the file for good. Decompressors raise ``OSError`` without an errno, or their own
+    errors; the storage raises an ``OSError`` subclass or one with an errno.
+
+    >>> storage_failure(OSError("Invalid data stream")), storage_failure(EOFError("ended early"))
+    (False, False)
+    >>> storage_failure(ConnectionResetError()), storage_failure(OSError(5, "Input/output error"))
+    (True, True)
+    >>> storage_failure(PermissionError(13, "denied"))
+    False
+    """
+    if not isinstance(err, OSError) or isinstance(err, _FILE_ERRORS):
+        return False
+    return type(err) is not OSError or err.errno is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +133,8 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             with fs.open(path, "rb", compression="infer") as fh:
                 raw = fh.read(cfg.max_doc_bytes + 1)
         except STREAM_ERRORS as err:
+            if storage_failure(err):
+                raise
             yield Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), **source})
             continue
         if not raw.strip():
@@ -154,6 +175,8 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             try:
                 line = fh.readline(cfg.max_doc_bytes * 2 + 1)
             except STREAM_ERRORS as err:
+                if storage_failure(err):
+                    raise
                 yield Unreadable(f"{name}#rest-after-line-{line_no}", "corrupt_stream",
                                  {"path": name, "line": line_no + 1, "error": type(err).__name__, "message": str(err)}, True)
                 return

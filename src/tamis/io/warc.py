@@ -26,7 +26,7 @@ from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
-from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document
+from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document, storage_failure
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -87,6 +87,8 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     count += 1
                     yield item
         except STREAM_ERRORS as err:
+            if storage_failure(err):
+                raise
             if saw_warc:
                 yield _cut(name, count, str(err), type(err).__name__)
                 return
@@ -95,6 +97,8 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             with fs.open(path, "rb") as fh:
                 check_gzip(fh, last_at)
         except (*STREAM_ERRORS, Unread) as err:
+            if storage_failure(err):
+                raise
             yield _cut(name, count, str(err), type(err).__name__)
         return
     if not saw_warc:
@@ -157,6 +161,8 @@ def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item
             fh = _open_plain(stack, fs, path)
             anything = bool(fh.read(1 << 16).strip())
         except STREAM_ERRORS as err:
+            if storage_failure(err):
+                raise
             yield _cut(name, 0, str(err), type(err).__name__)
             return
     # One record for the whole file, so that it is accounted for and the user sees why. An empty
