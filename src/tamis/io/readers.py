@@ -22,6 +22,7 @@ from tamis.config import ReaderConfig
 from tamis.document import Document
 from tamis.io.httpbody import decode_html, decode_utf8
 from tamis.io.paths import filesystem
+from tamis.io.zstdcheck import ZstdReader
 from tamis.run.plan import Shard
 
 # Errors that may mean "the compressed stream is broken here"; everything read before it stands.
@@ -130,7 +131,7 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             yield Unreadable(name, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
             continue
         try:
-            with fs.open(path, "rb", compression="infer") as fh:
+            with open_decompressed(fs, path) as fh:
                 raw = fh.read(cfg.max_doc_bytes + 1)
         except STREAM_ERRORS as err:
             if storage_failure(err):
@@ -149,13 +150,19 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         yield make_document(name, raw, source, cfg, meta)
 
 
+def open_decompressed(fs: Any, path: str) -> Any:
+    """The file, decompressed as its suffix says. zstd is ours (``ZstdReader``): fsspec's reads
+    one frame's worth quietly when the file is cut, and takes ``.zstd`` for uncompressed."""
+    if path.lower().endswith((".zst", ".zstd")):
+        # a small buffer in front gives it readline(size), and keeps what a truncated stream loses
+        # at its break to one buffer's worth
+        return io.BufferedReader(ZstdReader(fs.open(path, "rb")), buffer_size=1 << 16)
+    return fs.open(path, "rb", compression="infer")
+
+
 def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
     fs, path = filesystem(url)
-    raw = fs.open(path, "rb", compression="infer")
-    if path.lower().endswith((".zst", ".zstd")):
-        # zstandard's reader has no readline(size); a small buffer in front gives it one, and
-        # keeps what a truncated stream loses at its break to one buffer's worth.
-        raw = io.BufferedReader(raw, buffer_size=1 << 16)
+    raw = open_decompressed(fs, path)
     if shard.start:
         raw.seek(shard.start - 1)
         # A line that began before our range belongs to the previous shard: skip to its end.
