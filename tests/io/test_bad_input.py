@@ -29,6 +29,19 @@ def test_invalid_utf8_is_decoded_and_labelled(tmp_path: Path) -> None:
     check_invariant(tmp_path / "out")
 
 
+def test_invalid_utf8_inside_a_jsonl_line_is_decoded_and_the_record_kept_under_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "latin", "text": "caf\xe9 cr\xe8me", "src": "x\xff"}\n'
+                     b'{"id": "clean", "text": "fine"}\n')
+    summary = run([str(path)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    assert summary.ok and summary.kept == 2 and summary.quarantined == 0
+    rows = {r["id"]: r for r in output_rows(tmp_path / "out")}
+    assert rows["latin"]["text"] == "caf\ufffd cr\ufffdme" and rows["latin"]["metadata"]["decode_errors"] == 3
+    assert rows["latin"]["metadata"]["src"] == "x\ufffd"
+    assert "decode_errors" not in rows["clean"]["metadata"]
+    check_invariant(tmp_path / "out")
+
+
 def test_bad_json_line_is_quarantined_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl.gz"
     path.write_bytes(gzip.compress(b'{"id": "a", "text": "fine"}\n{"id": oops\n[1, 2]\n{"id": "b", "text": "fine"}\n'))

@@ -214,9 +214,23 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         yield Unreadable(name, "empty_file", {"path": name})
 
 
+def _parse_line(line: bytes) -> tuple[Any, int]:
+    """A JSON line parsed, and how many of its bytes were not UTF-8. Such bytes are replaced
+    (U+FFFD), as in text files, rather than losing the record and its id to one bad byte.
+
+    >>> _parse_line(b'{"text": "caf\\xe9"}')
+    ({'text': 'caf\ufffd'}, 1)
+    """
+    try:
+        return json.loads(line), 0
+    except UnicodeDecodeError:
+        text, bad = decode_utf8(line)
+        return json.loads(text.removeprefix("\ufeff")), bad
+
+
 def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:
     try:
-        record = json.loads(line)
+        record, bad = _parse_line(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         return Unreadable(fallback_id, "bad_json", {**source, "error": str(err)[:200]})
     if not isinstance(record, dict):
@@ -229,6 +243,8 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
     doc_id = record.pop(cfg.id_field, None)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
     meta = {**_metadata(record.pop("metadata", None)), **record}
+    if bad:
+        meta["decode_errors"] = bad
     return make_document(doc_id, text, source, cfg, meta)
 
 
