@@ -180,3 +180,31 @@ def test_a_utf8_byte_order_mark_is_not_text(tmp_path: Path) -> None:
     (tmp_path / "b" / "p.html").write_bytes(b"\xef\xbb\xbf<html><body><p>Caf\xc3\xa9 \xff</p></body></html>")
     (doc,) = read_all([str(tmp_path / "b")])
     assert doc.text.startswith("<html>")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
+def test_a_text_file_with_a_byte_order_mark_is_decoded_by_it(tmp_path: Path, codec: str) -> None:
+    text = "Caf\u00e9 cr\u00e8me \u2013 \u041f\u0440\u0438\u0432\u0435\u0442 \U0001f600\nsecond line\n"
+    bom = {"utf-16-be": "\ufeff", "utf-32-be": "\ufeff"}.get(codec, "")  # the -be codecs write none
+    (tmp_path / "t.txt").write_bytes((bom + text).encode(codec))
+    page = f"<html><body><p>{text}</p></body></html>"
+    (tmp_path / "p.html").write_bytes((bom + page).encode(codec))
+    docs = {Path(d.id).suffix: d for d in read_all([str(tmp_path)])}
+    assert docs[".txt"].text == text and "decode_errors" not in docs[".txt"].metadata
+    assert text.split("\n")[0] in docs[".html"].text and "\ufeff" not in docs[".html"].text
+
+
+def test_a_utf16_file_with_a_broken_tail_counts_the_bad_bytes(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_bytes("hello world".encode("utf-16") + b"\x00")  # an odd byte at the end
+    (doc,) = read_all([str(tmp_path)])
+    assert doc.text == "hello world\ufffd" and doc.metadata["decode_errors"] == 1
+
+
+def test_a_byte_order_mark_does_not_let_junk_or_a_huge_file_through(tmp_path: Path) -> None:
+    import random
+
+    (tmp_path / "control.txt").write_bytes("\x01\x02\x03 x".encode("utf-16") * 200)  # control characters
+    (tmp_path / "random.txt").write_bytes(b"\xff\xfe" + random.Random(3).randbytes(4000))  # invalid code units
+    (tmp_path / "huge.txt").write_bytes(("x" * 3000).encode("utf-16"))  # 6002 bytes, 3000 characters
+    reasons = {Path(i.id).name: getattr(i, "reason", "kept") for i in read_all([str(tmp_path)], max_doc_bytes=5000)}
+    assert reasons == {"control.txt": "binary", "random.txt": "binary", "huge.txt": "too_large"}

@@ -233,6 +233,30 @@ def decode_utf8(data: bytes) -> tuple[str, int]:
         return text, text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
 
 
+# longest first: the UTF-32-LE mark begins with UTF-16-LE's
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_bom(data: bytes) -> tuple[str, int] | None:
+    """Text that starts with a byte-order mark, decoded by it (the mark dropped), and how many
+    bytes were bad; None without a mark. A UTF-16 or UTF-32 file is full of NUL bytes, so without
+    this it would pass for binary junk; the mark is the one sure sign of its encoding.
+
+    >>> decode_bom("Caf\\u00e9".encode("utf-16")), decode_bom(b"\\xfe\\xff\\x00a\\x00"), decode_bom(b"plain")
+    (('Café', 0), ('a\ufffd', 1), None)
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                return body.decode(codec), 0
+            except UnicodeDecodeError:
+                text = body.decode(codec, errors="replace")
+                return text, text.count("\ufffd") - body.decode(codec, errors="ignore").count("\ufffd")
+    return None
+
+
 def html_text(body: bytes, content_type: str = "") -> str:
     """``decode_html`` without the count."""
     return decode_html(body, content_type)[0]

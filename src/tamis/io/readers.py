@@ -20,7 +20,7 @@ import zstandard
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
-from tamis.io.httpbody import decode_html, decode_utf8
+from tamis.io.httpbody import decode_bom, decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.io.zstdcheck import ZstdReader
 from tamis.run.plan import Shard
@@ -142,6 +142,14 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             yield Unreadable(name, "empty_file", source)
             continue
         meta = {"content_type": "text/html"} if shard.format == "html" else {}
+        # UTF-16/32 text is full of NULs but is no binary junk (unless it still looks so decoded:
+        # control characters, or random bytes' share of invalid code units, ~3% in UTF-16)
+        decoded = decode_bom(raw) if len(raw) <= cfg.max_doc_bytes else None
+        if (decoded is not None and decoded[1] <= 2 + len(decoded[0]) // 50
+                and not looks_binary(decoded[0][:1024].encode("utf-8", "replace"))):
+            text, bad = decoded
+            yield make_document(name, text, source, cfg, {**meta, **({"decode_errors": bad} if bad else {})})
+            continue
         if shard.format == "html" and len(raw) <= cfg.max_doc_bytes and not looks_binary(raw):
             # a page saved in its own encoding says so in its meta tag (or the bytes do)
             text, bad = decode_html(raw)
