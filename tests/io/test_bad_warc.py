@@ -196,3 +196,20 @@ def test_lf_wet_lines_past_the_bound_are_marked_truncated(tmp_path: Path) -> Non
     path.write_bytes(_lf_record(1, "x" * 10, length=10) + b"\n" + b"more text of the same page\n" * 20)
     (doc,) = read_all(path)
     assert doc.metadata["warc_length_mismatch"]["truncated"] is True
+
+
+@pytest.mark.parametrize("kind", ["lf-wet", "crlf-warc"])
+def test_a_repeated_record_id_is_kept_as_given_and_the_run_warns(tmp_path: Path, kind: str) -> None:
+    if kind == "lf-wet":  # the lenient parser; hand-made samples reuse record ids
+        data = wet(1, "the first text under this id") + wet(1, "a second, different text") + wet(2, "alone")
+    else:  # fastwarc
+        data = record(1) + record(1, "http://other.example/") + record(2)
+    path = tmp_path / "rep.warc.wet"
+    path.write_bytes(data)
+    summary = run([str(path)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    ids = [r["id"] for r in ledger_rows(tmp_path / "out")]
+    repeated = f"urn:uuid:{1:032x}"
+    assert sorted(ids) == sorted([repeated, repeated, f"urn:uuid:{2:032x}"])  # nothing renamed
+    assert summary.ok and summary.kept == 3
+    (warning,) = summary.warnings
+    assert "1 id occurs more than once" in warning and f"{repeated} (2)" in warning

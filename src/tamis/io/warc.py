@@ -188,7 +188,6 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
     its length.
     """
     index = 0
-    seen: set[str] = set()
     line = fh.readline()
     while line:
         if not _VERSION_LINE.match(line):
@@ -233,9 +232,7 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
             continue
         index += 1
         uri = strip_brackets(headers.get("warc-target-uri", ""))
+        # kept as given even when a (hand-made) file reuses it: the run warns about repeated ids
         doc_id = strip_brackets(headers.get("warc-record-id", "")) or f"{name}#{index}"
-        if doc_id in seen:  # hand-made samples reuse record ids; position keeps ours unique
-            doc_id = f"{name}#{index}"
-        seen.add(doc_id)
         source = {"path": name, "record": index, "url": uri, "date": headers.get("warc-date")}
         yield make_document(doc_id, body, source, cfg, {"url": uri, **({"warc_length_mismatch": note} if note else {})})
