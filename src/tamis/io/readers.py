@@ -126,11 +126,11 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     for url, name in shard.files:
         fs, path = filesystem(url)
         source = {"path": name}
-        size = fs.size(path) or 0
-        if size > cfg.max_doc_bytes:  # do not read a huge file only to reject it
-            yield Unreadable(name, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
-            continue
         try:
+            size = fs.size(path) or 0
+            if size > cfg.max_doc_bytes:  # do not read a huge file only to reject it
+                yield Unreadable(name, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
+                continue
             with open_decompressed(fs, path) as fh:
                 raw = fh.read(cfg.max_doc_bytes + 1)
         except STREAM_ERRORS as err:

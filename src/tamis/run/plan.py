@@ -12,11 +12,17 @@ ids and can resume.
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
+
+from fsspec.implementations.local import LocalFileSystem
 
 from tamis.config import ReaderConfig
 from tamis.errors import ConfigError
 from tamis.io.paths import filesystem, unstrip
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +70,15 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     for given in inputs:
         fs, root = filesystem(given)
         if fs.isdir(root):
-            entries = fs.find(root, detail=True)
-            for path in sorted(entries):
+            local = isinstance(fs, LocalFileSystem)
+            sizes = _local_files(root) if local else {p: int(i.get("size") or 0) for p, i in fs.find(root, detail=True).items()}
+            for path in sorted(sizes):
                 rel = path[len(root.rstrip("/")) + 1 :]
                 if any(part.startswith((".", "_")) for part in rel.split("/")):
                     continue  # hidden files and our own _markers are never input
                 if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
                     continue
-                found.append((unstrip(fs, path), f"{given.rstrip('/')}/{rel}", int(entries[path].get("size") or 0)))
+                found.append((unstrip(fs, path), f"{given.rstrip('/')}/{rel}", sizes[path]))
         elif fs.exists(root):
             found.append((unstrip(fs, root), given, int(fs.size(root) or 0)))
         else:
@@ -82,6 +89,47 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                 if fs.isfile(path):
                     found.append((unstrip(fs, path), unstrip(fs, path) if "://" in given else path, int(fs.size(path) or 0)))
     return found
+
+
+def _local_files(root: str) -> dict[str, int]:
+    """Every file under a local folder with its size, symlinked folders followed.
+
+    fsspec's ``find`` lists a link to a folder as one file, which the reader then fails on. We
+    follow links, but never into a folder already listed: a link loop (``loop -> ..``) must end,
+    and a link to a listed folder would read its pages twice. Real folders are listed before any
+    link is followed, so a page is named by its real place where it has one. A dangling link
+    stays a file, so that the reader reports it.
+    """
+    files: dict[str, int] = {}
+    seen: set[str] = set()  # real paths of the folders listed
+    trees = [root.rstrip("/") or "/"]  # the root, then each link to a folder not listed yet
+    while trees:
+        top = trees.pop(0)
+        if os.path.realpath(top) in seen:  # only a link can lead to a folder already listed
+            log.warning("not following the link %s: it leads to a folder already read (%s)", top, os.path.realpath(top))
+            continue
+        folders = [top]
+        while folders:
+            folder = folders.pop()
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()  # follows a link
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        (trees if entry.is_symlink() else folders).append(entry.path)
+                        continue
+                    try:
+                        files[entry.path] = entry.stat().st_size
+                    except OSError:  # a dangling link: listed, the reader reports it unreadable
+                        files[entry.path] = 0
+        trees.sort()
+    return files
 
 
 def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[tuple[str, str, int]] | None = None) -> list[Shard]:
