@@ -196,3 +196,27 @@ def test_a_storage_error_fails_the_shard_uncommitted_so_a_rerun_reads_it_all(tmp
     summary = run([str(path)], str(out), steps=STEPS, executor="inprocess")
     assert summary.ok and summary.kept == 50 and summary.quarantined == 0
     check_invariant(out)
+
+
+def test_an_unreadable_file_makes_its_shard_partial(tmp_path: Path, monkeypatch) -> None:
+    import tamis.io.readers as readers
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "locked.txt").write_text("a page we may not read")
+    (src / "open.txt").write_text("a page we may read")
+    opened = readers.open_decompressed
+
+    def denied(fs, path):  # tests run as root, where chmod 000 blocks nothing
+        if path.endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", path)
+        return opened(fs, path)
+
+    monkeypatch.setattr(readers, "open_decompressed", denied)
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, executor="inprocess")
+    (row,) = quarantined(tmp_path / "out").values()
+    assert row["id"] == f"{src}/locked.txt" and row["reason"] == "unreadable_file"
+    assert summary.kept == 1
+    (shard,) = summary.shards.values()
+    assert shard["status"] == "partial" and not summary.ok  # content was lost: exit 1
+    check_invariant(tmp_path / "out")

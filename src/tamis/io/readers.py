@@ -61,6 +61,9 @@ class Unreadable:
     detail: dict[str, Any] = field(default_factory=dict)
     # True when the rest of the shard could not be read (truncated stream): the shard is partial.
     ends_shard: bool = False
+    # True when content was lost though the rest of the shard was read (a file that could not be
+    # opened or read to its end): the shard is partial too, so that the run does not exit 0.
+    lost: bool = False
 
 
 Item = Document | Unreadable
@@ -136,7 +139,8 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         except STREAM_ERRORS as err:
             if storage_failure(err):
                 raise
-            yield Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), **source})
+            yield Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), **source},
+                             lost=True)
             continue
         if not raw.strip():
             yield Unreadable(name, "empty_file", source)

@@ -136,7 +136,7 @@ def _accounted(items: Iterator[Document | Unreadable], ledger: LedgerPart, resul
         result.input += 1
         if isinstance(item, Unreadable):
             ledger.quarantined(Document(item.id, ""), "read", item.reason, item.detail)
-            if item.ends_shard:
+            if item.ends_shard or item.lost:
                 result.status = "partial"
                 result.error = f"{item.reason}: {item.detail.get('message', '')}"
             continue
