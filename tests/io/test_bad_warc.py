@@ -213,3 +213,29 @@ def test_a_repeated_record_id_is_kept_as_given_and_the_run_warns(tmp_path: Path,
     assert summary.ok and summary.kept == 3
     (warning,) = summary.warnings
     assert "1 id occurs more than once" in warning and f"{repeated} (2)" in warning
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("overrun", ["into-the-next-header", "exactly-over-the-next-record"])
+def test_a_record_whose_length_runs_into_the_next_keeps_no_header_in_its_text(tmp_path: Path, gz: bool,
+                                                                               overrun: str) -> None:
+    import re
+
+    r0, r1, r2, r3 = record(0), record(1), record(2), record(3)
+    head, _, body = r1.partition(b"\r\n\r\n")
+    length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+    # "exactly": fastwarc reads on in step after the swallowed record 2, which must not vanish quietly
+    extra = 50 if overrun == "into-the-next-header" else len(r2)
+    bad = head.replace(b"Content-Length: %d" % length, b"Content-Length: %d" % (length + extra)) + b"\r\n\r\n" + body
+    parts = (r0, bad, r2, r3)
+    path = tmp_path / ("long.warc.gz" if gz else "long.warc")
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gz else b"".join(parts))
+    items = read_all(path)
+    docs = [i for i in items if not isinstance(i, Unreadable)]
+    assert not any("WARC/1.0" in d.text or "WARC-Type" in d.text for d in docs)
+    first = {d.id: d for d in docs}[f"urn:uuid:{1:032x}"]
+    assert "page 1" in first.text and first.metadata["warc_length_mismatch"]["content_length"] == length + extra
+    lost = [i for i in items if isinstance(i, Unreadable)]
+    assert lost and all(i.reason == "corrupt_stream" and (i.ends_shard or i.lost) for i in lost)
+    if overrun == "exactly-over-the-next-record":
+        assert f"urn:uuid:{3:032x}" in {d.id for d in docs}  # read on after the swallowed record

@@ -76,8 +76,9 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     return
                 saw_warc = True
                 last_at = record.stream_pos
+                overrun = False
                 if record.record_type & _TYPES:
-                    item, complete = _record_document(record, name, count + 1, cfg)
+                    item, complete, overrun = _record_document(record, name, count + 1, cfg)
                 else:
                     item, complete = None, record.reader.consume() >= record.content_length
                 if not complete:
@@ -86,6 +87,13 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 if item is not None:
                     count += 1
                     yield item
+                if overrun:
+                    # what the record swallowed (one record or more) is lost; fastwarc reads on
+                    # from where the wrong length ends, or fails there and the rest is recorded
+                    yield Unreadable(f"{name}#overrun-after-record-{count}", "corrupt_stream",
+                                     {"path": name, "record": count, "error": "ContentLengthOverrun",
+                                      "message": f"record {count}'s Content-Length runs into the next record(s)"},
+                                     lost=True)
         except STREAM_ERRORS as err:
             if storage_failure(err):
                 raise
@@ -105,23 +113,53 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         yield from _fallback(fs, path, name, cfg)
 
 
-def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> tuple[Item, bool]:
-    """The record as an item, and whether its body was all there (a cut file ends mid-body)."""
+# Where a record's block runs into the next record (its Content-Length too long): a version line
+# after a blank line, then header lines, one of them a WARC field. A page that merely mentions
+# "WARC/1.0" is not cut.
+_NEXT_RECORD = re.compile(rb"\r?\n\r?\nWARC/\d+\.\d+\r?\n(?:[^\r\n:]{1,64}:[^\r\n]*\r?\n){0,30}?"
+                          rb"WARC-(?:Type|Record-ID|Date|Target-URI):", re.IGNORECASE)
+
+
+def next_record_at(body: bytes) -> int | None:
+    """Where another WARC record starts inside ``body``, or None.
+
+    >>> next_record_at(b"<p>hi</p>\\r\\n\\r\\nWARC/1.0\\r\\nWARC-Type: response\\r\\n")
+    9
+    >>> next_record_at(b"<p>The format starts with\\n\\nWARC/1.0\\nand then headers.</p>") is None
+    True
+    """
+    found = _NEXT_RECORD.search(body) if b"WARC/" in body else None
+    return found.start() if found else None
+
+
+def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> tuple[Item, bool, bool]:
+    """The record as an item, whether its body was all there (a cut file ends mid-body), and
+    whether it ran into the next record (a Content-Length too long: the body is cut there)."""
     uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
     doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
     if record.content_length > cfg.max_doc_bytes:
         complete = record.reader.consume() >= record.content_length
-        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete
+        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete, False
     body = record.reader.read(cfg.max_doc_bytes + 1)
     complete = len(body) >= record.content_length
+    cut_at = next_record_at(body)
+    # the length the header declares (fastwarc's content_length is what is left after the HTTP head)
+    declared = str(record.headers.get("Content-Length") or "").strip()
+    note = {"warc_length_mismatch": {"content_length": int(declared) if declared.isdigit() else declared,
+                                     "payload_bytes": cut_at, "overrun": True}} if cut_at is not None else {}
+    return _body_document(record, body[:cut_at], doc_id, uri, source, cfg, note), complete, cut_at is not None
+
+
+def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict[str, Any],
+                   cfg: ReaderConfig, note: dict[str, Any]) -> Item:
     if record.record_type == WarcRecordType.conversion:
-        return make_document(doc_id, body, source, cfg, {"url": uri}), complete
+        return make_document(doc_id, body, source, cfg, {"url": uri, **note})
     http = record.http_headers
     ctype = (http.get("Content-Type") if http else None) or ""
     if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
-        return Unreadable(doc_id, "not_text", {"content_type": ctype, **source}), complete
-    meta: dict[str, Any] = {"url": uri, "content_type": "text/html"}
+        return Unreadable(doc_id, "not_text", {"content_type": ctype, **source})
+    meta: dict[str, Any] = {"url": uri, "content_type": "text/html", **note}
     transfer, content = (http.get("Transfer-Encoding"), http.get("Content-Encoding")) if http else (None, None)
     if transfer or content:
         # The body as sent: chunk sizes and compression are undone here (both bounded by the
@@ -133,18 +171,17 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
         body, notes = decode_body(body, transfer, content, cfg.max_doc_bytes)
         if len(body) > cfg.max_doc_bytes:
             return Unreadable(doc_id, "too_large", {"bytes": f">{cfg.max_doc_bytes}", "limit": cfg.max_doc_bytes,
-                                                    "stored_bytes": raw_size, "content_encoding": content, **source}), complete
+                                                    "stored_bytes": raw_size, "content_encoding": content, **source})
         if notes and looks_binary(body):
             return Unreadable(doc_id, "undecodable_body", {**notes, "transfer_encoding": transfer,
-                                                           "content_encoding": content, **source}), complete
+                                                           "content_encoding": content, **source})
         meta.update(notes)
     if not body.strip():
-        return Unreadable(doc_id, "empty_record", source), complete
+        return Unreadable(doc_id, "empty_record", source)
     text, bad = decode_html(body, ctype)
     if bad:
         meta["decode_errors"] = bad
-    return make_document(doc_id, text, source, cfg, meta), complete
-
+    return make_document(doc_id, text, source, cfg, meta)
 
 
 def _fallback(fs: Any, path: str, name: str, cfg: ReaderConfig) -> Iterator[Item]:
