@@ -44,3 +44,24 @@ def test_a_link_to_an_enclosing_folder_ends(tmp_path: Path) -> None:
     names = sorted(name for _, name, _ in list_inputs([str(src)], ReaderConfig()))
     assert f"{src}/sub/a.txt" in names and f"{src}/sub/up/beside.txt" in names
     assert not any("/up/in/" in n for n in names)  # the input folder is not listed again through the link
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path, monkeypatch) -> None:
+    import tamis.run.plan as plan
+
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "hidden-from-us.txt").write_text("a page we cannot reach")
+    (src / "a.txt").write_text("a page")
+    scandir = os.scandir
+
+    def denied(path):  # tests run as root, where chmod 000 blocks nothing
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(plan.os, "scandir", denied)
+    summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
+    rows = {r["id"]: r for r in ledger_rows(tmp_path / "out")}
+    assert rows[f"{src}/locked"]["reason"] == "unreadable_file" and rows[f"{src}/a.txt"]["fate"] == "kept"
+    assert not summary.ok  # what the folder held is lost: exit 1

@@ -115,19 +115,26 @@ def _local_files(root: str) -> dict[str, int]:
             if real in seen:
                 continue
             seen.add(real)
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    try:
-                        is_dir = entry.is_dir()  # follows a link
-                    except OSError:
-                        is_dir = False
-                    if is_dir:
-                        (trees if entry.is_symlink() else folders).append(entry.path)
-                        continue
-                    try:
-                        files[entry.path] = entry.stat().st_size
-                    except OSError:  # a dangling link: listed, the reader reports it unreadable
-                        files[entry.path] = 0
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as err:
+                # a folder we may not list may hold pages: listed as one entry, which the reader
+                # quarantines as unreadable (the run is partial), rather than skipped unsaid
+                log.warning("cannot list %s: %s", folder, err)
+                files[folder] = 0
+                continue
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()  # follows a link
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    (trees if entry.is_symlink() else folders).append(entry.path)
+                    continue
+                try:
+                    files[entry.path] = entry.stat().st_size
+                except OSError:  # a dangling link: listed, the reader reports it unreadable
+                    files[entry.path] = 0
         trees.sort()
     return files
 
