@@ -306,7 +306,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
                 continue
             if contrib is None:
                 contrib = model.stage1.contributions(X)
-            if p2[i] >= d.threshold:  # the line's own score would keep it: its neighbours did not
+            if p2[i] >= d.threshold and group is None:  # its own score would keep it: its neighbours did not
                 reason = run_reason(float(p2[i]), d.threshold, kept=False)
             else:
                 reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
