@@ -36,7 +36,10 @@ def check_invariant(out: Path) -> dict[str, Any]:
     summary = json.loads((out / "summary.json").read_text())
     rows = ledger_rows(out)
     ids = Counter(r["id"] for r in rows)
-    doubled = [i for i, n in ids.items() if n > 1]
+    # an id the input itself repeats has a record per occurrence, and the run warns about it; a
+    # document recorded twice shows up as a ledger longer than the input (checked below)
+    warned = " ".join(summary.get("warnings", []))
+    doubled = [i for i, n in ids.items() if n > 1 and f"{i} ({n})" not in warned]
     assert not doubled, f"documents with more than one ledger record: {doubled[:5]}"
     fates = Counter(r["fate"] for r in rows)
     assert summary["input"] == len(rows), (summary["input"], len(rows))
