@@ -3,6 +3,7 @@ when the run recorded it (``record_removed``), and how to record it when it did 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,14 @@ def test_an_id_typed_another_way_gets_the_ids_that_end_alike(tmp_path: Path) -> 
     (tmp_path / "in" / "page.txt").write_text(PAGE)
     run([str(tmp_path / "in")], str(tmp_path / "out"), steps=[StepSpec("ftfy")], executor="inprocess")
     text, found = explain(str(tmp_path / "out"), "./in/page.txt")
-    assert not found and f"ids that end alike: {tmp_path / 'in' / 'page.txt'}" in text
+    assert not found and f"ids like it: {tmp_path / 'in' / 'page.txt'}" in text
     text, found = explain(str(tmp_path / "out"), "other.txt")
-    assert not found and "end alike" not in text
+    assert not found and "ids like it" not in text
+
+
+def test_a_record_id_without_its_prefix_finds_the_record(tmp_path: Path) -> None:
+    rows = [{"id": "urn:uuid:342e0cfd-c2b7-45c7-a66e-a38fac0c6611", "text": PAGE}, {"id": "urn:uuid:0000", "text": PAGE + " x"}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run([str(tmp_path / "in.jsonl")], str(tmp_path / "out"), steps=[StepSpec("ftfy")], executor="inprocess")
+    text, found = explain(str(tmp_path / "out"), "342e0cfd-c2b7-45c7-a66e-a38fac0c6611")
+    assert not found and "urn:uuid:342e0cfd-c2b7-45c7-a66e-a38fac0c6611" in text and "urn:uuid:0000" not in text

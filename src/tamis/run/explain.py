@@ -36,14 +36,19 @@ def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
 
 def similar_ids(output: str, doc_id: str, limit: int = 5) -> list[str]:
     """Ledger ids that end with the file name in ``doc_id``: a file's id is its path as the run was
-    given it, so ``./a.txt``, ``a.txt`` and ``/abs/a.txt`` name the same file three ways."""
+    given it, so ``./a.txt``, ``a.txt`` and ``/abs/a.txt`` name the same file three ways. An id of
+    8 characters or more also finds the ids that hold it (a WARC record's uuid without its
+    ``urn:uuid:`` and angle brackets)."""
     fs, root = filesystem(output)
     layout = Layout(root)
     name = doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     if not name or not fs.exists(layout.ledger_dir()):
         return []
     ids = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet").to_table(columns=["id"]).column("id")
-    hits = ids.filter(pc.or_(pc.equal(ids, name), pc.ends_with(ids, "/" + name)))
+    found = pc.or_(pc.equal(ids, name), pc.ends_with(ids, "/" + name))
+    if len(doc_id) >= 8:
+        found = pc.or_(found, pc.match_substring(ids, doc_id))
+    hits = ids.filter(found)
     return sorted(set(hits.to_pylist()))[:limit]
 
 
@@ -78,7 +83,7 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
     records = find_records(output, doc_id)
     if not records:
         close = similar_ids(output, doc_id)
-        hint = f"; ids that end alike: {', '.join(close)}" if close else ""
+        hint = f"; ids like it: {', '.join(close)}" if close else ""
         return f"{doc_id}: not in the ledger of {output}{hint}", False
     if len(records) == 1:
         return _explain_one(output, doc_id, records[0], None), True
