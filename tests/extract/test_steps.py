@@ -190,3 +190,12 @@ def test_an_html_page_without_an_article_says_which_line_came_closest() -> None:
     from tamis.extract.model import load_model
 
     assert 0.0 <= drop.detail["best_p"] < load_model("html").threshold and drop.detail["best_line"] in {"Page not found", "Home", "World", "Business", "Sport"}
+
+
+def test_extract_html_records_the_page_title_unless_the_input_has_one() -> None:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:])
+    html = f"<html><head><title>Cycling lanes | City News</title></head><body><article>{body}</article></body></html>"
+    out, _ = run([ExtractHtml()], [Document("a", html, {"content_type": "text/html"}),
+                                   Document("b", html, {"content_type": "text/html", "title": "From the crawl"})])
+    assert [d.metadata["title"] for d in out] == ["Cycling lanes | City News", "From the crawl"]
+    assert "City News" not in out[0].text

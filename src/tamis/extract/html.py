@@ -300,6 +300,7 @@ class ScoredArticle(NamedTuple):
     # for a page without an article: its most article-like line and that line's p(body), which
     # says why the page was dropped (None when it has an article, or no line at all)
     best: tuple[float, str] | None = None
+    title: str | None = None  # the page's <title>, which the model reads as context and never outputs
 
 
 def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
@@ -311,8 +312,9 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
     for batch in batches(renderings, chars=lambda r: len(r[0])):
         decisions = decide_batch([r[0] for r in batch], model, None, [r[1] for r in batch], rules=False)
         for (text, _, context), d in zip(batch, decisions):
+            title = text.split("\n", 1)[0] if context else None
             if d is None:
-                out.append(ScoredArticle("", []))
+                out.append(ScoredArticle("", [], None, title))
                 continue
             # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
             shown = np.flatnonzero(np.asarray(d.page.index) >= context)
@@ -320,10 +322,10 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
             if not rows:
                 top = int(shown[np.argmax(d.p_body[shown])]) if len(shown) else None
                 best = None if top is None else (round(float(d.p_body[top]), 3), d.page.stripped[top][:120])
-                out.append(ScoredArticle("", [], best))
+                out.append(ScoredArticle("", [], best, title))
                 continue
             out.append(ScoredArticle(assemble(text.splitlines(), [d.page.index[i] for i in rows], indent=True),
-                                     [round(float(d.p_body[i]), 3) for i in rows]))
+                                     [round(float(d.p_body[i]), 3) for i in rows], None, title))
     return out
 
 

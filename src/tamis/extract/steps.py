@@ -89,8 +89,10 @@ class ExtractHtml(Transformer):
         article = self._ahead.pop(id(doc), None)
         if article is None:
             article = next(extract_htmls_scored([self._html(doc)]))
-        text, scores, best = article
+        text, scores, best, title = article
         meta = _extract_meta(doc)
+        if title and "title" not in doc.metadata:  # what RAG users show and trafilatura records; the input's own wins
+            doc.metadata["title"] = title
         # no timing here: labels are output, and the same input must give the same bytes on
         # every run and executor (the step's time is in the run's stats)
         meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "truncated": len(doc.text) > self.config.max_chars}
