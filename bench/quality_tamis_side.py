@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from tamis.document import Document
-from tamis.quality.presets import PRESETS, preset_steps
+from tamis.presets import PRESETS, preset_steps
 from tamis.steps.base import Drop
 from tamis.steps.registry import build_step
 

@@ -64,6 +64,15 @@ PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
 
 
 def preset_steps(name: str) -> list[StepSpec]:
+    """The steps of preset ``name``.
+
+    >>> [s.name for s in preset_steps("fineweb")]
+    ['fineweb_quality', 'fineweb_filter']
+    >>> preset_steps("gopherr")
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: unknown preset 'gopherr' (known: c4, dedup, default, fineweb, fineweb_pipeline, gopher, language)
+    """
     try:
         return PRESETS[name]()
     except KeyError:

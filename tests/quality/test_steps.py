@@ -5,7 +5,8 @@ import pytest
 from tamis.config import StepSpec
 from tamis.document import Document
 from tamis.errors import ConfigError
-from tamis.quality.presets import PRESETS, preset_steps
+from tamis.presets import preset_steps
+from tamis.quality.presets import PRESETS
 from tamis.steps.registry import BUILTIN_STEPS, build_step
 
 from .texts import CODE, GOOD, MENU, SPAMMY

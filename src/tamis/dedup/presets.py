@@ -1,4 +1,4 @@
-"""Pipeline presets contributed by dedup (the CLI's ``--preset`` looks names up here).
+"""Pipeline presets contributed by dedup (``tamis.presets`` gathers every preset for ``--preset``).
 
 ``dedup``: exact duplicates first (cheap, and it spares MinHash the exact copies), then near
 duplicates. Nothing else runs, so ``tamis run IN --output OUT --preset dedup`` is read -> dedup ->

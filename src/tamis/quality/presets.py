@@ -1,7 +1,8 @@
 """Named recipes: the signals and filters of a published rule set, in a fixed order.
 
-``tamis run IN --output OUT --preset NAME`` runs read -> ``preset_steps(NAME)`` -> write, so its
-decisions can be compared one to one with datatrove 0.10.1's filter of the same name.
+``tamis run IN --output OUT --preset NAME`` runs read -> these steps -> write (``tamis.presets``
+gathers every preset), so its decisions can be compared one to one with datatrove 0.10.1's filter
+of the same name.
 
 - ``gopher``: GopherRepetitionFilter then GopherQualityFilter, default thresholds.
 - ``c4``: C4QualityFilter, defaults (line removal included).
@@ -19,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tamis.config import StepSpec
-from tamis.errors import ConfigError
 
 
 def _gopher() -> list[StepSpec]:
@@ -51,18 +51,3 @@ PRESETS: dict[str, Callable[[], list[StepSpec]]] = {
     "fineweb_pipeline": _fineweb_pipeline,
 }
 
-
-def preset_steps(name: str) -> list[StepSpec]:
-    """The steps of preset ``name``.
-
-    >>> [s.name for s in preset_steps("fineweb")]
-    ['fineweb_quality', 'fineweb_filter']
-    >>> preset_steps("gopherr")
-    Traceback (most recent call last):
-    ...
-    tamis.errors.ConfigError: unknown preset 'gopherr' (known: c4, fineweb, fineweb_pipeline, gopher, language)
-    """
-    try:
-        return PRESETS[name]()
-    except KeyError:
-        raise ConfigError(f"unknown preset {name!r} (known: {', '.join(sorted(PRESETS))})") from None
