@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -203,15 +204,38 @@ def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     assert run([str(src)], out, steps=["ftfy"], executor="inprocess").input == 2
     (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document a"}) + "\n")
-    with pytest.raises(ConfigError, match="another run: the input files differ"):
+    with pytest.raises(ConfigError, match=r"another run: the input files differ: added \S*in/a.jsonl\. .*new output"):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "a.jsonl").unlink()
+    was = (src / "c.jsonl").stat()
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c, edited since"}) + "\n")  # same name, new size
-    with pytest.raises(ConfigError, match="another run: the input files differ"):
+    with pytest.raises(ConfigError, match=r"another run: the input files differ: changed \S*in/c.jsonl\. "):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
+    os.utime(src / "c.jsonl", ns=(was.st_atime_ns, was.st_mtime_ns))  # the very file again, as restored from a copy
     again = run([str(src)], out, steps=["ftfy"], executor="inprocess")  # the same files again: resumed
     assert again.ok and again.resumed == 2 and again.as_dict()["docs_per_s"] is None  # no rate for shards not run
+
+
+def test_a_file_edited_in_place_is_not_kept_from_the_old_run(tmp_path: Path) -> None:
+    # same size, new text: by size alone the rerun kept the old shard and its old text silently
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document one"}) + "\n")
+    (src / "b.jsonl").write_text(json.dumps({"id": "b", "text": "document two"}) + "\n")
+    out = str(tmp_path / "out")
+    run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    before = (src / "b.jsonl").stat()
+    (src / "b.jsonl").write_text(json.dumps({"id": "b", "text": "document 2!!"}) + "\n")
+    assert (src / "b.jsonl").stat().st_size == before.st_size
+    # a later modification time, as an edit seconds or days later would leave it
+    os.utime(src / "b.jsonl", ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    with pytest.raises(ConfigError, match=r"the input files differ: changed \S*in/b.jsonl\. ") as err:
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    assert "a.jsonl" not in str(err.value)
+    (src / "a.jsonl").unlink()
+    with pytest.raises(ConfigError, match=r"changed \S*in/b.jsonl; removed \S*in/a.jsonl\. "):
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
 
 
 def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:
