@@ -152,3 +152,14 @@ def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture
     assert "options:" in out and "# preset language" in out
     with pytest.raises(ConfigError, match="the preset has no step 'pii'"):
         parse_pipeline({"preset": "default", "options": {"pii": {}}})
+
+
+def test_a_misspelt_text_field_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # every record quarantined as no_text_field: accounted for, but nothing read, so not exit 0
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "content": f"text number {i}"}) + "\n" for i in range(3)))
+    args = ["run", str(src), "--executor", "inprocess", "--config", str(_yaml(tmp_path))]
+    assert main([*args, "-o", str(tmp_path / "bad"), "--text-field", "contnet"]) == EXIT_INCOMPLETE
+    out = capsys.readouterr().out
+    assert "run failed" in out and "no input record could be read: all 3 were quarantined" in out
+    assert main([*args, "-o", str(tmp_path / "good"), "--text-field", "content"]) == EXIT_OK

@@ -275,8 +275,11 @@ def test_a_misnamed_text_field_is_warned_about_with_the_fields_found(tmp_path: P
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"x{i}", "content": "some text"}) + "\n" for i in range(3)))
     summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
-    assert summary.quarantined == 3 and summary.ok  # accounted for, so the run completes...
-    (warning,) = summary.warnings  # ...but says why nothing was read
+    # every record accounted for, but none read: not a run to exit 0 with
+    assert summary.quarantined == 3 and not summary.ok and summary.invariant_ok
+    (problem,) = summary.problems
+    assert problem.startswith("no input record could be read: all 3 were quarantined (no_text_field: 3)")
+    (warning,) = summary.warnings  # the warning says why
     assert "3 record(s) have no text field 'text'" in warning and "fields: content" in warning
     assert "--text-field" in warning and "the first, x0," in warning  # the record's own id
 
