@@ -163,3 +163,16 @@ def test_a_misspelt_text_field_exits_non_zero(tmp_path: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "run failed" in out and "no input record could be read: all 3 were quarantined" in out
     assert main([*args, "-o", str(tmp_path / "good"), "--text-field", "content"]) == EXIT_OK
+
+
+@pytest.mark.parametrize("section", ["writer: parquet", "reader: 5", "run: [1, 2]"])
+def test_a_config_section_that_is_not_a_mapping_is_a_config_error(tmp_path: Path, section: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # dict("parquet") raised a bare ValueError (a traceback, exit 1) before the mapping check ran
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text(f"steps:\n  - ftfy\n{section}\n")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d", "text": "some text"}) + "\n")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg)]) == EXIT_CONFIG
+    name = section.split(":")[0]
+    assert f"{name}: expected a mapping of options" in capsys.readouterr().err
