@@ -109,7 +109,9 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         if not ledger_ok:
             problems.append(f"ledger has {counted}, shards reported kept={kept} removed={sum(removed.values())} quarantined={quarantined}")
         invariant = invariant and ledger_ok
-        if total_in and quarantined == total_in:
+        # an empty file is a record with nothing in it: a folder of only those has nothing to read
+        empty = int(pc.sum(pc.equal(ledger.column("reason"), "empty_file")).as_py() or 0)
+        if total_in > empty and quarantined == total_in:
             problems.append(all_quarantined(ledger, total_in))
     if not invariant:
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
