@@ -20,6 +20,7 @@ from tamis.io.paths import filesystem
 from tamis.run.context import GlobalContext
 from tamis.run.executors.base import Executor, WorkerLost
 from tamis.run.layout import Layout
+from tamis.run.needs import check_needs
 from tamis.run.plan import InputFile, Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
 from tamis.run.summary import Summary, summarize
@@ -107,6 +108,7 @@ class Run:
         # listed once, for the plan and its key, without the output folder's own files
         files = list_inputs(list(self.inputs), self.config.reader, self.output)
         shards = plan_shards(list(self.inputs), self.config.reader, files)
+        check_needs(steps, shards, self.config.reader)  # a filter without its labeller: ConfigError, no work
         self._claim_output(fs, layout, plan_key(shards, files), file_stamps(files))
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
             fs.rm(layout.tmp_dir(), recursive=True)

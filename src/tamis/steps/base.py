@@ -74,6 +74,9 @@ class Step(ABC):
     Config: ClassVar[type] = NoConfig
     # How many documents ``prefetch`` sees at once (1: it is not called).
     batch_size: ClassVar[int] = 1
+    # Labels this step reads, each with the step that writes them ({"lang": "language"}): the run
+    # refuses a pipeline without that step before this one (unless the input carries the labels).
+    needs: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
