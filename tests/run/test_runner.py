@@ -323,3 +323,26 @@ def test_a_refused_rerun_names_only_what_differs(tmp_path: Path) -> None:
         run([str(src)], str(tmp_path / "out"), PipelineConfig(steps, writer=WriterConfig(format="jsonl")),
             executor="inprocess")
     assert "the config's writer differ" in str(err.value) and "steps differ" not in str(err.value)
+
+
+def test_a_retried_stage_counts_every_shard_it_ran_not_only_the_lost_ones(tmp_path: Path) -> None:
+    # after a WorkerLost retry the runner returned how many shards were lost as "ran", so a
+    # fresh run reported the others as resumed
+    from tamis.config import PipelineConfig
+    from tamis.run.executors.base import InProcessExecutor, WorkerLost
+    from tamis.run.runner import Run
+
+    class LosesOneWorker(InProcessExecutor):
+        lost = False
+
+        def map(self, fn, items):  # type: ignore[no-untyped-def]
+            for i, item in enumerate(items):
+                if i == len(items) - 1 and not self.lost:
+                    self.lost = True
+                    raise WorkerLost("1 worker died")
+                yield fn(item)
+
+    config = PipelineConfig(tuple(StepSpec(s) for s in ("ftfy",)), SMALL_SHARDS)
+    summary = Run([str(corpus(tmp_path))], str(tmp_path / "out"), config, LosesOneWorker()).execute()
+    assert summary.ok and len(summary.shards) > 3
+    assert summary.resumed == 0 and json.loads((tmp_path / "out" / "summary.json").read_text())["resumed_shards"] == 0

@@ -170,6 +170,7 @@ class Run:
                 self._report("skipped", done, len(shards))
             else:
                 todo.append(ShardTask(shard, stage, self.config, self.output))
+        ran = len(todo)  # before a retry cuts todo down to the lost shards
         for attempt in range(self.retries + 1):
             try:
                 for result in self.executor.map(run_shard, todo):
@@ -183,7 +184,7 @@ class Run:
                         results[(stage, task.shard.id)] = ShardResult(task.shard.id, stage, "failed", error=str(err))
                 continue
             break
-        return len(todo)
+        return ran
 
     def _resolve(self, fs: Any, layout: Layout, stage: int, step: GlobalStep, shards: list[Shard]) -> None:
         done = layout.resolved(stage)
