@@ -176,3 +176,28 @@ def test_a_config_section_that_is_not_a_mapping_is_a_config_error(tmp_path: Path
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg)]) == EXIT_CONFIG
     name = section.split(":")[0]
     assert f"{name}: expected a mapping of options" in capsys.readouterr().err
+
+
+def test_what_the_readme_calls_safe_to_delete_report_and_explain_do_without(tmp_path: Path) -> None:
+    # the README listed _run.json as safe to delete, and the report then lost every threshold
+    import re
+    import shutil
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text().splitlines()
+    i = next(i for i, line in enumerate(readme) if "safe to delete once the run is complete" in line)
+    entry = next(line for line in reversed(readme[: i + 1]) if line.startswith("OUT/"))
+    deletable = re.findall(r"_\w+(?:\.json)?", entry.split("  ")[0])
+    assert "_done" in deletable
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "The council met on Tuesday. " * (i + 1)}) + "\n"
+                           for i in range(4)))
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("steps:\n  - gopher_quality\n  - gopher_quality_filter\n")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "--executor", "inprocess", "--config", str(cfg)]) == EXIT_OK
+    for name in deletable:
+        path = out / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    assert main(["explain", str(out), "d0"]) == EXIT_OK
+    assert main(["report", str(out)]) == EXIT_OK
+    assert "not recorded in _run.json" not in (out / "report.html").read_text()
