@@ -28,7 +28,7 @@ from tamis.document import Document
 
 if TYPE_CHECKING:
     from tamis.run.context import GlobalContext
-from tamis.errors import DocumentError
+from tamis.errors import DocumentError, ShardError
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,8 @@ class Step(ABC):
                 stats.quarantined += 1
                 recorder.quarantined(doc, self.name, err.reason, {"error": type(err).__name__, "message": str(err)})
                 continue
+            except ShardError:
+                raise  # the shard fails uncommitted (errors.py); quarantining would lose the document for good
             except Exception as err:  # noqa: BLE001 - a bug in one step must not lose the shard
                 stats.quarantined += 1
                 detail = {"error": type(err).__name__, "message": str(err)[:500], "traceback": traceback.format_exc(limit=8)}
