@@ -3,6 +3,10 @@ document once, in order, and a batch that breaks costs speed, never a document."
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tamis.document import Document
 from tamis.steps.base import Drop, Labeller
 
@@ -53,3 +57,15 @@ def test_prefetch_sees_batches_and_apply_every_document() -> None:
     assert rec.quarantined_ids == ["4"]
     assert step.stats.batch_fallbacks == 1
     assert (step.stats.docs_in, step.stats.docs_out, step.stats.quarantined) == (7, 6, 1)
+
+
+def test_the_first_prefetch_error_of_a_step_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    # the exception was dropped: only a counter said that the batch pass was broken, not why
+    docs = [Document(str(i), "bad" if i % 3 == 0 else "ok") for i in range(9)]
+    step = Upper()
+    with caplog.at_level(logging.WARNING, logger="tamis.steps.base"):
+        list(step(iter(docs), _Recorder()))
+    assert step.stats.batch_fallbacks == 3
+    (record,) = [r for r in caplog.records if r.name == "tamis.steps.base"]
+    assert record.levelno == logging.WARNING
+    assert "upper: prefetch raised ValueError: bad batch" in record.getMessage()

@@ -15,6 +15,7 @@ Families (pick the one whose hook you need):
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from abc import ABC, abstractmethod
@@ -29,6 +30,8 @@ from tamis.document import Document
 if TYPE_CHECKING:
     from tamis.run.context import GlobalContext
 from tamis.errors import DocumentError, ShardError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,10 @@ class Step(ABC):
             start = time.perf_counter()
             try:
                 self.prefetch(batch)
-            except Exception:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
+            except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
+                if not self.stats.batch_fallbacks:  # once per step: a broken batch pass shows, without a flood
+                    log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
+                                self.name, type(err).__name__, err)
                 self.stats.batch_fallbacks += 1
             self.stats.seconds += time.perf_counter() - start
             yield from batch
