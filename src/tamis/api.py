@@ -103,8 +103,7 @@ def missing_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str,
         if not seen or counts.get("missing", 0) < seen:
             continue
         spec = steps[int(key.partition(":")[0])]
-        hook = getattr(step_class(spec.name), "missing_warning", None)
-        line = hook(key, dict(spec.options), seen) if hook is not None else None
+        line = step_class(spec.name).missing_warning(key, dict(spec.options), seen)
         if line:
             out.append(line)
     return out

@@ -69,3 +69,16 @@ def test_the_first_prefetch_error_of_a_step_is_logged_once(caplog: pytest.LogCap
     (record,) = [r for r in caplog.records if r.name == "tamis.steps.base"]
     assert record.levelno == logging.WARNING
     assert "upper: prefetch raised ValueError: bad batch" in record.getMessage()
+
+
+def test_the_hooks_the_run_and_report_look_up_are_declared_on_step() -> None:
+    # missing_warning and report_thresholds were found by getattr: undeclared, a typo in a
+    # step's override went unnoticed and nothing said what the hooks take
+    from tamis.quality.filters import C4Filter
+    from tamis.steps.base import Step
+    from tamis.steps.filters import ThresholdFilter
+
+    assert Step.report_thresholds is None and Upper.report_thresholds is None  # the report guesses
+    assert Upper.missing_warning("01:upper", {}, 3) is None
+    assert C4Filter.report_thresholds({"min_num_sentences": 5}) == [("quality.c4.sentences", ">=", 5)]
+    assert "missing in all 3 documents" in ThresholdFilter.missing_warning("01:threshold", {"field": "x"}, 3)

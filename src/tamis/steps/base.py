@@ -20,7 +20,7 @@ import time
 import traceback
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -80,6 +80,15 @@ class Step(ABC):
     # Labels this step reads, each with the step that writes them ({"lang": "language"}): the run
     # refuses a pipeline without that step before this one (unless the input carries the labels).
     needs: ClassVar[Mapping[str, str]] = {}
+
+    # A classmethod ``(options) -> [(label path, what is kept, value)]``: the cuts ``tamis report``
+    # draws for this step. None: the report guesses them from option names (``min_*``, ``*_max``).
+    report_thresholds: ClassVar[Callable[[dict[str, Any]], list[tuple[str, str, Any]]] | None] = None
+
+    @classmethod
+    def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:
+        """The run's warning when none of the ``seen`` documents had what this step reads (stats.missing)."""
+        return None
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
