@@ -79,7 +79,7 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
         log.warning(line)
     # the CLI turns this into its exit code; a script that only prints counts would not notice
     for problem in summary.problems:
-        log.warning("run %s did not complete: %s", output, problem)
+        log.warning("run %s is not ok: %s", output, problem)
     return summary
 
 
