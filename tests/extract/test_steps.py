@@ -177,3 +177,16 @@ def test_site_evidence_still_applies_to_html_articles() -> None:
     out, _ = run([LineLabels(), RemoveFurniture()], out)
     assert "Coast Media" not in out[0].text and extract_html(html).startswith(out[0].text[:40])
     assert out[0].metadata["extract"]["removed"] == {"repeated": 1}
+
+
+def test_an_html_page_without_an_article_says_which_line_came_closest() -> None:
+    menu = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in ["Home", "World", "Business", "Sport"])
+    html = f"<html><body><div class='menu'><ul>{menu}</ul></div><p>Page not found</p></body></html>"
+    doc = Document("p", html, {"content_type": "text/html"})
+    out, rec = run([ExtractHtml()], [doc])
+    assert out == []
+    (_, step, drop), = rec.drops
+    assert step == "extract_html" and drop.reason == "no_main_content"
+    from tamis.extract.model import load_model
+
+    assert 0.0 <= drop.detail["best_p"] < load_model("html").threshold and drop.detail["best_line"] in {"Page not found", "Home", "World", "Business", "Sport"}

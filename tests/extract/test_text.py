@@ -129,8 +129,8 @@ def test_a_reason_says_whether_the_line_has_or_lacks_what_it_names() -> None:
     names = ["ends_colon", "titlecase_ratio", "punct_per_word"]
     lacking = model_reason(None, 0.1, names, np.zeros(3), np.array([-2.0, -1.5, -1.0]))
     having = model_reason(None, 0.1, names, np.array([1.0, 0.5, 0.25]), np.array([-2.0, -1.5, -1.0]))
-    assert lacking == "p(body)=0.10: no colon at the end; no Title-Cased words; no punctuation"
-    assert having == "p(body)=0.10: ends with a colon; 50% of words Title-Cased; 0.25 punctuation marks per word"
+    assert lacking == "p(body)=0.10: no colon at the end; no Title-Cased words; no commas or full stops"
+    assert having == "p(body)=0.10: ends with a colon; 50% of words Title-Cased; 0.25 commas or full stops per word"
 
 
 def test_an_ad_label_inside_the_article_is_dropped_and_the_article_goes_on() -> None:
@@ -171,3 +171,17 @@ def test_a_share_bar_inside_the_article_is_dropped_in_text_and_html(monkeypatch)
     # the model alone keeps the bar on both paths: the smoothing carries the article over it
     monkeypatch.setattr(T, "share_bars", lambda words, lines, keep: {})
     assert bar in clean_text(text).split("\n") and bar in extract_html(html)
+
+
+def test_reasons_say_when_the_run_not_the_line_decided() -> None:
+    lone = "Our newsletter brings the week's best stories to your inbox every Friday morning, free of charge."
+    text = page(NAV, ARTICLE_EN, FOOTER[:2], [lone], FOOTER[2:])
+    labels = label_lines(text, threshold=0.4)
+    carried = [x for x in labels if not x.keep and x.score >= 0.4]
+    assert [x.text for x in carried] == [lone]
+    assert "over the bar 0.4" in carried[0].reason and "a line alone does not make a run" in carried[0].reason
+    for x in labels:
+        if x.keep and x.score < 0.4 and x.label != "title":
+            assert "under the bar 0.4" in x.reason
+        # facts about the whole page move every line alike and are never given as a line's reason
+        assert not any(word in x.reason for word in ("log page", "anchor found", "largest", "lex "))

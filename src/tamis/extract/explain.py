@@ -35,7 +35,14 @@ _PHRASES: dict[str, str] = {
     "core_vocab": "shares few words with the main text",
     "core_dist": "far from the main text",
     "s1_headers_passed": "after a furniture section header",
+    "block_index": "far down the page's blocks",
+    "chars_vs_max": "short next to the page's longest line",
+    "anchor_mass": "much text away from the headline",
 }
+
+# Facts about the whole page (its size, whether it has a headline, its largest cluster of prose):
+# they move every line's score alike, so they say nothing about why this line is furniture.
+_PAGE_LEVEL = re.compile(r"^(log_page_\w+|anchor_found|cluster\d+_largest)$")
 
 
 # Features a line has or lacks: the reason says which, since a term can push towards furniture
@@ -44,9 +51,9 @@ _PHRASES: dict[str, str] = {
 _HAS_OR_LACKS: dict[str, tuple[str, str]] = {
     "ends_colon": ("ends with a colon", "no colon at the end"),
     "ends_ellipsis": ("ends with an ellipsis", "no ellipsis at the end"),
-    "punct_per_word": ("{punct:.2f} punctuation marks per word", "no punctuation"),
+    "punct_per_word": ("{punct:.2f} commas or full stops per word", "no commas or full stops"),
     "titlecase_ratio": ("{title:.0%} of words Title-Cased", "no Title-Cased words"),
-    "separators": ("separator characters (| • »)", "no separator characters"),
+    "separators": ("separator characters (| • » / – and the like)", "no separator characters"),
     "urlish": ("looks like a link or address", "no link or address"),
     "date_like": ("date or time", "no date or time"),
     "digit_ratio": ("{digits:.0%} digits", "no digits"),
@@ -58,9 +65,13 @@ _HAS_OR_LACKS: dict[str, tuple[str, str]] = {
 }
 
 
-def _phrase(name: str, row: dict[str, float]) -> str:
+def _phrase(name: str, row: dict[str, float]) -> str | None:
+    if _PAGE_LEVEL.match(name):
+        return None
     if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
+    if name.startswith("lex_"):
+        return f"{name[4:]!r} phrase"
     if name in _HAS_OR_LACKS:
         has, lacks = _HAS_OR_LACKS[name]
         return (has if row.get(name, 0.0) > 0 else lacks).format(
@@ -88,10 +99,26 @@ def model_reason(group: str | None, p_body: float, names: list[str], x: np.ndarr
     parts = []
     if group:
         parts.append(f"{group!r} phrase")
-    for j in order[:3]:
+    for j in order[:6]:
         if contrib[j] >= 0 or len(parts) >= 3:
             break
         phrase = _phrase(names[j], row)
-        if phrase not in parts:
+        if phrase is not None and phrase not in parts:
             parts.append(phrase)
     return f"p(body)={p_body:.2f}: " + "; ".join(parts or ["page context"])
+
+
+def run_reason(p_body: float, threshold: float, kept: bool) -> str:
+    """Why a line's verdict differs from its own score, or agrees with it, in a kept run: the
+    decoding keeps and drops runs of lines, so a line can be carried either way by its neighbours.
+
+    >>> run_reason(0.3, 0.5, kept=True)
+    'p(body)=0.30, under the bar 0.5, inside an article run: runs are kept whole'
+    >>> run_reason(0.61, 0.5, kept=False)
+    'p(body)=0.61, over the bar 0.5, but the lines around it are furniture: a line alone does not make a run'
+    """
+    if kept:
+        if p_body >= threshold:
+            return f"p(body)={p_body:.2f} in an article run"
+        return f"p(body)={p_body:.2f}, under the bar {threshold:g}, inside an article run: runs are kept whole"
+    return f"p(body)={p_body:.2f}, over the bar {threshold:g}, but the lines around it are furniture: a line alone does not make a run"

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import unescape
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 
@@ -290,11 +291,19 @@ def page_article(text: str, links: np.ndarray, context: int, model: LineModel | 
 def page_articles(renderings: Sequence[tuple[str, np.ndarray, int]], model: LineModel | None = None) -> list[str]:
     """``page_article`` of each rendering, the line model scoring them in batches (the same
     results; see ``text.clean_texts``)."""
-    return [text for text, _ in scored_articles(renderings, model)]
+    return [article.text for article in scored_articles(renderings, model)]
+
+
+class ScoredArticle(NamedTuple):
+    text: str
+    scores: list[float]  # p(body) of each non-empty line of ``text``, in order
+    # for a page without an article: its most article-like line and that line's p(body), which
+    # says why the page was dropped (None when it has an article, or no line at all)
+    best: tuple[float, str] | None = None
 
 
 def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
-                    model: LineModel | None = None) -> list[tuple[str, list[float]]]:
+                    model: LineModel | None = None) -> list[ScoredArticle]:
     """``page_articles``, each with the p(body) of its lines: one per non-empty line of the
     article, in order (``assemble`` keeps every kept line and adds only blank ones)."""
     model = model or load_model("html")
@@ -303,12 +312,18 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
         decisions = decide_batch([r[0] for r in batch], model, None, [r[1] for r in batch], rules=False)
         for (text, _, context), d in zip(batch, decisions):
             if d is None:
-                out.append(("", []))
+                out.append(ScoredArticle("", []))
                 continue
             # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
-            rows = [i for i in np.flatnonzero(d.keep).tolist() if d.page.index[i] >= context]
-            out.append((assemble(text.splitlines(), [d.page.index[i] for i in rows], indent=True),
-                        [round(float(d.p_body[i]), 3) for i in rows]))
+            shown = np.flatnonzero(np.asarray(d.page.index) >= context)
+            rows = [i for i in shown.tolist() if d.keep[i]]
+            if not rows:
+                top = int(shown[np.argmax(d.p_body[shown])]) if len(shown) else None
+                best = None if top is None else (round(float(d.p_body[top]), 3), d.page.stripped[top][:120])
+                out.append(ScoredArticle("", [], best))
+                continue
+            out.append(ScoredArticle(assemble(text.splitlines(), [d.page.index[i] for i in rows], indent=True),
+                                     [round(float(d.p_body[i]), 3) for i in rows]))
     return out
 
 
@@ -319,10 +334,10 @@ def extract_htmls(htmls: Iterable[bytes | str]) -> Iterator[str]:
     >>> list(extract_htmls([b"", "<title>T</title><p>" + "The bridge will reopen in spring, officials said on Monday. " * 3 + "</p>"]))
     ['', 'The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday.']
     """
-    return (text for text, _ in extract_htmls_scored(htmls))
+    return (article.text for article in extract_htmls_scored(htmls))
 
 
-def extract_htmls_scored(htmls: Iterable[bytes | str]) -> Iterator[tuple[str, list[float]]]:
+def extract_htmls_scored(htmls: Iterable[bytes | str]) -> Iterator[ScoredArticle]:
     """``extract_htmls``, each article with its lines' p(body) (``scored_articles``)."""
     model = load_model("html")
     for batch in batches(map(render_page, htmls), chars=lambda r: len(r[0])):

@@ -222,6 +222,44 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
     return out
 
 
+# A cookie banner is furniture wherever it stands, like a copyright notice, and the HTML model
+# read some as prose ("We use cookies and other tracking technologies to improve your
+# experience."). Only the banner's own voice counts: the site says it uses cookies, or asks for
+# consent by an action; a sentence about cookies ("browsers will block third-party cookies") is not one.
+_COOKIE_NOTICE = re.compile(
+    r"\b(we|this (web)?site|our (web)?site|this page) (use|uses|are using|is using)\b[^.]{0,40}cookie"
+    r"|\bby (continuing|using|clicking|choosing|browsing|staying|scrolling)\b[^.]{0,80}cookie"
+    r"|cookie[^.]{0,80}\bby (continuing|using|clicking|choosing|browsing|staying|scrolling)\b"
+    r"|wir (verwenden|nutzen)\b[^.]{0,40}cookie|(webseite|website|seite) (verwendet|nutzt)\b[^.]{0,40}cookie"
+    r"|nous utilisons\b[^.]{0,40}cookie|ce site utilise\b[^.]{0,40}cookie"
+    r"|utilizamos\b[^.]{0,40}cookie|este (sitio|site|portal)( web)? (utiliza|usa)\b[^.]{0,40}cookie"
+    r"|utilizziamo\b[^.]{0,40}cookie|questo sito (utilizza|usa)\b[^.]{0,40}cookie"
+    r"|używamy\b[^.]{0,40}cookie|(strona|serwis) (używa|wykorzystuje)\b[^.]{0,40}cookie"
+    r"|мы используем\b[^.]{0,40}(cookie|куки)|сайт использует\b[^.]{0,40}(cookie|куки)"
+    r"|wij gebruiken\b[^.]{0,40}cookie|(website|site) gebruikt\b[^.]{0,40}cookie", re.I)
+_COOKIE_WORDS = 80
+
+
+def cookie_notices(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that are cookie banners (``keep`` is edited in place); each one's
+    label and reason.
+
+    >>> keep = np.array([True, True, True])
+    >>> lines = ["We use cookies and other tracking technologies to improve your browsing experience.",
+    ...          "Chrome will block third-party cookies by default next year.", "By clicking Accept you agree to our use of cookies."]
+    >>> sorted(cookie_notices(np.array([12, 10, 10]), lines, keep)), keep.tolist()
+    ([0, 2], [False, True, False])
+    """
+    out: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(keep & (words <= _COOKIE_WORDS)).tolist():
+        line = lines[i]
+        if "ookie" in line or "куки" in line.lower():
+            if _COOKIE_NOTICE.search(line):
+                keep[i] = False
+                out[i] = ("legal", "a cookie banner: page furniture wherever it stands")
+    return out
+
+
 # An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
 # interrupted by one went on after it at a lower p(body), and lost its end (BENCHMARKS.md)
 _AD_SLOT_WORDS = 3

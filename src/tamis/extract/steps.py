@@ -21,6 +21,7 @@ from tamis.steps.base import Drop, Labeller, Transformer
 
 if TYPE_CHECKING:
     from tamis.extract.text import LineLabel
+    from tamis.extract.html import ScoredArticle
 
 MODEL_NAME = "tamis-lines-1"
 
@@ -66,7 +67,7 @@ class ExtractHtml(Transformer):
     batch_size = 64
 
     def setup(self) -> None:
-        self._ahead: dict[int, tuple[str, list[float]]] = {}
+        self._ahead: dict[int, ScoredArticle] = {}
 
     def _html(self, doc: Document) -> str:
         return doc.text if len(doc.text) <= self.config.max_chars else doc.text[: self.config.max_chars]
@@ -88,7 +89,7 @@ class ExtractHtml(Transformer):
         article = self._ahead.pop(id(doc), None)
         if article is None:
             article = next(extract_htmls_scored([self._html(doc)]))
-        text, scores = article
+        text, scores, best = article
         meta = _extract_meta(doc)
         # no timing here: labels are output, and the same input must give the same bytes on
         # every run and executor (the step's time is in the run's stats)
@@ -101,7 +102,9 @@ class ExtractHtml(Transformer):
         doc.metadata["content_type"] = "text/plain"
         doc.metadata["extracted_from"] = "text/html"
         if len(text.strip()) < self.config.min_chars:
-            return Drop("no_main_content", {"html_chars": meta["html"]["chars_in"]})
+            # the page's most article-like line, and how far it was from the bar, say why
+            why = {} if best is None else {"best_p": best[0], "best_line": best[1]}
+            return Drop("no_main_content", {"html_chars": meta["html"]["chars_in"], **why})
         return None
 
 

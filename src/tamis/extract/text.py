@@ -20,12 +20,12 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
-from tamis.extract.explain import model_reason
+from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, copyright_notices, furniture_sections, numbered_lists, rule_marks,
-                                 share_bars, title_line, unended)
+from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, cookie_notices, copyright_notices, furniture_sections, numbered_lists,
+                                 rule_marks, share_bars, title_line, unended)
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -94,6 +94,7 @@ class _Decision:
     title: int | None
     words: np.ndarray
     kept_by: dict[int, str]  # lines kept by a rule after the model's decoding, with the rule's reason
+    threshold: float  # the bar the decoding used, which the reasons quote
 
 
 def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -132,7 +133,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     if thin_states is not None:
         low = min(THIN_THRESHOLD, threshold)
         gained = np.flatnonzero(thin_states > states)
-        why = f": the page kept under {THIN_WORDS} words at {threshold:g}, so runs above {low:g} count"
+        why = f" in a run kept at the lower bar {low:g}: at {threshold:g} the page kept under {THIN_WORDS} words"
         for i, p in zip(gained.tolist(), p2[gained].tolist()):
             kept_by[i] = f"p(body)={p:.2f}{why}"
         states = np.maximum(states, thin_states)
@@ -144,9 +145,10 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                     keep[i] = True
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
     notices = copyright_notices(page.groups, words, page.stripped, keep)  # dropped in place
-    notices.update(share_bars(words, page.stripped, keep))  # so are share bars
+    notices.update(share_bars(words, page.stripped, keep))  # so are share bars and cookie banners
+    notices.update(cookie_notices(words, page.stripped, keep))
     if not rules:
-        return _Decision(page, X, names, p2, keep, notices, None, words, kept_by)
+        return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
     sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped) if marks[1] else {}
     sections.update(notices)
     if sections:
@@ -154,7 +156,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     title = title_line(page, keep)
     if title is not None:
         keep[title] = True
-    return _Decision(page, X, names, p2, keep, sections, title, words, kept_by)
+    return _Decision(page, X, names, p2, keep, sections, title, words, kept_by, threshold)
 
 
 def _thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray, bounds: list[int],
@@ -295,7 +297,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
         elif d.keep[i]:
             kept = True
             label = "heading" if d.words[i] <= HEADING_WORDS and unended(s) else "body"
-            reason = d.kept_by.get(i) or f"p(body)={p2[i]:.2f} in an article run"
+            reason = d.kept_by.get(i) or run_reason(float(p2[i]), d.threshold, kept=True)
         else:
             kept = False
             label = group or ("navigation" if page.chars[i] < 40 and X[i, block_col] > math.log1p(3) else "boilerplate")
@@ -304,7 +306,10 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
                 continue
             if contrib is None:
                 contrib = model.stage1.contributions(X)
-            reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
+            if p2[i] >= d.threshold and group is None:  # its own score would keep it: its neighbours did not
+                reason = run_reason(float(p2[i]), d.threshold, kept=False)
+            else:
+                reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
         out.append(LineLabel(page.index[i], shown[i], label, kept, round(float(p2[i]), 3), reason))
     return out
 
