@@ -152,3 +152,52 @@ def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture
     assert "options:" in out and "# preset language" in out
     with pytest.raises(ConfigError, match="the preset has no step 'pii'"):
         parse_pipeline({"preset": "default", "options": {"pii": {}}})
+
+
+def test_a_misspelt_text_field_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # every record quarantined as no_text_field: accounted for, but nothing read, so not exit 0
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "content": f"text number {i}"}) + "\n" for i in range(3)))
+    args = ["run", str(src), "--executor", "inprocess", "--config", str(_yaml(tmp_path))]
+    assert main([*args, "-o", str(tmp_path / "bad"), "--text-field", "contnet"]) == EXIT_INCOMPLETE
+    out = capsys.readouterr().out
+    assert "run failed" in out and "no input record could be read: all 3 were quarantined" in out
+    assert main([*args, "-o", str(tmp_path / "good"), "--text-field", "content"]) == EXIT_OK
+
+
+@pytest.mark.parametrize("section", ["writer: parquet", "reader: 5", "run: [1, 2]"])
+def test_a_config_section_that_is_not_a_mapping_is_a_config_error(tmp_path: Path, section: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # dict("parquet") raised a bare ValueError (a traceback, exit 1) before the mapping check ran
+    cfg = tmp_path / "pipeline.yaml"
+    cfg.write_text(f"steps:\n  - ftfy\n{section}\n")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d", "text": "some text"}) + "\n")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg)]) == EXIT_CONFIG
+    name = section.split(":")[0]
+    assert f"{name}: expected a mapping of options" in capsys.readouterr().err
+
+
+def test_what_the_readme_calls_safe_to_delete_report_and_explain_do_without(tmp_path: Path) -> None:
+    # the README listed _run.json as safe to delete, and the report then lost every threshold
+    import re
+    import shutil
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text().splitlines()
+    i = next(i for i, line in enumerate(readme) if "safe to delete once the run is complete" in line)
+    entry = next(line for line in reversed(readme[: i + 1]) if line.startswith("OUT/"))
+    deletable = re.findall(r"_\w+(?:\.json)?", entry.split("  ")[0])
+    assert "_done" in deletable
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "The council met on Tuesday. " * (i + 1)}) + "\n"
+                           for i in range(4)))
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("steps:\n  - gopher_quality\n  - gopher_quality_filter\n")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "--executor", "inprocess", "--config", str(cfg)]) == EXIT_OK
+    for name in deletable:
+        path = out / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    assert main(["explain", str(out), "d0"]) == EXIT_OK
+    assert main(["report", str(out)]) == EXIT_OK
+    assert "not recorded in _run.json" not in (out / "report.html").read_text()

@@ -79,7 +79,7 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
         log.warning(line)
     # the CLI turns this into its exit code; a script that only prints counts would not notice
     for problem in summary.problems:
-        log.warning("run %s did not complete: %s", output, problem)
+        log.warning("run %s is not ok: %s", output, problem)
     return summary
 
 
@@ -103,8 +103,7 @@ def missing_warnings(steps: Sequence[StepSpec], stats: Mapping[str, Mapping[str,
         if not seen or counts.get("missing", 0) < seen:
             continue
         spec = steps[int(key.partition(":")[0])]
-        hook = getattr(step_class(spec.name), "missing_warning", None)
-        line = hook(key, dict(spec.options), seen) if hook is not None else None
+        line = step_class(spec.name).missing_warning(key, dict(spec.options), seen)
         if line:
             out.append(line)
     return out

@@ -31,10 +31,16 @@ def from_mapping(cls: type, data: Mapping[str, Any] | None, where: str) -> Any:
     Traceback (most recent call last):
     ...
     tamis.errors.ConfigError: writer: unknown key 'fromat' (known: format, text_field, id_field, metadata_field, metadata_as_json)
+    >>> from_mapping(WriterConfig, "parquet", "writer")  # YAML ``writer: parquet``
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: writer: expected a mapping of options (such as format: ...), got str 'parquet'
     """
+    # checked before dict(): dict("parquet") and dict(5) raise ValueError/TypeError, not a ConfigError
+    if data is not None and not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: expected a mapping of options (such as {next(iter(dataclasses.fields(cls))).name}: ...), "
+                          f"got {type(data).__name__} {data!r:.60}")
     data = dict(data or {})
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:

@@ -4,7 +4,8 @@ Every exception that tamis raises on purpose is one of these, so the runner neve
 
 - ``DocumentError``: quarantine this one document, go on with the shard.
 - ``ShardError``: mark the shard failed (or partial), go on with the other shards.
-- ``RetryableError``: the shard may succeed if tried again (a flaky filesystem, a lost worker).
+- ``RetryableError``: a ``ShardError`` that may pass (a flaky filesystem, a lost worker): the
+  shard fails uncommitted, and running the same command again redoes it.
 - ``ConfigError``: stop before any work starts; the message names the bad key or step.
 """
 
@@ -32,4 +33,6 @@ class ShardError(TamisError):
 
 
 class RetryableError(ShardError):
-    """A shard failed for a reason that may pass (I/O hiccup, lost worker): try it again."""
+    """A shard failed for a reason that may pass (I/O hiccup, lost worker). Like any ShardError
+    the shard is failed and left uncommitted, so rerunning the same command redoes it; within a
+    run, the runner retries only ``WorkerLost`` (``Run.retries`` times)."""

@@ -24,7 +24,7 @@ def test_a_symlinked_folder_is_read_and_a_link_loop_ends(tmp_path: Path) -> None
     os.symlink("..", src / "real" / "loop")  # back to the input folder: must not be walked again
     os.symlink(src / "real", src / "again")  # a folder already listed: its pages are not read twice
     os.symlink(tmp_path / "missing", src / "broken")  # leads nowhere
-    names = sorted(name for _, name, _ in list_inputs([str(src)], ReaderConfig()))
+    names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig()))
     assert names == [f"{src}/broken", f"{src}/real/a.txt", f"{src}/real/link/deep/y.txt", f"{src}/real/link/x.txt"]
     summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], workers=1)
     rows = {r["id"]: r for r in ledger_rows(tmp_path / "out")}
@@ -41,7 +41,7 @@ def test_a_link_to_an_enclosing_folder_ends(tmp_path: Path) -> None:
     (src / "sub" / "a.txt").write_text("one page")
     os.symlink(tmp_path, src / "sub" / "up")  # contains the input folder itself
     (tmp_path / "beside.txt").write_text("a page beside the input folder")
-    names = sorted(name for _, name, _ in list_inputs([str(src)], ReaderConfig()))
+    names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig()))
     assert f"{src}/sub/a.txt" in names and f"{src}/sub/up/beside.txt" in names
     assert not any("/up/in/" in n for n in names)  # the input folder is not listed again through the link
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -203,15 +204,38 @@ def test_a_rerun_with_another_input_file_is_refused(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     assert run([str(src)], out, steps=["ftfy"], executor="inprocess").input == 2
     (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document a"}) + "\n")
-    with pytest.raises(ConfigError, match="another run: the input files differ"):
+    with pytest.raises(ConfigError, match=r"another run: the input files differ: added \S*in/a.jsonl\. .*new output"):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "a.jsonl").unlink()
+    was = (src / "c.jsonl").stat()
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c, edited since"}) + "\n")  # same name, new size
-    with pytest.raises(ConfigError, match="another run: the input files differ"):
+    with pytest.raises(ConfigError, match=r"another run: the input files differ: changed \S*in/c.jsonl\. "):
         run([str(src)], out, steps=["ftfy"], executor="inprocess")
     (src / "c.jsonl").write_text(json.dumps({"id": "c", "text": "document c"}) + "\n")
+    os.utime(src / "c.jsonl", ns=(was.st_atime_ns, was.st_mtime_ns))  # the very file again, as restored from a copy
     again = run([str(src)], out, steps=["ftfy"], executor="inprocess")  # the same files again: resumed
     assert again.ok and again.resumed == 2 and again.as_dict()["docs_per_s"] is None  # no rate for shards not run
+
+
+def test_a_file_edited_in_place_is_not_kept_from_the_old_run(tmp_path: Path) -> None:
+    # same size, new text: by size alone the rerun kept the old shard and its old text silently
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(json.dumps({"id": "a", "text": "document one"}) + "\n")
+    (src / "b.jsonl").write_text(json.dumps({"id": "b", "text": "document two"}) + "\n")
+    out = str(tmp_path / "out")
+    run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    before = (src / "b.jsonl").stat()
+    (src / "b.jsonl").write_text(json.dumps({"id": "b", "text": "document 2!!"}) + "\n")
+    assert (src / "b.jsonl").stat().st_size == before.st_size
+    # a later modification time, as an edit seconds or days later would leave it
+    os.utime(src / "b.jsonl", ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    with pytest.raises(ConfigError, match=r"the input files differ: changed \S*in/b.jsonl\. ") as err:
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
+    assert "a.jsonl" not in str(err.value)
+    (src / "a.jsonl").unlink()
+    with pytest.raises(ConfigError, match=r"changed \S*in/b.jsonl; removed \S*in/a.jsonl\. "):
+        run([str(src)], out, steps=["ftfy"], executor="inprocess")
 
 
 def test_a_worker_that_dies_fails_its_shard_not_the_run(tmp_path: Path) -> None:
@@ -251,8 +275,11 @@ def test_a_misnamed_text_field_is_warned_about_with_the_fields_found(tmp_path: P
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"x{i}", "content": "some text"}) + "\n" for i in range(3)))
     summary = run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")
-    assert summary.quarantined == 3 and summary.ok  # accounted for, so the run completes...
-    (warning,) = summary.warnings  # ...but says why nothing was read
+    # every record accounted for, but none read: not a run to exit 0 with
+    assert summary.quarantined == 3 and not summary.ok and summary.invariant_ok
+    (problem,) = summary.problems
+    assert problem.startswith("no input record could be read: all 3 were quarantined (no_text_field: 3)")
+    (warning,) = summary.warnings  # the warning says why
     assert "3 record(s) have no text field 'text'" in warning and "fields: content" in warning
     assert "--text-field" in warning and "the first, x0," in warning  # the record's own id
 
@@ -296,3 +323,26 @@ def test_a_refused_rerun_names_only_what_differs(tmp_path: Path) -> None:
         run([str(src)], str(tmp_path / "out"), PipelineConfig(steps, writer=WriterConfig(format="jsonl")),
             executor="inprocess")
     assert "the config's writer differ" in str(err.value) and "steps differ" not in str(err.value)
+
+
+def test_a_retried_stage_counts_every_shard_it_ran_not_only_the_lost_ones(tmp_path: Path) -> None:
+    # after a WorkerLost retry the runner returned how many shards were lost as "ran", so a
+    # fresh run reported the others as resumed
+    from tamis.config import PipelineConfig
+    from tamis.run.executors.base import InProcessExecutor, WorkerLost
+    from tamis.run.runner import Run
+
+    class LosesOneWorker(InProcessExecutor):
+        lost = False
+
+        def map(self, fn, items):  # type: ignore[no-untyped-def]
+            for i, item in enumerate(items):
+                if i == len(items) - 1 and not self.lost:
+                    self.lost = True
+                    raise WorkerLost("1 worker died")
+                yield fn(item)
+
+    config = PipelineConfig(tuple(StepSpec(s) for s in ("ftfy",)), SMALL_SHARDS)
+    summary = Run([str(corpus(tmp_path))], str(tmp_path / "out"), config, LosesOneWorker()).execute()
+    assert summary.ok and len(summary.shards) > 3
+    assert summary.resumed == 0 and json.loads((tmp_path / "out" / "summary.json").read_text())["resumed_shards"] == 0

@@ -3,6 +3,10 @@ document once, in order, and a batch that breaks costs speed, never a document."
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tamis.document import Document
 from tamis.steps.base import Drop, Labeller
 
@@ -53,3 +57,28 @@ def test_prefetch_sees_batches_and_apply_every_document() -> None:
     assert rec.quarantined_ids == ["4"]
     assert step.stats.batch_fallbacks == 1
     assert (step.stats.docs_in, step.stats.docs_out, step.stats.quarantined) == (7, 6, 1)
+
+
+def test_the_first_prefetch_error_of_a_step_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    # the exception was dropped: only a counter said that the batch pass was broken, not why
+    docs = [Document(str(i), "bad" if i % 3 == 0 else "ok") for i in range(9)]
+    step = Upper()
+    with caplog.at_level(logging.WARNING, logger="tamis.steps.base"):
+        list(step(iter(docs), _Recorder()))
+    assert step.stats.batch_fallbacks == 3
+    (record,) = [r for r in caplog.records if r.name == "tamis.steps.base"]
+    assert record.levelno == logging.WARNING
+    assert "upper: prefetch raised ValueError: bad batch" in record.getMessage()
+
+
+def test_the_hooks_the_run_and_report_look_up_are_declared_on_step() -> None:
+    # missing_warning and report_thresholds were found by getattr: undeclared, a typo in a
+    # step's override went unnoticed and nothing said what the hooks take
+    from tamis.quality.filters import C4Filter
+    from tamis.steps.base import Step
+    from tamis.steps.filters import ThresholdFilter
+
+    assert Step.report_thresholds is None and Upper.report_thresholds is None  # the report guesses
+    assert Upper.missing_warning("01:upper", {}, 3) is None
+    assert C4Filter.report_thresholds({"min_num_sentences": 5}) == [("quality.c4.sentences", ">=", 5)]
+    assert "missing in all 3 documents" in ThresholdFilter.missing_warning("01:threshold", {"field": "x"}, 3)

@@ -67,6 +67,7 @@ class GopherQualityFilter(Filter):
 
     name = "gopher_quality_filter"
     Config = GopherQualityFilterConfig
+    needs = {"quality.gopher": "gopher_quality"}
 
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -113,6 +114,7 @@ class GopherRepetitionFilter(Filter):
 
     name = "gopher_repetition_filter"
     Config = GopherRepetitionFilterConfig
+    needs = {"quality.gopher_repetition": "gopher_repetition"}
 
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -146,6 +148,7 @@ class C4Filter(Filter):
 
     name = "c4_filter"
     Config = C4FilterConfig
+    needs = {"quality.c4": "c4_quality"}
 
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -178,6 +181,7 @@ class FineWebFilter(Filter):
 
     name = "fineweb_filter"
     Config = FineWebFilterConfig
+    needs = {"quality.fineweb": "fineweb_quality"}
 
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -227,6 +231,7 @@ class LanguageFilter(Filter):
 
     name = "language_filter"
     Config = LanguageFilterConfig
+    needs = {"lang": "language"}
 
     @classmethod
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:

@@ -100,6 +100,7 @@ class C4Lines(Transformer):
 
     name = "c4_lines"
     Config = C4LinesConfig
+    needs = {"quality.c4": "c4_quality"}
 
     def transform(self, doc: Document) -> Drop | None:
         marks = quality_labels(doc).get("c4")

@@ -3,7 +3,7 @@
     OUT/data/<shard>.jsonl.gz       kept documents (the dataset)
     OUT/ledger/s<stage>-<shard>.parquet   one record per input document, over all parts
     OUT/summary.json                counts, per-shard status, config hash
-    OUT/_run.json                   the config hash and inputs, checked when a run resumes
+    OUT/_run.json                   the config and input files, checked when a run resumes; the report reads it
     OUT/_done/s<stage>/<shard>.json commit marker of a shard (written last)
     OUT/_work/s<stage>/...          intermediate documents and spills between global steps
     OUT/_tmp/                       files being written; renamed into place when complete,

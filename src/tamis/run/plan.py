@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from fsspec.implementations.local import LocalFileSystem
 
@@ -60,39 +61,72 @@ def _is_compressed(name: str) -> bool:
     return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
-def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None) -> list[tuple[str, str, int]]:
-    """Every input file as (url, display name, size), in a stable order; nothing under the
+class InputFile(NamedTuple):
+    url: str  # to open
+    name: str  # as shown and used in document ids
+    size: int
+    modified: float | str | None = None  # modification time, where the filesystem gives one
+
+
+# Where fsspec filesystems keep a file's modification time (local, s3, azure, gcs, others);
+# "created" last: the memory filesystem has nothing else, and replaces a file to change it.
+_MTIME_KEYS = ("mtime", "LastModified", "last_modified", "updated", "modified", "created")
+
+
+def modified_time(info: dict[str, Any]) -> float | str | None:
+    """A file's modification time from an fsspec ``info()`` entry, in a form JSON keeps as is.
+
+    >>> modified_time({"size": 3, "mtime": 1700000000.5}), modified_time({"size": 3})
+    (1700000000.5, None)
+    >>> import datetime; modified_time({"LastModified": datetime.datetime(2024, 5, 1)})
+    '2024-05-01 00:00:00'
+    """
+    for key in _MTIME_KEYS:
+        value = info.get(key)
+        if value is not None:
+            return value if isinstance(value, (int, float)) else str(value)
+    return None
+
+
+def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None) -> list[InputFile]:
+    """Every input file with its size and modification time, in a stable order; nothing under the
     folder ``output``, where a run writes (an output inside an input folder would otherwise be
     read by the next run, and a rerun would find a changed input)."""
-    found: list[tuple[str, str, int]] = []
+    found: list[InputFile] = []
     out_fs, out_root = filesystem(output) if output else (None, "")
     out_prefix = out_root.rstrip("/") + "/"
     for given in inputs:
         fs, root = filesystem(given)
         if fs.isdir(root):
             local = isinstance(fs, LocalFileSystem)
-            sizes = _local_files(root) if local else {p: int(i.get("size") or 0) for p, i in fs.find(root, detail=True).items()}
-            for path in sorted(sizes):
+            entries = _local_files(root) if local else fs.find(root, detail=True)
+            for path in sorted(entries):
                 rel = path[len(root.rstrip("/")) + 1 :]
                 if any(part.startswith((".", "_")) for part in rel.split("/")):
                     continue  # hidden files and our own _markers are never input
                 if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
                     continue
-                found.append((unstrip(fs, path), f"{given.rstrip('/')}/{rel}", sizes[path]))
+                entry = entries[path]
+                found.append(InputFile(unstrip(fs, path), f"{given.rstrip('/')}/{rel}", int(entry.get("size") or 0),
+                                       modified_time(entry)))
         elif fs.exists(root):
-            found.append((unstrip(fs, root), given, int(fs.size(root) or 0)))
+            entry = fs.info(root)
+            found.append(InputFile(unstrip(fs, root), given, int(entry.get("size") or 0), modified_time(entry)))
         else:
             matches = sorted(fs.glob(root)) if any(c in given for c in "*?[") else []
             if not matches:
                 raise ConfigError(f"input not found: {given}")
             for path in matches:
                 if fs.isfile(path):
-                    found.append((unstrip(fs, path), unstrip(fs, path) if "://" in given else path, int(fs.size(path) or 0)))
+                    entry = fs.info(path)
+                    found.append(InputFile(unstrip(fs, path), unstrip(fs, path) if "://" in given else path,
+                                           int(entry.get("size") or 0), modified_time(entry)))
     return found
 
 
-def _local_files(root: str) -> dict[str, int]:
-    """Every file under a local folder with its size, symlinked folders followed.
+def _local_files(root: str) -> dict[str, dict[str, Any]]:
+    """Every file under a local folder with its size and modification time (as fsspec's ``find``
+    gives them), symlinked folders followed.
 
     fsspec's ``find`` lists a link to a folder as one file, which the reader then fails on. We
     follow links, but never into a folder already listed: a link loop (``loop -> ..``) must end,
@@ -100,7 +134,7 @@ def _local_files(root: str) -> dict[str, int]:
     link is followed, so a page is named by its real place where it has one. A dangling link
     stays a file, so that the reader reports it.
     """
-    files: dict[str, int] = {}
+    files: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()  # real paths of the folders listed
     trees = [root.rstrip("/") or "/"]  # the root, then each link to a folder not listed yet
     while trees:
@@ -121,7 +155,7 @@ def _local_files(root: str) -> dict[str, int]:
                 # a folder we may not list may hold pages: listed as one entry, which the reader
                 # quarantines as unreadable (the run is partial), rather than skipped unsaid
                 log.warning("cannot list %s: %s", folder, err)
-                files[folder] = 0
+                files[folder] = {"size": 0}
                 continue
             for entry in entries:
                 try:
@@ -132,14 +166,15 @@ def _local_files(root: str) -> dict[str, int]:
                     (trees if entry.is_symlink() else folders).append(entry.path)
                     continue
                 try:
-                    files[entry.path] = entry.stat().st_size
+                    stat = entry.stat()
+                    files[entry.path] = {"size": stat.st_size, "mtime": stat.st_mtime}
                 except OSError:  # a dangling link: listed, the reader reports it unreadable
-                    files[entry.path] = 0
+                    files[entry.path] = {"size": 0}
         trees.sort()
     return files
 
 
-def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[tuple[str, str, int]] | None = None) -> list[Shard]:
+def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[InputFile] | None = None) -> list[Shard]:
     """The shards of ``inputs``; ``files`` is ``list_inputs(inputs, cfg)`` where the caller has it."""
     files = list_inputs(inputs, cfg) if files is None else files
     if not files:
@@ -158,7 +193,7 @@ def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[tuple[str, str
             shards.append(Shard(new_id(), group_fmt, tuple(group)))
             group, group_bytes = [], 0
 
-    for url, name, size in files:
+    for url, name, size, _ in files:
         fmt = cfg.format if cfg.format != "auto" else detect_format(name)
         if fmt == "wet":
             fmt = "warc"

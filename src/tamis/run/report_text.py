@@ -30,7 +30,8 @@ def print_summary(summary: Summary, output: str, console: Console | None = None)
     if summary.ok:
         console.print("[green]all shards completed; every input document is accounted for[/green]")
         return
-    console.print(f"[red]incomplete run[/red]: {len(summary.problems)} problem(s)")
+    finished = summary.invariant_ok and all(shard["status"] == "done" for shard in summary.shards.values())
+    console.print(f"[red]{'run failed' if finished else 'incomplete run'}[/red]: {len(summary.problems)} problem(s)")
     for problem in summary.problems[:15]:
         console.print(f"  - {problem}")
     if len(summary.problems) > 15:

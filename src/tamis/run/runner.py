@@ -20,7 +20,8 @@ from tamis.io.paths import filesystem
 from tamis.run.context import GlobalContext
 from tamis.run.executors.base import Executor, WorkerLost
 from tamis.run.layout import Layout
-from tamis.run.plan import Shard, list_inputs, plan_shards
+from tamis.run.needs import check_needs
+from tamis.run.plan import InputFile, Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
 from tamis.run.summary import Summary, summarize
 from tamis.steps.base import GlobalStep
@@ -29,11 +30,35 @@ from tamis.steps.registry import build_step
 Progress = Callable[[str, ShardResult | None, int], None]  # (event, result, total shards)
 
 
-def plan_key(shards: list[Shard], files: list[tuple[str, str, int]]) -> str:
+def plan_key(shards: list[Shard], files: list[InputFile]) -> str:
     """A hash of the shard plan: ids, formats, files with their sizes (``list_inputs``), and ranges."""
-    sizes = {url: size for url, _, size in files}
+    sizes = {f.url: f.size for f in files}
     plan = [[s.id, s.format, [[url, name, sizes.get(url)] for url, name in s.files], s.start, s.stop] for s in shards]
     return hashlib.sha256(json.dumps(plan).encode()).hexdigest()[:16]
+
+
+def file_stamps(files: list[InputFile]) -> dict[str, list[Any]]:
+    """Each input file's [size, modification time] by name, as recorded in ``_run.json``."""
+    return {f.name: [f.size, f.modified] for f in files}
+
+
+def file_differences(was: dict[str, list[Any]], now: dict[str, list[Any]], show: int = 3) -> str | None:
+    """Which input files were added, removed or changed (size or modification time), the first
+    few of each by name; None when they are the same.
+
+    >>> file_differences({"a": [1, 5.0], "b": [2, 5.0]}, {"a": [1, 6.0], "c": [3, 5.0]})
+    'changed a; added c; removed b'
+    >>> file_differences({"a": [1, 5.0]}, {"a": [1, 5.0]}) is None
+    True
+    >>> file_differences({}, {f"f{i}": [1, None] for i in range(5)}, show=2)
+    'added f0, f1 (and 3 more)'
+    """
+    now = json.loads(json.dumps(now))  # as it would read back from _run.json
+    kinds = [("changed", [n for n in now if n in was and was[n] != now[n]]),
+             ("added", [n for n in now if n not in was]), ("removed", [n for n in was if n not in now])]
+    parts = [f"{kind} {', '.join(names[:show])}" + (f" (and {len(names) - show} more)" if len(names) > show else "")
+             for kind, names in kinds if names]
+    return "; ".join(parts) or None
 
 
 def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
@@ -44,6 +69,8 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     ["the config's steps differ (was ['ftfy'], now ['ftfy', 'language'])"]
     >>> run_differences(old, {**old, "plan": "q"})
     ['the input files differ (a file was added, removed or changed size)']
+    >>> run_differences({**old, "files": {"a": [1, 5.0]}}, {**old, "files": {"a": [1, 6.0]}})
+    ['the input files differ: changed a']
     """
     out = []
     if "config_hash" in previous and previous["config_hash"] != now["config_hash"]:
@@ -54,7 +81,10 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
             "the config differs"]
     if "inputs" in previous and previous["inputs"] != now["inputs"]:
         out.append(f"the input arguments differ (was {previous['inputs']}, now {now['inputs']})")
+    elif "files" in previous and (changed := file_differences(previous["files"], now.get("files") or {})):
+        out.append(f"the input files differ: {changed}")
     elif "plan" in previous and previous["plan"] != now["plan"]:
+        # an output folder written before file stamps were recorded
         out.append("the input files differ (a file was added, removed or changed size)")
     return out
 
@@ -78,7 +108,8 @@ class Run:
         # listed once, for the plan and its key, without the output folder's own files
         files = list_inputs(list(self.inputs), self.config.reader, self.output)
         shards = plan_shards(list(self.inputs), self.config.reader, files)
-        self._claim_output(fs, layout, plan_key(shards, files))
+        check_needs(steps, shards, self.config.reader)  # a filter without its labeller: ConfigError, no work
+        self._claim_output(fs, layout, plan_key(shards, files), file_stamps(files))
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
             fs.rm(layout.tmp_dir(), recursive=True)
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
@@ -105,23 +136,25 @@ class Run:
             fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
         return summary
 
-    def _claim_output(self, fs: Any, layout: Layout, plan: str) -> None:
+    def _claim_output(self, fs: Any, layout: Layout, plan: str, files: dict[str, list[Any]]) -> None:
         """Refuse to mix two different configs or input sets in one output folder; resume the same one.
 
         A finished shard is kept on a rerun by its id, which is its place in the plan, so the
         plan itself (every shard's files, their sizes and byte ranges) must be the same: with a
         file added to an input folder, shard 00000 would name another file, whose documents the
-        rerun would skip as done while it counted another file's twice."""
+        rerun would skip as done while it counted another file's twice. A file edited in place
+        (same size, newer modification time) is a difference too: its finished shards hold the
+        old text."""
         # The full config is recorded so that reports and audits can see thresholds later.
         info = {"config_hash": self.config.hash(), "inputs": list(self.inputs), "plan": plan,
-                "config": self.config.as_dict()}
+                "config": self.config.as_dict(), "files": files}
         if fs.exists(layout.run_file()):
             with fs.open(layout.run_file(), "rb") as fh:
                 previous = json.loads(fh.read())
             differs = run_differences(previous, info)
             if differs:
-                raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. Choose a new output folder "
-                                  "or delete it")
+                raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. To run on these inputs, "
+                                  "choose a new output folder, or remove this one (its results go with it)")
             return
         fs.makedirs(layout.root, exist_ok=True)
         with fs.open(layout.run_file(), "wb") as fh:
@@ -137,6 +170,7 @@ class Run:
                 self._report("skipped", done, len(shards))
             else:
                 todo.append(ShardTask(shard, stage, self.config, self.output))
+        ran = len(todo)  # before a retry cuts todo down to the lost shards
         for attempt in range(self.retries + 1):
             try:
                 for result in self.executor.map(run_shard, todo):
@@ -150,7 +184,7 @@ class Run:
                         results[(stage, task.shard.id)] = ShardResult(task.shard.id, stage, "failed", error=str(err))
                 continue
             break
-        return len(todo)
+        return ran
 
     def _resolve(self, fs: Any, layout: Layout, stage: int, step: GlobalStep, shards: list[Shard]) -> None:
         done = layout.resolved(stage)

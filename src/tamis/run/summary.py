@@ -36,8 +36,9 @@ class Summary:
 
     @property
     def ok(self) -> bool:
-        """True when every shard completed in full and the ledger adds up."""
-        return self.invariant_ok and all(s["status"] == "done" for s in self.shards.values())
+        """True when every shard completed in full, the ledger adds up, and no problem was found
+        (one is a run that quarantined every input record: accounted for, but nothing read)."""
+        return self.invariant_ok and all(s["status"] == "done" for s in self.shards.values()) and not self.problems
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -108,10 +109,30 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         if not ledger_ok:
             problems.append(f"ledger has {counted}, shards reported kept={kept} removed={sum(removed.values())} quarantined={quarantined}")
         invariant = invariant and ledger_ok
+        # an empty file is a record with nothing in it: a folder of only those has nothing to read
+        empty = int(pc.sum(pc.equal(ledger.column("reason"), "empty_file")).as_py() or 0)
+        if total_in > empty and quarantined == total_in:
+            problems.append(all_quarantined(ledger, total_in))
     if not invariant:
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
     return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
                    steps, seconds, invariant if complete else False, problems, warnings)
+
+
+def all_quarantined(ledger: Any, total: int) -> str:
+    """The problem when every input record was quarantined: the run completed and every record is
+    accounted for, yet nothing was read, which is a wrong option (``--text-field``), a wrong
+    reader format or a pipeline mistake, never a result to exit 0 with.
+
+    >>> import pyarrow as pa
+    >>> all_quarantined(pa.table({"reason": ["no_text_field"] * 3, "fate": ["quarantined"] * 3}), 3)[:80]
+    'no input record could be read: all 3 were quarantined (no_text_field: 3); the wa'
+    """
+    reasons = ledger.filter(pc.equal(ledger.column("fate"), QUARANTINED)).column("reason").value_counts().to_pylist()
+    top = sorted(reasons, key=lambda r: (-r["counts"], str(r["values"])))[:3]
+    why = ", ".join(f"{r['values']}: {r['counts']}" for r in top)
+    return (f"no input record could be read: all {total} were quarantined ({why}); the warnings above and "
+            "`tamis explain OUT ID` say why")
 
 
 def markup_warnings(steps: list[str], files: list[tuple[str, str]]) -> list[str]:

@@ -15,11 +15,12 @@ Families (pick the one whose hook you need):
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -28,7 +29,9 @@ from tamis.document import Document
 
 if TYPE_CHECKING:
     from tamis.run.context import GlobalContext
-from tamis.errors import DocumentError
+from tamis.errors import DocumentError, ShardError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,18 @@ class Step(ABC):
     Config: ClassVar[type] = NoConfig
     # How many documents ``prefetch`` sees at once (1: it is not called).
     batch_size: ClassVar[int] = 1
+    # Labels this step reads, each with the step that writes them ({"lang": "language"}): the run
+    # refuses a pipeline without that step before this one (unless the input carries the labels).
+    needs: ClassVar[Mapping[str, str]] = {}
+
+    # A classmethod ``(options) -> [(label path, what is kept, value)]``: the cuts ``tamis report``
+    # draws for this step. None: the report guesses them from option names (``min_*``, ``*_max``).
+    report_thresholds: ClassVar[Callable[[dict[str, Any]], list[tuple[str, str, Any]]] | None] = None
+
+    @classmethod
+    def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:
+        """The run's warning when none of the ``seen`` documents had what this step reads (stats.missing)."""
+        return None
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
@@ -104,6 +119,8 @@ class Step(ABC):
                 stats.quarantined += 1
                 recorder.quarantined(doc, self.name, err.reason, {"error": type(err).__name__, "message": str(err)})
                 continue
+            except ShardError:
+                raise  # the shard fails uncommitted (errors.py); quarantining would lose the document for good
             except Exception as err:  # noqa: BLE001 - a bug in one step must not lose the shard
                 stats.quarantined += 1
                 detail = {"error": type(err).__name__, "message": str(err)[:500], "traceback": traceback.format_exc(limit=8)}
@@ -124,7 +141,10 @@ class Step(ABC):
             start = time.perf_counter()
             try:
                 self.prefetch(batch)
-            except Exception:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
+            except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
+                if not self.stats.batch_fallbacks:  # once per step: a broken batch pass shows, without a flood
+                    log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
+                                self.name, type(err).__name__, err)
                 self.stats.batch_fallbacks += 1
             self.stats.seconds += time.perf_counter() - start
             yield from batch

@@ -1,0 +1,76 @@
+"""The check that every filter's labeller comes before it in the pipeline.
+
+A filter decides from labels that a labeller wrote earlier (``Step.needs``). Without that
+labeller every document is quarantined as ``missing_label:...``, and the run still adds up: a
+pipeline-order mistake must stop the run before any work instead. A filter may also run alone
+on input that already carries the labels (a previous run's output, to retune a threshold), so
+the first input document is looked at before the pipeline is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import islice
+from typing import Any
+
+from tamis.config import ReaderConfig
+from tamis.errors import ConfigError
+from tamis.run.plan import Shard
+from tamis.steps.base import Step
+
+
+def _writes(step: Step, labeller: str) -> bool:
+    """Whether ``step`` is the labeller named ``labeller``, or a subclass of it."""
+    return any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__)
+
+
+def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]:
+    """(position, step, label, labeller) for each label a step needs whose labeller does not come
+    before it.
+
+    >>> from tamis.steps.registry import build_step
+    >>> from tamis.config import StepSpec
+    >>> steps = [build_step(StepSpec(n)) for n in ("gopher_quality_filter", "gopher_quality", "gopher_quality_filter")]
+    >>> [(i, label, labeller) for i, _, label, labeller in missing_labellers(steps)]
+    [(0, 'quality.gopher', 'gopher_quality')]
+    """
+    return [(i, step, label, labeller) for i, step in enumerate(steps) for label, labeller in step.needs.items()
+            if not any(_writes(earlier, labeller) for earlier in steps[:i])]
+
+
+def _has(metadata: dict[str, Any], path: str) -> bool:
+    node: Any = metadata
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20) -> Any:
+    """The first readable document of the input (among the first ``look`` records), or None."""
+    from tamis.document import Document
+    from tamis.io.readers import read_shard
+
+    try:
+        for item in islice(read_shard(shards[0], reader), look):
+            if isinstance(item, Document):
+                return item
+    except (OSError, ValueError):  # the run itself reports what is wrong with the file
+        pass
+    return None
+
+
+def check_needs(steps: Sequence[Step], shards: Sequence[Shard], reader: ReaderConfig) -> None:
+    """Raise a ConfigError naming the labeller a step needs and does not have before it, unless
+    the input's first document already carries that label."""
+    missing = missing_labellers(steps)
+    if not missing:
+        return
+    doc = first_document(shards, reader) if shards else None
+    missing = [m for m in missing if doc is None or not _has(doc.metadata, m[2])]
+    if missing:
+        i, step, label, labeller = missing[0]
+        raise ConfigError(f"step {i + 1} ({step.name}) reads the {label} labels, which {labeller} writes, and no "
+                          f"{labeller} step comes before it: add {labeller} earlier in the pipeline (or run on "
+                          "input that carries these labels, such as a previous run's output)")
