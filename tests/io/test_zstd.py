@@ -63,13 +63,26 @@ def test_a_cut_zstd_stream_is_recorded_and_the_shard_is_partial(tmp_path: Path, 
     check_invariant(out)
 
 
-def test_garbage_after_the_last_frame_is_not_ignored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tail", [b"this is not zstd", b"xy", b"\x28\xb5\x2f\xfd\x08" + bytes(30)])
+def test_garbage_after_the_last_frame_is_recorded_and_the_frames_are_kept(tmp_path: Path, tail: bytes) -> None:
+    # python-zstandard raises on the read that meets the garbage and drops what that read had
+    # decompressed: the whole frames before it must still be read, then the rest recorded
     path = tmp_path / "tail.jsonl.zst"
-    path.write_bytes(_frame("a", 5) + b"this is not zstd")
+    path.write_bytes(_frame("a", 5) + tail)
     *docs, rest = read_all([str(path)])
-    # the decompressor raises on the read that meets the garbage, so what that read had
-    # decompressed goes with the rest: recorded, not kept
-    assert all(d.id.startswith("a") for d in docs)
+    assert [d.id for d in docs] == [f"a{i}" for i in range(5)]
+    assert rest.reason == "corrupt_stream" and rest.ends_shard and "rest-after-line-5" in rest.id
+    out = tmp_path / "out"
+    summary = run([str(path)], str(out), steps=["ftfy"], workers=1)
+    assert summary.kept == 5 and not summary.ok
+    check_invariant(out)
+
+
+def test_garbage_between_frames_keeps_the_frames_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "mid.jsonl.zst"
+    path.write_bytes(_frame("a", 4) + b"\x00junk\x00" * 4 + _frame("b", 4))
+    *docs, rest = read_all([str(path)])
+    assert [d.id for d in docs] == [f"a{i}" for i in range(4)]
     assert rest.reason == "corrupt_stream" and rest.ends_shard
 
 
@@ -87,9 +100,18 @@ def test_the_frame_walk_knows_every_frame_end_whatever_the_pieces() -> None:
     ends = {sum(map(len, frames[:i])) for i in range(len(frames) + 1)}
     for cut in sorted(ends | {e + k for e in ends for k in (1, 3, 5, 9, 12) if e + k < len(blob)}
                       | {rng.randrange(len(blob)) for _ in range(100)}):
-        walk, pos = FrameWalk(), 0
+        walk, pos, handed = FrameWalk(), 0, []
         while pos < cut:
             step = rng.choice([1, 3, 7, 1000, 1 << 16])
-            walk.feed(blob[pos:min(cut, pos + step)])
+            handed.append(walk.feed(blob[pos:min(cut, pos + step)]))
             pos += step
         assert walk.whole == (cut in ends), cut
+        # what the decompressor gets: all of it, less at most a header's unfinished start
+        out = b"".join(handed)
+        assert blob[:cut].startswith(out) and cut - len(out) < 18 and (out == blob[:cut] or cut not in ends), cut
+        stray = blob[:cut] + b"junk!"  # junk where a frame header should be, wherever the piece ends
+        if cut in ends:
+            walk, got = FrameWalk(), []
+            for i in range(0, len(stray), 5000):
+                got.append(walk.feed(stray[i:i + 5000]))
+            assert b"".join(got) == blob[:cut] and walk.stray_at == cut and not walk.whole, cut

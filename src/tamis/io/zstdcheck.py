@@ -23,53 +23,72 @@ _MAX_HEADER = 18  # magic 4, descriptor 1, window 1, dictionary id 4, content si
 class FrameWalk:
     """Follows zstd frames through the compressed bytes fed to it, in pieces of any size.
 
+    ``feed`` returns the bytes the decompressor may have: the piece, less a header's start that
+    the next piece completes (handed on with it), and less everything from the first byte that
+    is no zstd frame (``stray_at``). python-zstandard raises on the read that meets such bytes
+    and drops what that read had decompressed (records of whole frames); stopping its input
+    where the frames stop lets it end cleanly, and the reader then says what is wrong.
+
     >>> whole = zstandard.ZstdCompressor(write_checksum=True).compress(b"hello " * 100)
-    >>> walk = FrameWalk(); walk.feed(whole[:7]); walk.feed(whole[7:]); walk.whole
-    True
-    >>> walk = FrameWalk(); walk.feed(whole + whole[:12]); walk.whole
-    False
-    >>> walk = FrameWalk(); walk.feed(whole[:-1]); walk.whole
+    >>> walk = FrameWalk(); walk.feed(whole[:3]), walk.feed(whole[3:]) == whole, walk.whole
+    (b'', True, True)
+    >>> walk = FrameWalk(); walk.feed(whole + whole[:12]) == whole + whole[:12], walk.whole
+    (True, False)
+    >>> walk = FrameWalk(); walk.feed(whole + b"not zstd") == whole, walk.stray_at == len(whole), walk.whole
+    (True, True, False)
+    >>> walk = FrameWalk(); _ = walk.feed(whole[:-1]); walk.whole
     False
     """
 
     def __init__(self) -> None:
-        self._pending = b""  # the start of a header that the next piece completes
+        self._pending = b""  # the start of a header that the next piece completes (not handed on yet)
         self._skip = 0  # block data (or a skippable frame) still to go by
         self._in_frame = False  # inside a frame: the next header is a block's
         self._checksum = False  # the current frame ends in a 4-byte checksum
-        self._stray = False  # bytes that are no zstd frame: the decompressor raises on them
+        self._fed = 0  # bytes fed so far
+        # where bytes that are no zstd frame start: the decompressor would raise on them
+        self.stray_at: int | None = None
 
     @property
     def whole(self) -> bool:
         """Whether the bytes so far end exactly at the end of a frame (or are none)."""
-        return not (self._in_frame or self._skip or self._pending or self._stray)
+        return not (self._in_frame or self._skip or self._pending or self.stray_at is not None)
 
-    def feed(self, data: bytes) -> None:
-        if self._stray:
-            return
-        view = memoryview(data)
-        if self._skip >= len(view):
-            self._skip -= len(view)
-            return
-        view = view[self._skip:]
-        self._skip = 0
-        if self._pending:  # a header cut across pieces (rare): finish it on a copy
-            view = memoryview(self._pending + bytes(view))
-        used = self._headers(view)
+    def feed(self, data: bytes) -> bytes:
+        start = self._fed  # where ``data`` starts in the stream
+        self._fed += len(data)
+        if self.stray_at is not None:
+            return b""
+        if self._skip >= len(data):  # inside block data: no header to read (the common case)
+            self._skip -= len(data)
+            return data
+        held = self._pending  # handed on only now, with the piece that completes it
+        view = memoryview(held + data if held else data)
+        base = start - len(held)  # where ``view`` starts in the stream
+        skip, self._skip = self._skip, 0  # the end of block data that this piece starts with
+        used = skip + self._headers(view[skip:], base + skip)
+        if self.stray_at is not None:
+            return bytes(view[:self.stray_at - base]) if self.stray_at > base else b""
         self._pending = bytes(view[used:])
+        if not held and not self._pending:
+            return data
+        return bytes(view[:used])
 
-    def _headers(self, view: Any) -> int:
-        """Read the headers in ``view`` and skip what they announce; how much of ``view`` went by.
-        It stops at a header that is not all there (the caller keeps its start), or with
-        ``_skip`` set past the end of ``view``."""
+    def _headers(self, view: Any, base: int) -> int:
+        """Read the headers in ``view`` (at ``base`` in the stream) and skip what they announce;
+        how much of ``view`` went by. It stops at a header that is not all there (the caller
+        keeps its start), at stray bytes, or with ``_skip`` set past the end of ``view``."""
         pos = 0
         while True:
             size = self._header_size(view[pos:pos + _MAX_HEADER])
-            if self._stray:
-                return len(view)
+            if size == 0:
+                self.stray_at = base + pos
+                return pos
             if size is None or pos + size > len(view):
                 return pos
-            self._header(bytes(view[pos:pos + size]))
+            if not self._header(bytes(view[pos:pos + size])):
+                self.stray_at = base + pos
+                return pos
             pos += size
             if pos + self._skip > len(view):
                 self._skip -= len(view) - pos
@@ -78,45 +97,55 @@ class FrameWalk:
             self._skip = 0
 
     def _header_size(self, head: Any) -> int | None:
+        """The size of the header that starts ``head``; None: not all there; 0: no zstd header."""
         if self._in_frame:
             return 3
-        if len(head) < 5:
+        if len(head) < 4:
             return None
         magic = int.from_bytes(head[:4], "little")
         if magic & 0xFFFFFFF0 == _SKIPPABLE:
             return 8
-        if magic != _ZSTD_MAGIC:  # we stop following; never ``whole`` again
-            self._stray = True
+        if magic != _ZSTD_MAGIC:
+            return 0
+        if len(head) < 5:
             return None
         fhd = head[4]
+        if fhd & 0x08:  # the reserved bit must be zero (RFC 8878, 3.1.1.1.1.5)
+            return 0
         single = fhd >> 5 & 1
         return 5 + (1 - single) + (0, 1, 2, 4)[fhd & 3] + (single, 2, 4, 8)[fhd >> 6]
 
-    def _header(self, head: bytes) -> None:
+    def _header(self, head: bytes) -> bool:
+        """Take in a whole header; False if it is no zstd header after all."""
         if self._in_frame:
             block = int.from_bytes(head, "little")
             last, kind, size = block & 1, block >> 1 & 3, block >> 3
             if kind == 3:  # reserved: not a zstd block
-                self._stray = True
-                return
+                return False
             self._skip = (1 if kind == 1 else size) + (4 if last and self._checksum else 0)
             self._in_frame = not last
         elif int.from_bytes(head[:4], "little") & 0xFFFFFFF0 == _SKIPPABLE:
             self._skip = int.from_bytes(head[4:8], "little")
         else:
             self._in_frame, self._checksum = True, bool(head[4] >> 2 & 1)
+        return True
 
 
 class _Watched:
-    """The compressed file, showing every piece read from it to a FrameWalk."""
+    """The compressed file as the decompressor sees it: every piece goes through a FrameWalk,
+    which holds back a header's unfinished start and cuts the input where stray bytes begin."""
 
     def __init__(self, fh: Any, walk: FrameWalk) -> None:
         self._fh, self._walk = fh, walk
 
     def read(self, size: int = -1) -> bytes:
-        data = self._fh.read(size)
-        self._walk.feed(data)
-        return data
+        while True:
+            data = self._fh.read(size)
+            out = self._walk.feed(data)
+            # an empty answer means the end to the decompressor: read on while only a header's
+            # start came (held back), not after stray bytes
+            if out or not data or self._walk.stray_at is not None:
+                return out
 
 
 class ZstdReader(io.RawIOBase):
@@ -143,6 +172,8 @@ class ZstdReader(io.RawIOBase):
         data = self._reader.read(len(buffer))
         if not data and len(buffer) and not self._walk.whole:
             # everything that could be decompressed has been handed out: the rest is missing
+            if self._walk.stray_at is not None:
+                raise EOFError(f"the bytes at offset {self._walk.stray_at} are not a zstd frame")
             raise EOFError("the zstd stream ends inside a frame (the file is cut short)")
         buffer[:len(data)] = data
         return len(data)
