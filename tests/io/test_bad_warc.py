@@ -216,16 +216,15 @@ def test_a_repeated_record_id_is_kept_as_given_and_the_run_warns(tmp_path: Path,
 
 
 @pytest.mark.parametrize("gz", [False, True])
-@pytest.mark.parametrize("overrun", ["into-the-next-header", "exactly-over-the-next-record"])
+@pytest.mark.parametrize("extra", [50, 7, "past-the-next-two"])
 def test_a_record_whose_length_runs_into_the_next_keeps_no_header_in_its_text(tmp_path: Path, gz: bool,
-                                                                               overrun: str) -> None:
+                                                                               extra: int | str) -> None:
     import re
 
     r0, r1, r2, r3 = record(0), record(1), record(2), record(3)
     head, _, body = r1.partition(b"\r\n\r\n")
     length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
-    # "exactly": fastwarc reads on in step after the swallowed record 2, which must not vanish quietly
-    extra = 50 if overrun == "into-the-next-header" else len(r2)
+    extra = len(r2) + len(r3) - 4 if extra == "past-the-next-two" else extra
     bad = head.replace(b"Content-Length: %d" % length, b"Content-Length: %d" % (length + extra)) + b"\r\n\r\n" + body
     parts = (r0, bad, r2, r3)
     path = tmp_path / ("long.warc.gz" if gz else "long.warc")
@@ -234,8 +233,61 @@ def test_a_record_whose_length_runs_into_the_next_keeps_no_header_in_its_text(tm
     docs = [i for i in items if not isinstance(i, Unreadable)]
     assert not any("WARC/1.0" in d.text or "WARC-Type" in d.text for d in docs)
     first = {d.id: d for d in docs}[f"urn:uuid:{1:032x}"]
-    assert "page 1" in first.text and first.metadata["warc_length_mismatch"]["content_length"] == length + extra
-    lost = [i for i in items if isinstance(i, Unreadable)]
-    assert lost and all(i.reason == "corrupt_stream" and (i.ends_shard or i.lost) for i in lost)
-    if overrun == "exactly-over-the-next-record":
-        assert f"urn:uuid:{3:032x}" in {d.id for d in docs}  # read on after the swallowed record
+    assert "page 1" in first.text
+    if extra > 7:  # 7 bytes take no whole header in: nothing to cut the text at
+        assert first.metadata["warc_length_mismatch"]["content_length"] == length + extra
+    # the bytes after the record are no record: fastwarc stops there and the rest is recorded
+    (rest,) = [i for i in items if isinstance(i, Unreadable)]
+    assert rest.reason == "corrupt_stream" and rest.ends_shard
+
+
+def test_a_length_that_swallows_exactly_the_next_record_cannot_be_told_from_a_page_quoting_one(tmp_path: Path) -> None:
+    # The bytes after it are a record, as after a page that ends with a WARC record it quotes:
+    # the record is read as it says (cutting would cut valid files), and the run reads on.
+    import re
+
+    r0, r1, r2, r3 = record(0), record(1), record(2), record(3)
+    head, _, body = r1.partition(b"\r\n\r\n")
+    length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+    bad = head.replace(b"Content-Length: %d" % length, b"Content-Length: %d" % (length + len(r2))) + b"\r\n\r\n" + body
+    path = tmp_path / "exact.warc"
+    path.write_bytes(r0 + bad + r2 + r3)
+    items = read_all(path)
+    assert [i.id for i in items] == [f"urn:uuid:{i:032x}" for i in (0, 1, 3)]
+    assert not any(isinstance(i, Unreadable) for i in items)
+
+
+def _response(i: int, body: bytes, ctype: str = "text/html", typ: str = "response") -> bytes:
+    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n\r\n".encode() + body) if typ == "response" else body
+    wct = "application/http; msgtype=response" if typ == "response" else "text/plain"
+    head = (f"WARC/1.0\r\nWARC-Type: {typ}\r\nWARC-Record-ID: <urn:uuid:{i:032x}>\r\n"
+            f"WARC-Target-URI: http://doc{i}.example/\r\nContent-Type: {wct}\r\nContent-Length: {len(http)}\r\n\r\n")
+    return head.encode() + http + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_pages_that_show_warc_records_are_read_whole_and_the_run_is_ok(tmp_path: Path, gz: bool) -> None:
+    """A page about the format, a sample .warc served as text/plain, a WET record quoting one:
+    valid files, which must neither be cut nor make the run partial."""
+    words = b"The archive keeps every page it crawls with the request that fetched it. " * 3
+    sample = (b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 10\r\n\r\nsoftware\r\n\r\n\r\n"
+              b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nContent-Length: 4\r\n\r\nbody"
+              b"\r\n\r\n")
+    page = (b"<html><body><p>" + words + b"</p><p>A record looks like this:</p>\n<pre>\n\nWARC/1.0\n"
+            b"WARC-Type: response\nWARC-Target-URI: http://example.com/\nContent-Length: 1234\n\n</pre><p>" + words
+            + b"</p></body></html>")
+    quoted = words + b"\nA record looks like this:\n\nWARC/1.0\nWARC-Type: response\nContent-Length: 99\n\n" + words
+    parts = [_response(0, words), _response(1, page), _response(2, words + b"\r\n\r\n" + sample, "text/plain"),
+             _response(3, quoted, typ="conversion"), _response(4, words)]
+    path = tmp_path / ("pages.warc.gz" if gz else "pages.warc")
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gz else b"".join(parts))
+    items = read_all(path)
+    assert [i.id for i in items] == [f"urn:uuid:{i:032x}" for i in range(5)]
+    assert not any(isinstance(i, Unreadable) for i in items)
+    by_id = {d.id: d for d in items}
+    assert "software" in by_id[f"urn:uuid:{2:032x}"].text and "Content-Length: 99" in by_id[f"urn:uuid:{3:032x}"].text
+    assert not any("warc_length_mismatch" in d.metadata for d in items)
+    out = tmp_path / "out"
+    summary = run([str(path)], str(out), steps=STEPS, workers=1)
+    assert summary.ok and summary.input == 5
+    check_invariant(out)

@@ -10,6 +10,7 @@ so after it a gzip file is checked to end cleanly (``tamis.io.gzcheck``: usually
 worth of inflating). An uncompressed file cut inside its last record shows up as a record shorter
 than its ``Content-Length``, or with no ``Content-Length`` at all (header cut). Either way the
 rest of the shard is quarantined as ``corrupt_stream`` and the shard is partial, as for JSONL.
+A ``Content-Length`` too long shows up the same way: fastwarc finds no record where it ends.
 """
 
 from __future__ import annotations
@@ -61,10 +62,21 @@ def _cut(name: str, count: int, message: str, error: str = "Truncated") -> Unrea
 def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     fs, path = filesystem(url)
+    try:
+        fh = fs.open(path, "rb")
+    except STREAM_ERRORS as err:  # a dangling link, a file gone or unreadable since the listing
+        if storage_failure(err):
+            raise
+        yield Unreadable(name, "unreadable_file", {"path": name, "error": type(err).__name__, "message": str(err)},
+                         lost=True)
+        return
     count = 0
     saw_warc = False
     last_at = 0
-    with fs.open(path, "rb") as fh:
+    # The last document read, held until fastwarc has read what follows it: if that is no record,
+    # its Content-Length ran past its end, and a record found inside its body is not its text.
+    held: tuple[Item, Item | None] | None = None
+    with fh:
         is_gzip = fh.read(2) == _GZIP
         fh.seek(0)
         try:
@@ -72,34 +84,35 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 if "Content-Length" not in record.headers:
                     if not saw_warc:  # LF-only files read as one headless record
                         break
+                    if held:
+                        yield held[1] or held[0]
                     yield _cut(name, count, f"a record after record {count} has no Content-Length (header cut short)")
                     return
+                if held:
+                    yield held[0]  # a record follows it where its length says: read as it says
+                    held = None
                 saw_warc = True
                 last_at = record.stream_pos
-                overrun = False
                 if record.record_type & _TYPES:
                     item, complete, overrun = _record_document(record, name, count + 1, cfg)
                 else:
-                    item, complete = None, record.reader.consume() >= record.content_length
+                    item, complete, overrun = None, record.reader.consume() >= record.content_length, None
                 if not complete:
                     yield _cut(name, count, f"the record after record {count} is cut short (of {record.content_length} bytes)")
                     return
                 if item is not None:
                     count += 1
-                    yield item
-                if overrun:
-                    # what the record swallowed (one record or more) is lost; fastwarc reads on
-                    # from where the wrong length ends, or fails there and the rest is recorded
-                    yield Unreadable(f"{name}#overrun-after-record-{count}", "corrupt_stream",
-                                     {"path": name, "record": count, "error": "ContentLengthOverrun",
-                                      "message": f"record {count}'s Content-Length runs into the next record(s)"},
-                                     lost=True)
+                    held = (item, overrun)
         except STREAM_ERRORS as err:
             if storage_failure(err):
                 raise
             if saw_warc:
+                if held:  # what follows the last record is no record: its length may be wrong
+                    yield held[1] or held[0]
                 yield _cut(name, count, str(err), type(err).__name__)
                 return
+    if held:
+        yield held[0]
     if is_gzip and saw_warc:
         try:
             with fs.open(path, "rb") as fh:
@@ -114,14 +127,15 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
 
 
 # Where a record's block runs into the next record (its Content-Length too long): a version line
-# after a blank line, then header lines, one of them a WARC field. A page that merely mentions
-# "WARC/1.0" is not cut.
+# after a blank line, then header lines, one of them a WARC field. Only trusted when fastwarc
+# cannot read a record where the length ends: a page may quote a record (a text/plain sample
+# .warc, a page about the format), and a valid file is never cut.
 _NEXT_RECORD = re.compile(rb"\r?\n\r?\nWARC/\d+\.\d+\r?\n(?:[^\r\n:]{1,64}:[^\r\n]*\r?\n){0,30}?"
                           rb"WARC-(?:Type|Record-ID|Date|Target-URI):", re.IGNORECASE)
 
 
 def next_record_at(body: bytes) -> int | None:
-    """Where another WARC record starts inside ``body``, or None.
+    """Where another WARC record may start inside ``body``, or None.
 
     >>> next_record_at(b"<p>hi</p>\\r\\n\\r\\nWARC/1.0\\r\\nWARC-Type: response\\r\\n")
     9
@@ -132,23 +146,28 @@ def next_record_at(body: bytes) -> int | None:
     return found.start() if found else None
 
 
-def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> tuple[Item, bool, bool]:
+def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> tuple[Item, bool, Item | None]:
     """The record as an item, whether its body was all there (a cut file ends mid-body), and
-    whether it ran into the next record (a Content-Length too long: the body is cut there)."""
+    the item it would be if its Content-Length ran into the next record (the body cut where a
+    record starts inside it; None if none does). The reader picks one once it has seen what
+    follows the record."""
     uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
     doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
     if record.content_length > cfg.max_doc_bytes:
         complete = record.reader.consume() >= record.content_length
-        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete, False
+        return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete, None
     body = record.reader.read(cfg.max_doc_bytes + 1)
     complete = len(body) >= record.content_length
+    item = _body_document(record, body, doc_id, uri, source, cfg, {})
     cut_at = next_record_at(body)
+    if cut_at is None:
+        return item, complete, None
     # the length the header declares (fastwarc's content_length is what is left after the HTTP head)
     declared = str(record.headers.get("Content-Length") or "").strip()
     note = {"warc_length_mismatch": {"content_length": int(declared) if declared.isdigit() else declared,
-                                     "payload_bytes": cut_at, "overrun": True}} if cut_at is not None else {}
-    return _body_document(record, body[:cut_at], doc_id, uri, source, cfg, note), complete, cut_at is not None
+                                     "payload_bytes": cut_at, "overrun": True}}
+    return item, complete, _body_document(record, body[:cut_at], doc_id, uri, source, cfg, note)
 
 
 def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict[str, Any],
