@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tamis.api import run
 from tamis.config import ReaderConfig
 from tamis.run.plan import list_inputs
@@ -35,15 +37,60 @@ def test_a_symlinked_folder_is_read_and_a_link_loop_ends(tmp_path: Path) -> None
     check_invariant(tmp_path / "out")
 
 
-def test_a_link_to_an_enclosing_folder_ends(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["..", "parent", "root", "slash"])
+def test_a_link_to_the_input_folder_or_one_that_holds_it_is_not_followed(tmp_path: Path, target: str,
+                                                                           caplog) -> None:
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "a.txt").write_text("one page")
-    os.symlink(tmp_path, src / "sub" / "up")  # contains the input folder itself
+    link = {"..": "..", "parent": str(tmp_path), "root": str(src), "slash": "/"}[target]
+    os.symlink(link, src / "sub" / "up")  # reading through it would read beyond the input (or all of /)
     (tmp_path / "beside.txt").write_text("a page beside the input folder")
-    names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig()))
-    assert f"{src}/sub/a.txt" in names and f"{src}/sub/up/beside.txt" in names
-    assert not any("/up/in/" in n for n in names)  # the input folder is not listed again through the link
+    with caplog.at_level("WARNING", logger="tamis"):
+        names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig()))
+    assert names == [f"{src}/sub/a.txt"]
+    assert "not following the link" in caplog.text and f"{src}/sub/up" in caplog.text
+
+
+def test_a_link_up_does_not_read_the_runs_own_output_and_reruns_read_the_same(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    src = base / "in"
+    src.mkdir(parents=True)
+    (src / "a.txt").write_text("the only page of the input")
+    os.symlink("..", src / "up")
+    out = base / "out"
+    first = run([str(src)], str(out), steps=["ftfy"], workers=1)
+    second = run([str(src)], str(out), steps=["ftfy"], workers=1)
+    assert first.input == second.input == 1 and first.ok and second.ok
+    check_invariant(out)
+
+
+def test_the_output_folder_is_not_read_through_a_link(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("the only page of the input")
+    out = tmp_path / "elsewhere" / "out"
+    os.symlink(tmp_path / "elsewhere", src / "linked")  # holds the output, not the input
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text("a page in the linked folder")
+    run([str(src)], str(out), steps=["ftfy"], workers=1)
+    os.symlink(out / "summary.json", src / "summary.txt")  # a link to a file of the output
+    names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig(), output=str(out)))
+    assert names == [f"{src}/a.txt", f"{src}/linked/b.txt"]
+
+
+def test_a_linked_file_whose_real_file_is_listed_is_read_once(tmp_path: Path, caplog) -> None:
+    src = tmp_path / "in"
+    (src / "real").mkdir(parents=True)
+    (src / "real" / "a.txt").write_text("a page")
+    (tmp_path / "outside.txt").write_text("a page outside the input")
+    os.symlink("real/a.txt", src / "b.txt")  # listed before real/a.txt: the real one is kept
+    os.symlink(tmp_path / "outside.txt", src / "o1.txt")
+    os.symlink(tmp_path / "outside.txt", src / "o2.txt")  # the same file as o1: read once
+    with caplog.at_level("WARNING", logger="tamis"):
+        names = sorted(f.name for f in list_inputs([str(src)], ReaderConfig()))
+    assert names == [f"{src}/o1.txt", f"{src}/real/a.txt"]
+    assert f"{src}/b.txt" in caplog.text and f"{src}/o2.txt" in caplog.text
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path, monkeypatch) -> None:

@@ -99,7 +99,8 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
         fs, root = filesystem(given)
         if fs.isdir(root):
             local = isinstance(fs, LocalFileSystem)
-            entries = _local_files(root) if local else fs.find(root, detail=True)
+            entries = _local_files(root, out_root if local and isinstance(out_fs, LocalFileSystem) else None) \
+                if local else fs.find(root, detail=True)
             for path in sorted(entries):
                 rel = path[len(root.rstrip("/")) + 1 :]
                 if any(part.startswith((".", "_")) for part in rel.split("/")):
@@ -124,29 +125,57 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     return found
 
 
-def _local_files(root: str) -> dict[str, dict[str, Any]]:
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it (both real, absolute paths).
+
+    >>> _inside("/data/in", "/data"), _inside("/data", "/data"), _inside("/data2", "/data"), _inside("/x", "/")
+    (True, True, False, True)
+    """
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _local_files(root: str, output: str | None = None) -> dict[str, dict[str, Any]]:
     """Every file under a local folder with its size and modification time (as fsspec's ``find``
     gives them), symlinked folders followed.
 
     fsspec's ``find`` lists a link to a folder as one file, which the reader then fails on. We
     follow links, but never into a folder already listed: a link loop (``loop -> ..``) must end,
-    and a link to a listed folder would read its pages twice. Real folders are listed before any
-    link is followed, so a page is named by its real place where it has one. A dangling link
-    stays a file, so that the reader reports it.
+    and a link to a listed folder would read its pages twice. Nor into the root's own folder or
+    one that holds it (``up -> ..``, a link to ``/``): that reads beyond the input, the run's own
+    output among it, and grows with every run. The folder ``output`` (where the run writes) is
+    never listed, whatever path leads to it. Real folders are listed before any link is followed,
+    and a linked file whose real file is listed already is left out, so that a page is read
+    once, under its real place where it has one. A dangling link stays a file, so that the
+    reader reports it.
     """
     files: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()  # real paths of the folders listed
-    trees = [root.rstrip("/") or "/"]  # the root, then each link to a folder not listed yet
+    real_files: set[str] = set()  # real paths of the files listed
+    linked: list[tuple[str, dict[str, Any]]] = []  # links to files: kept if their real file is not listed
+    root = root.rstrip("/") or "/"
+    root_real = os.path.realpath(root)
+    out_real = os.path.realpath(output) if output else None
+    if out_real and _inside(root_real, out_real):  # reading (part of) the output itself: asked for
+        out_real = None
+    trees = [root]  # the root, then each link to a folder not listed yet
     while trees:
         top = trees.pop(0)
-        if os.path.realpath(top) in seen:  # only a link can lead to a folder already listed
-            log.warning("not following the link %s: it leads to a folder already read (%s)", top, os.path.realpath(top))
+        real_top = os.path.realpath(top)
+        if top != root and _inside(root_real, real_top):
+            log.warning("not following the link %s: it leads to the input folder or one that holds it (%s)",
+                        top, real_top)
+            continue
+        if real_top in seen:  # only a link can lead to a folder already listed
+            log.warning("not following the link %s: it leads to a folder already read (%s)", top, real_top)
             continue
         folders = [top]
         while folders:
             folder = folders.pop()
             real = os.path.realpath(folder)
             if real in seen:
+                continue
+            if out_real and _inside(real, out_real):
+                log.info("not reading %s: it is the run's output folder (%s)", folder, out_real)
                 continue
             seen.add(real)
             try:
@@ -167,10 +196,25 @@ def _local_files(root: str) -> dict[str, dict[str, Any]]:
                     continue
                 try:
                     stat = entry.stat()
-                    files[entry.path] = {"size": stat.st_size, "mtime": stat.st_mtime}
+                    info = {"size": stat.st_size, "mtime": stat.st_mtime}
                 except OSError:  # a dangling link: listed, the reader reports it unreadable
                     files[entry.path] = {"size": 0}
+                    continue
+                if entry.is_symlink():
+                    linked.append((entry.path, info))
+                else:
+                    files[entry.path] = info
+                    real_files.add(os.path.join(real, entry.name))
         trees.sort()
+    for path, info in sorted(linked):
+        real = os.path.realpath(path)
+        if real in real_files:
+            log.warning("not reading the link %s: it leads to a file already read (%s)", path, real)
+        elif out_real and _inside(real, out_real):
+            log.info("not reading %s: it is in the run's output folder (%s)", path, out_real)
+        else:
+            files[path] = info
+            real_files.add(real)
     return files
 
 
