@@ -112,3 +112,19 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path, 
     rows = {r["id"]: r for r in ledger_rows(tmp_path / "out")}
     assert rows[f"{src}/locked"]["reason"] == "unreadable_file" and rows[f"{src}/a.txt"]["fate"] == "kept"
     assert not summary.ok  # what the folder held is lost: exit 1
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".jsonl.zst", ".warc", ".warc.gz", ".parquet", ".txt"])
+def test_a_dangling_link_of_any_format_is_a_lost_file_and_the_rest_is_read(tmp_path: Path, suffix: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text('{"id": "a", "text": "a page that is there"}\n')
+    os.symlink(tmp_path / f"nowhere{suffix}", src / f"dangling{suffix}")
+    out = tmp_path / "out"
+    summary = run([str(src)], str(out), steps=["ftfy"], workers=1)
+    rows = {r["id"]: r for r in ledger_rows(out)}
+    assert rows["a"]["fate"] == "kept"
+    assert rows[f"{src}/dangling{suffix}"]["reason"] == "unreadable_file"
+    statuses = sorted(s["status"] for s in summary.shards.values())
+    assert statuses == ["done", "partial"] and not summary.ok  # what the file held is lost: exit 1
+    check_invariant(out)

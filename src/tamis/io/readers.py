@@ -30,7 +30,7 @@ from tamis.run.plan import Shard
 # tells those from the storage failing, which must not be recorded as broken data.
 STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError, zstandard.ZstdError)
 # what a missing or unreadable file raises: the file is quarantined, a rerun would not read it either
-_FILE_ERRORS = (gzip.BadGzipFile, PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError)
+FILE_ERRORS = (gzip.BadGzipFile, PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
 
 def storage_failure(err: BaseException) -> bool:
@@ -47,7 +47,7 @@ def storage_failure(err: BaseException) -> bool:
     >>> storage_failure(PermissionError(13, "denied"))
     False
     """
-    if not isinstance(err, OSError) or isinstance(err, _FILE_ERRORS):
+    if not isinstance(err, OSError) or isinstance(err, FILE_ERRORS):
         return False
     return type(err) is not OSError or err.errno is not None
 
@@ -67,6 +67,13 @@ class Unreadable:
 
 
 Item = Document | Unreadable
+
+
+def _lost_file(name: str, err: BaseException) -> Unreadable:
+    """A file that could not be opened or read (a dangling link, no permission): what it held is
+    lost, so its shard is partial, and the other files are read."""
+    return Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), "path": name},
+                      lost=True)
 
 
 def _compressed(name: str) -> bool:
@@ -139,8 +146,7 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         except STREAM_ERRORS as err:
             if storage_failure(err):
                 raise
-            yield Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), **source},
-                             lost=True)
+            yield _lost_file(name, err)
             continue
         if not raw.strip():
             yield Unreadable(name, "empty_file", source)
@@ -186,7 +192,13 @@ def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
 def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     compressed = _compressed(name)
-    fh, offset = _open_lines(shard, url)
+    try:
+        fh, offset = _open_lines(shard, url)
+    except STREAM_ERRORS as err:  # a dangling link, a file gone since the listing, a bad gzip header
+        if storage_failure(err):
+            raise
+        yield _lost_file(name, err)
+        return
     line_no = 0
     seen = False  # any record, good or bad
     with fh:
@@ -290,10 +302,17 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     fs, path = filesystem(url)
     whole = shard.start == 0 and shard.stop is None
-    if whole and not fs.size(path):
+    try:
+        empty = whole and not fs.size(path)
+        fh = fs.open(path, "rb")
+    except FILE_ERRORS as err:  # a dangling link, a file gone since the listing
+        yield _lost_file(name, err)
+        return
+    if empty:
+        fh.close()
         yield Unreadable(name, "empty_file", {"path": name})
         return
-    with fs.open(path, "rb") as fh:
+    with fh:
         try:
             pf = pq.ParquetFile(fh)
         except (ValueError, OSError) as err:
@@ -352,4 +371,4 @@ def _metadata(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"metadata": value}
 
 
-__all__ = ["Item", "Unreadable", "read_shard", "looks_binary"]
+__all__ = ["Item", "Unreadable", "read_shard", "looks_binary", "FILE_ERRORS"]

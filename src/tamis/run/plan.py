@@ -268,12 +268,12 @@ def _parquet_shards(url: str, name: str, cfg: ReaderConfig, first: int) -> list[
         with fs.open(path, "rb") as fh:
             meta = pq.ParquetFile(fh).metadata
     except (ValueError, OSError) as err:
-        from tamis.io.readers import parquet_broken
+        from tamis.io.readers import FILE_ERRORS, parquet_broken
 
-        if not parquet_broken(err):
+        if not parquet_broken(err) and not isinstance(err, FILE_ERRORS):
             raise
-        # Empty or broken (no footer): one shard, whose reader quarantines the file with the
-        # reason. Planning must not stop the run for one bad file.
+        # Empty or broken (no footer), or not there (a dangling link): one shard, whose reader
+        # quarantines the file with the reason. Planning must not stop the run for one bad file.
         return [Shard(f"{first:05d}", "parquet", ((url, name),))]
     out: list[Shard] = []
     start, acc = 0, 0
