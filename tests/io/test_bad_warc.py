@@ -213,6 +213,10 @@ def test_a_repeated_record_id_is_kept_as_given_and_the_run_warns(tmp_path: Path,
     assert summary.ok and summary.kept == 3
     (warning,) = summary.warnings
     assert "1 id occurs more than once" in warning and f"{repeated} (2)" in warning
+    check_invariant(tmp_path / "out", {repeated: 2})  # the repeat as the input holds it
+    for wrong in (None, {repeated: 3}):  # strict: a repeat the test did not name, or another count
+        with pytest.raises(AssertionError):
+            check_invariant(tmp_path / "out", wrong)
 
 
 @pytest.mark.parametrize("gz", [False, True])
