@@ -199,3 +199,10 @@ def test_extract_html_records_the_page_title_unless_the_input_has_one() -> None:
                                    Document("b", html, {"content_type": "text/html", "title": "From the crawl"})])
     assert [d.metadata["title"] for d in out] == ["Cycling lanes | City News", "From the crawl"]
     assert "City News" not in out[0].text
+
+
+def test_an_article_under_min_chars_says_how_long_it_was() -> None:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:])
+    doc = Document("s", f"<html><body><article>{body}</article></body></html>", {"content_type": "text/html"})
+    out, rec = run([ExtractHtml(ExtractHtml.Config(min_chars=100_000))], [doc])
+    assert out == [] and 0 < rec.drops[0][2].detail["chars_out"] < 100_000 and "best_p" not in rec.drops[0][2].detail

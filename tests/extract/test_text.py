@@ -185,3 +185,28 @@ def test_reasons_say_when_the_run_not_the_line_decided() -> None:
             assert "under the bar 0.4" in x.reason
         # facts about the whole page move every line alike and are never given as a line's reason
         assert not any(word in x.reason for word in ("log page", "anchor found", "largest", "lex "))
+
+
+def test_sentences_and_headlines_about_cookies_or_networks_are_not_furniture() -> None:
+    from tamis.extract.rules import cookie_notices, share_bars
+
+    prose = ["For this recipe we use cookie dough from the freezer, which saves an hour.",
+             "By using third-party cookies, advertisers can follow users from site to site.",
+             '"We use cookies to measure our audience," the director told the regulator.',
+             "Wir verwenden Cookies nur mit Einwilligung, sagte der Datenschutzbeauftragte der Stadt.",
+             "Para esta receita utilizamos cookies de chocolate triturados e manteiga.",
+             "Facebook and Instagram outage", "Instagram vs TikTok", "E-Mail und SMS", "Facebook, Twitter y WhatsApp"]
+    words = np.array([len(line.split()) for line in prose])
+    for rule in (cookie_notices, share_bars):
+        keep = np.ones(len(prose), dtype=bool)
+        assert rule(words, prose, keep) == {} and keep.all()
+    banner = ["WE USE COOKIES TO IMPROVE YOUR EXPERIENCE. BY CONTINUING YOU ACCEPT THEM", "Teilen Drucken"]
+    keep = np.ones(2, dtype=bool)
+    assert list(cookie_notices(np.array([13, 2]), banner, keep)) == [0] and list(share_bars(np.array([13, 2]), banner, keep)) == [1]
+
+
+def test_a_share_bar_above_the_article_is_not_taken_for_its_headline() -> None:
+    bar = "Share this story on Facebook Twitter WhatsApp Email"
+    text = "\n\n".join(NAV + [bar] + ARTICLE_EN[1:] + FOOTER)
+    assert bar not in clean_text(text)
+    assert not {x.text: x for x in label_lines(text)}[bar].keep

@@ -9,6 +9,7 @@ begun. Each rule is a pure function of the page's lines and the model's verdicts
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 import numpy as np
 
@@ -136,8 +137,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     return out
 
 
-def title_line(page: Page, keep: np.ndarray) -> int | None:
-    """Index of the page's headline among the non-empty lines, or ``None``.
+def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> int | None:
+    """Index of the page's headline among the non-empty lines, or ``None``; never one of the
+    lines a rule ``dropped`` (a share bar above the article is not its headline).
 
     The headline sits shortly before the first body line; html renderings also start with the
     ``<title>`` element, which the headline usually repeats.
@@ -147,7 +149,7 @@ def title_line(page: Page, keep: np.ndarray) -> int | None:
         return None
     head: set[str] | None = None  # the first line's words, when first needed
     for k in range(first - 1, max(-1, first - 9), -1):
-        if page.groups[k] is not None:
+        if page.groups[k] is not None or k in dropped or _furniture_shaped(page.stripped[k]):
             continue
         w = WORD_RE.findall(page.stripped[k].lower())
         if not 2 <= len(w) <= 30:
@@ -165,10 +167,15 @@ def title_line(page: Page, keep: np.ndarray) -> int | None:
         if page.groups[k] == "byline":
             continue
         w = WORD_RE.findall(s)
-        if 4 <= len(w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
+        if 4 <= len(w) <= 25 and page.groups[k] is None and k not in dropped and not _furniture_shaped(s) and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
             return k
         break
     return None
+
+
+def _furniture_shaped(line: str) -> bool:
+    """A share bar or cookie banner, which the model may have dropped by itself: not a headline."""
+    return is_share_bar(line) or is_cookie_banner(line)
 
 
 # a short kept line without a sentence or clause end is shown as a heading
@@ -224,19 +231,25 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
 
 # A cookie banner is furniture wherever it stands, like a copyright notice, and the HTML model
 # read some as prose ("We use cookies and other tracking technologies to improve your
-# experience."). Only the banner's own voice counts: the site says it uses cookies, or asks for
-# consent by an action; a sentence about cookies ("browsers will block third-party cookies") is not one.
-_COOKIE_NOTICE = re.compile(
-    r"\b(we|this (web)?site|our (web)?site|this page) (use|uses|are using|is using)\b[^.]{0,40}cookie"
-    r"|\bby (continuing|using|clicking|choosing|browsing|staying|scrolling)\b[^.]{0,80}cookie"
-    r"|cookie[^.]{0,80}\bby (continuing|using|clicking|choosing|browsing|staying|scrolling)\b"
-    r"|wir (verwenden|nutzen)\b[^.]{0,40}cookie|(webseite|website|seite) (verwendet|nutzt)\b[^.]{0,40}cookie"
-    r"|nous utilisons\b[^.]{0,40}cookie|ce site utilise\b[^.]{0,40}cookie"
-    r"|utilizamos\b[^.]{0,40}cookie|este (sitio|site|portal)( web)? (utiliza|usa)\b[^.]{0,40}cookie"
-    r"|utilizziamo\b[^.]{0,40}cookie|questo sito (utilizza|usa)\b[^.]{0,40}cookie"
-    r"|używamy\b[^.]{0,40}cookie|(strona|serwis) (używa|wykorzystuje)\b[^.]{0,40}cookie"
-    r"|мы используем\b[^.]{0,40}(cookie|куки)|сайт использует\b[^.]{0,40}(cookie|куки)"
-    r"|wij gebruiken\b[^.]{0,40}cookie|(website|site) gebruikt\b[^.]{0,40}cookie", re.I)
+# experience."). Only a banner's shape counts, since articles about cookies (and recipes) use the
+# same words: the line opens in the site's own voice ("We use cookies", "This website uses
+# cookies", "By continuing to use this site"), names cookies, asks for an action or points to
+# settings ("accept", "consent", "cookie settings"), and quotes no one.
+_COOKIE_OPENING = re.compile(
+    r"^\W{0,3}(we (use|are using)|this (web)?site (uses|is using)|our (web)?site uses|by (continuing|using|browsing|clicking|choosing|staying)"
+    r"|wir (verwenden|nutzen)|diese (webseite|website|seite) (verwendet|nutzt)|nous utilisons|ce site utilise"
+    r"|utilizamos|usamos|este (sitio|site|portal)( web)? (utiliza|usa)|utilizziamo|questo sito (utilizza|usa)"
+    r"|używamy|(ta strona|serwis) (używa|wykorzystuje)|мы используем|этот сайт использует|wij gebruiken|deze (website|site) gebruikt)\b",
+    re.I)
+_COOKIE_ACTION = re.compile(
+    r"\b(accept|agree|consent|settings|preferences|opt[ -]out|learn more|more info|privacy policy|cookie policy"
+    r"|akzeptier|zustimm|einverstanden|einstellungen|datenschutzerkl|datenschutzeinst|accepte|paramètres|politique"
+    r"|acept|configuraci|política|consentimiento|accett|impostazioni|consenso|aceit|configuraç|concord"
+    r"|akceptuj|zgod|ustawienia|polityk|принима|соглас|настройк|accepteer|akkoord|instellingen)", re.I)
+_QUOTES = frozenset("\"“”«»„")
+# reported speech without quotation marks ("We use cookies only with consent, the officer said")
+_REPORTED = re.compile(r"\b(said|says|told|according to|sagte|sagt|erklärte|laut|a déclaré|a expliqué|selon|dijo|afirmó"
+                       r"|según|disse|afirmou|segundo|ha detto|secondo|powiedział|сказал|заявил|zei|volgens)\b", re.I)
 _COOKIE_WORDS = 80
 
 
@@ -244,20 +257,31 @@ def cookie_notices(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dic
     """Drop the kept lines that are cookie banners (``keep`` is edited in place); each one's
     label and reason.
 
-    >>> keep = np.array([True, True, True])
-    >>> lines = ["We use cookies and other tracking technologies to improve your browsing experience.",
-    ...          "Chrome will block third-party cookies by default next year.", "By clicking Accept you agree to our use of cookies."]
-    >>> sorted(cookie_notices(np.array([12, 10, 10]), lines, keep)), keep.tolist()
-    ([0, 2], [False, True, False])
+    >>> keep = np.ones(4, dtype=bool)
+    >>> lines = ["We use cookies to improve your experience. By clicking Accept you agree to their use.",
+    ...          "By using third-party cookies, advertisers can follow users from site to site.",
+    ...          '"We use cookies to measure our audience, and readers can refuse," the director told the regulator.',
+    ...          "For this recipe we use cookie dough from the freezer."]
+    >>> sorted(cookie_notices(np.array([15, 12, 16, 10]), lines, keep)), keep.tolist()
+    ([0], [False, True, True, True])
     """
     out: dict[int, tuple[str, str]] = {}
     for i in np.flatnonzero(keep & (words <= _COOKIE_WORDS)).tolist():
-        line = lines[i]
-        if "ookie" in line or "куки" in line.lower():
-            if _COOKIE_NOTICE.search(line):
-                keep[i] = False
-                out[i] = ("legal", "a cookie banner: page furniture wherever it stands")
+        if is_cookie_banner(lines[i]):
+            keep[i] = False
+            out[i] = ("legal", "a cookie banner: page furniture wherever it stands")
     return out
+
+
+def is_cookie_banner(line: str) -> bool:
+    """Whether a line has a cookie banner's shape (see ``_COOKIE_OPENING``).
+
+    >>> is_cookie_banner("This website uses cookies. Accept"), is_cookie_banner("Chrome will block cookies.")
+    (True, False)
+    """
+    low = line.lower()
+    return (("cookie" in low or "куки" in low) and _COOKIE_OPENING.search(line) is not None
+            and _COOKIE_ACTION.search(line) is not None and not _QUOTES.intersection(line) and _REPORTED.search(line) is None)
 
 
 # An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
@@ -291,10 +315,11 @@ def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
     return out
 
 
-# A share bar is a row of buttons ("Facebook Twitter WhatsApp Email", "Share: Tweet Print"):
+# A share bar is a row of buttons ("Facebook Twitter WhatsApp Email", "Share this: Tweet Print"):
 # furniture wherever it stands, even where the smoothing carried an article's run over it. It is
-# known by its words alone: at least two button words making up half the line or more, and no
-# sentence end (a sentence that names two networks is prose).
+# known by its words alone: at least two button words, nothing else but the words around buttons
+# ("share this", "follow us") and at most one other word (a cut label: "Pint"), no conjunction or
+# "vs" (a headline that names two networks: "Facebook and Instagram outage") and no sentence end.
 _SHARE_WORDS = frozenset({
     "share", "tweet", "email", "e-mail", "mail", "print", "pin", "facebook", "twitter", "whatsapp", "linkedin",
     "pinterest", "reddit", "telegram", "tumblr", "messenger", "flipboard", "instagram", "youtube", "tiktok", "vk",
@@ -303,6 +328,10 @@ _SHARE_WORDS = frozenset({
     "condividi", "stampa", "udostępnij", "drukuj", "поделиться", "поділитися", "delen", "dela", "sdílet", "paylaş",
     "bagikan", "distribuie", "megosztás",
 })
+_SHARE_FILLER = frozenset({"this", "on", "us", "via", "the", "article", "post", "story", "page", "link", "copy",
+                           "follow", "save", "download", "baixar", "bookmark", "it", "x"})
+_CONJUNCTIONS = frozenset({"and", "or", "vs", "versus", "und", "oder", "et", "ou", "y", "o", "e", "i", "og", "och",
+                           "en", "и", "или", "або", "ve", "veya", "dan", "atau", "và", "a", "lub", "albo"})
 _SHARE_TOKEN = re.compile(r"\w+(?:-\w+)*")
 _SHARE_BAR_WORDS = 8
 
@@ -311,20 +340,31 @@ def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     """Drop the kept lines that are rows of share buttons (``keep`` is edited in place); each
     one's label and reason.
 
-    >>> keep = np.array([True, True, True, True])
+    >>> keep = np.ones(5, dtype=bool)
     >>> lines = ["Whatsapp   Facebook   Pint   Baixar", "Share this: Facebook Twitter E-mail",
-    ...          "Facebook and Twitter ban the account", "Facebook, Twitter."]
-    >>> sorted(share_bars(np.array([4, 5, 6, 2]), lines, keep)), keep.tolist()
-    ([0, 1], [False, False, True, True])
+    ...          "Facebook and Instagram outage", "Instagram vs TikTok", "Facebook, Twitter."]
+    >>> sorted(share_bars(np.array([4, 5, 4, 3, 2]), lines, keep)), keep.tolist()
+    ([0, 1], [False, False, True, True, True])
     """
     out: dict[int, tuple[str, str]] = {}
     for i in np.flatnonzero(keep & (words <= _SHARE_BAR_WORDS)).tolist():
-        line = lines[i]
-        if line.rstrip()[-1:] in SENTENCE_ENDS:
-            continue
-        tokens = _SHARE_TOKEN.findall(line.lower())
-        buttons = sum(t in _SHARE_WORDS for t in tokens)
-        if buttons >= 2 and 2 * buttons >= len(tokens):
+        if is_share_bar(lines[i]):
             keep[i] = False
             out[i] = ("share", "a row of share buttons: page furniture wherever it stands")
     return out
+
+
+def is_share_bar(line: str) -> bool:
+    """Whether a line is a row of share buttons (see ``_SHARE_WORDS``).
+
+    >>> is_share_bar("Tweet  Share  Email"), is_share_bar("Twitter becomes X")
+    (True, False)
+    """
+    if line.rstrip()[-1:] in SENTENCE_ENDS:
+        return False
+    tokens = _SHARE_TOKEN.findall(line.lower())
+    if len(tokens) > _SHARE_BAR_WORDS:
+        return False
+    buttons = sum(t in _SHARE_WORDS for t in tokens)
+    others = sum(t not in _SHARE_WORDS and t not in _SHARE_FILLER for t in tokens)
+    return buttons >= 2 and others <= 1 and not _CONJUNCTIONS.intersection(tokens)

@@ -104,9 +104,12 @@ class ExtractHtml(Transformer):
         doc.metadata["content_type"] = "text/plain"
         doc.metadata["extracted_from"] = "text/html"
         if len(text.strip()) < self.config.min_chars:
-            # the page's most article-like line, and how far it was from the bar, say why
-            why = {} if best is None else {"best_p": best[0], "best_line": best[1]}
-            return Drop("no_main_content", {"html_chars": meta["html"]["chars_in"], **why})
+            why: dict[str, object] = {"html_chars": meta["html"]["chars_in"]}
+            if text.strip():  # an article, shorter than min_chars
+                why["chars_out"] = len(text.strip())
+            elif best is not None:  # none: the page's most article-like line, and how far it was from the bar
+                why.update(best_p=best[0], best_line=best[1])
+            return Drop("no_main_content", why)
         return None
 
 

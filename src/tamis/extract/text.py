@@ -153,7 +153,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
-    title = title_line(page, keep)
+    title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
     return _Decision(page, X, names, p2, keep, sections, title, words, kept_by, threshold)
