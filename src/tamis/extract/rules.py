@@ -278,7 +278,12 @@ def is_cookie_banner(line: str) -> bool:
 
     >>> is_cookie_banner("This website uses cookies. Accept"), is_cookie_banner("Chrome will block cookies.")
     (True, False)
+    >>> is_cookie_banner("Мы используем данные науки, с согласия авторов.")  # no cookies named
+    False
     """
+    # substring tests before any lowercasing or regex: nearly every line fails the first
+    if not ("ookie" in line or "OOKIE" in line or "уки" in line or "УКИ" in line):
+        return False
     low = line.lower()
     return (("cookie" in low or "куки" in low) and _COOKIE_OPENING.search(line) is not None
             and _COOKIE_ACTION.search(line) is not None and not _QUOTES.intersection(line) and _REPORTED.search(line) is None)
