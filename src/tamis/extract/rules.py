@@ -9,7 +9,7 @@ begun. Each rule is a pure function of the page's lines and the model's verdicts
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 
 import numpy as np
 
@@ -265,11 +265,17 @@ def cookie_notices(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dic
     >>> sorted(cookie_notices(np.array([15, 12, 16, 10]), lines, keep)), keep.tolist()
     ([0], [False, True, True, True])
     """
+    return _drop_shaped(words <= _COOKIE_WORDS, lines, keep, is_cookie_banner, ("legal", "a cookie banner: page furniture wherever it stands"))
+
+
+def _drop_shaped(short: np.ndarray, lines: list[str], keep: np.ndarray, shaped: Callable[[str], bool],
+                 verdict: tuple[str, str]) -> dict[int, tuple[str, str]]:
+    """Drop the kept ``short`` lines that have a furniture shape (``keep`` is edited in place)."""
     out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep & (words <= _COOKIE_WORDS)).tolist():
-        if is_cookie_banner(lines[i]):
+    for i in np.flatnonzero(keep & short).tolist():
+        if shaped(lines[i]):
             keep[i] = False
-            out[i] = ("legal", "a cookie banner: page furniture wherever it stands")
+            out[i] = verdict
     return out
 
 
@@ -351,12 +357,7 @@ def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     >>> sorted(share_bars(np.array([4, 5, 4, 3, 2]), lines, keep)), keep.tolist()
     ([0, 1], [False, False, True, True, True])
     """
-    out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep & (words <= _SHARE_BAR_WORDS)).tolist():
-        if is_share_bar(lines[i]):
-            keep[i] = False
-            out[i] = ("share", "a row of share buttons: page furniture wherever it stands")
-    return out
+    return _drop_shaped(words <= _SHARE_BAR_WORDS, lines, keep, is_share_bar, ("share", "a row of share buttons: page furniture wherever it stands"))
 
 
 def is_share_bar(line: str) -> bool:
