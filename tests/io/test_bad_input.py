@@ -220,3 +220,18 @@ def test_an_unreadable_file_makes_its_shard_partial(tmp_path: Path, monkeypatch)
     (shard,) = summary.shards.values()
     assert shard["status"] == "partial" and not summary.ok  # content was lost: exit 1
     check_invariant(tmp_path / "out")
+
+
+def test_bz2_and_xz_jsonl_are_read_as_jsonl_and_a_corrupt_xz_is_a_broken_stream(tmp_path: Path) -> None:
+    import bz2
+    import lzma
+
+    body = "".join(json.dumps({"id": f"d{i}", "text": f"document {i}"}) + "\n" for i in range(5)).encode()
+    (tmp_path / "a.jsonl.bz2").write_bytes(bz2.compress(body))  # was read as one text document holding the JSONL
+    (tmp_path / "b.jsonl.xz").write_bytes(lzma.compress(body.replace(b'"d', b'"e')))
+    (tmp_path / "c.jsonl.xz").write_bytes(bytes(range(256)) * 2)  # an LZMAError failed the shard as an internal error
+    summary = run([str(tmp_path)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    assert summary.kept == 10 and not summary.ok
+    (bad,) = quarantined(tmp_path / "out").values()
+    assert bad["reason"] == "corrupt_stream" and "c.jsonl.xz" in bad["id"]
+    check_invariant(tmp_path / "out")

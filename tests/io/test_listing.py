@@ -128,3 +128,13 @@ def test_a_dangling_link_of_any_format_is_a_lost_file_and_the_rest_is_read(tmp_p
     statuses = sorted(s["status"] for s in summary.shards.values())
     assert statuses == ["done", "partial"] and not summary.ok  # what the file held is lost: exit 1
     check_invariant(out)
+
+
+def test_a_visible_link_to_a_hidden_real_file_is_read(tmp_path: Path) -> None:
+    # the layout of a Kubernetes ConfigMap volume: k/f.jsonl -> ..data/f.jsonl, ..data -> ..v1
+    (tmp_path / "k" / "..v1").mkdir(parents=True)
+    (tmp_path / "k" / "..v1" / "f.jsonl").write_text('{"id": "a", "text": "a page"}\n')
+    os.symlink("..v1", tmp_path / "k" / "..data")
+    os.symlink("..data/f.jsonl", tmp_path / "k" / "f.jsonl")
+    names = [f.name for f in list_inputs([str(tmp_path / "k")], ReaderConfig())]
+    assert names == [f"{tmp_path / 'k'}/f.jsonl"]

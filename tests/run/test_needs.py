@@ -60,3 +60,22 @@ def test_every_builtin_preset_has_its_labellers_in_order() -> None:
     for name in PRESETS:
         steps = [build_step(spec) for spec in preset_steps(name)]
         assert missing_labellers(steps) == [], name
+
+
+def test_a_retune_finds_labels_past_an_empty_first_shard_and_a_users_step_may_write_them(tmp_path: Path) -> None:
+    from tamis.run.needs import first_document
+    from tamis.run.plan import plan_shards
+    from tamis.config import ReaderConfig
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text("")  # an empty first shard, as a previous run's output may hold
+    (src / "b.jsonl").write_text(json.dumps({"id": "x", "text": TEXT, "metadata": {"quality": {"gopher": {}}}}) + "\n")
+    shards = plan_shards([str(src)], ReaderConfig())
+    assert len(shards) == 2 and first_document(shards, ReaderConfig()).id == "x"
+
+    class MyGopher(type(build_step(StepSpec("ftfy")))):  # a user's step, outside tamis
+        name = "my_gopher"
+
+    MyGopher.__module__ = "usersteps"
+    assert missing_labellers([MyGopher(), build_step(StepSpec("gopher_quality_filter"))]) == []

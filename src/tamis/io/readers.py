@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import lzma
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from tamis.run.plan import Shard
 # Errors that may mean "the compressed stream is broken here"; everything read before it stands.
 # OSError is here because decompressors raise it plainly ("Invalid data stream"); ``storage_failure``
 # tells those from the storage failing, which must not be recorded as broken data.
-STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError, zstandard.ZstdError)
+STREAM_ERRORS: tuple[type[BaseException], ...] = (EOFError, zlib.error, gzip.BadGzipFile, OSError, zstandard.ZstdError,
+                                                   lzma.LZMAError)
 # what a missing or unreadable file raises: the file is quarantined, a rerun would not read it either
 FILE_ERRORS = (gzip.BadGzipFile, PermissionError, FileNotFoundError, IsADirectoryError, NotADirectoryError)
 

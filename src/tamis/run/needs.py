@@ -4,7 +4,8 @@ A filter decides from labels that a labeller wrote earlier (``Step.needs``). Wit
 labeller every document is quarantined as ``missing_label:...``, and the run still adds up: a
 pipeline-order mistake must stop the run before any work instead. A filter may also run alone
 on input that already carries the labels (a previous run's output, to retune a threshold), so
-the first input document is looked at before the pipeline is refused.
+the first input document is looked at before the pipeline is refused; a user's step may write
+any label, so one before the filter lets it be.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from tamis.steps.base import Step
 
 
 def _writes(step: Step, labeller: str) -> bool:
-    """Whether ``step`` is the labeller named ``labeller``, or a subclass of it."""
-    return any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__)
+    """Whether ``step`` is the labeller named ``labeller``, or a subclass of it, or a user's step
+    (from outside tamis), which may write any label: the check cannot tell, so it lets it be."""
+    return (not type(step).__module__.startswith("tamis.")
+            or any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__))
 
 
 def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]:
@@ -47,17 +50,19 @@ def _has(metadata: dict[str, Any], path: str) -> bool:
     return True
 
 
-def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20) -> Any:
-    """The first readable document of the input (among the first ``look`` records), or None."""
+def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20, tries: int = 8) -> Any:
+    """The first readable document of the input (among the first ``look`` records of each of the
+    first ``tries`` shards: a previous run's output may have empty shards), or None."""
     from tamis.document import Document
     from tamis.io.readers import read_shard
 
-    try:
-        for item in islice(read_shard(shards[0], reader), look):
-            if isinstance(item, Document):
-                return item
-    except (OSError, ValueError):  # the run itself reports what is wrong with the file
-        pass
+    for shard in shards[:tries]:
+        try:
+            for item in islice(read_shard(shard, reader), look):
+                if isinstance(item, Document):
+                    return item
+        except Exception:  # noqa: BLE001 - a file this look cannot read says nothing about labels; the run reports it
+            continue
     return None
 
 
@@ -68,7 +73,9 @@ def check_needs(steps: Sequence[Step], shards: Sequence[Shard], reader: ReaderCo
     if not missing:
         return
     doc = first_document(shards, reader) if shards else None
-    missing = [m for m in missing if doc is None or not _has(doc.metadata, m[2])]
+    if doc is None:  # nothing readable to look at: the run decides, and says what it met
+        return
+    missing = [m for m in missing if not _has(doc.metadata, m[2])]
     if missing:
         i, step, label, labeller = missing[0]
         raise ConfigError(f"step {i + 1} ({step.name}) reads the {label} labels, which {labeller} writes, and no "

@@ -39,11 +39,11 @@ class Shard:
 def detect_format(name: str) -> str:
     """Guess a reader from a file name.
 
-    >>> [detect_format(n) for n in ["a.jsonl.gz", "b.warc.wet.txt", "c.html", "d.txt", "e.parquet", "f.json.zst"]]
-    ['jsonl', 'warc', 'html', 'txt', 'parquet', 'jsonl']
+    >>> [detect_format(n) for n in ["a.jsonl.gz", "b.warc.wet.txt", "c.html", "d.txt", "e.parquet", "f.json.zst", "g.jsonl.xz"]]
+    ['jsonl', 'warc', 'html', 'txt', 'parquet', 'jsonl', 'jsonl']
     """
     low = name.lower()
-    for suffix in (".gz", ".zst", ".zstd"):
+    for suffix in (".gz", ".zst", ".zstd", ".bz2", ".xz"):  # the compressions ``_is_compressed`` reads
         if low.endswith(suffix):
             low = low[: -len(suffix)]
     if ".warc" in low or low.endswith(".wet") or low.endswith(".arc"):
@@ -187,6 +187,11 @@ def _local_files(root: str, output: str | None = None) -> dict[str, dict[str, An
                 files[folder] = {"size": 0}
                 continue
             for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    # never input (as in ``list_inputs``), and skipped here already, so that a
+                    # hidden real file or folder never counts as read for a visible link to it
+                    # (a Kubernetes volume's "f.jsonl -> ..data/f.jsonl")
+                    continue
                 try:
                     is_dir = entry.is_dir()  # follows a link
                 except OSError:

@@ -46,7 +46,7 @@ def file_differences(was: dict[str, list[Any]], now: dict[str, list[Any]], show:
     """Which input files were added, removed or changed (size or modification time), the first
     few of each by name; None when they are the same.
 
-    >>> file_differences({"a": [1, 5.0], "b": [2, 5.0]}, {"a": [1, 6.0], "c": [3, 5.0]})
+    >>> file_differences({"a": [1, 5.0], "b": [2, 5.0]}, {"a": [2, 6.0], "c": [3, 5.0]})
     'changed a; added c; removed b'
     >>> file_differences({"a": [1, 5.0]}, {"a": [1, 5.0]}) is None
     True
@@ -58,7 +58,16 @@ def file_differences(was: dict[str, list[Any]], now: dict[str, list[Any]], show:
              ("added", [n for n in now if n not in was]), ("removed", [n for n in was if n not in now])]
     parts = [f"{kind} {', '.join(names[:show])}" + (f" (and {len(names) - show} more)" if len(names) > show else "")
              for kind, names in kinds if names]
+    changed = kinds[0][1]
+    if changed and all(was[n][0] == now[n][0] for n in changed):  # a touch, or a copy without -p
+        parts[0] += " (same size, new modification time)"
     return "; ".join(parts) or None
+
+
+def _cut(value: Any, limit: int = 200) -> str:
+    """A value for a message, cut at a comma (not mid-word) when long, with an ellipsis."""
+    text = str(value)
+    return text if len(text) <= limit else text[: text.rfind(",", 0, limit) + 1 or limit] + " …"
 
 
 def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
@@ -70,14 +79,14 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     >>> run_differences(old, {**old, "plan": "q"})
     ['the input files differ (a file was added, removed or changed size)']
     >>> run_differences({**old, "files": {"a": [1, 5.0]}}, {**old, "files": {"a": [1, 6.0]}})
-    ['the input files differ: changed a']
+    ['the input files differ: changed a (same size, new modification time)']
     """
     out = []
     if "config_hash" in previous and previous["config_hash"] != now["config_hash"]:
         # the recorded config went through JSON (tuples came back as lists): compare it so
         was, new = previous.get("config") or {}, json.loads(json.dumps(now.get("config") or {}))
         parts = [k for k in sorted(set(was) | set(new)) if was.get(k) != new.get(k)]
-        out += [f"the config's {k} differ (was {str(was.get(k))[:200]}, now {str(new.get(k))[:200]})" for k in parts] or [
+        out += [f"the config's {k} differ (was {_cut(was.get(k))}, now {_cut(new.get(k))})" for k in parts] or [
             "the config differs"]
     if "inputs" in previous and previous["inputs"] != now["inputs"]:
         out.append(f"the input arguments differ (was {previous['inputs']}, now {now['inputs']})")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 from tamis.errors import DocumentError, ShardError
 
 log = logging.getLogger(__name__)
+_PREFETCH_WARNED: set[str] = set()  # steps whose failing prefetch has been logged in this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,8 @@ class Step(ABC):
             try:
                 self.prefetch(batch)
             except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
-                if not self.stats.batch_fallbacks:  # once per step: a broken batch pass shows, without a flood
+                if self.name not in _PREFETCH_WARNED:  # once per step and process: it shows, without a flood
+                    _PREFETCH_WARNED.add(self.name)
                     log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
                                 self.name, type(err).__name__, err)
                 self.stats.batch_fallbacks += 1
