@@ -346,3 +346,11 @@ def test_a_retried_stage_counts_every_shard_it_ran_not_only_the_lost_ones(tmp_pa
     summary = Run([str(corpus(tmp_path))], str(tmp_path / "out"), config, LosesOneWorker()).execute()
     assert summary.ok and len(summary.shards) > 3
     assert summary.resumed == 0 and json.loads((tmp_path / "out" / "summary.json").read_text())["resumed_shards"] == 0
+
+
+def test_an_output_path_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "a page"}) + "\n")
+    (tmp_path / "taken").write_text("not a folder")
+    with pytest.raises(ConfigError, match="cannot write the output folder"):
+        run([str(src)], str(tmp_path / "taken"), steps=["ftfy"], executor="inprocess")

@@ -76,6 +76,8 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     >>> old = {"config_hash": "a", "inputs": ["crawl/"], "plan": "p", "config": {"steps": ["ftfy"], "writer": {}}}
     >>> run_differences(old, {**old, "config_hash": "b", "config": {"steps": ["ftfy", "language"], "writer": {}}})
     ["the config's steps differ (was ['ftfy'], now ['ftfy', 'language'])"]
+    >>> run_differences(old, {**old, "inputs": ["crawl"]})  # the same folder
+    []
     >>> run_differences(old, {**old, "plan": "q"})
     ['the input files differ (a file was added, removed or changed size)']
     >>> run_differences({**old, "files": {"a": [1, 5.0]}}, {**old, "files": {"a": [1, 6.0]}})
@@ -88,7 +90,7 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
         parts = [k for k in sorted(set(was) | set(new)) if was.get(k) != new.get(k)]
         out += [f"the config's {k} differ (was {_cut(was.get(k))}, now {_cut(new.get(k))})" for k in parts] or [
             "the config differs"]
-    if "inputs" in previous and previous["inputs"] != now["inputs"]:
+    if "inputs" in previous and [i.rstrip("/") for i in previous["inputs"]] != [i.rstrip("/") for i in now["inputs"]]:
         out.append(f"the input arguments differ (was {previous['inputs']}, now {now['inputs']})")
     elif "files" in previous and (changed := file_differences(previous["files"], now.get("files") or {})):
         out.append(f"the input files differ: {changed}")
@@ -165,9 +167,13 @@ class Run:
                 raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. To run on these inputs, "
                                   "choose a new output folder, or remove this one (its results go with it)")
             return
-        fs.makedirs(layout.root, exist_ok=True)
-        with fs.open(layout.run_file(), "wb") as fh:
-            fh.write(json.dumps(info, indent=1).encode())
+        try:
+            fs.makedirs(layout.root, exist_ok=True)
+            with fs.open(layout.run_file(), "wb") as fh:
+                fh.write(json.dumps(info, indent=1).encode())
+        except (FileExistsError, NotADirectoryError, PermissionError, FileNotFoundError) as err:
+            # nothing has run yet: a path that cannot be an output folder is a config mistake
+            raise ConfigError(f"cannot write the output folder {self.output}: {err}") from err
 
     def _run_stage(self, fs: Any, layout: Layout, stage: int, shards: list[Shard],
                    results: dict[tuple[int, str], ShardResult]) -> int:
