@@ -354,3 +354,12 @@ def test_an_output_path_that_is_a_file_is_a_config_error(tmp_path: Path) -> None
     (tmp_path / "taken").write_text("not a folder")
     with pytest.raises(ConfigError, match="cannot write the output folder"):
         run([str(src)], str(tmp_path / "taken"), steps=["ftfy"], executor="inprocess")
+
+
+def test_a_glob_over_the_folder_that_holds_the_output_resumes(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.jsonl").write_text(json.dumps({"id": "a", "text": "a page"}) + "\n")
+    pattern, out = str(tmp_path / "c" / "**"), str(tmp_path / "c" / "out")
+    assert run([pattern], out, steps=["ftfy"], executor="inprocess").ok
+    again = run([pattern], out, steps=["ftfy"], executor="inprocess")  # refused before: its own output was new input
+    assert again.ok and again.input == 1

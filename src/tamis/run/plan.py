@@ -118,6 +118,8 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
             if not matches:
                 raise ConfigError(f"input not found: {given}")
             for path in matches:
+                if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
+                    continue  # a glob over a folder that holds the output: as for a folder
                 if fs.isfile(path):
                     entry = fs.info(path)
                     found.append(InputFile(unstrip(fs, path), unstrip(fs, path) if "://" in given else path,
