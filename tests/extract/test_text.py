@@ -195,11 +195,20 @@ def test_sentences_and_headlines_about_cookies_or_networks_are_not_furniture() -
              '"We use cookies to measure our audience," the director told the regulator.',
              "Wir verwenden Cookies nur mit Einwilligung, sagte der Datenschutzbeauftragte der Stadt.",
              "Para esta receita utilizamos cookies de chocolate triturados e manteiga.",
+             "Usamos cookies de chocolate, aceite de coco y azúcar moreno para esta receta.",
+             "We use cookie crumbs for the base, but adjust the sugar to your preferences.",
+             "By using third-party cookies, advertisers can track users who never gave consent.",
+             "Facebook, Instagram, WhatsApp down",
              "Facebook and Instagram outage", "Instagram vs TikTok", "E-Mail und SMS", "Facebook, Twitter y WhatsApp"]
     words = np.array([len(line.split()) for line in prose])
     for rule in (cookie_notices, share_bars):
         keep = np.ones(len(prose), dtype=bool)
         assert rule(words, prose, keep) == {} and keep.all()
+    from tamis.extract.rules import is_cookie_banner
+
+    assert all(map(is_cookie_banner, ["Unsere Website verwendet Cookies. Mehr erfahren Akzeptieren",
+                                      "Наш сайт использует файлы cookie. Подробнее Принять",
+                                      "Onze website gebruikt cookies. Accepteren"]))
     banner = ["WE USE COOKIES TO IMPROVE YOUR EXPERIENCE. BY CONTINUING YOU ACCEPT THEM", "Teilen Drucken"]
     keep = np.ones(2, dtype=bool)
     assert list(cookie_notices(np.array([13, 2]), banner, keep)) == [0] and list(share_bars(np.array([13, 2]), banner, keep)) == [1]

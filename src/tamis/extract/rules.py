@@ -236,16 +236,20 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
 # cookies", "By continuing to use this site"), names cookies, asks for an action or points to
 # settings ("accept", "consent", "cookie settings"), and quotes no one.
 _COOKIE_OPENING = re.compile(
-    r"^\W{0,3}(we (use|are using)|this (web)?site (uses|is using)|our (web)?site uses|by (continuing|using|browsing|clicking|choosing|staying)"
-    r"|wir (verwenden|nutzen)|diese (webseite|website|seite) (verwendet|nutzt)|nous utilisons|ce site utilise"
-    r"|utilizamos|usamos|este (sitio|site|portal)( web)? (utiliza|usa)|utilizziamo|questo sito (utilizza|usa)"
-    r"|używamy|(ta strona|serwis) (używa|wykorzystuje)|мы используем|этот сайт использует|wij gebruiken|deze (website|site) gebruikt)\b",
+    r"^\W{0,3}(we (use|are using)|(this|our) (web)?site (uses|is using)|by (continuing|using|browsing|clicking|choosing|staying)"
+    r"|wir (verwenden|nutzen)|(diese|unsere) (webseite|website|seite) (verwendet|nutzt)|nous utilisons|(ce|notre) site utilise"
+    r"|utilizamos|usamos|(este|nuestro|nosso) (sitio|site|portal)( web)? (utiliza|usa)|utilizziamo|(questo|il nostro) sito (utilizza|usa)"
+    r"|używamy|(ta|nasza) strona (używa|wykorzystuje)|serwis (używa|wykorzystuje)|мы используем|(этот|наш) сайт использует"
+    r"|wij gebruiken|(deze|onze) (website|site) gebruikt)\b",
     re.I)
+# what a banner asks of the reader, or where it points; a sentence that only mentions consent or
+# preferences ("advertisers track users who never gave consent") is not one
 _COOKIE_ACTION = re.compile(
-    r"\b(accept|agree|consent|settings|preferences|opt[ -]out|learn more|more info|privacy policy|cookie policy"
-    r"|akzeptier|zustimm|einverstanden|einstellungen|datenschutzerkl|datenschutzeinst|accepte|paramètres|politique"
-    r"|acept|configuraci|política|consentimiento|accett|impostazioni|consenso|aceit|configuraç|concord"
-    r"|akceptuj|zgod|ustawienia|polityk|принима|соглас|настройк|accepteer|akkoord|instellingen)", re.I)
+    r"\b(accept( all| cookies)?|i agree|(agree|consent) to (the|our) use|you (agree|accept|consent)|cookie (settings|policy|preferences|notice)"
+    r"|privacy policy|learn more|more info(rmation)?|got it|alle akzeptieren|akzeptieren|zustimmen|einverstanden|cookie-einstellungen"
+    r"|datenschutzerklärung|tout accepter|j'accepte|accepter|paramètres des cookies|politique de (confidentialité|cookies)"
+    r"|aceptar( todas| todo)?|acepto|política de (cookies|privacidad|privacidade)|configuración de cookies|accetta( tutti)?|accetto"
+    r"|aceitar|aceito|akceptuj[eę]?|ustawienia|polityka prywatności|принять|согласен|accepteren|akkoord)\b", re.I)
 _QUOTES = frozenset("\"“”«»„")
 # reported speech without quotation marks ("We use cookies only with consent, the officer said")
 _REPORTED = re.compile(r"\b(said|says|told|according to|sagte|sagt|erklärte|laut|a déclaré|a expliqué|selon|dijo|afirmó"
@@ -366,7 +370,7 @@ def is_share_bar(line: str) -> bool:
     >>> is_share_bar("Tweet  Share  Email"), is_share_bar("Twitter becomes X")
     (True, False)
     """
-    if line.rstrip()[-1:] in SENTENCE_ENDS:
+    if line.rstrip()[-1:] in SENTENCE_ENDS or "," in line:  # commas make a list: "Facebook, Instagram down"
         return False
     tokens = _SHARE_TOKEN.findall(line.lower())
     if len(tokens) > _SHARE_BAR_WORDS:

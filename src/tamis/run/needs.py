@@ -50,9 +50,10 @@ def _has(metadata: dict[str, Any], path: str) -> bool:
     return True
 
 
-def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20, tries: int = 8) -> Any:
+def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20, tries: int = 256) -> Any:
     """The first readable document of the input (among the first ``look`` records of each of the
-    first ``tries`` shards: a previous run's output may have empty shards), or None."""
+    first ``tries`` shards: a previous run's output may have many empty shards, which cost
+    nothing to look at), or None."""
     from tamis.document import Document
     from tamis.io.readers import read_shard
 

@@ -118,8 +118,9 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
             if not matches:
                 raise ConfigError(f"input not found: {given}")
             for path in matches:
-                if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
-                    continue  # a glob over a folder that holds the output: as for a folder
+                if output and type(fs) is type(out_fs) and (path.startswith(out_prefix) or (
+                        isinstance(fs, LocalFileSystem) and _inside(os.path.realpath(path), os.path.realpath(out_root)))):
+                    continue  # a glob over a folder that holds the output (by any path): as for a folder
                 if fs.isfile(path):
                     entry = fs.info(path)
                     found.append(InputFile(unstrip(fs, path), unstrip(fs, path) if "://" in given else path,

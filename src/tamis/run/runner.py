@@ -171,7 +171,7 @@ class Run:
             fs.makedirs(layout.root, exist_ok=True)
             with fs.open(layout.run_file(), "wb") as fh:
                 fh.write(json.dumps(info, indent=1).encode())
-        except (FileExistsError, NotADirectoryError, PermissionError, FileNotFoundError) as err:
+        except OSError as err:
             # nothing has run yet: a path that cannot be an output folder is a config mistake
             raise ConfigError(f"cannot write the output folder {self.output}: {err}") from err
 
