@@ -295,6 +295,8 @@ def page_articles(renderings: Sequence[tuple[str, np.ndarray, int]], model: Line
 
 
 class ScoredArticle(NamedTuple):
+    """One page's extraction, with what the pipeline step records about it."""
+
     text: str
     scores: list[float]  # p(body) of each non-empty line of ``text``, in order
     # for a page without an article: its most article-like line and that line's p(body), which
