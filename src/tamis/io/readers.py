@@ -71,7 +71,7 @@ class Unreadable:
 Item = Document | Unreadable
 
 
-def _lost_file(name: str, err: BaseException) -> Unreadable:
+def lost_file(name: str, err: BaseException) -> Unreadable:
     """A file that could not be opened or read (a dangling link, no permission): what it held is
     lost, so its shard is partial, and the other files are read."""
     return Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), "path": name},
@@ -148,7 +148,7 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         except STREAM_ERRORS as err:
             if storage_failure(err):
                 raise
-            yield _lost_file(name, err)
+            yield lost_file(name, err)
             continue
         if not raw.strip():
             yield Unreadable(name, "empty_file", source)
@@ -199,7 +199,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     except STREAM_ERRORS as err:  # a dangling link, a file gone since the listing, a bad gzip header
         if storage_failure(err):
             raise
-        yield _lost_file(name, err)
+        yield lost_file(name, err)
         return
     line_no = 0
     seen = False  # any record, good or bad
@@ -308,7 +308,7 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         empty = whole and not fs.size(path)
         fh = fs.open(path, "rb")
     except FILE_ERRORS as err:  # a dangling link, a file gone since the listing
-        yield _lost_file(name, err)
+        yield lost_file(name, err)
         return
     if empty:
         fh.close()

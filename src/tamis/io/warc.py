@@ -27,7 +27,7 @@ from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
-from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, make_document, storage_failure
+from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, lost_file, make_document, storage_failure
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -67,8 +67,7 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     except STREAM_ERRORS as err:  # a dangling link, a file gone or unreadable since the listing
         if storage_failure(err):
             raise
-        yield Unreadable(name, "unreadable_file", {"path": name, "error": type(err).__name__, "message": str(err)},
-                         lost=True)
+        yield lost_file(name, err)
         return
     count = 0
     saw_warc = False
