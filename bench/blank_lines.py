@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/blank_lines.py --folds DIR [--data ../shared/data] [--cache FILE] [--no-rule]
 
-DIR holds fold models saved by ``python -m tamis.extract.train --cv 5 --save-folds DIR``; every
+DIR holds fold models saved by ``python -m tamis.extract.training.train --cv 5 --save-folds DIR``; every
 page is cleaned by the model of the fold that held it out. The renderings the text model learned
 from separate paragraphs with blank lines; Common Crawl's WET files and trafilatura's output
 (FineWeb) put one paragraph per line with nothing between. This scores each scrapinghub rendering
@@ -21,11 +21,11 @@ import pickle
 import re
 from pathlib import Path
 
-from tamis.extract import page as page_module
-from tamis.extract.metric import score
+from tamis.extract.features import page as page_module
+from tamis.extract.evaluation.metric import score
 from tamis.extract.text import clean_text
-from tamis.extract.train import load_folds
-from tamis.extract.train_data import load_scrapinghub
+from tamis.extract.training.train import load_folds
+from tamis.extract.training.data import load_scrapinghub
 
 RENDERINGS = ("html-text", "inscriptis", "resiliparse", "html2text")
 _BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")

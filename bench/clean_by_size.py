@@ -5,7 +5,7 @@
 The speed target is stated for "page text of typical size"; what is typical depends on the
 crawl. This measures docs/s per core (process CPU time, fastest of 3 runs) on real page text of
 different sizes: the CleanEval pages rendered to plain text by resiliparse, as a crawler's text
-extraction would (the text model's training rendering, ``train_data.load_cleaneval``), grouped
+extraction would (the text model's training rendering, ``training.data.load_cleaneval``), grouped
 by size. The dolma Common Crawl sample's documents have a median of 2.2-3.5 kB
 (bench/extraction_speed.py --jsonl) for comparison.
 """
@@ -40,7 +40,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from tamis.extract.text import clean_text, clean_texts
-    from tamis.extract.train_data import load_cleaneval
+    from tamis.extract.training.data import load_cleaneval
 
     texts = [p["text"] for p in load_cleaneval(args.data) if p["source"] == "cleaneval"]
     clean_text(texts[0])  # warm up: model, lexicon patterns

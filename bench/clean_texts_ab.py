@@ -4,7 +4,7 @@
 
 REV's ``src`` is exported (``git archive``) into a temporary folder. Two worker processes, one
 with REV's code and one with the working tree's, each load the CleanEval pages as plain text
-(``train_data.load_cleaneval``) and cut them to each size (pages shorter than 80% of it are
+(``training.data.load_cleaneval``) and cut them to each size (pages shorter than 80% of it are
 left out); the driver then asks them in turn, round after round, to run ``clean_texts`` over one
 size's pages, and reports each side's best and median docs/s (process CPU time). Batches cannot
 be timed page by page as ``extraction_ab.py`` does, and on this shared 2-core machine a whole
@@ -30,7 +30,7 @@ WORKER = r"""
 import sys, time
 from pathlib import Path
 from tamis.extract.text import clean_texts
-from tamis.extract.train_data import load_cleaneval
+from tamis.extract.training.data import load_cleaneval
 texts = [p["text"] for p in load_cleaneval(Path(sys.argv[1])) if p["source"] == "cleaneval"]
 sets = {int(s): [t[: int(s)] for t in texts if len(t) >= 0.8 * int(s)] for s in sys.argv[2].split(",")}
 list(clean_texts(texts[:30]))  # warm up: model, lexicon patterns

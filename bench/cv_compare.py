@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/cv_compare.py BEFORE.tsv AFTER.tsv [--rounds 2000]
 
-The inputs are ``python -m tamis.extract.train --cv K --dump FILE`` outputs of two runs on the
+The inputs are ``python -m tamis.extract.training.train --cv K --dump FILE`` outputs of two runs on the
 same folds (one row per held-out page and rendering: source, page id, precision, recall). The
 benchmark's F1 is that of the per-page averages, so it is not a sum over pages; the bootstrap
 resamples pages (the same pages for both runs) and recomputes both F1s, which gives a 95%

@@ -17,7 +17,7 @@ import platform
 import sys
 from pathlib import Path
 
-from tamis.extract.evaluate import run_benchmark
+from tamis.extract.evaluation.evaluate import run_benchmark
 
 
 def main() -> None:

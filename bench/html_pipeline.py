@@ -4,7 +4,7 @@ scrapinghub HTML of ``extract_html`` alone and followed by the text model, as ``
 
     .venv/bin/python bench/html_pipeline.py --html-folds DIR --text-folds DIR [--data ../shared/data]
 
-The folders hold fold models saved by ``python -m tamis.extract.train --cv 5 --save-folds DIR``
+The folders hold fold models saved by ``python -m tamis.extract.training.train --cv 5 --save-folds DIR``
 (``--kind html`` for the first); both must hold out the same pages (the trainer's folds are
 seeded, so they do). Every page is extracted by the HTML fold model that held it out, then
 labelled by the text fold model that held it out.
@@ -19,9 +19,9 @@ import json
 from pathlib import Path
 
 from tamis.extract.html import page_articles, render_page
-from tamis.extract.metric import score
+from tamis.extract.evaluation.metric import score
 from tamis.extract.text import KEEP_LABELS, assemble, label_lines_batch
-from tamis.extract.train import load_folds
+from tamis.extract.training.train import load_folds
 
 
 def main() -> None:

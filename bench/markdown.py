@@ -3,7 +3,7 @@
     .venv/bin/pip install -e '.[bench]'     # markdownify, html2text
     .venv/bin/python bench/markdown.py --folds DIR [--data ../shared/data] [--no-markdown]
 
-DIR holds fold models saved by ``python -m tamis.extract.train --cv 5 --save-folds DIR``; every
+DIR holds fold models saved by ``python -m tamis.extract.training.train --cv 5 --save-folds DIR``; every
 page is cleaned by the model of the fold that held it out. Firecrawl, Jina Reader and crawl4ai
 hand RAG pipelines Markdown, with every link as ``[text](url)``; the benchmark's own html2text
 rendering has no links. This renders the scrapinghub pages with Markdown converters, links kept:
@@ -27,9 +27,9 @@ import html2text
 import markdownify
 from bs4 import BeautifulSoup
 
-from tamis.extract import page as page_module
-from tamis.extract.metric import score
-from tamis.extract.train import clean_held_out, load_folds
+from tamis.extract.features import page as page_module
+from tamis.extract.evaluation.metric import score
+from tamis.extract.training.train import clean_held_out, load_folds
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")

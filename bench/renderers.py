@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/renderers.py --folds DIR [--data ../shared/data] [--menu-run N]
 
-DIR holds fold models saved by ``python -m tamis.extract.train --cv 5 --save-folds DIR``; every
+DIR holds fold models saved by ``python -m tamis.extract.training.train --cv 5 --save-folds DIR``; every
 page is cleaned by the model of the fold that held it out. The held-out benchmark will use a text
 renderer other than the ones trained on, so this renders the scrapinghub pages three more ways:
 trafilatura's ``html2txt`` (the whole page's text with white space collapsed: one line), and
@@ -23,8 +23,8 @@ import trafilatura
 from bs4 import BeautifulSoup
 
 from tamis.extract import layout
-from tamis.extract.metric import score
-from tamis.extract.train import clean_held_out, load_folds
+from tamis.extract.evaluation.metric import score
+from tamis.extract.training.train import clean_held_out, load_folds
 
 
 def render(html: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tamis.extract.layout import reflow
 from tamis.extract.model import load_model
-from tamis.extract.page import Page, page_matrix, stage2_matrix
+from tamis.extract.features.page import Page, page_matrix, stage2_matrix
 from tamis.extract.text import clean_text, clean_texts, label_lines, label_lines_batch
 
 from .conftest import ARTICLE_DE, ARTICLE_EN, FOOTER, NAV, page

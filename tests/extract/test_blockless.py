@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from tests.extract.conftest import ARTICLE_EN, FOOTER, NAV
 
-import tamis.extract.page as page_module
+import tamis.extract.features.page as page_module
 from tamis.extract import clean_text, label_lines
-from tamis.extract.page import Page
+from tamis.extract.features.page import Page
 
 
 def test_text_without_blank_lines_is_one_block_per_line() -> None:

@@ -11,7 +11,7 @@ from tests.extract.conftest import ARTICLE_EN, FOOTER, NAV, page
 
 from tamis.cli import main
 from tamis.errors import ConfigError
-from tamis.extract.evaluate import jsonl_pages, run_benchmark
+from tamis.extract.evaluation.evaluate import jsonl_pages, run_benchmark
 
 
 def _html(paragraphs: list[str]) -> str:

@@ -15,15 +15,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tamis.extract.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
-from tamis.extract.features import WORD_RE
-from tamis.extract.tokens import page_tokens, word_tokens
-from tamis.extract.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
-from tamis.extract.phrases import ANY_NEEDLES, COMMENT_ENDINGS
+from tamis.extract.features.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
+from tamis.extract.features.lines import WORD_RE
+from tamis.extract.features.tokens import page_tokens, word_tokens
+from tamis.extract.features.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
+from tamis.extract.features.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
-from tamis.extract.page import BLOCKLESS_SHARE, Page
+from tamis.extract.features.page import BLOCKLESS_SHARE, Page
 from tamis.extract.rules import _ITEM_NUMBER, numbered_lists
-from tamis.extract.segments import Segments
+from tamis.extract.features.segments import Segments
 
 # text with what the fast paths must get right: line breaks of every kind, punctuation that
 # opens a word, CJK, characters beyond the BMP (word and non-word), lone surrogates
@@ -144,8 +144,8 @@ def _clusters_by_scanning(mass: list[float], prose: list[bool], gap: int) -> tup
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.integers(1, 400)), max_size=40))
 def test_cluster_features_match_a_line_by_line_scan(lines: list[tuple[bool, int]]) -> None:
-    from tamis.extract.context import _CLUSTER_GAPS, _cluster_features
-    from tamis.extract.segments import Segments
+    from tamis.extract.features.context import _CLUSTER_GAPS, _cluster_features
+    from tamis.extract.features.segments import Segments
 
     prose = [p for p, _ in lines]
     mass = [float(c) if p else 0.0 for p, c in lines]
@@ -287,7 +287,7 @@ _ANY_PIECES = st.sampled_from(["©", "(c) 2020", "copyright", "cookie", "privacy
 def test_any_groups_searched_alone_find_what_the_alternation_finds(lines: list[str]) -> None:
     # lexicon_groups searches a line with the ANY groups whose needles it holds; the old rule:
     # the whole alternation on every line holding some needle
-    from tamis.extract.lexicon import _ANY_RE, lexicon_groups
+    from tamis.extract.features.lexicon import _ANY_RE, lexicon_groups
 
     expect = []
     for line in lines:

@@ -13,9 +13,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tamis.extract.features import _DATE_RE, _URLISH_RE, BASE_FEATURES, WORD_RE, line_features
-from tamis.extract import lexicon, phrases
-from tamis.extract.lexicon import lexicon_groups, match_lexicon
+from tamis.extract.features.lines import _DATE_RE, _URLISH_RE, BASE_FEATURES, WORD_RE, line_features
+from tamis.extract.features import lexicon, phrases
+from tamis.extract.features.lexicon import lexicon_groups, match_lexicon
 
 STOP = frozenset({"the", "and", "of", "der", "die", "и"})
 pieces = st.sampled_from(["the", "and", "Home", "Share on Facebook", "www.example.com", "a@b.c", "12:30", "2019",

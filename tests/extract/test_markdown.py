@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tamis.extract.markdown import looks_markdown, markdown_plain
-from tamis.extract.page import Page
+from tamis.extract.features.page import Page
 from tamis.extract.text import clean_text, kept_lines, label_lines
 
 ARTICLE = [

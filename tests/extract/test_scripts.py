@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamis.extract.chars import char_counts, code_points, line_endings
+from tamis.extract.features.chars import char_counts, code_points, line_endings
 from tamis.extract.text import clean_text
 
 URDU = [

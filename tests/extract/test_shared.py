@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tamis.extract import clean_text, label_lines
-from tamis.extract.metric import score
+from tamis.extract.evaluation.metric import score
 
 pytestmark = pytest.mark.shared
 

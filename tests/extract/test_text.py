@@ -96,7 +96,7 @@ def test_reader_comments_are_dropped(english_page: str) -> None:
 
 
 def test_caption_credit_is_named() -> None:
-    from tamis.extract.lexicon import match_lexicon
+    from tamis.extract.features.lexicon import match_lexicon
 
     assert match_lexicon("the new lanes along the river. (ap photo/jane doe)", 9) == "caption"
     assert match_lexicon("getty images", 2) == "caption"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tamis.extract.model import viterbi
-from tamis.extract.page import Page
+from tamis.extract.features.page import Page
 from tamis.extract.text import THIN_THRESHOLD, THIN_WORDS, _thin_states, _verdicts
 
 LINES = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tamis.extract.model import load_model
-from tamis.extract.train import _saved_fold
+from tamis.extract.training.train import _saved_fold
 
 
 def test_saved_fold_is_loaded_only_for_its_held_out_pages(tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ def test_saved_fold_is_loaded_only_for_its_held_out_pages(tmp_path: Path) -> Non
 
 
 def test_cleaneval_folds_leave_the_scrapinghub_folds_as_they_were() -> None:
-    from tamis.extract.train import cv_folds
+    from tamis.extract.training.train import cv_folds
 
     pages = [f"sh-{i}" for i in range(23)]
     extra = [f"ce-{i}" for i in range(11)]

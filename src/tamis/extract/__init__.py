@@ -6,6 +6,21 @@
 - ``extract_html(html, url)``: the article of an HTML page.
 - ``clean_texts(texts)``, ``extract_htmls(htmls)``: the same for many documents, in order, with
   the line model scoring them in batches (the same results, faster on short documents).
+
+Where things are:
+
+- entry points: ``text.py`` (page text), ``html.py`` (HTML), ``steps.py`` (pipeline steps),
+  ``cli.py`` (``tamis clean``, ``tamis extract``, ``tamis eval extraction``);
+- the decision: ``model.py`` (the line model, loading ``model.json`` / ``model_html.json`` beside
+  it; ``trees.py``, its optional tree stage), ``rules.py`` (readable rules on top of its scores),
+  ``explain.py`` (the reasons given);
+- ``features/``: what the line model reads, per line, for whole pages or batches (``page.py`` first);
+- ``training/``: re-training the models offline (``python -m tamis.extract.training.train``,
+  needs the ``train`` extra);
+- ``evaluation/``: the benchmark behind ``tamis eval extraction``;
+- around them: ``layout.py`` and ``markdown.py`` (text as the model reads it), ``dom.py`` (HTML
+  edits before rendering), ``assemble.py`` (kept lines back to text), ``site.py`` (lines a site
+  repeats on many pages), ``batching.py`` (pages in batches).
 """
 
 from __future__ import annotations

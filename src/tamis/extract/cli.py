@@ -143,7 +143,7 @@ def _print_labels(labels: list) -> None:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from tamis.extract.evaluate import print_table, run_benchmark
+    from tamis.extract.evaluation.evaluate import print_table, run_benchmark
 
     rows = run_benchmark(Path(args.path), args.input, renderers=args.renderer, limit=args.limit,
                          reference=not args.no_reference, benchmark=args.benchmark)
@@ -151,6 +151,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.benchmark == "scrapinghub":
         # the shipped models were trained on these pages; an honest score holds each page out
         print("\nThe shipped models were trained on these 181 pages, so the tamis rows are in-sample. Cross-validated "
-              "scores (each page scored by a model that never saw it): python -m tamis.extract.train --data DATA --cv 5 "
+              "scores (each page scored by a model that never saw it): python -m tamis.extract.training.train --data DATA --cv 5 "
               "[--kind html] (BENCHMARKS.md, 'Honest numbers').")
     return 0

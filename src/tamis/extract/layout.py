@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from tamis.extract.chars import SENTENCE_ENDS
+from tamis.extract.features.chars import SENTENCE_ENDS
 
 # A page is "flat" when a line longer than FLAT_CHARS holds at least FLAT_SHARE of its
 # characters: a flattened page is mostly one long line. In the scrapinghub benchmark's

@@ -6,7 +6,7 @@ term can be named in an explanation ("few stop words: -1.3"). Two stages run: th
 the first stage's scores of the neighbouring lines. A two-state Viterbi pass (body / furniture)
 then prefers long runs, since furniture and body both come in blocks.
 
-The model file is JSON, written by ``tamis.extract.train`` and shipped in the package.
+The model file is JSON, written by ``tamis.extract.training.train`` and shipped in the package.
 """
 
 from __future__ import annotations

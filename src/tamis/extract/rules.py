@@ -13,10 +13,10 @@ from collections.abc import Callable, Container
 
 import numpy as np
 
-from tamis.extract.chars import SENTENCE_ENDS
-from tamis.extract.features import WORD_RE
-from tamis.extract.page import Page
-from tamis.extract.phrases import SECTION_HEADERS
+from tamis.extract.features.chars import SENTENCE_ENDS
+from tamis.extract.features.lines import WORD_RE
+from tamis.extract.features.page import Page
+from tamis.extract.features.phrases import SECTION_HEADERS
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
 _ITEM_HEAD = re.compile(r"[#\d]")  # the first character of every match of _ITEM_NUMBER

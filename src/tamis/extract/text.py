@@ -22,7 +22,7 @@ from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
 from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
-from tamis.extract.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
+from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, cookie_notices, copyright_notices, furniture_sections, numbered_lists,
                                  rule_marks, share_bars, title_line, unended)
@@ -60,7 +60,7 @@ def _check_names(model: LineModel, names: list[str]) -> None:
     if names[: len(model.stage1.names)] != list(model.stage1.names):
         # a model file from an older feature set would silently score the wrong columns
         raise ConfigError("the extraction model was trained on other features than this tamis computes; "
-                          "retrain it with python -m tamis.extract.train")
+                          "retrain it with python -m tamis.extract.training.train")
 
 
 def check_model(model: LineModel) -> None:

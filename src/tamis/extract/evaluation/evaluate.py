@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tamis.errors import ConfigError
-from tamis.extract.metric import score
+from tamis.extract.evaluation.metric import score
 
 
 @dataclass(frozen=True, slots=True)

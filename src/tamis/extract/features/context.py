@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from tamis.extract.features import BASE_FEATURES
-from tamis.extract.segments import Segments
+from tamis.extract.features.lines import BASE_FEATURES
+from tamis.extract.features.segments import Segments
 
 # Features whose neighbourhood averages the model also sees (windowed context).
 WINDOWED = ("log_chars", "stop_ratio", "ends_sentence", "titlecase_ratio", "lex_any", "prose", "date_like", "vocab_shared")

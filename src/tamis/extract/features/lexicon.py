@@ -15,7 +15,7 @@ from operator import is_not
 
 import numpy as np
 
-from tamis.extract.phrases import ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_ENDINGS, COMMENT_HEADER_TOKENS, SHORT
+from tamis.extract.features.phrases import ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_ENDINGS, COMMENT_HEADER_TOKENS, SHORT
 
 
 def top_level(pattern: str) -> list[str]:

@@ -18,11 +18,11 @@ from operator import is_not
 
 import numpy as np
 
-from tamis.extract.chars import char_counts, code_points, line_endings
-from tamis.extract.lexicon import Haystack, lexicon_groups, lines_containing
-from tamis.extract.phrases import LEXICON_GROUPS
-from tamis.extract.segments import Segments
-from tamis.extract.tokens import page_tokens
+from tamis.extract.features.chars import char_counts, code_points, line_endings
+from tamis.extract.features.lexicon import Haystack, lexicon_groups, lines_containing
+from tamis.extract.features.phrases import LEXICON_GROUPS
+from tamis.extract.features.segments import Segments
+from tamis.extract.features.tokens import page_tokens
 
 WORD_RE = re.compile(r"\w+")
 _DATE_RE = re.compile(
@@ -104,7 +104,7 @@ def content_pairs(ids: np.ndarray, content: np.ndarray, line_of: np.ndarray, typ
 
     >>> import numpy as np
     >>> toks = ["lynn", "said", "\\n", "lynn", "won", "lynn"]
-    >>> from tamis.extract.tokens import token_types
+    >>> from tamis.extract.features.tokens import token_types
     >>> ids, types = token_types(toks)
     >>> content = np.array([True, True, False, True, True, True])
     >>> [x.tolist() for x in content_pairs(ids, content, np.array([0, 0, 1, 1, 1, 1]), len(types))]

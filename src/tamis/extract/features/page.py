@@ -9,11 +9,11 @@ from itertools import chain, compress
 
 import numpy as np
 
-from tamis.extract.context import block_features, context_features, windows_means
-from tamis.extract.features import BASE_FEATURES, line_features, split_lines, vocab_shared
+from tamis.extract.features.context import block_features, context_features, windows_means
+from tamis.extract.features.lines import BASE_FEATURES, line_features, split_lines, vocab_shared
 from tamis.extract.markdown import looks_markdown, markdown_plain
-from tamis.extract.phrases import SECTION_HEADERS
-from tamis.extract.segments import Segments
+from tamis.extract.features.phrases import SECTION_HEADERS
+from tamis.extract.features.segments import Segments
 
 # Longest line analysed in full; longer lines are judged from a prefix so that one 100 MB line
 # costs a bounded amount of memory (its length still counts in full).

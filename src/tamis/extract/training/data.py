@@ -1,4 +1,4 @@
-"""Training pages for the line model, from ``../shared/data`` (used by ``train.py``).
+"""Training pages for the line model, from ``../shared/data`` (used by ``training/train.py``).
 
 - scrapinghub's 181 pages in three renderings: html-text and inscriptis (stored in the
   benchmark) and resiliparse's full-page text (rendered here from the HTML), with gold article
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tamis.extract.features import tokens
-from tamis.extract.page import Page
+from tamis.extract.features.lines import tokens
+from tamis.extract.features.page import Page
 
 TRAIN_RENDERERS = ("html-text", "inscriptis")
 TEST_RENDERERS = ("html2text", "beautifulsoup")

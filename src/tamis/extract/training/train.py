@@ -1,8 +1,8 @@
 """Train the packaged line model from ``../shared/data`` (reproducible; needs the ``train`` extra).
 
-    python -m tamis.extract.train --data ../shared/data --out src/tamis/extract/model.json [--cv 5]
+    python -m tamis.extract.training.train --data ../shared/data --out src/tamis/extract/model.json [--cv 5]
 
-Training pages come from ``train_data.py``: the scrapinghub pages in three renderings, CleanEval,
+Training pages come from ``training/data.py``: the scrapinghub pages in three renderings, CleanEval,
 and a flattened copy of each resiliparse rendering (``--no-flat`` leaves them out). Every text
 is put through ``layout.reflow`` first, as ``clean_text`` does at run time.
 
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tamis.extract.features import tokens
+from tamis.extract.features.lines import tokens
 from tamis.extract.layout import reflow
-from tamis.extract.metric import score
+from tamis.extract.evaluation.metric import score
 from tamis.extract.model import BinnedLinear, LineModel
-from tamis.extract.page import STAGE2_NAMES, Page, page_matrix, stage2_matrix
-from tamis.extract.train_data import nodes_copy, align, derive_stopwords, html_pages, load_cleaneval, load_scrapinghub
+from tamis.extract.features.page import STAGE2_NAMES, Page, page_matrix, stage2_matrix
+from tamis.extract.training.data import nodes_copy, align, derive_stopwords, html_pages, load_cleaneval, load_scrapinghub
 from tamis.extract.trees import TreeEnsemble
 
 N_BINS = 12
@@ -214,7 +214,8 @@ def clean_held_out(models: list[LineModel], fold: dict[str, int], texts: dict[st
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json"))
+    # the packaged model sits in tamis/extract/, one level above this training/ folder
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "model.json")
     ap.add_argument("--cv", type=int, default=0)
     ap.add_argument("--kind", choices=["text", "html"], default="text",
                     help="text: page renderings without markup; html: resiliparse rendering with link counts")
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
             f1s = [score((h[1], h[2]) for h in rows if h[0] == src).f1 for src in sorted({h[0] for h in rows})]
             print(f"sweep threshold {t} switch {c}: F1 " + " ".join(f"{f:.4f}" for f in f1s))
         if args.dump:
-            from tamis.extract.metric import precision_recall
+            from tamis.extract.evaluation.metric import precision_recall
 
             rows = [(src, gid, *precision_recall(pred, gold)) for src, gid, pred, gold in held_ids]
             args.dump.write_text("\n".join("\t".join(map(str, r)) for r in rows))
