@@ -145,6 +145,18 @@ def test_empty_or_corrupt_parquet_is_quarantined_and_the_run_goes_on(tmp_path: P
     check_invariant(tmp_path / "out")
 
 
+def test_a_compressed_parquet_file_is_quarantined_with_what_to_do(tmp_path: Path) -> None:
+    _parquet(tmp_path / "rows.parquet", 3)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "rows.parquet.gz").write_bytes(gzip.compress((tmp_path / "rows.parquet").read_bytes()))
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    (row,) = quarantined(tmp_path / "out").values()
+    assert row["reason"] == "corrupt_file" and "decompress it first" in row["detail"]
+    assert not summary.ok
+    check_invariant(tmp_path / "out")
+
+
 def test_a_broken_parquet_row_group_is_quarantined_and_the_others_read(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

@@ -79,3 +79,21 @@ def test_a_retune_finds_labels_past_an_empty_first_shard_and_a_users_step_may_wr
 
     MyGopher.__module__ = "usersteps"
     assert missing_labellers([MyGopher(), build_step(StepSpec("gopher_quality_filter"))]) == []
+
+
+def test_a_users_step_that_declares_its_labels_is_held_to_them() -> None:
+    ftfy = type(build_step(StepSpec("ftfy")))
+
+    class Declared(ftfy):  # a user's step, outside tamis, that says what it writes
+        name = "declared"
+        writes = ("quality.mine",)
+
+    class Above(ftfy):
+        name = "above"
+        writes = ("quality",)  # everything under quality
+
+    for cls in (Declared, Above):
+        cls.__module__ = "usersteps"
+    gopher_filter = build_step(StepSpec("gopher_quality_filter"))
+    assert [label for _, _, label, _ in missing_labellers([Declared(), gopher_filter])] == ["quality.gopher"]
+    assert missing_labellers([Above(), gopher_filter]) == []

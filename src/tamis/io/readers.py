@@ -24,7 +24,7 @@ from tamis.document import Document
 from tamis.io.httpbody import decode_bom, decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.io.zstdcheck import ZstdReader
-from tamis.run.plan import Shard
+from tamis.run.plan import Shard, is_compressed
 
 # Errors that may mean "the compressed stream is broken here"; everything read before it stands.
 # OSError is here because decompressors raise it plainly ("Invalid data stream"); ``storage_failure``
@@ -321,7 +321,10 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             if not parquet_broken(err):
                 raise
             # Nothing in it can be read or counted: the shard is partial, like a cut stream.
-            yield Unreadable(name, "corrupt_file", {"path": name, "error": type(err).__name__, "message": str(err)}, True)
+            message = str(err)
+            if is_compressed(name):  # ".parquet.gz": pyarrow's "magic bytes" message would not say why
+                message = f"a Parquet file inside a {name.rsplit('.', 1)[-1]} stream: decompress it first (Parquet compresses its own pages); {message}"
+            yield Unreadable(name, "corrupt_file", {"path": name, "error": type(err).__name__, "message": message}, True)
             return
         if shard.start == 0 and pf.metadata.num_rows == 0:
             yield Unreadable(name, "empty_file", {"path": name})

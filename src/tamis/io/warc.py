@@ -45,10 +45,23 @@ def strip_brackets(value: str) -> str:
     return value[1:-1].strip() if value.startswith("<") and value.endswith(">") else value
 
 
+# What fastwarc cannot undo itself (it reads gzip, lz4 and zstd by their magic bytes): these are
+# decompressed by Python first, by suffix, as the JSONL reader does.
+_PYTHON_DECOMPRESSED = (".bz2", ".xz")
+
+
+def _open_archive(fs: Any, path: str) -> Any:
+    """The file as fastwarc should read it: ``.bz2`` and ``.xz`` decompressed (a cut or corrupt
+    stream raises EOFError, OSError or LZMAError, which the readers treat as a broken stream)."""
+    if path.lower().endswith(_PYTHON_DECOMPRESSED):
+        return fs.open(path, "rb", compression="infer")
+    return fs.open(path, "rb")
+
+
 def _open_plain(stack: ExitStack, fs: Any, path: str) -> Any:
     """The file decompressed if it is gzip (by magic bytes, as fastwarc decides), for the
     lenient parser; Python's gzip raises EOFError at a cut member."""
-    fh = stack.enter_context(fs.open(path, "rb"))
+    fh = stack.enter_context(_open_archive(fs, path))
     head = fh.read(2)
     fh.seek(0)
     return stack.enter_context(gzip.GzipFile(fileobj=fh, mode="rb")) if head == _GZIP else fh
@@ -63,7 +76,7 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     fs, path = filesystem(url)
     try:
-        fh = fs.open(path, "rb")
+        fh = _open_archive(fs, path)
     except STREAM_ERRORS as err:  # a dangling link, a file gone or unreadable since the listing
         if storage_failure(err):
             raise
@@ -76,9 +89,11 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     # its Content-Length ran past its end, and a record found inside its body is not its text.
     held: tuple[Item, Item | None] | None = None
     with fh:
-        is_gzip = fh.read(2) == _GZIP
-        fh.seek(0)
+        is_gzip = False
         try:
+            # inside the try: a ``.bz2`` cut within its first block fails at the first read
+            is_gzip = fh.read(2) == _GZIP
+            fh.seek(0)
             for record in ArchiveIterator(fh, parse_http=True):
                 if "Content-Length" not in record.headers:
                     if not saw_warc:  # LF-only files read as one headless record

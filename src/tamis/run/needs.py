@@ -4,8 +4,9 @@ A filter decides from labels that a labeller wrote earlier (``Step.needs``). Wit
 labeller every document is quarantined as ``missing_label:...``, and the run still adds up: a
 pipeline-order mistake must stop the run before any work instead. A filter may also run alone
 on input that already carries the labels (a previous run's output, to retune a threshold), so
-the first input document is looked at before the pipeline is refused; a user's step may write
-any label, so one before the filter lets it be.
+the first input document is looked at before the pipeline is refused. A user's step is held to
+the labels it declares in ``Step.writes``; one that declares nothing may write any label, so one
+before the filter lets it be.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from tamis.run.plan import Shard
 from tamis.steps.base import Step
 
 
-def _writes(step: Step, labeller: str) -> bool:
-    """Whether ``step`` is the labeller named ``labeller``, or a subclass of it, or a user's step
-    (from outside tamis), which may write any label: the check cannot tell, so it lets it be."""
-    return (not type(step).__module__.startswith("tamis.")
-            or any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__))
+def _writes(step: Step, label: str, labeller: str) -> bool:
+    """Whether ``step`` writes ``label``: it is the labeller named ``labeller`` or a subclass of
+    it, or it declares the label (or a label above it) in ``writes``, or it is a user's step
+    (from outside tamis) that declares nothing, which may write any label: the check cannot tell,
+    so it lets it be."""
+    if any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__):
+        return True
+    if step.writes is not None:
+        return any(label == w or label.startswith(w + ".") for w in step.writes)
+    return not type(step).__module__.startswith("tamis.")
 
 
 def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]:
@@ -38,7 +44,7 @@ def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]
     [(0, 'quality.gopher', 'gopher_quality')]
     """
     return [(i, step, label, labeller) for i, step in enumerate(steps) for label, labeller in step.needs.items()
-            if not any(_writes(earlier, labeller) for earlier in steps[:i])]
+            if not any(_writes(earlier, label, labeller) for earlier in steps[:i])]
 
 
 def _has(metadata: dict[str, Any], path: str) -> bool:

@@ -43,7 +43,7 @@ def detect_format(name: str) -> str:
     ['jsonl', 'warc', 'html', 'txt', 'parquet', 'jsonl', 'jsonl']
     """
     low = name.lower()
-    for suffix in (".gz", ".zst", ".zstd", ".bz2", ".xz"):  # the compressions ``_is_compressed`` reads
+    for suffix in (".gz", ".zst", ".zstd", ".bz2", ".xz"):  # the compressions ``is_compressed`` reads
         if low.endswith(suffix):
             low = low[: -len(suffix)]
     if ".warc" in low or low.endswith(".wet") or low.endswith(".arc"):
@@ -57,7 +57,7 @@ def detect_format(name: str) -> str:
     return "txt"
 
 
-def _is_compressed(name: str) -> bool:
+def is_compressed(name: str) -> bool:
     return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
@@ -257,7 +257,7 @@ def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[InputFile] | N
             group_bytes += size
             continue
         flush()
-        if fmt == "jsonl" and not _is_compressed(name) and size > cfg.shard_bytes:
+        if fmt == "jsonl" and not is_compressed(name) and size > cfg.shard_bytes:
             for start in range(0, size, cfg.shard_bytes):
                 shards.append(Shard(new_id(), fmt, ((url, name),), start, min(size, start + cfg.shard_bytes)))
         elif fmt == "parquet":

@@ -81,6 +81,9 @@ class Step(ABC):
     # Labels this step reads, each with the step that writes them ({"lang": "language"}): the run
     # refuses a pipeline without that step before this one (unless the input carries the labels).
     needs: ClassVar[Mapping[str, str]] = {}
+    # The labels a user's step writes (("quality.mine",); () for none), so that the check of
+    # ``needs`` can hold it to them. None: not declared, and the check lets any label pass it.
+    writes: ClassVar[tuple[str, ...] | None] = None
 
     # A classmethod ``(options) -> [(label path, what is kept, value)]``: the cuts ``tamis report``
     # draws for this step. None: the report guesses them from option names (``min_*``, ``*_max``).
