@@ -144,7 +144,7 @@ def test_an_ad_label_inside_the_article_is_dropped_and_the_article_goes_on() -> 
 
 
 def test_sentences_about_copyright_are_not_notices() -> None:
-    from tamis.extract.rules import copyright_notices
+    from tamis.extract.notices import copyright_notices
 
     lines = ['A typical notice reads "Copyright 2019 Jane Doe" and needs no registration.',
              'The phrase "All rights reserved" comes from an old convention between American states.',
@@ -188,7 +188,7 @@ def test_reasons_say_when_the_run_not_the_line_decided() -> None:
 
 
 def test_sentences_and_headlines_about_cookies_or_networks_are_not_furniture() -> None:
-    from tamis.extract.rules import cookie_notices, share_bars
+    from tamis.extract.notices import cookie_notices, share_bars
 
     prose = ["For this recipe we use cookie dough from the freezer, which saves an hour.",
              "By using third-party cookies, advertisers can follow users from site to site.",
@@ -204,7 +204,7 @@ def test_sentences_and_headlines_about_cookies_or_networks_are_not_furniture() -
     for rule in (cookie_notices, share_bars):
         keep = np.ones(len(prose), dtype=bool)
         assert rule(words, prose, keep) == {} and keep.all()
-    from tamis.extract.rules import is_cookie_banner
+    from tamis.extract.notices import is_cookie_banner
 
     assert all(map(is_cookie_banner, ["Unsere Website verwendet Cookies. Mehr erfahren Akzeptieren",
                                       "Наш сайт использует файлы cookie. Подробнее Принять",

@@ -13,7 +13,8 @@ Where things are:
   ``cli.py`` (``tamis clean``, ``tamis extract``, ``tamis eval extraction``);
 - the decision: ``model.py`` (the line model, loading ``model.json`` / ``model_html.json`` beside
   it; ``trees.py``, its optional tree stage), ``rules.py`` (readable rules on top of its scores),
-  ``explain.py`` (the reasons given);
+  ``notices.py`` (lines that are furniture by their shape wherever they stand), ``explain.py`` (the
+  reasons given);
 - ``features/``: what the line model reads, per line, for whole pages or batches (``page.py`` first);
 - ``training/``: re-training the models offline (``python -m tamis.extract.training.train``,
   needs the ``train`` extra);

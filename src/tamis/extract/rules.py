@@ -3,13 +3,15 @@
 The line model judges lines one at a time with their neighbourhood; some page structures are
 clearer as a whole: a numbered list that starts in the article, the headline just before it, and
 a furniture section that a header ("Comments", "About the author") opens after the article has
-begun. Each rule is a pure function of the page's lines and the model's verdicts.
+begun. Each rule is a pure function of the page's lines and the model's verdicts. Lines that are
+furniture by their own shape wherever they stand (copyright notices, cookie banners, share bars,
+ad slots) are in ``notices.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container
 
 import numpy as np
 
@@ -17,6 +19,7 @@ from tamis.extract.features.chars import SENTENCE_ENDS
 from tamis.extract.features.lines import WORD_RE
 from tamis.extract.features.page import Page
 from tamis.extract.features.phrases import SECTION_HEADERS
+from tamis.extract.notices import is_cookie_banner, is_share_bar, unended
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
 _ITEM_HEAD = re.compile(r"[#\d]")  # the first character of every match of _ITEM_NUMBER
@@ -179,12 +182,7 @@ def _furniture_shaped(line: str) -> bool:
 
 
 # a short kept line without a sentence or clause end is shown as a heading
-_NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
 HEADING_WORDS = 12
-
-
-def unended(line: str) -> bool:
-    return line.rstrip("\"'”’»)")[-1:] not in _NOT_HEADING_ENDS
 
 
 def shape_label(line: str) -> str:
@@ -194,187 +192,3 @@ def shape_label(line: str) -> str:
     ('heading', 'body', 'body')
     """
     return "heading" if len(line.split()) <= HEADING_WORDS and unended(line.strip()) else "body"
-
-
-# A copyright line is page furniture wherever it stands, even inside a run the model kept as
-# article ("Copyright © 1997 - 2005 Angela M. Bowey.", "© 2024 River Post. All rights reserved.").
-# Only a notice's shape counts: the marker leads the line, or "all rights reserved" ends it; a
-# sentence about copyright law that mentions "©" or quotes a notice is not one.
-_NOTICE_START = re.compile(r"^\W{0,3}(©|\(c\) ?(19|20)\d\d|copyright\b)", re.I)
-_NOTICE_ANYWHERE = re.compile(r"©|\(c\) ?(19|20)\d\d|copyright (©|\(c\)|\d{4})", re.I)
-_NOTICE_END = re.compile(
-    r"(all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
-    r"|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены)\W{0,3}$", re.I)
-_NOTICE_WORDS = 30
-
-
-def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines that are copyright notices (``keep`` is edited in place); each one's
-    label and reason.
-
-    >>> keep = np.array([True, True, True, True])
-    >>> lines = ["The bridge reopens.", "© 2024 River Post. All rights reserved.", "x",
-    ...          'A typical notice reads "Copyright 2019 Jane Doe" and needs no registration.']
-    >>> copyright_notices([None, "legal", "legal", "legal"], np.array([3, 7, 40, 11]), lines, keep), keep.tolist()
-    ({1: ('legal', 'a copyright notice: page furniture wherever it stands')}, [True, False, True, True])
-    """
-    out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep).tolist():
-        line = lines[i]
-        if groups[i] == "legal" and words[i] <= _NOTICE_WORDS and (
-                _NOTICE_START.search(line) or _NOTICE_END.search(line)
-                or (unended(line) and _NOTICE_ANYWHERE.search(line))):
-            keep[i] = False
-            out[i] = ("legal", "a copyright notice: page furniture wherever it stands")
-    return out
-
-
-# A cookie banner is furniture wherever it stands, like a copyright notice, and the HTML model
-# read some as prose ("We use cookies and other tracking technologies to improve your
-# experience."). Only a banner's shape counts, since articles about cookies (and recipes) use the
-# same words: the line opens in the site's own voice ("We use cookies", "This website uses
-# cookies", "By continuing to use this site"), names cookies, asks for an action or points to
-# settings ("accept", "consent", "cookie settings"), and quotes no one.
-_COOKIE_OPENING = re.compile(
-    r"^\W{0,3}(we (use|are using)|(this|our) (web)?site (uses|is using)|by (continuing|using|browsing|clicking|choosing|staying)"
-    r"|wir (verwenden|nutzen)|(diese|unsere) (webseite|website|seite) (verwendet|nutzt)|nous utilisons|(ce|notre) site utilise"
-    r"|utilizamos|usamos|(este|nuestro|nosso) (sitio|site|portal)( web)? (utiliza|usa)|utilizziamo|(questo|il nostro) sito (utilizza|usa)"
-    r"|używamy|(ta|nasza) strona (używa|wykorzystuje)|serwis (używa|wykorzystuje)|мы используем|(этот|наш) сайт использует"
-    r"|wij gebruiken|(deze|onze) (website|site) gebruikt)\b",
-    re.I)
-# what a banner asks of the reader, or where it points; a sentence that only mentions consent or
-# preferences ("advertisers track users who never gave consent") is not one
-_COOKIE_ACTION = re.compile(
-    r"\b(accept( all| cookies)?|i agree|(agree|consent) to (the|our) use|you (agree|accept|consent)|cookie (settings|policy|preferences|notice)"
-    r"|privacy policy|learn more|more info(rmation)?|got it|alle akzeptieren|akzeptieren|zustimmen|einverstanden|cookie-einstellungen"
-    r"|datenschutzerklärung|tout accepter|j'accepte|accepter|paramètres des cookies|politique de (confidentialité|cookies)"
-    r"|aceptar( todas| todo)?|acepto|política de (cookies|privacidad|privacidade)|configuración de cookies|accetta( tutti)?|accetto"
-    r"|aceitar|aceito|akceptuj[eę]?|ustawienia|polityka prywatności|принять|согласен|accepteren|akkoord)\b", re.I)
-_QUOTES = frozenset("\"“”«»„")
-# reported speech without quotation marks ("We use cookies only with consent, the officer said")
-_REPORTED = re.compile(r"\b(said|says|told|according to|sagte|sagt|erklärte|laut|a déclaré|a expliqué|selon|dijo|afirmó"
-                       r"|según|disse|afirmou|segundo|ha detto|secondo|powiedział|сказал|заявил|zei|volgens)\b", re.I)
-_COOKIE_WORDS = 80
-
-
-def cookie_notices(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines that are cookie banners (``keep`` is edited in place); each one's
-    label and reason.
-
-    >>> keep = np.ones(4, dtype=bool)
-    >>> lines = ["We use cookies to improve your experience. By clicking Accept you agree to their use.",
-    ...          "By using third-party cookies, advertisers can follow users from site to site.",
-    ...          '"We use cookies to measure our audience, and readers can refuse," the director told the regulator.',
-    ...          "For this recipe we use cookie dough from the freezer."]
-    >>> sorted(cookie_notices(np.array([15, 12, 16, 10]), lines, keep)), keep.tolist()
-    ([0], [False, True, True, True])
-    """
-    return _drop_shaped(words <= _COOKIE_WORDS, lines, keep, is_cookie_banner, ("legal", "a cookie banner: page furniture wherever it stands"))
-
-
-def _drop_shaped(short: np.ndarray, lines: list[str], keep: np.ndarray, shaped: Callable[[str], bool],
-                 verdict: tuple[str, str]) -> dict[int, tuple[str, str]]:
-    """Drop the kept ``short`` lines that have a furniture shape (``keep`` is edited in place)."""
-    out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep & short).tolist():
-        if shaped(lines[i]):
-            keep[i] = False
-            out[i] = verdict
-    return out
-
-
-def is_cookie_banner(line: str) -> bool:
-    """Whether a line has a cookie banner's shape (see ``_COOKIE_OPENING``).
-
-    >>> is_cookie_banner("This website uses cookies. Accept"), is_cookie_banner("Chrome will block cookies.")
-    (True, False)
-    >>> is_cookie_banner("Мы используем данные науки, с согласия авторов.")  # no cookies named
-    False
-    """
-    # substring tests before any lowercasing or regex: nearly every line fails the first
-    if not ("ookie" in line or "OOKIE" in line or "уки" in line or "УКИ" in line):
-        return False
-    low = line.lower()
-    return (("cookie" in low or "куки" in low) and _COOKIE_OPENING.search(line) is not None
-            and _COOKIE_ACTION.search(line) is not None and not _QUOTES.intersection(line) and _REPORTED.search(line) is None)
-
-
-# An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
-# interrupted by one went on after it at a lower p(body), and lost its end (BENCHMARKS.md)
-_AD_SLOT_WORDS = 3
-
-
-def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
-    """Which lines are an ad slot's label: the ``ad`` phrase group, at most ``_AD_SLOT_WORDS`` words.
-
-    >>> ad_slots(["ad", None, "ad"], np.array([1, 12, 9])).tolist()
-    [True, False, False]
-    """
-    ad = np.fromiter((g == "ad" for g in groups), dtype=bool, count=len(groups))
-    return ad & (words <= _AD_SLOT_WORDS)
-
-
-# ad words that are also a topic: as a heading the model reads as body, they stay
-_AD_TOPICS = frozenset({"ad", "ads", "advertising"})
-
-
-def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
-    """Which ad slots are a topic word rather than a slot's label.
-
-    >>> ad_topics(["Advertisement", "Ads:", "Text"], np.array([True, True, False])).tolist()
-    [False, True, False]
-    """
-    out = np.zeros(len(lines), dtype=bool)
-    for i in np.flatnonzero(slots).tolist():
-        out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
-    return out
-
-
-# A share bar is a row of buttons ("Facebook Twitter WhatsApp Email", "Share this: Tweet Print"):
-# furniture wherever it stands, even where the smoothing carried an article's run over it. It is
-# known by its words alone: at least two button words, nothing else but the words around buttons
-# ("share this", "follow us") and at most one other word (a cut label: "Pint"), no conjunction or
-# "vs" (a headline that names two networks: "Facebook and Instagram outage") and no sentence end.
-_SHARE_WORDS = frozenset({
-    "share", "tweet", "email", "e-mail", "mail", "print", "pin", "facebook", "twitter", "whatsapp", "linkedin",
-    "pinterest", "reddit", "telegram", "tumblr", "messenger", "flipboard", "instagram", "youtube", "tiktok", "vk",
-    "weibo", "wechat", "xing", "viber", "skype", "sms", "bluesky", "mastodon",
-    "teilen", "drucken", "partager", "imprimer", "compartir", "imprimir", "compartilhar", "compartilhe", "partilhar",
-    "condividi", "stampa", "udostępnij", "drukuj", "поделиться", "поділитися", "delen", "dela", "sdílet", "paylaş",
-    "bagikan", "distribuie", "megosztás",
-})
-_SHARE_FILLER = frozenset({"this", "on", "us", "via", "the", "article", "post", "story", "page", "link", "copy",
-                           "follow", "save", "download", "baixar", "bookmark", "it", "x"})
-_CONJUNCTIONS = frozenset({"and", "or", "vs", "versus", "und", "oder", "et", "ou", "y", "o", "e", "i", "og", "och",
-                           "en", "и", "или", "або", "ve", "veya", "dan", "atau", "và", "a", "lub", "albo"})
-_SHARE_TOKEN = re.compile(r"\w+(?:-\w+)*")
-_SHARE_BAR_WORDS = 8
-
-
-def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines that are rows of share buttons (``keep`` is edited in place); each
-    one's label and reason.
-
-    >>> keep = np.ones(5, dtype=bool)
-    >>> lines = ["Whatsapp   Facebook   Pint   Baixar", "Share this: Facebook Twitter E-mail",
-    ...          "Facebook and Instagram outage", "Instagram vs TikTok", "Facebook, Twitter."]
-    >>> sorted(share_bars(np.array([4, 5, 4, 3, 2]), lines, keep)), keep.tolist()
-    ([0, 1], [False, False, True, True, True])
-    """
-    return _drop_shaped(words <= _SHARE_BAR_WORDS, lines, keep, is_share_bar, ("share", "a row of share buttons: page furniture wherever it stands"))
-
-
-def is_share_bar(line: str) -> bool:
-    """Whether a line is a row of share buttons (see ``_SHARE_WORDS``).
-
-    >>> is_share_bar("Tweet  Share  Email"), is_share_bar("Twitter becomes X")
-    (True, False)
-    """
-    if line.rstrip()[-1:] in SENTENCE_ENDS or "," in line:  # commas make a list: "Facebook, Instagram down"
-        return False
-    tokens = _SHARE_TOKEN.findall(line.lower())
-    if len(tokens) > _SHARE_BAR_WORDS:
-        return False
-    buttons = sum(t in _SHARE_WORDS for t in tokens)
-    others = sum(t not in _SHARE_WORDS and t not in _SHARE_FILLER for t in tokens)
-    return buttons >= 2 and others <= 1 and not _CONJUNCTIONS.intersection(tokens)

@@ -24,8 +24,8 @@ from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.rules import (HEADING_WORDS, ad_slots, ad_topics, cookie_notices, copyright_notices, furniture_sections, numbered_lists,
-                                 rule_marks, share_bars, title_line, unended)
+from tamis.extract.notices import ad_slots, ad_topics, cookie_notices, copyright_notices, share_bars, unended
+from tamis.extract.rules import HEADING_WORDS, furniture_sections, numbered_lists, rule_marks, title_line
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 

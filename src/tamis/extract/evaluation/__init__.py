@@ -1,1 +1,1 @@
-"""The extraction benchmark behind ``tamis eval extract``: gold pages in, a precision/recall/F1 table out."""
+"""The extraction benchmark behind ``tamis eval extraction``: gold pages in, a precision/recall/F1 table out."""
