@@ -18,7 +18,7 @@ import numpy as np
 from tamis.extract.features.chars import SENTENCE_ENDS
 from tamis.extract.features.lines import WORD_RE
 from tamis.extract.features.page import Page
-from tamis.extract.features.phrases import SECTION_HEADERS
+from tamis.extract.features.phrases import COMMENT_ENDINGS, SECTION_HEADERS
 from tamis.extract.notices import is_cookie_banner, is_share_bar, unended
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
@@ -78,7 +78,33 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
     items[page_of[at]] = True
     headers = np.zeros(pages, dtype=bool)
     headers[page_of[np.fromiter(map(SECTION_HEADERS.__contains__, groups), dtype=bool, count=len(groups))]] = True
+    related = [i for i, line in enumerate(lines) if ":" in line and related_header(line)]
+    headers[page_of[np.asarray(related, dtype=np.int64)]] = True
     return items.tolist(), headers.tolist()
+
+
+# A related-content header that the phrase lexicon (whole lines only) leaves out: a related
+# phrase, at most a few words of its own, then a colon ("Related links:", "Related coverage from
+# Money:", "Related Roundup: MacBook Pro", "Lesen Sie auch:"). Only with the colon: "See also
+# building rapport" and "Read more > Tsunami: Two Years Later" are links inside the text.
+_RELATED_HEADER = re.compile(
+    r"(related|more from|more on|read more|see also|also read|read also|recommended|lesen sie auch|mehr zum thema"
+    r"|à lire aussi|lire aussi|leia também|veja também|ver también|lee también|leggi anche|czytaj (też|także)"
+    r"|читайте также|смотрите также)( [^\W\d_]+){0,6} ?:[^.!?]{0,60}$", re.I)
+_RELATED_HEADER_WORDS = 8
+
+
+def related_header(line: str) -> bool:
+    """Whether a line is a related-content header by its shape (see ``_RELATED_HEADER``).
+
+    >>> related_header("Related coverage from How to Do Everything: Money:"), related_header("Lesen Sie auch:")
+    (True, True)
+    >>> related_header("See also building rapport"), related_header("Read more > Tsunami: Two Years Later")
+    (False, False)
+    >>> related_header("Related: the council approved the plan.")
+    False
+    """
+    return _RELATED_HEADER.match(line) is not None
 
 
 # how near the next line of a section's own kind must be for prose not to end the section
@@ -87,7 +113,8 @@ _RECUR = 4
 
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
               lines: list[str]) -> dict[int, tuple[str, str]]:
-    """Furniture sections started by a header after the article body has begun.
+    """Furniture sections started by a header after the article body has begun: a short line of a
+    section's phrase group, or a related header by its shape (``related_header``).
 
     A section runs until the next short heading that is followed by at least two prose
     paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
@@ -105,11 +132,15 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     [1, 2, 3, 4, 5, 6]
     """
     out: dict[int, tuple[str, str]] = {}
-    if not any(map(SECTION_HEADERS.__contains__, groups)):  # most pages: no header at all
-        return out
     n = len(groups)
     header_at = [g in SECTION_HEADERS and w <= 6 for g, w in zip(groups, words.tolist())]
-    if not any(header_at):
+    shaped = [i for i, line in enumerate(lines) if ":" in line and groups[i] is None
+              and words[i] <= _RELATED_HEADER_WORDS and related_header(line)]
+    if shaped:
+        groups = list(groups)  # the caller's list is the page's: named here only
+        for i in shaped:
+            header_at[i], groups[i] = True, "related"
+    if not any(header_at):  # most pages: no header at all
         return out
     seen_body = False
     i = 0
@@ -192,3 +223,36 @@ def shape_label(line: str) -> str:
     ('heading', 'body', 'body')
     """
     return "heading" if len(line.split()) <= HEADING_WORDS and unended(line.strip()) else "body"
+
+
+# A comment header's own line ("Jane on May 3, 2018 at 4:47 pm said:", "JC Says:"): a name and a
+# date or time, or a name alone, then the verb. Two of them make a thread. "5-Day Most
+# Commented:" (a teaser list) starts with a number and names no one.
+_NAME_ONLY_WORDS = 4
+
+
+def comment_thread(groups: list[str | None], words: np.ndarray, lines: list[str]) -> int | None:
+    """The first line of the page's comment thread: the first of two or more comment headers,
+    or None. Everything the model kept from there on is comments (``drop_thread``).
+
+    >>> lines = ["Our goal is to answer questions.", "Milan on September 12, 2018 at 4:47 pm said:",
+    ...          "Any update on the paper?", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:", "Not yet."]
+    >>> comment_thread([None, "comment", None, "comment", None], np.array([6, 9, 5, 10, 2]), lines)
+    1
+    >>> comment_thread([None, "comment", None], np.array([6, 9, 5]), lines[:3]) is None  # one header: no thread
+    True
+    """
+    if "comment" not in groups:
+        return None
+    heads = [i for i, g in enumerate(groups) if g == "comment" and lines[i].lower().endswith(COMMENT_ENDINGS)
+             and not lines[i][:1].isdigit() and (words[i] <= _NAME_ONLY_WORDS or any(map(str.isdigit, lines[i])))]
+    return heads[0] if len(heads) >= 2 else None
+
+
+def drop_thread(start: int, keep: np.ndarray, lines: list[str]) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines from the thread's first header on (``keep`` is edited in place); each
+    one's label and reason. A thread closes the page: the footer after it is furniture too."""
+    why = ("comment", f"in the comment thread that starts with {lines[start][:60]!r}")
+    dropped = (np.flatnonzero(keep[start:]) + start).tolist()
+    keep[dropped] = False
+    return dict.fromkeys(dropped, why)

@@ -25,7 +25,7 @@ from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model, viterbi
 from tamis.extract.notices import ad_slots, ad_topics, cookie_notices, copyright_notices, share_bars, unended
-from tamis.extract.rules import HEADING_WORDS, furniture_sections, numbered_lists, rule_marks, title_line
+from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks, title_line
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -105,15 +105,20 @@ def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.nda
     return X, names, p2
 
 
+def _best_prose(p2: np.ndarray, words: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The most article-like prose lines (every page with prose has some main content), or none
+    if even the best of them is under ``FALLBACK_MIN_P``."""
+    prose8 = (words >= 8) & ends
+    if prose8.any() and float(p2[prose8].max()) >= FALLBACK_MIN_P:
+        return prose8 & (p2 >= 0.8 * float(p2[prose8].max()))
+    return np.zeros(len(p2), dtype=bool)
+
+
 def _decoded(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
     """One page's smoothed states, and the lines kept by the fallback for a page where no run
     scored as body."""
-    if not states.any():
-        # every page with prose has some main content: keep its most article-like prose lines
-        prose8 = (words >= 8) & ends
-        if prose8.any() and (best := float(p2[prose8].max())) >= FALLBACK_MIN_P:
-            states = (prose8 & (p2 >= 0.8 * best)).astype(np.int8)
-            return states, dict.fromkeys(np.flatnonzero(states).tolist(), "among the best prose of a page where no run scored as body")
+    if not states.any() and (best := _best_prose(p2, words, ends)).any():
+        return best.astype(np.int8), dict.fromkeys(np.flatnonzero(best).tolist(), "among the best prose of a page where no run scored as body")
     return states, {}
 
 
@@ -153,6 +158,16 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
+    thread = comment_thread(page.groups, words, page.stripped) if marks[1] else None
+    if thread is not None:
+        before = keep[:thread].any()
+        sections.update(drop_thread(thread, keep, page.stripped))
+        if not before:  # the model took the thread for the article: the post is above it
+            for i in np.flatnonzero(_best_prose(p2[:thread], words[:thread], ends[:thread])).tolist():
+                if i in sections:  # a cookie banner is no post
+                    continue
+                keep[i] = True
+                kept_by[i] = "among the best prose above the comment thread, which the model had taken for the article"
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
