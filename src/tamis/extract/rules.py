@@ -84,24 +84,25 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
 
 
 # A related-content header that the phrase lexicon (whole lines only) leaves out: a related
-# phrase, at most a few words of its own, then a colon ("Related links:", "Related coverage from
-# Money:", "Related Roundup: MacBook Pro", "Lesen Sie auch:"). Only with the colon: "See also
-# building rapport" and "Read more > Tsunami: Two Years Later" are links inside the text.
+# phrase and at most a few words of its own, ending in a colon ("Related links:", "More from our
+# garden desk:", "Lesen Sie auch:"). Only a header that ends in its colon: with a title after it
+# ("Lesen Sie auch: Was Eltern wissen müssen", "See also: List of rivers") it is one link inside
+# the text, and "See also building rapport" is a sentence of it. "Related work:" is a paper's section.
 _RELATED_HEADER = re.compile(
-    r"(related|more from|more on|read more|see also|also read|read also|recommended|lesen sie auch|mehr zum thema"
+    r"(related(?! work)|more from|more on|read more|see also|also read|read also|recommended|lesen sie auch|mehr zum thema"
     r"|à lire aussi|lire aussi|leia também|veja também|ver también|lee también|leggi anche|czytaj (też|także)"
-    r"|читайте также|смотрите также)( [^\W\d_]+){0,6} ?:[^.!?]{0,60}$", re.I)
+    r"|читайте также|смотрите также)( [^\W\d_]+){0,6} ?:$", re.I)
 _RELATED_HEADER_WORDS = 8
 
 
 def related_header(line: str) -> bool:
     """Whether a line is a related-content header by its shape (see ``_RELATED_HEADER``).
 
-    >>> related_header("Related coverage from How to Do Everything: Money:"), related_header("Lesen Sie auch:")
+    >>> related_header("More from our garden desk:"), related_header("Lesen Sie auch:")
     (True, True)
-    >>> related_header("See also building rapport"), related_header("Read more > Tsunami: Two Years Later")
+    >>> related_header("Lesen Sie auch: Was Eltern jetzt wissen müssen"), related_header("See also the council's report")
     (False, False)
-    >>> related_header("Related: the council approved the plan.")
+    >>> related_header("Related work:")
     False
     """
     return _RELATED_HEADER.match(line) is not None
@@ -225,27 +226,40 @@ def shape_label(line: str) -> str:
     return "heading" if len(line.split()) <= HEADING_WORDS and unended(line.strip()) else "body"
 
 
-# A comment header's own line ("Jane on May 3, 2018 at 4:47 pm said:", "JC Says:"): a name and a
-# date or time, or a name alone, then the verb. Two of them make a thread. "5-Day Most
-# Commented:" (a teaser list) starts with a number and names no one.
-_NAME_ONLY_WORDS = 4
+# A comment header as blog software writes it: a name, the date and the time, then the verb
+# ("Jane on 3 May 2024 at 4:47 pm said:"). The clock time right before the verb is what a quote in
+# an article lacks ("The judge said:", "In April 1864 he wrote:", "At 10:30 the mayor said:");
+# a name alone ("Sam says:") is too often one. Two such headers make a thread.
+_TIME_THEN_VERB = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s+\w+\s?:$", re.I)
 
 
-def comment_thread(groups: list[str | None], words: np.ndarray, lines: list[str]) -> int | None:
+def comment_header(line: str) -> bool:
+    """Whether a line is a comment's header line (see ``_TIME_THEN_VERB``); the caller has found
+    it in the ``comment`` group, which checks the verb.
+
+    >>> comment_header("Ana Ruiz on 3 May 2024 at 4:47 pm said:"), comment_header("Ole, 12.05.2024 um 10:03 Uhr schrieb:")
+    (True, True)
+    >>> comment_header("The judge said:"), comment_header("At 10:30 the mayor said:"), comment_header("In April 1864 he wrote:")
+    (False, False, False)
+    """
+    return _TIME_THEN_VERB.search(line) is not None
+
+
+def comment_thread(groups: list[str | None], lines: list[str]) -> int | None:
     """The first line of the page's comment thread: the first of two or more comment headers,
-    or None. Everything the model kept from there on is comments (``drop_thread``).
+    or None. What the model kept from there on is comments (``drop_thread``).
 
-    >>> lines = ["Our goal is to answer questions.", "Milan on September 12, 2018 at 4:47 pm said:",
-    ...          "Any update on the paper?", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:", "Not yet."]
-    >>> comment_thread([None, "comment", None, "comment", None], np.array([6, 9, 5, 10, 2]), lines)
+    >>> lines = ["The new allotments open in spring.", "Ana Ruiz on 3 May 2024 at 4:47 pm said:", "Will there be water?",
+    ...          "Tom Berg on 4 May 2024 at 9:12 am said:", "Yes, two taps."]
+    >>> comment_thread([None, "comment", None, "comment", None], lines)
     1
-    >>> comment_thread([None, "comment", None], np.array([6, 9, 5]), lines[:3]) is None  # one header: no thread
+    >>> comment_thread([None, "comment", None], lines[:3]) is None  # one header: no thread
     True
     """
     if "comment" not in groups:
         return None
     heads = [i for i, g in enumerate(groups) if g == "comment" and lines[i].lower().endswith(COMMENT_ENDINGS)
-             and not lines[i][:1].isdigit() and (words[i] <= _NAME_ONLY_WORDS or any(map(str.isdigit, lines[i])))]
+             and comment_header(lines[i])]
     return heads[0] if len(heads) >= 2 else None
 
 

@@ -158,14 +158,16 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
-    thread = comment_thread(page.groups, words, page.stripped) if marks[1] else None
+    thread = comment_thread(page.groups, page.stripped) if marks[1] else None
     if thread is not None:
-        before = keep[:thread].any()
-        sections.update(drop_thread(thread, keep, page.stripped))
-        if not before:  # the model took the thread for the article: the post is above it
-            for i in np.flatnonzero(_best_prose(p2[:thread], words[:thread], ends[:thread])).tolist():
-                if i in sections:  # a cookie banner is no post
-                    continue
+        post: list[int] = []
+        if not keep[:thread].any():  # the model took the thread for the article: the post is above it
+            best = _best_prose(p2[:thread], words[:thread], ends[:thread])
+            # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
+            post = [i for i in np.flatnonzero(best).tolist() if page.groups[i] is None and i not in sections]
+        if post or keep[:thread].any():  # with no post above, the thread may be all there is: left as it is
+            sections.update(drop_thread(thread, keep, page.stripped))
+            for i in post:
                 keep[i] = True
                 kept_by[i] = "among the best prose above the comment thread, which the model had taken for the article"
     title = title_line(page, keep, sections)
