@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run",
         help="process inputs into a dataset, with a ledger that says why each document was kept or removed",
-        description="Read INPUT files or folders (.txt, .jsonl[.gz|.zst], .parquet, .warc[.gz], WET, .html; any "
+        description="Read INPUT files or folders (.txt, .jsonl and .warc/WET, plain or .gz/.zst/.bz2/.xz, .parquet, .html; any "
         "fsspec path such as s3://), run a pipeline over them and write OUT/data/*, OUT/ledger/*.parquet and "
         "OUT/summary.json. Rerunning the same command resumes where it stopped.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import json
 import lzma
 import random
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from tamis.io.readers import Document
+from tamis.io.readers import Document, Unreadable
 from tests.io.test_bad_warc import cut_items, read_all, record, wet
 
 COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
@@ -42,14 +43,27 @@ def test_every_record_of_a_compressed_warc_is_read(tmp_path: Path, suffix: str) 
     assert ids(got) == ids(read_all(tmp_path / "plain.warc")) and len(ids(got)) == 12
 
 
+def long_record(i: int, rng: random.Random) -> bytes:
+    """A WARC response record with a long body of random words (incompressible enough that the
+    compressed stream grows with the records)."""
+    text = " ".join(rng.choice(WORDS) for _ in range(1500))
+    body = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>{text}</p></body></html>".encode()
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://long{i}.example/\r\n"
+            f"WARC-Record-ID: <urn:uuid:{i:032x}>\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body + b"\r\n\r\n"
+
+
 @pytest.mark.parametrize("suffix", ["bz2", "xz"])
 def test_a_cut_bz2_or_xz_warc_keeps_the_records_before_the_break(tmp_path: Path, suffix: str) -> None:
-    # random words, so that the compressed stream grows with the records; bz2 at level 1 writes
-    # 100 kB blocks, and only whole blocks can be read back
     rng = random.Random(7)
-    bodies = [record(i).replace(b"words " * 40, " ".join(rng.choice(WORDS) for _ in range(1500)).encode()) for i in range(60)]
+    whole = b"".join(long_record(i, rng) for i in range(60))
+    # bz2 at level 1 writes 100 kB blocks, and only whole blocks can be read back
+    blob = bz2.compress(whole, 1) if suffix == "bz2" else lzma.compress(whole)
+    uncut = tmp_path / f"uncut.warc.{suffix}"
+    uncut.write_bytes(blob)
+    got = read_all(uncut)
+    assert not cut_items(got) and len(ids(got)) == 60
     path = tmp_path / f"cut.warc.{suffix}"
-    blob = bz2.compress(b"".join(bodies), 1) if suffix == "bz2" else lzma.compress(b"".join(bodies))
     path.write_bytes(blob[: len(blob) * 2 // 3])
     got = read_all(path)
     (cut,) = cut_items(got)
@@ -57,12 +71,35 @@ def test_a_cut_bz2_or_xz_warc_keeps_the_records_before_the_break(tmp_path: Path,
     assert 0 < len(ids(got)) < 60
 
 
-def test_a_bz2_warc_cut_inside_its_first_block_is_a_broken_stream(tmp_path: Path) -> None:
-    path = tmp_path / "short.warc.bz2"
-    blob = bz2.compress(b"".join(record(i) for i in range(5)))
-    path.write_bytes(blob[: len(blob) // 2])
-    (cut,) = read_all(path)
-    assert cut.reason == "corrupt_stream" and cut.ends_shard
+@pytest.mark.parametrize("suffix", ["bz2", "xz"])
+def test_a_damaged_stream_of_a_multi_stream_file_is_not_taken_for_its_end(tmp_path: Path, suffix: str) -> None:
+    # pbzip2 and cat-joined files hold one stream after another; Python's own readers stop
+    # quietly at a stream whose header is damaged, and the records after it were lost unseen
+    compress = COMPRESSORS[suffix]
+    streams = [bytearray(compress(record(i))) for i in range(6)]
+    streams[3][0] ^= 0xFF
+    path = tmp_path / f"multi.warc.{suffix}"
+    path.write_bytes(b"".join(streams))
+    got = read_all(path)
+    # the records of the good streams are read, less those in the buffer the error interrupted
+    # (they are in the quarantined rest, not lost unseen)
+    (cut,) = cut_items(got)
+    assert cut.reason == "corrupt_stream" and 1 <= len(ids(got)) <= 3
+    jsonl = tmp_path / f"multi.jsonl.{suffix}"
+    lines = [bytearray(compress(json.dumps({"id": str(i), "text": "x"}).encode() + b"\n")) for i in range(6)]
+    lines[3][0] ^= 0xFF
+    jsonl.write_bytes(b"".join(lines))
+    got = read_all(jsonl)
+    assert [i.reason for i in got if isinstance(i, Unreadable)] == ["corrupt_stream"] and 1 <= len(ids(got)) <= 3
+
+
+@pytest.mark.parametrize("suffix", ["bz2", "xz"])
+def test_an_empty_compressed_file_is_empty(tmp_path: Path, suffix: str) -> None:
+    for name in (f"empty.warc.{suffix}", f"empty.jsonl.{suffix}"):
+        path = tmp_path / name
+        path.write_bytes(b"")
+        (item,) = read_all(path)
+        assert isinstance(item, Unreadable) and item.reason == "empty_file" and not item.ends_shard, name
 
 
 def test_an_lf_wet_file_compressed_with_xz_is_read_by_the_lenient_parser(tmp_path: Path) -> None:
@@ -71,3 +108,18 @@ def test_an_lf_wet_file_compressed_with_xz_is_read_by_the_lenient_parser(tmp_pat
     got = read_all(path)
     assert not cut_items(got)
     assert [d.text for d in got if isinstance(d, Document)] == ["First page text.\nSecond line.", "Another page."]
+
+
+def test_the_lenient_parser_reads_a_line_without_newlines_in_bounded_pieces(tmp_path: Path) -> None:
+    # 50 kB with no newline at the end of a hand-made record: read in pieces of max_doc_bytes,
+    # never as one line in memory; the record that holds it is too large, the next one is read
+    from tamis.config import ReaderConfig
+    from tamis.io.readers import read_shard
+    from tamis.run.plan import plan_shards
+
+    path = tmp_path / "junk.warc.wet.txt.xz"
+    path.write_bytes(lzma.compress(wet(1, "First page.") + b"x" * 50_000 + b"\n\n" + wet(2, "Second page.")))
+    cfg = ReaderConfig(max_doc_bytes=1000)
+    got = [item for shard in plan_shards([str(path)], cfg) for item in read_shard(shard, cfg)]
+    assert [d.text for d in got if isinstance(d, Document)] == ["Second page."]
+    assert [(u.id[-1], u.reason) for u in got if isinstance(u, Unreadable)] == [("1", "too_large")]

@@ -92,8 +92,13 @@ def test_a_users_step_that_declares_its_labels_is_held_to_them() -> None:
         name = "above"
         writes = ("quality",)  # everything under quality
 
-    for cls in (Declared, Above):
+    class NoComma(ftfy):
+        name = "no_comma"
+        writes = ("quality")  # a string, as a missing comma leaves it
+
+    for cls in (Declared, Above, NoComma):
         cls.__module__ = "usersteps"
     gopher_filter = build_step(StepSpec("gopher_quality_filter"))
     assert [label for _, _, label, _ in missing_labellers([Declared(), gopher_filter])] == ["quality.gopher"]
     assert missing_labellers([Above(), gopher_filter]) == []
+    assert missing_labellers([NoComma(), gopher_filter]) == []

@@ -21,6 +21,7 @@ import zstandard
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
+from tamis.io.bzxz import open_strict
 from tamis.io.httpbody import decode_bom, decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.io.zstdcheck import ZstdReader
@@ -171,12 +172,16 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
 
 
 def open_decompressed(fs: Any, path: str) -> Any:
-    """The file, decompressed as its suffix says. zstd is ours (``ZstdReader``): fsspec's reads
-    one frame's worth quietly when the file is cut, and takes ``.zstd`` for uncompressed."""
-    if path.lower().endswith((".zst", ".zstd")):
+    """The file, decompressed as its suffix says. zstd, bz2 and xz are ours (``ZstdReader``,
+    ``open_strict``): fsspec's zstd reads one frame's worth quietly when the file is cut, and takes
+    ``.zstd`` for uncompressed; Python's bz2 and xz files end quietly at a damaged stream."""
+    low = path.lower()
+    if low.endswith((".zst", ".zstd")):
         # a small buffer in front gives it readline(size), and keeps what a truncated stream loses
         # at its break to one buffer's worth
         return io.BufferedReader(ZstdReader(fs.open(path, "rb")), buffer_size=1 << 16)
+    if low.endswith((".bz2", ".xz")):
+        return open_strict(fs.open(path, "rb"), "xz" if low.endswith(".xz") else "bz2")
     return fs.open(path, "rb", compression="infer")
 
 

@@ -27,7 +27,8 @@ from tamis.config import ReaderConfig
 from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
-from tamis.io.readers import STREAM_ERRORS, Item, Unreadable, looks_binary, lost_file, make_document, storage_failure
+from tamis.io.readers import (STREAM_ERRORS, Item, Unreadable, looks_binary, lost_file, make_document, open_decompressed,
+                               storage_failure)
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -46,22 +47,26 @@ def strip_brackets(value: str) -> str:
 
 
 # What fastwarc cannot undo itself (it reads gzip, lz4 and zstd by their magic bytes): these are
-# decompressed by Python first, by suffix, as the JSONL reader does.
+# decompressed by tamis first, by suffix, as the JSONL reader does (``open_decompressed``).
 _PYTHON_DECOMPRESSED = (".bz2", ".xz")
 
 
+def _python_decompressed(path: str) -> bool:
+    return path.lower().endswith(_PYTHON_DECOMPRESSED)
+
+
 def _open_archive(fs: Any, path: str) -> Any:
-    """The file as fastwarc should read it: ``.bz2`` and ``.xz`` decompressed (a cut or corrupt
+    """The file as fastwarc should read it: ``.bz2`` and ``.xz`` decompressed (a cut or damaged
     stream raises EOFError, OSError or LZMAError, which the readers treat as a broken stream)."""
-    if path.lower().endswith(_PYTHON_DECOMPRESSED):
-        return fs.open(path, "rb", compression="infer")
-    return fs.open(path, "rb")
+    return open_decompressed(fs, path) if _python_decompressed(path) else fs.open(path, "rb")
 
 
 def _open_plain(stack: ExitStack, fs: Any, path: str) -> Any:
     """The file decompressed if it is gzip (by magic bytes, as fastwarc decides), for the
     lenient parser; Python's gzip raises EOFError at a cut member."""
     fh = stack.enter_context(_open_archive(fs, path))
+    if _python_decompressed(path):  # a stream, not seekable: and gzip inside bz2 is no format
+        return fh
     head = fh.read(2)
     fh.seek(0)
     return stack.enter_context(gzip.GzipFile(fileobj=fh, mode="rb")) if head == _GZIP else fh
@@ -91,9 +96,9 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     with fh:
         is_gzip = False
         try:
-            # inside the try: a ``.bz2`` cut within its first block fails at the first read
-            is_gzip = fh.read(2) == _GZIP
-            fh.seek(0)
+            if not _python_decompressed(path):
+                is_gzip = fh.read(2) == _GZIP
+                fh.seek(0)
             for record in ArchiveIterator(fh, parse_http=True):
                 if "Content-Length" not in record.headers:
                     if not saw_warc:  # LF-only files read as one headless record
@@ -258,13 +263,14 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
     its length.
     """
     index = 0
-    line = fh.readline()
+    cap = cfg.max_doc_bytes + 1  # a line is read in pieces of at most this: a file without newlines is not one line in memory
+    line = fh.readline(cap)
     while line:
         if not _VERSION_LINE.match(line):
-            line = fh.readline()
+            line = fh.readline(cap)
             continue
         headers: dict[str, str] = {}
-        while (line := fh.readline()) and line.strip():
+        while (line := fh.readline(cap)) and line.strip():
             key, _, value = line.decode("utf-8", "replace").partition(":")
             headers[key.strip().lower()] = value.strip()
         try:
@@ -279,10 +285,10 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
         # text. A record starts at a version line ("WARC/1.0") after a blank one, or anywhere once the
         # declared length is read; past 4 bytes a character (UTF-8's most) and a little slack,
         # what follows is not this record's, and the outer loop skips it to the next record.
-        limit = 4 * length + 64
+        limit = 4 * min(length, cfg.max_doc_bytes) + 64
         truncated = False
         # ``size + len(parts)``: the length read, were every line end a CRLF as the count may assume
-        while (line := fh.readline()) and not (_VERSION_LINE.match(line) and (blank or size + len(parts) >= length)):
+        while (line := fh.readline(cap)) and not (_VERSION_LINE.match(line) and (blank or size + len(parts) >= length)):
             if size >= limit:
                 truncated = True
                 break

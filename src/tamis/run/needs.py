@@ -29,7 +29,9 @@ def _writes(step: Step, label: str, labeller: str) -> bool:
     if any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__):
         return True
     if step.writes is not None:
-        return any(label == w or label.startswith(w + ".") for w in step.writes)
+        # ``writes = ("quality")`` (no comma) is a string: one label, not its characters
+        declared = (step.writes,) if isinstance(step.writes, str) else step.writes
+        return any(label == w or label.startswith(w + ".") for w in declared)
     return not type(step).__module__.startswith("tamis.")
 
 

@@ -1,0 +1,96 @@
+"""bz2 and xz streams that say when they are cut or damaged.
+
+Python's ``bz2.BZ2File`` and ``lzma.LZMAFile`` read files of several streams (what pbzip2 and
+``cat`` write) but take bytes after a complete stream that do not start a valid one for trailing
+garbage, and stop there without a word: a file whose fourth stream is damaged reads as three
+streams' worth of records, and the rest is lost. This reader decompresses stream after stream
+itself and raises on anything after a stream that is not another stream (xz's stream padding,
+zero bytes, excepted), on bytes that are no stream at all, and at an end inside a stream. An empty
+file is an empty stream.
+"""
+
+from __future__ import annotations
+
+import bz2
+import io
+import lzma
+from typing import Any
+
+_CHUNK = 1 << 16  # compressed bytes read, and decompressed bytes returned, at a time
+
+
+class StrictDecompressReader(io.RawIOBase):
+    """The decompressed bytes of ``raw`` (a binary file) in the format ``kind`` ("bz2" or "xz").
+
+    Raises EOFError where the input ends inside a stream, and OSError (bz2) or ``lzma.LZMAError``
+    (xz) where bytes that are no stream follow; the readers treat both as a broken stream.
+
+    >>> one, two = bz2.compress(b"first "), bz2.compress(b"second")
+    >>> StrictDecompressReader(io.BytesIO(one + two), "bz2").read()
+    b'first second'
+    >>> StrictDecompressReader(io.BytesIO(b""), "xz").read()
+    b''
+    >>> StrictDecompressReader(io.BytesIO(one + b"junk" + two), "bz2").read()
+    Traceback (most recent call last):
+    OSError: Invalid data stream
+    """
+
+    def __init__(self, raw: Any, kind: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._xz = kind == "xz"
+        self._dec = self._new()
+        self._fresh = True  # the current decompressor has had no input yet: the input may end here
+        self._carry = b""  # input after the end of a stream, for the next one
+        self._out = b""
+        self._done = False
+        self._pos = 0  # decompressed bytes handed out
+
+    def _new(self) -> Any:
+        return lzma.LZMADecompressor() if self._xz else bz2.BZ2Decompressor()
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        # fastwarc asks where the stream stands before it reads; the stream cannot seek
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._out and not self._done:
+            self._fill()
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        self._pos += n
+        return n
+
+    def _fill(self) -> None:
+        if self._dec.eof:  # a stream ended: another may follow
+            self._carry += self._dec.unused_data
+            self._dec, self._fresh = self._new(), True
+        data = b""
+        if self._dec.needs_input:
+            data, self._carry = (self._carry, b"") if self._carry else (self._raw.read(_CHUNK), b"")
+            if not data:
+                if not self._fresh:
+                    raise EOFError("the compressed stream ends before its end-of-stream marker (the file is cut)")
+                self._done = True
+                return
+            if self._xz and self._fresh:
+                data = data.lstrip(b"\0")  # stream padding between xz streams
+                if not data:
+                    return
+            self._fresh = False
+        self._out = self._dec.decompress(data, _CHUNK)
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+def open_strict(raw: Any, kind: str) -> io.BufferedReader:
+    """``StrictDecompressReader`` behind a buffer (``readline(size)``, ``peek``)."""
+    return io.BufferedReader(StrictDecompressReader(raw, kind), buffer_size=_CHUNK)
