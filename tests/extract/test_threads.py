@@ -61,11 +61,13 @@ COURT = [
 ]
 
 
-def test_quotes_that_end_in_said_are_no_thread() -> None:
-    # two quotes introduced by "… said:" do not make a thread: the article after them stays
+def test_quotes_that_end_in_said_are_no_thread_and_no_comment_section() -> None:
+    # two quotes introduced by "… said:" make no thread, and neither line opens a comment section
+    # that would take the quote after it: the whole article stays
     out = clean_text(page(NAV, COURT))
-    for line in COURT[5:]:
-        assert line in out, line
+    for line in COURT[1:]:
+        if len(line.split()) > 4:
+            assert line in out, line
 
 
 def test_one_dated_comment_header_is_no_thread() -> None:

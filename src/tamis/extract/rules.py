@@ -134,7 +134,11 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     """
     out: dict[int, tuple[str, str]] = {}
     n = len(groups)
-    header_at = [g in SECTION_HEADERS and w <= 6 for g, w in zip(groups, words.tolist())]
+    # a comment line known only by its verb ("The judge said:") heads a section only in a comment
+    # header's shape: in an article it introduces a quote
+    header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
+                                                      or comment_header(line))
+                 for g, w, line in zip(groups, words.tolist(), lines)]
     shaped = [i for i, line in enumerate(lines) if ":" in line and groups[i] is None
               and words[i] <= _RELATED_HEADER_WORDS and related_header(line)]
     if shaped:
