@@ -213,8 +213,17 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
 
 
 def _furniture_shaped(line: str) -> bool:
-    """A share bar or cookie banner, which the model may have dropped by itself: not a headline."""
-    return is_share_bar(line) or is_cookie_banner(line)
+    """A share bar, a cookie banner or a menu written on one line ("Home | Forum | Shop"), which
+    the model may have dropped by itself: not a headline. A headline holds one separator at most
+    (the site's name after a page title's "|").
+
+    >>> _furniture_shaped("Home | Forum | Recipes | Shop"), _furniture_shaped("Bread that rises twice | The Baking Blog")
+    (True, False)
+    """
+    return (sum(map(line.count, _MENU_SEPARATORS)) >= 2 or is_share_bar(line) or is_cookie_banner(line))
+
+
+_MENU_SEPARATORS = (" | ", " · ", " • ", " :: ")
 
 
 # a short kept line without a sentence or clause end is shown as a heading
