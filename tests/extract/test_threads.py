@@ -113,3 +113,41 @@ def test_a_related_link_inside_the_text_starts_no_section() -> None:
         labels = {x.text: x for x in label_lines(text)}
         assert "section header" not in labels[link].reason, link
         assert labels[ARTICLE_EN[-1]].keep, link
+
+
+FLOOD = [
+    "River bursts its banks after a night of heavy rain",
+    "Dozens of homes in the lower town were flooded overnight after the river rose by almost two metres.",
+    "A statement from the county council posted at 7.15am said:",
+    "Residents of the riverside streets should move to the school hall, where beds and hot food are ready.",
+    "An update from the fire service at 10.40am said:",
+    "Crews have pumped water out of forty houses and will work through the day on the streets near the bridge.",
+    "The rain is expected to ease by the evening, but the river will stay high until the weekend.",
+    "The council has opened a fund for families whose homes were damaged by the water.",
+]
+
+
+def test_timed_statements_in_a_news_story_are_no_thread() -> None:
+    # a clock time before "said:" without a date and a short name is a story's, not a comment's
+    out = clean_text(page(NAV, FLOOD))
+    for line in FLOOD[5:]:
+        assert line in out, line
+
+
+def test_a_comments_box_above_the_article_ends_where_the_article_starts() -> None:
+    tagline = ["Welcome to the society's blog, where members share news from the plots and the committee."]
+    box = ["Recent comments", THREAD[0], "Will there be water?", THREAD[3], "Yes, two taps."]
+    text = page(NAV, tagline, box, ARTICLE_EN)
+    out = clean_text(text)
+    for line in ARTICLE_EN[1:]:
+        assert line in out, line
+
+
+def test_a_list_heading_that_starts_with_related_or_recommended_is_no_section() -> None:
+    body = ["Most people recover from the infection within a week, and rest and fluids are the main treatment."]
+    items = ["Related symptoms:", "A dry cough that lasts for several days and gets worse at night in most patients.",
+             "Recommended dose for adults:", "Two tablets every six hours, with no more than eight tablets in a single day."]
+    text = page(NAV, ARTICLE_EN[:2], body, items, ARTICLE_EN[2:])
+    labels = {x.text: x for x in label_lines(text)}
+    for line in items:
+        assert "related section" not in labels[line].reason and "under the related header" not in labels[line].reason, line

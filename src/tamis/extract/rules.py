@@ -83,27 +83,28 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
     return items.tolist(), headers.tolist()
 
 
-# A related-content header that the phrase lexicon (whole lines only) leaves out: a related
-# phrase and at most a few words of its own, ending in a colon ("Related links:", "More from our
-# garden desk:", "Lesen Sie auch:"). Only a header that ends in its colon: with a title after it
-# ("Lesen Sie auch: Was Eltern wissen müssen", "See also: List of rivers") it is one link inside
-# the text, and "See also building rapport" is a sentence of it. "Related work:" is a paper's section.
+# A related-content header that the phrase lexicon (whole lines only) leaves out, ending in its
+# colon: "Related" with a word for links or articles and a few words more ("Related links:",
+# "Related coverage from our city desk:"), or a "read also" phrase alone ("Lesen Sie auch:", "À
+# lire aussi :"). A title after the colon makes it one link inside the text ("Lesen Sie auch: Was
+# Eltern wissen müssen"), and "Related symptoms:" or "Recommended dose:" head an article's list.
 _RELATED_HEADER = re.compile(
-    r"(related(?! work)|more from|more on|read more|see also|also read|read also|recommended|lesen sie auch|mehr zum thema"
-    r"|à lire aussi|lire aussi|leia também|veja também|ver también|lee también|leggi anche|czytaj (też|także)"
-    r"|читайте также|смотрите также)( [^\W\d_]+){0,6} ?:$", re.I)
+    r"(related( [^\W\d_]+)? (articles?|posts?|stories|news|links|coverage|reading|content|videos|topics)( [^\W\d_]+){0,4}"
+    r"|recommended (reading|articles|stories|posts)|see also|read more|also read|read also|lesen sie auch"
+    r"|mehr zum thema|à lire aussi|lire aussi|leia também|veja também|ver también|lee también|leggi anche"
+    r"|czytaj (też|także)|читайте также|смотрите также) ?:$", re.I)
 _RELATED_HEADER_WORDS = 8
 
 
 def related_header(line: str) -> bool:
     """Whether a line is a related-content header by its shape (see ``_RELATED_HEADER``).
 
-    >>> related_header("More from our garden desk:"), related_header("Lesen Sie auch:")
+    >>> related_header("Related coverage from our city desk:"), related_header("Lesen Sie auch:")
     (True, True)
     >>> related_header("Lesen Sie auch: Was Eltern jetzt wissen müssen"), related_header("See also the council's report")
     (False, False)
-    >>> related_header("Related work:")
-    False
+    >>> related_header("Related work:"), related_header("Related symptoms:"), related_header("Recommended dose for adults:")
+    (False, False, False)
     """
     return _RELATED_HEADER.match(line) is not None
 
@@ -239,11 +240,14 @@ def shape_label(line: str) -> str:
     return "heading" if len(line.split()) <= HEADING_WORDS and unended(line.strip()) else "body"
 
 
-# A comment header as blog software writes it: a name, the date and the time, then the verb
-# ("Jane on 3 May 2024 at 4:47 pm said:"). The clock time right before the verb is what a quote in
-# an article lacks ("The judge said:", "In April 1864 he wrote:", "At 10:30 the mayor said:");
-# a name alone ("Sam says:") is too often one. Two such headers make a thread.
+# A comment header as blog software writes it: a short name, the date, a clock time, then the
+# verb ("Jane on 3 May 2024 at 4:47 pm said:", "Ole, 12.05.2024 um 10:03 Uhr schrieb:"). A quote in
+# an article lacks the clock time right before the verb ("The judge said:", "At 10:30 the mayor
+# said:"), the date ("An update from the fire service at 10.40am said:") or the short name; a name
+# alone ("Sam says:") is too often one. Two such headers make a thread.
 _TIME_THEN_VERB = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s+\w+\s?:$", re.I)
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_NAME_WORDS = 5  # words before the date's first digit: a name, "on", a month
 
 
 def comment_header(line: str) -> bool:
@@ -254,32 +258,47 @@ def comment_header(line: str) -> bool:
     (True, True)
     >>> comment_header("The judge said:"), comment_header("At 10:30 the mayor said:"), comment_header("In April 1864 he wrote:")
     (False, False, False)
+    >>> comment_header("An update from the fire service at 10.40am said:")
+    False
     """
-    return _TIME_THEN_VERB.search(line) is not None
+    timed = _TIME_THEN_VERB.search(line)
+    if timed is None or (date := _DATE.search(line, 0, timed.start())) is None:
+        return False
+    first_digit = next((i for i, c in enumerate(line[: date.end()]) if c.isdigit()), date.start())
+    return len(line[:first_digit].split()) <= _NAME_WORDS
 
 
-def comment_thread(groups: list[str | None], lines: list[str]) -> int | None:
-    """The first line of the page's comment thread: the first of two or more comment headers,
-    or None. What the model kept from there on is comments (``drop_thread``).
+def comment_thread(groups: list[str | None], words: np.ndarray, prose: np.ndarray, lines: list[str]) -> tuple[int, int] | None:
+    """The first line of the page's comment thread and the line after it, or None. A thread is two
+    or more comment headers; it ends where, after its last header, a short line is followed by two
+    prose lines (an article after a "recent comments" box), else at the end of the page (the footer
+    after a thread is furniture too). ``prose``: long lines that end a sentence.
 
     >>> lines = ["The new allotments open in spring.", "Ana Ruiz on 3 May 2024 at 4:47 pm said:", "Will there be water?",
     ...          "Tom Berg on 4 May 2024 at 9:12 am said:", "Yes, two taps."]
-    >>> comment_thread([None, "comment", None, "comment", None], lines)
-    1
-    >>> comment_thread([None, "comment", None], lines[:3]) is None  # one header: no thread
+    >>> comment_thread([None, "comment", None, "comment", None], np.array([6, 9, 4, 9, 3]), np.zeros(5, dtype=bool), lines)
+    (1, 5)
+    >>> comment_thread([None, "comment", None], np.array([6, 9, 4]), np.zeros(3, dtype=bool), lines[:3]) is None
     True
     """
     if "comment" not in groups:
         return None
     heads = [i for i, g in enumerate(groups) if g == "comment" and lines[i].lower().endswith(COMMENT_ENDINGS)
              and comment_header(lines[i])]
-    return heads[0] if len(heads) >= 2 else None
+    if len(heads) < 2:
+        return None
+    n = len(lines)
+    for j in range(heads[-1] + 1, n - 2):
+        if words[j] <= 15 and groups[j] is None and prose[j + 1] and prose[j + 2]:
+            return heads[0], j
+    return heads[0], n
 
 
-def drop_thread(start: int, keep: np.ndarray, lines: list[str]) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines from the thread's first header on (``keep`` is edited in place); each
-    one's label and reason. A thread closes the page: the footer after it is furniture too."""
+def drop_thread(span: tuple[int, int], keep: np.ndarray, lines: list[str]) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines of the thread ``span`` (``keep`` is edited in place); each one's label
+    and reason."""
+    start, end = span
     why = ("comment", f"in the comment thread that starts with {lines[start][:60]!r}")
-    dropped = (np.flatnonzero(keep[start:]) + start).tolist()
+    dropped = (np.flatnonzero(keep[start:end]) + start).tolist()
     keep[dropped] = False
     return dict.fromkeys(dropped, why)

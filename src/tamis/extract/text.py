@@ -158,15 +158,17 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
-    thread = comment_thread(page.groups, page.stripped) if marks[1] else None
-    if thread is not None:
+    span = comment_thread(page.groups, words, (words >= 15) & ends, page.stripped) if marks[1] else None
+    if span is not None:
+        start, end = span
         post: list[int] = []
-        if not keep[:thread].any():  # the model took the thread for the article: the post is above it
-            best = _best_prose(p2[:thread], words[:thread], ends[:thread])
+        if not keep[:start].any() and not keep[end:].any():  # the model took the thread for the article
+            best = _best_prose(p2[:start], words[:start], ends[:start])
             # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
             post = [i for i in np.flatnonzero(best).tolist() if page.groups[i] is None and i not in sections]
-        if post or keep[:thread].any():  # with no post above, the thread may be all there is: left as it is
-            sections.update(drop_thread(thread, keep, page.stripped))
+        # with nothing kept around it and no post above, the thread may be all there is: left as it is
+        if post or keep[:start].any() or keep[end:].any():
+            sections.update(drop_thread(span, keep, page.stripped))
             for i in post:
                 keep[i] = True
                 kept_by[i] = "among the best prose above the comment thread, which the model had taken for the article"

@@ -4,9 +4,11 @@ Python's ``bz2.BZ2File`` and ``lzma.LZMAFile`` read files of several streams (wh
 ``cat`` write) but take bytes after a complete stream that do not start a valid one for trailing
 garbage, and stop there without a word: a file whose fourth stream is damaged reads as three
 streams' worth of records, and the rest is lost. This reader decompresses stream after stream
-itself and raises on anything after a stream that is not another stream (xz's stream padding,
-zero bytes, excepted), on bytes that are no stream at all, and at an end inside a stream. An empty
-file is an empty stream.
+itself and raises on anything after a stream that is not another stream, on bytes that are no
+stream at all, and at an end inside a stream. Zero bytes and white space after a complete stream
+are let pass (xz's stream padding; a newline that a tool appended), as ``bzip2 -d`` and ``xz -d``
+do, since they cannot hold a record; before the first stream they are no stream. An empty file is
+an empty stream.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import lzma
 from typing import Any
 
 _CHUNK = 1 << 16  # compressed bytes read, and decompressed bytes returned, at a time
+_BETWEEN_STREAMS = b"\0\r\n\t "  # let pass after a complete stream
 
 
 class StrictDecompressReader(io.RawIOBase):
@@ -30,6 +33,8 @@ class StrictDecompressReader(io.RawIOBase):
     b'first second'
     >>> StrictDecompressReader(io.BytesIO(b""), "xz").read()
     b''
+    >>> StrictDecompressReader(io.BytesIO(one + b"\\0\\0\\n" + two + b"\\0"), "bz2").read()
+    b'first second'
     >>> StrictDecompressReader(io.BytesIO(one + b"junk" + two), "bz2").read()
     Traceback (most recent call last):
     OSError: Invalid data stream
@@ -45,9 +50,10 @@ class StrictDecompressReader(io.RawIOBase):
         self._out = b""
         self._done = False
         self._pos = 0  # decompressed bytes handed out
+        self._streams = 0  # streams completed
 
     def _new(self) -> Any:
-        return lzma.LZMADecompressor() if self._xz else bz2.BZ2Decompressor()
+        return lzma.LZMADecompressor(lzma.FORMAT_XZ) if self._xz else bz2.BZ2Decompressor()
 
     def readable(self) -> bool:
         return True
@@ -69,6 +75,7 @@ class StrictDecompressReader(io.RawIOBase):
         if self._dec.eof:  # a stream ended: another may follow
             self._carry += self._dec.unused_data
             self._dec, self._fresh = self._new(), True
+            self._streams += 1
         data = b""
         if self._dec.needs_input:
             data, self._carry = (self._carry, b"") if self._carry else (self._raw.read(_CHUNK), b"")
@@ -77,8 +84,8 @@ class StrictDecompressReader(io.RawIOBase):
                     raise EOFError("the compressed stream ends before its end-of-stream marker (the file is cut)")
                 self._done = True
                 return
-            if self._xz and self._fresh:
-                data = data.lstrip(b"\0")  # stream padding between xz streams
+            if self._fresh and self._streams:
+                data = data.lstrip(_BETWEEN_STREAMS)
                 if not data:
                     return
             self._fresh = False

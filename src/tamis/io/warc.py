@@ -24,6 +24,7 @@ from typing import Any
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from tamis.config import ReaderConfig
+from tamis.io.bzxz import StrictDecompressReader
 from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
@@ -57,16 +58,20 @@ def _python_decompressed(path: str) -> bool:
 
 def _open_archive(fs: Any, path: str) -> Any:
     """The file as fastwarc should read it: ``.bz2`` and ``.xz`` decompressed (a cut or damaged
-    stream raises EOFError, OSError or LZMAError, which the readers treat as a broken stream)."""
-    return open_decompressed(fs, path) if _python_decompressed(path) else fs.open(path, "rb")
+    stream raises EOFError, OSError or LZMAError, which the readers treat as a broken stream).
+    Unbuffered: a buffer in front would drop the records it had read when the error came."""
+    low = path.lower()
+    if _python_decompressed(low):
+        return StrictDecompressReader(fs.open(path, "rb"), "xz" if low.endswith(".xz") else "bz2")
+    return fs.open(path, "rb")
 
 
 def _open_plain(stack: ExitStack, fs: Any, path: str) -> Any:
     """The file decompressed if it is gzip (by magic bytes, as fastwarc decides), for the
     lenient parser; Python's gzip raises EOFError at a cut member."""
+    if _python_decompressed(path):  # buffered, for readline; and gzip inside bz2 is no format
+        return stack.enter_context(open_decompressed(fs, path))
     fh = stack.enter_context(_open_archive(fs, path))
-    if _python_decompressed(path):  # a stream, not seekable: and gzip inside bz2 is no format
-        return fh
     head = fh.read(2)
     fh.seek(0)
     return stack.enter_context(gzip.GzipFile(fileobj=fh, mode="rb")) if head == _GZIP else fh
