@@ -40,7 +40,8 @@ def test_a_comment_thread_is_dropped_and_the_post_above_it_kept() -> None:
 def test_where_the_model_took_the_thread_for_the_article_the_post_above_it_is_kept() -> None:
     # a short post under a permalink line and a "Comments" header: the model keeps the long
     # comments and loses the post
-    short = [POST[0], "Questions about the new plots are welcome in the comments below, and we answer them each week.",
+    short = [POST[0], "Questions about the new plots are welcome in the comments below, and we answer them each week. "
+             "You can also write to the committee, or ask at the gate on Saturday mornings between nine and twelve.",
              "Posted in Garden news | Permalink | 3 Comments", "Comments"]
     text = page(NAV, short, THREAD)
     labels = {x.text: x for x in label_lines(text)}
@@ -151,3 +152,22 @@ def test_a_list_heading_that_starts_with_related_or_recommended_is_no_section() 
     labels = {x.text: x for x in label_lines(text)}
     for line in items:
         assert "related section" not in labels[line].reason and "under the related header" not in labels[line].reason, line
+
+
+def test_a_forum_whose_first_post_has_a_header_like_the_replies_is_left_to_the_model() -> None:
+    # no post above the thread: the thread is the page, and the rule leaves it as the model read it
+    from tamis.extract.text import label_lines as labels_of
+
+    text = page(NAV, ["Tomatoes splitting after the rain"], THREAD)
+    kept = {x.text for x in labels_of(text) if x.keep}
+    assert any(line in kept for line in THREAD[1:3] + THREAD[5:7])
+
+
+def test_an_article_that_quotes_two_dated_comments_goes_on_after_them() -> None:
+    story = ARTICLE_EN[:3] + THREAD[:2] + THREAD[3:4] + THREAD[5:6]
+    after = ["The council will publish the final plans in the autumn, after a second round of public meetings in every district.",
+             "Residents who want to comment can still write to the planning office until the end of September this year.",
+             "A decision on the second phase of the scheme, along the ring road, is expected early next year, the mayor said."]
+    out = clean_text(page(NAV, story, after))
+    for line in after:
+        assert line in out, line

@@ -270,9 +270,10 @@ def comment_header(line: str) -> bool:
 
 def comment_thread(groups: list[str | None], words: np.ndarray, prose: np.ndarray, lines: list[str]) -> tuple[int, int] | None:
     """The first line of the page's comment thread and the line after it, or None. A thread is two
-    or more comment headers; it ends where, after its last header, a short line is followed by two
-    prose lines (an article after a "recent comments" box), else at the end of the page (the footer
-    after a thread is furniture too). ``prose``: long lines that end a sentence.
+    or more comment headers; it ends where, after its last header, a heading is followed by two
+    prose lines (an article after a "recent comments" box) or three prose lines follow each other
+    (an article that quoted two comments goes on), else at the end of the page (the footer after a
+    thread is furniture too). ``prose``: long lines that end a sentence.
 
     >>> lines = ["The new allotments open in spring.", "Ana Ruiz on 3 May 2024 at 4:47 pm said:", "Will there be water?",
     ...          "Tom Berg on 4 May 2024 at 9:12 am said:", "Yes, two taps."]
@@ -289,7 +290,10 @@ def comment_thread(groups: list[str | None], words: np.ndarray, prose: np.ndarra
         return None
     n = len(lines)
     for j in range(heads[-1] + 1, n - 2):
-        if words[j] <= 15 and groups[j] is None and prose[j + 1] and prose[j + 2]:
+        # a heading followed by prose, or three long prose lines in a row after the last reply's
+        # first: the article goes on ("Thanks Tom!" opening a reply is no heading)
+        if ((words[j] <= 15 and groups[j] is None and unended(lines[j]) and prose[j + 1] and prose[j + 2])
+                or (j > heads[-1] + 1 and prose[j] and prose[j + 1] and prose[j + 2])):
             return heads[0], j
     return heads[0], n
 

@@ -42,6 +42,8 @@ THIN_THRESHOLD = 0.3
 # best of them is this unlikely: a parked domain's "Copyright ... All Rights Reserved." (p 0.007)
 # is not an article. No scrapinghub page and no CleanEval page lost a line to it (BENCHMARKS.md).
 FALLBACK_MIN_P = 0.1
+# A comment thread is dropped under a post: this many words of sentences above it (a title is no post)
+POST_WORDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,20 +160,19 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
-    span = comment_thread(page.groups, words, (words >= 15) & ends, page.stripped) if marks[1] else None
-    if span is not None:
+    if (span := comment_thread(page.groups, words, (words >= 15) & ends, page.stripped) if marks[1] else None) is not None:
         start, end = span
+        above = int(words[:start][keep[:start] & ends[:start]].sum()) >= POST_WORDS
         post: list[int] = []
-        if not keep[:start].any() and not keep[end:].any():  # the model took the thread for the article
-            best = _best_prose(p2[:start], words[:start], ends[:start])
+        if not above and not keep[end:].any():  # the model took the thread for the article: its post is above
             # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
-            post = [i for i in np.flatnonzero(best).tolist() if page.groups[i] is None and i not in sections]
-        # with nothing kept around it and no post above, the thread may be all there is: left as it is
-        if post or keep[:start].any() or keep[end:].any():
+            post = [i for i in np.flatnonzero(_best_prose(p2[:start], words[:start], ends[:start])).tolist()
+                    if page.groups[i] is None and i not in sections]
+            post = post if int(words[post].sum()) >= POST_WORDS else []
+        if post or above or keep[end:].any():  # else a forum, whose first post has a header like the replies
             sections.update(drop_thread(span, keep, page.stripped))
-            for i in post:
-                keep[i] = True
-                kept_by[i] = "among the best prose above the comment thread, which the model had taken for the article"
+            keep[post] = True
+            kept_by.update(dict.fromkeys(post, "among the best prose above the comment thread, which the model had taken for the article"))
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
