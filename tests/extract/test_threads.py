@@ -1,5 +1,6 @@
-"""Comment threads and related-content headers in page text: the structures that the line model,
-judging lines with their neighbourhood, reads as more article when they are prose."""
+"""Comment threads in page text: a structure that the line model, judging lines with their
+neighbourhood, reads as more article when the comments are prose; and related links inside the
+text, which start no section."""
 
 from __future__ import annotations
 
@@ -88,25 +89,6 @@ def test_a_thread_above_the_article_does_not_take_the_article_with_it() -> None:
         assert line in out
 
 
-TEASERS = [
-    "Related coverage from our city desk:",
-    "Here is exactly how the new bus timetable changes your commute",
-    "Ten years of the river festival in pictures and numbers",
-    "How the council spends the money it raises from parking fines",
-    "What the new recycling rules mean for flats and shared bins",
-]
-
-
-def test_a_related_header_ending_in_a_colon_starts_a_related_section() -> None:
-    text = page(NAV, ARTICLE_EN, TEASERS)
-    out = clean_text(text)
-    assert ARTICLE_EN[-1] in out
-    for line in TEASERS:
-        assert line not in out
-    labels = {x.text: x for x in label_lines(text)}
-    assert labels[TEASERS[0]].label == "related" and "related section header" in labels[TEASERS[0]].reason
-
-
 def test_a_related_link_inside_the_text_starts_no_section() -> None:
     for link in ["See also the council's report on road safety", "Read more: Snow chaos in pictures",
                  "See also: List of rivers of England"]:
@@ -144,16 +126,6 @@ def test_a_comments_box_above_the_article_ends_where_the_article_starts() -> Non
         assert line in out, line
 
 
-def test_a_list_heading_that_starts_with_related_or_recommended_is_no_section() -> None:
-    body = ["Most people recover from the infection within a week, and rest and fluids are the main treatment."]
-    items = ["Related symptoms:", "A dry cough that lasts for several days and gets worse at night in most patients.",
-             "Recommended dose for adults:", "Two tablets every six hours, with no more than eight tablets in a single day."]
-    text = page(NAV, ARTICLE_EN[:2], body, items, ARTICLE_EN[2:])
-    labels = {x.text: x for x in label_lines(text)}
-    for line in items:
-        assert "related section" not in labels[line].reason and "under the related header" not in labels[line].reason, line
-
-
 def test_a_forum_whose_first_post_has_a_header_like_the_replies_is_left_to_the_model() -> None:
     # no post above the thread: the thread is the page, and the rule leaves it as the model read it
     from tamis.extract.text import label_lines as labels_of
@@ -171,3 +143,32 @@ def test_an_article_that_quotes_two_dated_comments_goes_on_after_them() -> None:
     out = clean_text(page(NAV, story, after))
     for line in after:
         assert line in out, line
+
+
+def test_a_forum_reply_that_opens_with_a_greeting_keeps_the_question() -> None:
+    question = ["My rear derailleur skips under load since last weekend, mostly on the two smallest cogs.",
+                "The chain is about two thousand kilometres old and I cleaned it on Saturday."]
+    thread = [THREAD[0], *question, THREAD[3], "Check the chain with a wear gauge before you touch the gears at all.",
+              "If the chain is fine, turn the barrel adjuster a quarter turn at a time until it runs quietly.",
+              THREAD[7], "Thanks!", "The gauge showed the chain was worn, and a new one fixed the skipping at once.",
+              "I also learned that the cassette was fine, which saved me a lot of money this time.",
+              "Next time I will measure the chain every thousand kilometres so that it never gets this far."]
+    out = clean_text(page(NAV, ["Gears skipping after a new chain?"], thread))
+    for line in question:
+        assert line in out, line
+
+
+def test_a_reply_that_quotes_a_post_under_its_header_is_no_thread_header() -> None:
+    # a forum reply quotes the post before it under "name, date time wrote:"; the quote repeats a
+    # line above, so the quoting header does not count
+    post = ["Beitrag von anna_k » 12.05.2024, 09:40",
+            "Unsere Heizung läuft seit einer Woche auch nachts auf voller Leistung, obwohl es draußen mild ist.",
+            "Ist das normal, oder sollte ich den Installateur rufen, bevor die Rechnung kommt?"]
+    reply = ["Beitrag von heizer_ole » 12.05.2024, 10:05", "anna_k, 12.05.2024 um 09:40 Uhr schrieb:", post[1],
+             "Normal ist das nicht, meist ist die Heizkurve zu hoch eingestellt oder die Nachtabsenkung ausgeschaltet.",
+             "Lass dir die Einstellungen zeigen, das dauert beim Installateur meist nicht länger als zehn Minuten.",
+             "Beitrag von anna_k » 13.05.2024, 19:45", "heizer_ole, 12.05.2024 um 10:05 Uhr schrieb:", reply_3 := post[2],
+             "Danke, die Nachtabsenkung war tatsächlich aus, jetzt ist es nachts ruhig und die Räume bleiben warm genug."]
+    assert reply_3
+    out = clean_text(page(NAV, post, reply))
+    assert reply[3] in out and reply[4] in out

@@ -78,35 +78,7 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
     items[page_of[at]] = True
     headers = np.zeros(pages, dtype=bool)
     headers[page_of[np.fromiter(map(SECTION_HEADERS.__contains__, groups), dtype=bool, count=len(groups))]] = True
-    related = [i for i, line in enumerate(lines) if ":" in line and related_header(line)]
-    headers[page_of[np.asarray(related, dtype=np.int64)]] = True
     return items.tolist(), headers.tolist()
-
-
-# A related-content header that the phrase lexicon (whole lines only) leaves out, ending in its
-# colon: "Related" with a word for links or articles and a few words more ("Related links:",
-# "Related coverage from our city desk:"), or a "read also" phrase alone ("Lesen Sie auch:", "À
-# lire aussi :"). A title after the colon makes it one link inside the text ("Lesen Sie auch: Was
-# Eltern wissen müssen"), and "Related symptoms:" or "Recommended dose:" head an article's list.
-_RELATED_HEADER = re.compile(
-    r"(related( [^\W\d_]+)? (articles?|posts?|stories|news|links|coverage|reading|content|videos|topics)( [^\W\d_]+){0,4}"
-    r"|recommended (reading|articles|stories|posts)|see also|read more|also read|read also|lesen sie auch"
-    r"|mehr zum thema|à lire aussi|lire aussi|leia também|veja também|ver también|lee también|leggi anche"
-    r"|czytaj (też|także)|читайте также|смотрите также) ?:$", re.I)
-_RELATED_HEADER_WORDS = 8
-
-
-def related_header(line: str) -> bool:
-    """Whether a line is a related-content header by its shape (see ``_RELATED_HEADER``).
-
-    >>> related_header("Related coverage from our city desk:"), related_header("Lesen Sie auch:")
-    (True, True)
-    >>> related_header("Lesen Sie auch: Was Eltern jetzt wissen müssen"), related_header("See also the council's report")
-    (False, False)
-    >>> related_header("Related work:"), related_header("Related symptoms:"), related_header("Recommended dose for adults:")
-    (False, False, False)
-    """
-    return _RELATED_HEADER.match(line) is not None
 
 
 # how near the next line of a section's own kind must be for prose not to end the section
@@ -115,8 +87,7 @@ _RECUR = 4
 
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
               lines: list[str]) -> dict[int, tuple[str, str]]:
-    """Furniture sections started by a header after the article body has begun: a short line of a
-    section's phrase group, or a related header by its shape (``related_header``).
+    """Furniture sections started by a header after the article body has begun.
 
     A section runs until the next short heading that is followed by at least two prose
     paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
@@ -140,12 +111,6 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
                                                       or comment_header(line))
                  for g, w, line in zip(groups, words.tolist(), lines)]
-    shaped = [i for i, line in enumerate(lines) if ":" in line and groups[i] is None
-              and words[i] <= _RELATED_HEADER_WORDS and related_header(line)]
-    if shaped:
-        groups = list(groups)  # the caller's list is the page's: named here only
-        for i in shaped:
-            header_at[i], groups[i] = True, "related"
     if not any(header_at):  # most pages: no header at all
         return out
     seen_body = False
@@ -285,17 +250,26 @@ def comment_thread(groups: list[str | None], words: np.ndarray, prose: np.ndarra
     if "comment" not in groups:
         return None
     heads = [i for i, g in enumerate(groups) if g == "comment" and lines[i].lower().endswith(COMMENT_ENDINGS)
-             and comment_header(lines[i])]
+             and comment_header(lines[i]) and not _quoting(lines, i)]
     if len(heads) < 2:
         return None
     n = len(lines)
     for j in range(heads[-1] + 1, n - 2):
         # a heading followed by prose, or three long prose lines in a row after the last reply's
-        # first: the article goes on ("Thanks Tom!" opening a reply is no heading)
+        # first line: the article goes on ("Thanks Tom!" opening a reply is no heading). Not before
+        # the last header: replies have headings of their own ("In favour of giving now:")
         if ((words[j] <= 15 and groups[j] is None and unended(lines[j]) and prose[j + 1] and prose[j + 2])
                 or (j > heads[-1] + 1 and prose[j] and prose[j + 1] and prose[j + 2])):
             return heads[0], j
     return heads[0], n
+
+
+def _quoting(lines: list[str], i: int) -> bool:
+    """Whether the header at ``i`` opens a quote: a forum reply quotes an earlier post, or a
+    sentence of it, under its header ("ole, 12.05.2024 um 10:03 Uhr schrieb:"), so the line after
+    it is found in a line above."""
+    quoted = lines[i + 1].rstrip(".!?…") if i + 1 < len(lines) else ""
+    return len(quoted) >= 20 and any(quoted in line for line in lines[:i])
 
 
 def drop_thread(span: tuple[int, int], keep: np.ndarray, lines: list[str]) -> dict[int, tuple[str, str]]:

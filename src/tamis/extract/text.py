@@ -164,12 +164,12 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
         start, end = span
         above = int(words[:start][keep[:start] & ends[:start]].sum()) >= POST_WORDS
         post: list[int] = []
-        if not above and not keep[end:].any():  # the model took the thread for the article: its post is above
+        if not above:  # the model took the thread for the article: its post is above, if there is one
             # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
             post = [i for i in np.flatnonzero(_best_prose(p2[:start], words[:start], ends[:start])).tolist()
                     if page.groups[i] is None and i not in sections]
             post = post if int(words[post].sum()) >= POST_WORDS else []
-        if post or above or keep[end:].any():  # else a forum, whose first post has a header like the replies
+        if post or above:  # else a forum or Q&A, whose first post has a header like the replies
             sections.update(drop_thread(span, keep, page.stripped))
             keep[post] = True
             kept_by.update(dict.fromkeys(post, "among the best prose above the comment thread, which the model had taken for the article"))
