@@ -257,7 +257,7 @@ def comment_thread(groups: list[str | None], words: np.ndarray, prose: np.ndarra
     for j in range(heads[-1] + 1, n - 2):
         # a heading followed by prose, or three long prose lines in a row after the last reply's
         # first line: the article goes on ("Thanks Tom!" opening a reply is no heading). Not before
-        # the last header: replies have headings of their own ("In favour of giving now:")
+        # the last header: replies have headings of their own ("What we found:")
         if ((words[j] <= 15 and groups[j] is None and unended(lines[j]) and prose[j + 1] and prose[j + 2])
                 or (j > heads[-1] + 1 and prose[j] and prose[j + 1] and prose[j + 2])):
             return heads[0], j
