@@ -6,9 +6,9 @@ garbage, and stop there without a word: a file whose fourth stream is damaged re
 streams' worth of records, and the rest is lost. This reader decompresses stream after stream
 itself and raises on anything after a stream that is not another stream, on bytes that are no
 stream at all, and at an end inside a stream. Zero bytes and white space after a complete stream
-are let pass (xz's stream padding; a newline that a tool appended), as ``bzip2 -d`` and ``xz -d``
-do, since they cannot hold a record; before the first stream they are no stream. An empty file is
-an empty stream.
+are let pass (xz's stream padding is zero bytes; a tool may append a newline; ``bzip2 -d`` ignores
+trailing garbage), since they cannot hold a record; before the first stream they are no stream.
+An empty file is an empty stream.
 """
 
 from __future__ import annotations
