@@ -98,6 +98,16 @@ class StrictDecompressReader(io.RawIOBase):
             super().close()
 
 
+def kind_of(path: str) -> str | None:
+    """"bz2" or "xz" by the file's suffix, else None (fastwarc and fsspec undo the others).
+
+    >>> kind_of("a.warc.XZ"), kind_of("b.jsonl.bz2"), kind_of("c.warc.gz")
+    ('xz', 'bz2', None)
+    """
+    low = path.lower()
+    return "bz2" if low.endswith(".bz2") else "xz" if low.endswith(".xz") else None
+
+
 def open_strict(raw: Any, kind: str) -> io.BufferedReader:
     """``StrictDecompressReader`` behind a buffer (``readline(size)``, ``peek``)."""
     return io.BufferedReader(StrictDecompressReader(raw, kind), buffer_size=_CHUNK)

@@ -21,7 +21,7 @@ import zstandard
 
 from tamis.config import ReaderConfig
 from tamis.document import Document
-from tamis.io.bzxz import open_strict
+from tamis.io.bzxz import kind_of, open_strict
 from tamis.io.httpbody import decode_bom, decode_html, decode_utf8
 from tamis.io.paths import filesystem
 from tamis.io.zstdcheck import ZstdReader
@@ -77,10 +77,6 @@ def lost_file(name: str, err: BaseException) -> Unreadable:
     lost, so its shard is partial, and the other files are read."""
     return Unreadable(name, "unreadable_file", {"error": type(err).__name__, "message": str(err), "path": name},
                       lost=True)
-
-
-def _compressed(name: str) -> bool:
-    return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
 
 
 
@@ -180,8 +176,8 @@ def open_decompressed(fs: Any, path: str) -> Any:
         # a small buffer in front gives it readline(size), and keeps what a truncated stream loses
         # at its break to one buffer's worth
         return io.BufferedReader(ZstdReader(fs.open(path, "rb")), buffer_size=1 << 16)
-    if low.endswith((".bz2", ".xz")):
-        return open_strict(fs.open(path, "rb"), "xz" if low.endswith(".xz") else "bz2")
+    if kind := kind_of(path):
+        return open_strict(fs.open(path, "rb"), kind)
     return fs.open(path, "rb", compression="infer")
 
 
@@ -198,7 +194,7 @@ def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
 
 def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
-    compressed = _compressed(name)
+    compressed = is_compressed(name)
     try:
         fh, offset = _open_lines(shard, url)
     except STREAM_ERRORS as err:  # a dangling link, a file gone since the listing, a bad gzip header

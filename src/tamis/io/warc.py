@@ -24,7 +24,7 @@ from typing import Any
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from tamis.config import ReaderConfig
-from tamis.io.bzxz import StrictDecompressReader
+from tamis.io.bzxz import StrictDecompressReader, kind_of
 from tamis.io.gzcheck import Unread, check_gzip
 from tamis.io.httpbody import decode_body, decode_html
 from tamis.io.paths import filesystem
@@ -47,29 +47,19 @@ def strip_brackets(value: str) -> str:
     return value[1:-1].strip() if value.startswith("<") and value.endswith(">") else value
 
 
-# What fastwarc cannot undo itself (it reads gzip, lz4 and zstd by their magic bytes): these are
-# decompressed by tamis first, by suffix, as the JSONL reader does (``open_decompressed``).
-_PYTHON_DECOMPRESSED = (".bz2", ".xz")
-
-
-def _python_decompressed(path: str) -> bool:
-    return path.lower().endswith(_PYTHON_DECOMPRESSED)
-
-
 def _open_archive(fs: Any, path: str) -> Any:
-    """The file as fastwarc should read it: ``.bz2`` and ``.xz`` decompressed (a cut or damaged
+    """The file as fastwarc should read it. fastwarc undoes gzip, lz4 and zstd by their magic
+    bytes; ``.bz2`` and ``.xz`` are decompressed by tamis first (``bzxz.kind_of``; a cut or damaged
     stream raises EOFError, OSError or LZMAError, which the readers treat as a broken stream).
     Unbuffered: a buffer in front would drop the records it had read when the error came."""
-    low = path.lower()
-    if _python_decompressed(low):
-        return StrictDecompressReader(fs.open(path, "rb"), "xz" if low.endswith(".xz") else "bz2")
-    return fs.open(path, "rb")
+    kind = kind_of(path)
+    return StrictDecompressReader(fs.open(path, "rb"), kind) if kind else fs.open(path, "rb")
 
 
 def _open_plain(stack: ExitStack, fs: Any, path: str) -> Any:
     """The file decompressed if it is gzip (by magic bytes, as fastwarc decides), for the
     lenient parser; Python's gzip raises EOFError at a cut member."""
-    if _python_decompressed(path):  # buffered, for readline; and gzip inside bz2 is no format
+    if kind_of(path):  # buffered, for readline; and gzip inside bz2 is no format
         return stack.enter_context(open_decompressed(fs, path))
     fh = stack.enter_context(_open_archive(fs, path))
     head = fh.read(2)
@@ -101,7 +91,7 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     with fh:
         is_gzip = False
         try:
-            if not _python_decompressed(path):
+            if not kind_of(path):
                 is_gzip = fh.read(2) == _GZIP
                 fh.seek(0)
             for record in ArchiveIterator(fh, parse_http=True):
