@@ -36,6 +36,10 @@ class Shard:
     stop: int | None = None  # end byte (exclusive) or row group after the last
 
 
+# the compressions the readers undo (fsspec, fastwarc, ``io.zstdcheck``, ``io.bzxz``)
+COMPRESSIONS = (".gz", ".zst", ".zstd", ".bz2", ".xz")
+
+
 def detect_format(name: str) -> str:
     """Guess a reader from a file name.
 
@@ -43,7 +47,7 @@ def detect_format(name: str) -> str:
     ['jsonl', 'warc', 'html', 'txt', 'parquet', 'jsonl', 'jsonl']
     """
     low = name.lower()
-    for suffix in (".gz", ".zst", ".zstd", ".bz2", ".xz"):  # the compressions ``is_compressed`` reads
+    for suffix in COMPRESSIONS:
         if low.endswith(suffix):
             low = low[: -len(suffix)]
     if ".warc" in low or low.endswith(".wet") or low.endswith(".arc"):
@@ -58,7 +62,7 @@ def detect_format(name: str) -> str:
 
 
 def is_compressed(name: str) -> bool:
-    return name.lower().endswith((".gz", ".zst", ".zstd", ".bz2", ".xz"))
+    return name.lower().endswith(COMPRESSIONS)
 
 
 class InputFile(NamedTuple):
