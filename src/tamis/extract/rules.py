@@ -128,9 +128,16 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 g = groups[j]
                 if header_at[j]:
                     break
-                resumes = ((j + 2 < n and words[j] <= 15 and g is None and prose[j + 1] and prose[j + 2])
-                           or (prose[j] and j + 1 < n and prose[j + 1] and (j + 2 >= n or prose[j + 2])))
-                if resumes and kind not in groups[j + 1 : j + 1 + _RECUR]:
+                # the lines after j that say whether the article resumes: an ad slot between its
+                # paragraphs ("Advertisement") does not interrupt it
+                after = [k for k in range(j + 1, min(n, j + 1 + _RECUR)) if groups[k] != "ad"][:2]
+                resumes = ((len(after) == 2 and words[j] <= 15 and g is None and prose[after].all())
+                           or (prose[j] and len(after) >= 1 and prose[after[0]] and (len(after) == 1 or prose[after[1]])))
+                # a later header of the section's own kind starts a section of its own, so only
+                # lines of that kind that are not headers say this section goes on; except in a
+                # comment thread, where a header ("Rating: 12 votes") heads every reply
+                if resumes and not any(groups[k] == kind and (kind == "comment" or not header_at[k])
+                                       for k in range(j + 1, min(n, j + 1 + _RECUR))):
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so
                 own = f"{g} by its wording, " if g and g != kind else ""

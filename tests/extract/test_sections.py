@@ -1,0 +1,43 @@
+"""Furniture sections (``rules.furniture_sections``): where a section that a header starts in the
+middle of an article ends, so that the article after a "Read more" box is not lost with it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tamis.extract.rules import furniture_sections
+
+
+def _sections(rows: list[tuple[str | None, int]]) -> list[int]:
+    """The lines in a section, for lines given as (group, words); long lines end a sentence."""
+    groups = [g for g, _ in rows]
+    words = np.array([w for _, w in rows])
+    return sorted(furniture_sections(groups, words, words >= 15, np.ones(len(rows), dtype=np.int8), ["x"] * len(rows)))
+
+
+def test_ad_slots_between_paragraphs_do_not_hide_the_article_resuming() -> None:
+    rows = [(None, 30), (None, 25),  # the article so far
+            ("related", 2), ("ad", 1),  # "Read more", "Advertisement"
+            (None, 22), (None, 24), ("ad", 1), (None, 20), (None, 26)]  # the article goes on
+    assert _sections(rows) == [2, 3]
+
+
+def test_a_teaser_box_still_runs_to_its_end() -> None:
+    # teasers are short lines; the section ends at a short line with prose after it, a heading
+    rows = [(None, 30), ("related", 2), (None, 9), (None, 8), (None, 10), (None, 30), (None, 28), (None, 25)]
+    assert _sections(rows) == [1, 2, 3]
+
+
+def test_a_second_box_of_the_same_kind_does_not_swallow_the_paragraphs_between() -> None:
+    rows = [(None, 30), (None, 28),
+            ("related", 1), (None, 13), (None, 30), (None, 16),  # "Trending", then the article again
+            ("related", 2), (None, 9), (None, 8)]  # "Related articles" and its teasers
+    assert _sections(rows) == [2, 6, 7, 8]
+
+
+def test_reply_headers_keep_a_comment_section_going() -> None:
+    # in a thread every reply has a header ("Rating: 12 votes"), and a reply's paragraphs are prose
+    rows = [(None, 30), (None, 28),
+            ("comment", 1), ("comment", 3), (None, 25), (None, 22), (None, 21),
+            ("comment", 3), (None, 20), (None, 30), (None, 2)]
+    assert _sections(rows) == list(range(2, 11))
