@@ -138,3 +138,20 @@ def test_a_visible_link_to_a_hidden_real_file_is_read(tmp_path: Path) -> None:
     os.symlink("..data/f.jsonl", tmp_path / "k" / "f.jsonl")
     names = [f.name for f in list_inputs([str(tmp_path / "k")], ReaderConfig())]
     assert names == [f"{tmp_path / 'k'}/f.jsonl"]
+
+
+@pytest.mark.parametrize("spelling", ["in", "./in/", "in//", "in/*.txt", "./in/../in"])
+def test_ids_do_not_depend_on_how_a_relative_input_is_spelt(tmp_path: Path, monkeypatch, spelling: str) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("a")
+    (tmp_path / "in" / "sub" / "b.txt").write_text("b")
+    monkeypatch.chdir(tmp_path)
+    names = [f.name for f in list_inputs([spelling], ReaderConfig())]
+    assert names == (["in/a.txt"] if "*" in spelling else ["in/a.txt", "in/sub/b.txt"])
+
+
+def test_an_absolute_input_keeps_absolute_ids(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("a")
+    for spelling in (f"{tmp_path}/in/", f"{tmp_path}//in", f"{tmp_path}/in/*.txt", f"{tmp_path}/in/a.txt"):
+        assert [f.name for f in list_inputs([spelling], ReaderConfig())] == [f"{tmp_path}/in/a.txt"]

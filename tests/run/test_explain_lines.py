@@ -68,3 +68,13 @@ def test_a_record_id_without_its_prefix_finds_the_record(tmp_path: Path) -> None
     run([str(tmp_path / "in.jsonl")], str(tmp_path / "out"), steps=[StepSpec("ftfy")], executor="inprocess")
     text, found = explain(str(tmp_path / "out"), "342e0cfd-c2b7-45c7-a66e-a38fac0c6611")
     assert not found and "urn:uuid:342e0cfd-c2b7-45c7-a66e-a38fac0c6611" in text and "urn:uuid:0000" not in text
+
+
+def test_a_file_id_typed_with_dots_and_slashes_is_found(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(PAGE)
+    monkeypatch.chdir(tmp_path)
+    run(["./in/"], "out", steps=[StepSpec("ftfy")], executor="inprocess")
+    for typed in ("in/page.txt", "./in/page.txt", "in//page.txt"):
+        text, found = explain("out", typed)
+        assert found and "id:     in/page.txt" in text, text

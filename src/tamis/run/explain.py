@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pyarrow.compute as pc
@@ -81,6 +82,10 @@ def find_output(output: str, doc_id: str, shard: str) -> dict[str, Any] | None:
 
 def explain(output: str, doc_id: str) -> tuple[str, bool]:
     records = find_records(output, doc_id)
+    if not records and "://" not in doc_id and (spelt := os.path.normpath(doc_id)) != doc_id:
+        # a file is named by its path spelt one way (``plan._shown``): "./in/a.txt" is "in/a.txt"
+        records = find_records(output, spelt)
+        doc_id = spelt if records else doc_id
     if not records:
         close = similar_ids(output, doc_id)
         hint = f"; ids like it: {', '.join(close)}" if close else ""

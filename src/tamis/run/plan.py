@@ -101,6 +101,7 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     out_prefix = out_root.rstrip("/") + "/"
     for given in inputs:
         fs, root = filesystem(given)
+        shown = _shown(given, fs)
         if fs.isdir(root):
             local = isinstance(fs, LocalFileSystem)
             entries = _local_files(root, out_root if local and isinstance(out_fs, LocalFileSystem) else None) \
@@ -112,11 +113,11 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                 if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
                     continue
                 entry = entries[path]
-                found.append(InputFile(unstrip(fs, path), f"{given.rstrip('/')}/{rel}", int(entry.get("size") or 0),
+                found.append(InputFile(unstrip(fs, path), f"{shown.rstrip('/')}/{rel}", int(entry.get("size") or 0),
                                        modified_time(entry)))
         elif fs.exists(root):
             entry = fs.info(root)
-            found.append(InputFile(unstrip(fs, root), given, int(entry.get("size") or 0), modified_time(entry)))
+            found.append(InputFile(unstrip(fs, root), shown, int(entry.get("size") or 0), modified_time(entry)))
         else:
             matches = sorted(fs.glob(root)) if any(c in given for c in "*?[") else []
             if not matches:
@@ -127,9 +128,27 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                     continue  # a glob over a folder that holds the output (by any path): as for a folder
                 if fs.isfile(path):
                     entry = fs.info(path)
-                    found.append(InputFile(unstrip(fs, path), unstrip(fs, path) if "://" in given else path,
+                    found.append(InputFile(unstrip(fs, path), _shown(path, fs, given) if "://" not in given else unstrip(fs, path),
                                            int(entry.get("size") or 0), modified_time(entry)))
     return found
+
+
+def _shown(path: str, fs: Any, given: str | None = None) -> str:
+    """A local input's name in document ids: the path as the user typed it, spelt one way, so
+    that ``./in/``, ``in`` and ``in/*.txt`` give the same ids (``in/page.txt``); a glob's matches,
+    which fsspec makes absolute, relative again where the glob was (``given``). An absolute path
+    stays absolute, and a URL stays as given.
+
+    >>> from fsspec.implementations.local import LocalFileSystem
+    >>> fs = LocalFileSystem()
+    >>> _shown("./in//", fs), _shown("/data/in/", fs), _shown(os.path.abspath("in/a.txt"), fs, "in/*.txt")
+    ('in', '/data/in', 'in/a.txt')
+    """
+    if not isinstance(fs, LocalFileSystem) or "://" in (given or path):
+        return path
+    if given is not None and not os.path.isabs(given):
+        return os.path.relpath(path)
+    return os.path.normpath(path)
 
 
 def _inside(path: str, folder: str) -> bool:
