@@ -1,4 +1,4 @@
-"""A page whose decoding keeps almost nothing is decoded again with a lower bar (``text.THIN_WORDS``)."""
+"""A page whose decoding keeps almost nothing is decoded again with a lower bar (``decoding.THIN_WORDS``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import numpy as np
 
 from tamis.extract.model import viterbi
 from tamis.extract.features.page import Page
-from tamis.extract.text import THIN_THRESHOLD, THIN_WORDS, _thin_states, _verdicts
+from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, thin_states
+from tamis.extract.text import _verdicts
 
 LINES = [
     "Events",
@@ -24,7 +25,7 @@ def _verdicts_of(p: np.ndarray, words: np.ndarray, first: np.ndarray):
     """``_verdicts`` of the one page, with its thin decoding found as ``decide_batch`` finds it."""
     page = Page("\n".join(LINES))
     page.groups = [None] * len(LINES)
-    thin = _thin_states(p, words, ENDS, first, [0, len(LINES)], 1.0, 0.5)[0]
+    thin = thin_states(p, words, ENDS, first, [0, len(LINES)], 1.0, 0.5)[0]
     return _verdicts(page, np.zeros((len(LINES), 1)), ["x"], p, words, ENDS, first, False, 0.5, thin)
 
 

@@ -12,7 +12,8 @@ Where things are:
 - entry points: ``text.py`` (page text), ``html.py`` (HTML), ``steps.py`` (pipeline steps),
   ``cli.py`` (``tamis clean``, ``tamis extract``, ``tamis eval extraction``);
 - the decision: ``model.py`` (the line model, loading ``model.json`` / ``model_html.json`` beside
-  it; ``trees.py``, its optional tree stage), ``rules.py`` (readable rules on top of its scores),
+  it; ``trees.py``, its optional tree stage), ``decoding.py`` (scores to kept runs: the Viterbi
+  pass and its second chances), ``rules.py`` (readable rules on top of its scores),
   ``notices.py`` (lines that are furniture by their shape wherever they stand), ``explain.py`` (the
   reasons given);
 - ``features/``: what the line model reads, per line, for whole pages or batches (``page.py`` first);

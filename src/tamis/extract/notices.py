@@ -143,6 +143,22 @@ def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
     return ad & (words <= _AD_SLOT_WORDS)
 
 
+# A photo caption with its credit ("... (Image: Getty)") is a sentence or two at most
+_CAPTION_WORDS = 40
+
+
+def caption_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
+    """Which lines are a photo caption (the ``caption`` phrase group, at most ``_CAPTION_WORDS``
+    words): like an ad slot, a caption between two paragraphs interrupts the article without
+    ending it, so the decoding lets the paragraphs around it decide (see ``text.decide_batch``).
+
+    >>> caption_slots(["caption", None, "ad"], np.array([12, 12, 1])).tolist()
+    [True, False, False]
+    """
+    caption = np.fromiter((g == "caption" for g in groups), dtype=bool, count=len(groups))
+    return caption & (words <= _CAPTION_WORDS)
+
+
 # ad words that are also a topic: as a heading the model reads as body, they stay
 _AD_TOPICS = frozenset({"ad", "ads", "advertising"})
 

@@ -20,11 +20,12 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
+from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, thin_states
 from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
-from tamis.extract.model import LineModel, load_model, viterbi
-from tamis.extract.notices import ad_slots, ad_topics, cookie_notices, copyright_notices, share_bars, unended
+from tamis.extract.model import LineModel, load_model
+from tamis.extract.notices import cookie_notices, copyright_notices, share_bars, unended
 from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks, title_line
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -32,16 +33,6 @@ KEEP_LABELS = frozenset({"body", "title", "heading"})
 # Per-line link counts of a rendering from ``html.render_page`` (the HTML model's extra input).
 LinkInfo = Sequence[int] | np.ndarray | None
 
-# A page whose decoding keeps fewer body words than this is decoded again with the lower bar:
-# a short article between furniture (an events list, a captioned photo) scores near the
-# threshold and loses every line to its neighbours, and an article page with no article is
-# rarer than a model that missed it. Chosen on saved fold models (BENCHMARKS.md, "thin pages").
-THIN_WORDS = 60
-THIN_THRESHOLD = 0.3
-# A page where no run scored as body keeps its most article-like prose lines, unless even the
-# best of them is this unlikely: a parked domain's "Copyright ... All Rights Reserved." (p 0.007)
-# is not an article. No scrapinghub page and no CleanEval page lost a line to it (BENCHMARKS.md).
-FALLBACK_MIN_P = 0.1
 # A comment thread is dropped under a post: this many words of sentences above it (a title is no post)
 POST_WORDS = 30
 
@@ -107,43 +98,22 @@ def _scores(page: Page, model: LineModel) -> tuple[np.ndarray, list[str], np.nda
     return X, names, p2
 
 
-def _best_prose(p2: np.ndarray, words: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The most article-like prose lines (every page with prose has some main content), or none
-    if even the best of them is under ``FALLBACK_MIN_P``."""
-    prose8 = (words >= 8) & ends
-    if prose8.any() and float(p2[prose8].max()) >= FALLBACK_MIN_P:
-        return prose8 & (p2 >= 0.8 * float(p2[prose8].max()))
-    return np.zeros(len(p2), dtype=bool)
-
-
-def _decoded(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
-    """One page's smoothed states, and the lines kept by the fallback for a page where no run
-    scored as body."""
-    if not states.any() and (best := _best_prose(p2, words, ends)).any():
-        return best.astype(np.int8), dict.fromkeys(np.flatnonzero(best).tolist(), "among the best prose of a page where no run scored as body")
-    return states, {}
-
-
-def _thin(words: np.ndarray, states: np.ndarray) -> bool:
-    return int(words[states > 0].sum()) < THIN_WORDS
-
-
 def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words: np.ndarray, ends: np.ndarray,
-              states: np.ndarray, rules: bool, threshold: float, thin_states: np.ndarray | None,
+              states: np.ndarray, rules: bool, threshold: float, low_states: np.ndarray | None,
               marks: tuple[bool, bool] = (True, True)) -> _Decision:
     """The rules on top of the smoothed states, for one page (its slices of the batch's arrays).
-    ``thin_states`` is the page's decoding at the lower bar if the page is thin, else None
-    (``_thin_states`` finds and decodes a batch's thin pages in one pass). ``marks`` says
+    ``low_states`` is the page's decoding at the lower bar if the page is thin, else None
+    (``decoding.thin_states`` finds and decodes a batch's thin pages in one pass). ``marks`` says
     whether the page may hold a numbered list and a furniture section (``rules.rule_marks``);
     the rule is skipped where it cannot find one."""
-    states, kept_by = _decoded(p2, words, ends, states)
-    if thin_states is not None:
+    states, kept_by = decoded(p2, words, ends, states)
+    if low_states is not None:
         low = min(THIN_THRESHOLD, threshold)
-        gained = np.flatnonzero(thin_states > states)
+        gained = np.flatnonzero(low_states > states)
         why = f" in a run kept at the lower bar {low:g}: at {threshold:g} the page kept under {THIN_WORDS} words"
         for i, p in zip(gained.tolist(), p2[gained].tolist()):
             kept_by[i] = f"p(body)={p:.2f}{why}"
-        states = np.maximum(states, thin_states)
+        states = np.maximum(states, low_states)
     keep = states.astype(bool)
     for start, end in numbered_lists(page.stripped) if marks[0] else ():
         if keep[start]:  # the list starts in the article: the rest of it is the article too
@@ -166,7 +136,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
         post: list[int] = []
         if not above:  # the model took the thread for the article: its post is above, if there is one
             # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
-            post = [i for i in np.flatnonzero(_best_prose(p2[:start], words[:start], ends[:start])).tolist()
+            post = [i for i in np.flatnonzero(best_prose(p2[:start], words[:start], ends[:start])).tolist()
                     if page.groups[i] is None and i not in sections]
             post = post if int(words[post].sum()) >= POST_WORDS else []
         if post or above:  # else a forum or Q&A, whose first post has a header like the replies
@@ -177,33 +147,6 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     if title is not None:
         keep[title] = True
     return _Decision(page, X, names, p2, keep, sections, title, words, kept_by, threshold)
-
-
-def _thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray, bounds: list[int],
-                 switch_cost: float, threshold: float) -> list[np.ndarray | None]:
-    """Each page's decoding at the lower bar where ``_verdicts`` will want it (a thin page),
-    else None: the thin pages of a batch found and decoded in one pass each, each page its own
-    decoding as alone (one call per page cost more than the decoding on short pages)."""
-    # the body words each page keeps, all pages at once; a page without any body run gets the
-    # fallback of ``_decoded`` first, which may keep enough (one page at a time: they are rare)
-    firsts = np.asarray(bounds[:-1])
-    kept = np.add.reduceat(np.where(states > 0, words, 0), firsts)
-    thin = np.flatnonzero(kept < THIN_WORDS).tolist()
-    if thin:
-        bodiless = (np.maximum.reduceat(states, firsts) <= 0).tolist()
-        for k in [k for k in thin if bodiless[k]]:
-            page = slice(bounds[k], bounds[k + 1])
-            if not _thin(words[page], _decoded(p2[page], words[page], ends[page], states[page])[0]):
-                thin.remove(k)
-    out: list[np.ndarray | None] = [None] * (len(bounds) - 1)
-    if not thin:
-        return out
-    sizes = [bounds[k + 1] - bounds[k] for k in thin]
-    lows = viterbi(np.concatenate([p2[bounds[k] : bounds[k + 1]] for k in thin]), switch_cost,
-                   min(THIN_THRESHOLD, threshold), np.cumsum([0] + sizes).tolist())
-    for k, lo, size in zip(thin, np.cumsum([0] + sizes).tolist(), sizes):
-        out[k] = lows[lo : lo + size]
-    return out
 
 
 def _decide(text: str, model: LineModel | None, threshold: float | None, links: LinkInfo, rules: bool = True) -> _Decision | None:
@@ -230,14 +173,8 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
     ends = X[:, names.index("ends_sentence")] > 0
     threshold = model.threshold if threshold is None else threshold
-    # an ad slot's label inside an article ("Advertisement") neither ends a run nor starts one:
-    # decoded at the bar, so that its neighbours decide, then dropped, unless it is a topic word
-    # ("Ads", the heading of a privacy guide's section) that the model reads as body
-    slots = ad_slots(batch.groups, words)
-    states = viterbi(np.where(slots, threshold, p2) if slots.any() else p2, model.switch_cost, threshold, bounds)
-    if slots.any():
-        states[slots & ((p2 < threshold) | ~ad_topics(batch.stripped, slots))] = 0
-    thin_states = _thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
+    states = decode(p2, batch.groups, batch.stripped, words, model.switch_cost, threshold, bounds)
+    lows = thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
     marks = list(zip(*rule_marks(batch.stripped, batch.groups, batch.seg.page_of, len(bounds) - 1)))
     out: list[_Decision | None] = []
     k = 0
@@ -248,7 +185,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
         a, b = bounds[k], bounds[k + 1]
         if page is not batch:
             page.groups = batch.groups[a:b]
-        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, threshold, thin_states[k],
+        out.append(_verdicts(page, X[a:b], names, p2[a:b], words[a:b], ends[a:b], states[a:b], rules, threshold, lows[k],
                               marks[k]))
         k += 1
     return out
