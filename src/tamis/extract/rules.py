@@ -113,11 +113,21 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                  for g, w, line in zip(groups, words.tolist(), lines)]
     if not any(header_at):  # most pages: no header at all
         return out
+    wl, pl = words.tolist(), prose.tolist()
+    # each line's first line at or after it that is no ad slot (n: none): an ad slot between
+    # paragraphs ("Advertisement") does not interrupt the article resuming
+    past_ads = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        past_ads[k] = past_ads[k + 1] if groups[k] == "ad" else k
+    # a later header of a section's own kind starts a section of its own, so only lines of that
+    # kind that are not headers say the section goes on; except in a comment thread, where a
+    # header ("Rating: 12 votes") heads every reply
+    goes_on = [None if h and g != "comment" else g for g, h in zip(groups, header_at)]
     seen_body = False
     i = 0
     while i < n:
         group = groups[i]
-        if states[i] == 1 and group is None and words[i] >= 8:
+        if states[i] == 1 and group is None and wl[i] >= 8:
             seen_body = True
         if seen_body and header_at[i]:
             header = lines[i]
@@ -128,16 +138,13 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 g = groups[j]
                 if header_at[j]:
                     break
-                # the lines after j that say whether the article resumes: an ad slot between its
-                # paragraphs ("Advertisement") does not interrupt it
-                after = [k for k in range(j + 1, min(n, j + 1 + _RECUR)) if groups[k] != "ad"][:2]
-                resumes = ((len(after) == 2 and words[j] <= 15 and g is None and prose[after].all())
-                           or (prose[j] and len(after) >= 1 and prose[after[0]] and (len(after) == 1 or prose[after[1]])))
-                # a later header of the section's own kind starts a section of its own, so only
-                # lines of that kind that are not headers say this section goes on; except in a
-                # comment thread, where a header ("Rating: 12 votes") heads every reply
-                if resumes and not any(groups[k] == kind and (kind == "comment" or not header_at[k])
-                                       for k in range(j + 1, min(n, j + 1 + _RECUR))):
+                # the two lines after j that say whether the article resumes, ad slots passed
+                end = min(n, j + 1 + _RECUR)
+                a = past_ads[j + 1]
+                b = past_ads[a + 1] if a < n else n
+                resumes = ((b < end and wl[j] <= 15 and g is None and pl[a] and pl[b])
+                           or (pl[j] and a < end and pl[a] and (b >= end or pl[b])))
+                if resumes and kind not in goes_on[j + 1 : end]:
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so
                 own = f"{g} by its wording, " if g and g != kind else ""
