@@ -8,6 +8,9 @@ renderer other than the ones trained on, so this renders the scrapinghub pages t
 trafilatura's ``html2txt`` (the whole page's text with white space collapsed: one line), and
 BeautifulSoup's ``get_text(" ")`` and ``get_text("\\n")`` after dropping ``<script>``/``<style>``
 (text nodes joined by a space, keeping the source's own line breaks, or one per line).
+Where the text browsers ``lynx`` and ``w3m`` are installed (``apt-get install lynx w3m``; never a
+dependency of tamis), their ``-dump`` renderings are scored too: paragraphs wrapped at 80 columns
+and indented, list bullets of their own ("+", "o", "□"), form fields drawn as "____".
 ``--menu-run N`` sets ``layout.MENU_RUN`` (a very large N turns the flat-page menu cut off).
 """
 
@@ -17,6 +20,8 @@ import argparse
 import datetime
 import gzip
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import trafilatura
@@ -27,12 +32,24 @@ from tamis.extract.evaluation.metric import score
 from tamis.extract.training.train import clean_held_out, load_folds
 
 
+# text browsers' dump commands, reading HTML on stdin (UTF-8 in and out, 80 columns)
+BROWSERS = {
+    "lynx -dump": ["lynx", "-dump", "-nolist", "-stdin", "-assume_charset=utf-8", "-display_charset=utf-8", "-width=80"],
+    "w3m -dump": ["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", "80"],
+}
+
+
 def render(html: str) -> dict[str, str]:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
-    return {"trafilatura html2txt": trafilatura.html2txt(html) or "", "BeautifulSoup get_text(' ')": soup.get_text(" "),
-            "BeautifulSoup get_text('\\n')": soup.get_text("\n")}
+    out = {"trafilatura html2txt": trafilatura.html2txt(html) or "", "BeautifulSoup get_text(' ')": soup.get_text(" "),
+           "BeautifulSoup get_text('\\n')": soup.get_text("\n")}
+    for name, cmd in BROWSERS.items():
+        if shutil.which(cmd[0]):
+            out[name] = subprocess.run(cmd, input=html.encode("utf-8"), capture_output=True, timeout=120,
+                                       check=False).stdout.decode("utf-8", "replace")
+    return out
 
 
 def main() -> None:
