@@ -1,5 +1,6 @@
 """Furniture sections (``rules.furniture_sections``): where a section that a header starts in the
-middle of an article ends, so that the article after a "Read more" box is not lost with it."""
+middle of an article ends, so that the article after a "Read more" box is not lost with it, and
+a teaser box is not taken for the article resuming."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ def test_a_teaser_box_still_runs_to_its_end() -> None:
     assert _sections(rows) == [1, 2, 3]
 
 
-def test_a_second_box_of_the_same_kind_does_not_swallow_the_paragraphs_between() -> None:
+def test_a_box_of_long_teasers_with_read_more_links_stays_a_section() -> None:
+    # "You might also like", three teasers of a sentence each, "Read more": the link is a header of
+    # the box's own kind, and says that the prose before it is the box's, not the article resuming
     rows = [(None, 30), (None, 28),
-            ("related", 1), (None, 13), (None, 30), (None, 16),  # "Trending", then the article again
-            ("related", 2), (None, 9), (None, 8)]  # "Related articles" and its teasers
-    assert _sections(rows) == [2, 6, 7, 8]
+            ("related", 4), (None, 18), (None, 20), (None, 17), ("related", 2), (None, 3)]
+    assert _sections(rows) == [2, 3, 4, 5, 6, 7]
 
 
 def test_reply_headers_keep_a_comment_section_going() -> None:

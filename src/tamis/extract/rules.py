@@ -119,10 +119,6 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     past_ads = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
         past_ads[k] = past_ads[k + 1] if groups[k] == "ad" else k
-    # a later header of a section's own kind starts a section of its own, so only lines of that
-    # kind that are not headers say the section goes on; except in a comment thread, where a
-    # header ("Rating: 12 votes") heads every reply
-    goes_on = [None if h and g != "comment" else g for g, h in zip(groups, header_at)]
     seen_body = False
     i = 0
     while i < n:
@@ -144,7 +140,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 b = past_ads[a + 1] if a < n else n
                 resumes = ((b < end and wl[j] <= 15 and g is None and pl[a] and pl[b])
                            or (pl[j] and a < end and pl[a] and (b >= end or pl[b])))
-                if resumes and kind not in goes_on[j + 1 : end]:
+                if resumes and kind not in groups[j + 1 : end]:
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so
                 own = f"{g} by its wording, " if g and g != kind else ""
