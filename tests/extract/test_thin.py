@@ -6,7 +6,7 @@ import numpy as np
 
 from tamis.extract.model import viterbi
 from tamis.extract.features.page import Page
-from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, thin_states
+from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, slots, thin_states
 from tamis.extract.text import _verdicts
 
 LINES = [
@@ -25,7 +25,7 @@ def _verdicts_of(p: np.ndarray, words: np.ndarray, first: np.ndarray):
     """``_verdicts`` of the one page, with its thin decoding found as ``decide_batch`` finds it."""
     page = Page("\n".join(LINES))
     page.groups = [None] * len(LINES)
-    thin = thin_states(p, words, ENDS, first, [0, len(LINES)], 1.0, 0.5)[0]
+    thin = thin_states(p, words, ENDS, first, [0, len(LINES)], 1.0, 0.5, slots([None] * len(LINES), LINES, words))[0]
     return _verdicts(page, np.zeros((len(LINES), 1)), ["x"], p, words, ENDS, first, False, 0.5, thin)
 
 
@@ -52,3 +52,28 @@ def test_a_page_with_no_run_keeps_its_best_prose_and_says_why() -> None:
     d = _verdicts_of(p, np.array([1, 1, 5, 12, 15, 1]), viterbi(p, 1.0, 0.5))
     assert d.keep.tolist() == [False, False, False, True, False, False]  # 8+ words, ends a sentence, p >= 0.8 * best
     assert "best prose" in d.kept_by[3]
+
+
+def test_the_lower_bar_lets_ad_slots_and_captions_pass_as_the_first_decoding_does() -> None:
+    # a thin page decoded at 0.3: "Advertisement" (p 0.35) between its paragraphs is still dropped,
+    # and the paragraph under a caption the model reads as furniture is still kept
+    lines = ["Our picks for the month.", "Advertisement", "Cheer on the young riders at the finals.",
+             "(AP Photo/Jane Doe)", "Visit the horse show in Harrisburg, with a grand prix."]
+    groups = [None, "ad", None, "caption", None]
+    p = np.array([0.45, 0.35, 0.45, 0.02, 0.4])
+    words = np.array([5, 1, 7, 3, 9])
+    states = np.zeros(len(lines), dtype=np.int8)
+    low = thin_states(p, words, np.array([True, False, True, False, True]), states, [0, len(lines)], 1.0, 0.5,
+                      slots(groups, lines, words))[0]
+    assert low.tolist() == [1, 0, 1, 0, 1]
+
+
+def test_a_caption_the_model_reads_as_body_is_decoded_as_itself() -> None:
+    from tamis.extract.decoding import decode
+
+    # "Shares in Getty Images rose 4 percent." is a caption by its words only: at the end of the
+    # article's run, with furniture after it, it stays in the run
+    p = np.array([0.9, 0.9, 0.68, 0.1, 0.1])
+    words = np.array([20, 20, 8, 2, 2])
+    marks = slots([None, None, "caption", None, None], [""] * 5, words)
+    assert decode(p, marks, 1.0, 0.5, [0, 5]).tolist() == [1, 1, 1, 0, 0]

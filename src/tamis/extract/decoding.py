@@ -22,15 +22,27 @@ THIN_THRESHOLD = 0.3
 FALLBACK_MIN_P = 0.1
 
 
-def decode(p2: np.ndarray, groups: list[str | None], lines: list[str], words: np.ndarray, switch_cost: float,
-           threshold: float, bounds: list[int]) -> np.ndarray:
-    """The smoothed states (1 body, 0 furniture) of a batch's lines (``bounds``: each page's first
-    line, and the end).
+# each line of a batch: an ad slot's label, an ad word that may be a topic, a photo caption
+Slots = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def slots(groups: list[str | None], lines: list[str], words: np.ndarray) -> Slots:
+    """The lines that ``decode`` lets pass (``notices.ad_slots``, ``notices.ad_topics``,
+    ``notices.caption_slots``), found once for a batch and used by both of its decodings."""
+    ads = ad_slots(groups, words)
+    topics = ad_topics(lines, ads) if ads.any() else ads
+    return ads, topics, caption_slots(groups, words)
+
+
+def decode(p2: np.ndarray, marks: Slots, switch_cost: float, bar: float, bounds: list[int]) -> np.ndarray:
+    """The smoothed states (1 body, 0 furniture) of a batch's lines at the bar ``bar``
+    (``bounds``: each page's first line, and the end; ``marks``: ``slots`` of the lines).
 
     An ad slot's label inside an article ("Advertisement") neither ends a run nor starts one: it
     is decoded at the bar, so that its neighbours decide, then dropped, unless it is a topic word
     ("Ads", the heading of a privacy guide's section) that the model reads as body. A photo
-    caption likewise, dropped unless the model reads it as body.
+    caption that the model reads as furniture likewise; one it reads as body is decoded as any
+    other line ("Shares in Getty Images rose 4 percent." is a caption by its words only).
 
     Two paragraphs under a caption that scored 0.05 are lost to it by the plain decoding, and
     kept when the caption is let pass:
@@ -38,17 +50,17 @@ def decode(p2: np.ndarray, groups: list[str | None], lines: list[str], words: np
     >>> p, words = np.array([0.9, 0.9, 0.05, 0.65, 0.65, 0.1]), np.array([20, 20, 9, 20, 20, 2])
     >>> viterbi(p, 1.0).tolist()
     [1, 1, 0, 0, 0, 0]
-    >>> decode(p, [None, None, "caption", None, None, None], [""] * 6, words, 1.0, 0.5, [0, 6]).tolist()
+    >>> marks = slots([None, None, "caption", None, None, None], [""] * 6, words)
+    >>> decode(p, marks, 1.0, 0.5, [0, 6]).tolist()
     [1, 1, 0, 1, 1, 0]
     """
-    slots = ad_slots(groups, words)
-    captions = caption_slots(groups, words)
-    neutral = slots | captions
-    states = viterbi(np.where(neutral, threshold, p2) if neutral.any() else p2, switch_cost, threshold, bounds)
-    if slots.any():
-        states[slots & ((p2 < threshold) | ~ad_topics(lines, slots))] = 0
-    if captions.any():
-        states[captions & (p2 < threshold)] = 0
+    ads, topics, captions = marks
+    captions = captions & (p2 < bar)
+    neutral = ads | captions
+    if not neutral.any():
+        return viterbi(p2, switch_cost, bar, bounds)
+    states = viterbi(np.where(neutral, bar, p2), switch_cost, bar, bounds)
+    states[(ads & ((p2 < bar) | ~topics)) | captions] = 0
     return states
 
 
@@ -74,7 +86,7 @@ def is_thin(words: np.ndarray, states: np.ndarray) -> bool:
 
 
 def thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndarray, bounds: list[int],
-                 switch_cost: float, threshold: float) -> list[np.ndarray | None]:
+                 switch_cost: float, threshold: float, marks: Slots) -> list[np.ndarray | None]:
     """Each page's decoding at the lower bar where ``text._verdicts`` will want it (a thin page),
     else None: the thin pages of a batch found and decoded in one pass each, each page its own
     decoding as alone (one call per page cost more than the decoding on short pages)."""
@@ -93,8 +105,9 @@ def thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.
     if not thin:
         return out
     sizes = [bounds[k + 1] - bounds[k] for k in thin]
-    lows = viterbi(np.concatenate([p2[bounds[k] : bounds[k + 1]] for k in thin]), switch_cost,
-                   min(THIN_THRESHOLD, threshold), np.cumsum([0] + sizes).tolist())
+    pages = [slice(bounds[k], bounds[k + 1]) for k in thin]
+    lows = decode(np.concatenate([p2[page] for page in pages]), tuple(np.concatenate([m[page] for page in pages]) for m in marks),
+                  switch_cost, min(THIN_THRESHOLD, threshold), np.cumsum([0] + sizes).tolist())
     for k, lo, size in zip(thin, np.cumsum([0] + sizes).tolist(), sizes):
         out[k] = lows[lo : lo + size]
     return out

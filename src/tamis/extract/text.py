@@ -20,7 +20,7 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
-from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, thin_states
+from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, slots, thin_states
 from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
@@ -173,8 +173,9 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     words = np.rint(np.expm1(X[:, names.index("log_words")])).astype(np.int64)
     ends = X[:, names.index("ends_sentence")] > 0
     threshold = model.threshold if threshold is None else threshold
-    states = decode(p2, batch.groups, batch.stripped, words, model.switch_cost, threshold, bounds)
-    lows = thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold)
+    passed = slots(batch.groups, batch.stripped, words)
+    states = decode(p2, passed, model.switch_cost, threshold, bounds)
+    lows = thin_states(p2, words, ends, states, bounds, model.switch_cost, threshold, passed)
     marks = list(zip(*rule_marks(batch.stripped, batch.groups, batch.seg.page_of, len(bounds) - 1)))
     out: list[_Decision | None] = []
     k = 0
