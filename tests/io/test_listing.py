@@ -140,12 +140,12 @@ def test_a_visible_link_to_a_hidden_real_file_is_read(tmp_path: Path) -> None:
     assert names == [f"{tmp_path / 'k'}/f.jsonl"]
 
 
-@pytest.mark.parametrize("spelling", ["in", "./in/", "in//", "in/*.txt", "./in/../in"])
+@pytest.mark.parametrize("spelling", ["in", "./in/", "in//", "in/*.txt", "./in/../in", "../here/in", "../here/in/*.txt"])
 def test_ids_do_not_depend_on_how_a_relative_input_is_spelt(tmp_path: Path, monkeypatch, spelling: str) -> None:
-    (tmp_path / "in" / "sub").mkdir(parents=True)
-    (tmp_path / "in" / "a.txt").write_text("a")
-    (tmp_path / "in" / "sub" / "b.txt").write_text("b")
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here" / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "here" / "in" / "a.txt").write_text("a")
+    (tmp_path / "here" / "in" / "sub" / "b.txt").write_text("b")
+    monkeypatch.chdir(tmp_path / "here")
     names = [f.name for f in list_inputs([spelling], ReaderConfig())]
     assert names == (["in/a.txt"] if "*" in spelling else ["in/a.txt", "in/sub/b.txt"])
 
@@ -155,3 +155,18 @@ def test_an_absolute_input_keeps_absolute_ids(tmp_path: Path) -> None:
     (tmp_path / "in" / "a.txt").write_text("a")
     for spelling in (f"{tmp_path}/in/", f"{tmp_path}//in", f"{tmp_path}/in/*.txt", f"{tmp_path}/in/a.txt"):
         assert [f.name for f in list_inputs([spelling], ReaderConfig())] == [f"{tmp_path}/in/a.txt"]
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("a")
+    monkeypatch.chdir(tmp_path)
+    for spellings in (["in", "./in/"], ["in/a.txt", "in/*.txt"], ["in", f"{tmp_path}/in/a.txt"]):
+        assert [f.name for f in list_inputs(spellings, ReaderConfig())] == ["in/a.txt"], spellings
+
+
+def test_file_urls_name_files_alike_whether_a_folder_or_a_glob(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("a")
+    for spelling in (f"file://{tmp_path}/in", f"file://{tmp_path}/in/*.txt", f"file://{tmp_path}/in/a.txt"):
+        assert [f.name for f in list_inputs([spelling], ReaderConfig())] == [f"file://{tmp_path}/in/a.txt"], spelling

@@ -101,7 +101,7 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     out_prefix = out_root.rstrip("/") + "/"
     for given in inputs:
         fs, root = filesystem(given)
-        shown = _shown(given, fs)
+        shown = _shown(root, fs, given) if isinstance(fs, LocalFileSystem) and "://" not in given else given.rstrip("/")
         if fs.isdir(root):
             local = isinstance(fs, LocalFileSystem)
             entries = _local_files(root, out_root if local and isinstance(out_fs, LocalFileSystem) else None) \
@@ -128,27 +128,30 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                     continue  # a glob over a folder that holds the output (by any path): as for a folder
                 if fs.isfile(path):
                     entry = fs.info(path)
-                    found.append(InputFile(unstrip(fs, path), _shown(path, fs, given) if "://" not in given else unstrip(fs, path),
+                    found.append(InputFile(unstrip(fs, path), _shown(path, fs, given),
                                            int(entry.get("size") or 0), modified_time(entry)))
-    return found
+    # a file named twice ("in ./in/", "in/a.txt in/*.txt") is read once, under its first name
+    seen: set[str] = set()
+    unique = [f for f in found if not (f.url in seen or seen.add(f.url))]
+    if len(unique) < len(found):
+        log.warning("%d input file(s) named more than once are read once", len(found) - len(unique))
+    return unique
 
 
-def _shown(path: str, fs: Any, given: str | None = None) -> str:
-    """A local input's name in document ids: the path as the user typed it, spelt one way, so
-    that ``./in/``, ``in`` and ``in/*.txt`` give the same ids (``in/page.txt``); a glob's matches,
-    which fsspec makes absolute, relative again where the glob was (``given``). An absolute path
-    stays absolute, and a URL stays as given.
+def _shown(path: str, fs: Any, given: str) -> str:
+    """The name in document ids of ``path`` (as fsspec gives it: absolute, for a local file),
+    found from the input ``given``: relative to the working folder if ``given`` was relative, so
+    that ``./in/``, ``in``, ``../here/in`` and ``in/*.txt`` all give ``in/page.txt``; absolute if
+    it was absolute; for a URL, the URL.
 
     >>> from fsspec.implementations.local import LocalFileSystem
-    >>> fs = LocalFileSystem()
-    >>> _shown("./in//", fs), _shown("/data/in/", fs), _shown(os.path.abspath("in/a.txt"), fs, "in/*.txt")
+    >>> fs, here = LocalFileSystem(), os.getcwd()
+    >>> _shown(f"{here}/in", fs, "./in//"), _shown("/data/in", fs, "/data//in/"), _shown(f"{here}/in/a.txt", fs, "in/*.txt")
     ('in', '/data/in', 'in/a.txt')
     """
-    if not isinstance(fs, LocalFileSystem) or "://" in (given or path):
-        return path
-    if given is not None and not os.path.isabs(given):
-        return os.path.relpath(path)
-    return os.path.normpath(path)
+    if not isinstance(fs, LocalFileSystem) or "://" in given:
+        return fs.unstrip_protocol(path)  # "file://..." too, as a file:// folder's files are named
+    return os.path.normpath(path) if os.path.isabs(given) else os.path.relpath(path)
 
 
 def _inside(path: str, folder: str) -> bool:
