@@ -9,11 +9,24 @@ import numpy as np
 from tamis.extract.rules import furniture_sections
 
 
-def _sections(rows: list[tuple[str | None, int]]) -> list[int]:
-    """The lines in a section, for lines given as (group, words); long lines end a sentence."""
+def _sections(rows: list[tuple[str | None, int]], ends: list[bool] | None = None) -> list[int]:
+    """The lines in a section, for lines given as (group, words); long lines end a sentence, and
+    so do the lines ``ends`` says."""
     groups = [g for g, _ in rows]
     words = np.array([w for _, w in rows])
-    return sorted(furniture_sections(groups, words, words >= 15, np.ones(len(rows), dtype=np.int8), ["x"] * len(rows)))
+    prose = words >= 15
+    return sorted(furniture_sections(groups, words, prose, np.ones(len(rows), dtype=np.int8), ["x"] * len(rows),
+                                     prose if ends is None else np.array(ends)))
+
+
+def test_the_article_resuming_in_two_short_sentences_ends_a_box() -> None:
+    # "Lesen Sie auch", two teaser titles, then "Die Arbeiten sollen bis Ende September dauern.",
+    # "Danach fahren die Züge wieder im Viertelstundentakt." and a long paragraph
+    rows = [(None, 30), (None, 25), ("related", 3), (None, 7), (None, 4), (None, 7), (None, 7), (None, 30), (None, 25)]
+    ends = [True, True, False, False, False, True, True, True, True]
+    assert _sections(rows, ends) == [2, 3, 4]
+    # without sentence ends (teaser titles) the box runs on to the long paragraphs' heading
+    assert _sections(rows) == [2, 3, 4, 5]
 
 
 def test_ad_slots_between_paragraphs_do_not_hide_the_article_resuming() -> None:

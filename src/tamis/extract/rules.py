@@ -83,15 +83,18 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
 
 # how near the next line of a section's own kind must be for prose not to end the section
 _RECUR = 4
+# the fewest words of a short sentence that, with another and prose after them, resumes the article
+_SENTENCE_WORDS = 5
 
 
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
-              lines: list[str]) -> dict[int, tuple[str, str]]:
+              lines: list[str], ends: np.ndarray | None = None) -> dict[int, tuple[str, str]]:
     """Furniture sections started by a header after the article body has begun.
 
     A section runs until the next short heading that is followed by at least two prose
-    paragraphs (the article resuming), or to the end of the page. ``words`` and ``prose``
-    (long lines ending a sentence) are per line, computed once by the feature pass.
+    paragraphs, or two short sentences followed by one (the article resuming), or to the end of
+    the page. ``words``, ``prose`` (long lines ending a sentence) and ``ends`` (lines ending a
+    sentence; ``prose`` if not given) are per line, computed once by the feature pass.
 
     Prose that looks like the article resuming does not end the section while lines of the
     section's own kind keep coming within ``_RECUR`` lines: a comment thread is paragraphs of
@@ -114,6 +117,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     if not any(header_at):  # most pages: no header at all
         return out
     wl, pl = words.tolist(), prose.tolist()
+    # short sentences (a teaser's title ends no sentence): two of them and then prose are the
+    # article going on in short paragraphs ("Die Arbeiten sollen bis Ende September dauern.")
+    sl = ((words >= _SENTENCE_WORDS) & (prose if ends is None else ends)).tolist()
     # each line's first line at or after it that is no ad slot (n: none): an ad slot between
     # paragraphs ("Advertisement") does not interrupt the article resuming
     past_ads = [n] * (n + 1)
@@ -139,7 +145,8 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 a = past_ads[j + 1]
                 b = past_ads[a + 1] if a < n else n
                 resumes = ((b < end and wl[j] <= 15 and g is None and pl[a] and pl[b])
-                           or (pl[j] and a < end and pl[a] and (b >= end or pl[b])))
+                           or (pl[j] and a < end and pl[a] and (b >= end or pl[b]))
+                           or (b < end and g is None and sl[j] and groups[a] is None and sl[a] and pl[b]))
                 if resumes and kind not in groups[j + 1 : end]:
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so

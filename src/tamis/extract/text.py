@@ -126,7 +126,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     notices.update(cookie_notices(words, page.stripped, keep))
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
-    sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped) if marks[1] else {}
+    sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped, ends) if marks[1] else {}
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
