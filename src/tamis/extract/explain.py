@@ -52,6 +52,7 @@ _HAS_OR_LACKS: dict[str, tuple[str, str]] = {
     "ends_colon": ("ends with a colon", "no colon at the end"),
     "ends_ellipsis": ("ends with an ellipsis", "no ellipsis at the end"),
     "punct_per_word": ("{punct:.2f} commas or full stops per word", "no commas or full stops"),
+    # measured against the page's prose (``features.lines.titlecase_ratios``: German nouns)
     "titlecase_ratio": ("{title:.0%} of words Title-Cased", "no Title-Cased words"),
     "separators": ("separator characters (| • » / – and the like)", "no separator characters"),
     "urlish": ("looks like a link or address", "no link or address"),

@@ -163,6 +163,37 @@ def _repeats(lines: Sequence[str], page_of: np.ndarray | None = None) -> np.ndar
     return out
 
 
+# Title-Case is a menu's and a headline's mark in English, where prose capitalises a sentence's first
+# word and names: 17% of the words of the English training pages' prose lines (12+ words ending a
+# sentence), 27% at the 90th percentile. German capitalises every noun (35%), and its articles
+# read as menus to a model that learned English: a page whose prose passes TITLECASE_PAGE has the
+# excess over TITLECASE_PROSE taken off every line's ratio (BENCHMARKS.md, 2026-11-29 17:40).
+TITLECASE_PROSE = 0.17
+TITLECASE_PAGE = 0.25
+
+
+def titlecase_ratios(ratio: np.ndarray, words: np.ndarray, ends: np.ndarray, seg: Segments) -> np.ndarray:
+    """Each line's share of Title-Cased words (``ratio``, capped at 1), less its page's excess:
+    what its page's prose lines have on average beyond ``TITLECASE_PROSE``, on pages with three
+    prose lines or more whose average passes ``TITLECASE_PAGE``. Per page as if alone (``seg``).
+
+    >>> de = np.array([1.0, 0.36, 0.33, 0.4])  # a menu and three prose lines of a German page
+    >>> prose = np.array([False, True, True, True])
+    >>> titlecase_ratios(de, np.array([1, 15, 20, 14]), prose, Segments.one(4)).round(2).tolist()
+    [0.81, 0.17, 0.14, 0.21]
+    >>> titlecase_ratios(np.array([1.0, 0.1, 0.2, 0.15]), np.array([1, 15, 20, 14]), prose, Segments.one(4)).tolist()
+    [1.0, 0.1, 0.2, 0.15]
+    """
+    ratio = np.minimum(1.0, ratio)
+    prose = (words >= 12) & ends
+    count = np.atleast_1d(seg.sums(prose.astype(np.float64)))
+    mean = np.atleast_1d(seg.sums(np.where(prose, ratio, 0.0))) / np.maximum(count, 1.0)
+    excess = np.where((count >= 3) & (mean > TITLECASE_PAGE), mean - TITLECASE_PROSE, 0.0)
+    if not excess.any():
+        return ratio
+    return np.maximum(0.0, ratio - excess[seg.page_of])
+
+
 def line_features(lines: Sequence[str], stopwords: frozenset[str],
                   seg: Segments | None = None) -> tuple[np.ndarray, list[str | None], tuple[np.ndarray, np.ndarray]]:
     """Features of the non-empty ``lines`` (already stripped), each line's lexicon group, and
@@ -230,7 +261,8 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     feats[:, col("log_stops")] = np.log1p(stops)
     feats[:, col("punct_per_word")] = cc["punct"] / (words + 1)
     feats[:, col("digit_ratio")] = cc["digit"] / safe_chars
-    feats[:, col("titlecase_ratio")] = np.minimum(1.0, cc["cap"] / (cc["space"] + 1.0))
+    ends = feats[:, col("ends_sentence")] > 0
+    feats[:, col("titlecase_ratio")] = titlecase_ratios(cc["cap"] / (cc["space"] + 1.0), words, ends, seg)
     feats[:, col("separators")] = np.minimum(cc["sep"], 10) / (words + 1)
     feats[:, col("bullet_start")] = cc["bullet"]
     if single:

@@ -1,0 +1,42 @@
+"""German capitalises every noun: its prose must not read as a menu (``features.lines.titlecase_ratios``)."""
+
+from __future__ import annotations
+
+import numpy as np
+from tests.extract.conftest import page
+
+from tamis.extract import clean_text
+from tamis.extract.features.lines import TITLECASE_PAGE, titlecase_ratios
+from tamis.extract.features.segments import Segments
+
+MENU = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Suche"]
+ARTICLE = [
+    "Neue Brücke über den Kanal soll im Herbst fertig werden",
+    "Von Jana Müller",
+    "Die Bauarbeiten an der neuen Brücke über den Kanal kommen schneller voran als erwartet, teilte die Stadtverwaltung am Montag mit.",
+    "Nach Angaben der Bauleitung sind die Fundamente fertig, und die Stahlträger sollen in den nächsten Wochen mit einem Schwimmkran eingesetzt werden.",
+    "Anwohner hatten sich über Lärm und Staub beschwert, doch die Stadt verweist auf die strengen Auflagen für die Baufirma.",
+    "Die Kosten für das Projekt liegen bei rund zwölf Millionen Euro, von denen das Land etwa die Hälfte übernimmt.",
+    "Wenn alles nach Plan läuft, können Fußgänger und Radfahrer die Brücke schon im Oktober nutzen.",
+]
+FOOTER = ["Mehr zum Thema", "Impressum", "Datenschutz", "© 2024 Kanalbote"]
+
+
+def test_a_german_article_is_kept_whole() -> None:
+    out = clean_text("\n".join(MENU) + "\n\n" + page(ARTICLE, FOOTER))
+    for line in ARTICLE[2:]:
+        assert line in out
+    for line in MENU + FOOTER:
+        assert line not in out.split("\n")
+
+
+def test_only_pages_whose_prose_is_title_cased_are_corrected() -> None:
+    # two pages in one batch: an English one (prose at 10%) and a German one (prose at 36%)
+    ratio = np.array([1.0, 0.1, 0.1, 0.1, 1.0, 0.36, 0.36, 0.36])
+    words = np.array([1, 20, 20, 20, 1, 20, 20, 20])
+    ends = words >= 12
+    out = titlecase_ratios(ratio, words, ends, Segments([4, 4]))
+    assert out[:4].tolist() == ratio[:4].tolist()
+    assert (out[5:] < TITLECASE_PAGE).all() and out[4] > 0.5
+    # each page as if alone
+    assert out[4:].tolist() == titlecase_ratios(ratio[4:], words[4:], ends[4:], Segments.one(4)).tolist()
