@@ -40,3 +40,12 @@ def test_only_pages_whose_prose_is_title_cased_are_corrected() -> None:
     assert (out[5:] < TITLECASE_PAGE).all() and out[4] > 0.5
     # each page as if alone
     assert out[4:].tolist() == titlecase_ratios(ratio[4:], words[4:], ends[4:], Segments.one(4)).tolist()
+
+
+def test_the_headline_is_found_above_a_byline_and_a_dateline_and_a_date_is_no_headline() -> None:
+    from tamis.extract import label_lines
+
+    dated = ARTICLE[:2] + ["Stand: 03.05.2024, 09:15"] + ARTICLE[2:]
+    labels = label_lines("\n".join(MENU) + "\n\n" + page(dated, FOOTER))
+    titles = [x.text for x in labels if x.label == "title"]
+    assert titles == [ARTICLE[0]]

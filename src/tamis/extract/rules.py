@@ -183,16 +183,29 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
                 head = set(WORD_RE.findall(page.stripped[0].lower()))
             if head and len(head & set(w)) >= 0.6 * len(set(w)):
                 return k
-    # no <title> to match: a headline-shaped line right before the text (a byline may sit between)
-    for k in range(first - 1, max(-1, first - 3), -1):
+    # no <title> to match: a headline-shaped line right before the text (a byline or a dateline
+    # may sit between: "Von Jana Müller", "Aktualizacja: 10 kwietnia 2024")
+    for k in range(first - 1, max(-1, first - 4), -1):
         s = page.stripped[k]
-        if page.groups[k] == "byline":
+        if page.groups[k] == "byline" or _dateline(s):
             continue
         w = WORD_RE.findall(s)
         if 4 <= len(w) <= 25 and page.groups[k] is None and k not in dropped and not _furniture_shaped(s) and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
             return k
         break
     return None
+
+
+def _dateline(line: str) -> bool:
+    """A line of a date or time and a word or two: at least two of its words, and 40% of them,
+    hold digits ("Updated 11:21 pm, November 19, 2019"; a headline may hold a year or a number).
+
+    >>> _dateline("Aktualizacja: 10 kwietnia 2024"), _dateline("Budget for 2024 approved after long debate")
+    (True, False)
+    """
+    w = WORD_RE.findall(line)
+    digits = sum(1 for x in w if any(c.isdigit() for c in x))
+    return digits >= 2 and digits >= 0.4 * len(w)
 
 
 def _furniture_shaped(line: str) -> bool:
