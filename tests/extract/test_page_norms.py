@@ -1,4 +1,6 @@
-"""German capitalises every noun: its prose must not read as a menu (``features.lines.titlecase_ratios``)."""
+"""Features measured against the page's own prose (``features.lines``): German capitalises every
+noun (``titlecase_ratios``), and some languages' frequent words are not in the stop-word list
+(``stop_ratios``); neither must make an article read as a menu."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import numpy as np
 from tests.extract.conftest import page
 
 from tamis.extract import clean_text
-from tamis.extract.features.lines import TITLECASE_PAGE, titlecase_ratios
+from tamis.extract.features.lines import STOP_PAGE, STOP_SCALE, TITLECASE_PAGE, stop_ratios, titlecase_ratios
 from tamis.extract.features.segments import Segments
 
 MENU = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Suche"]
@@ -49,3 +51,32 @@ def test_the_headline_is_found_above_a_byline_and_a_dateline_and_a_date_is_no_he
     labels = label_lines("\n".join(MENU) + "\n\n" + page(dated, FOOTER))
     titles = [x.text for x in labels if x.label == "title"]
     assert titles == [ARTICLE[0]]
+
+
+TURKISH = [
+    "Belediye meclisi, şehir merkezindeki eski köprünün yenilenmesi için yeni bir ihale açılmasına oybirliğiyle karar verdi.",
+    "Köprü, son yıllarda yapılan incelemelerde ağır araç trafiğine dayanıksız bulunmuş ve geçen kış geçici olarak kapatılmıştı.",
+    "Yetkililer, çalışmaların ilkbaharda başlayacağını ve yaklaşık on sekiz ay süreceğini açıkladı.",
+    "Esnaf ise inşaat süresince müşterilerin merkeze ulaşmakta zorlanacağından endişe ediyor.",
+    "Belediye başkanı, trafiğin alternatif güzergâhlara yönlendirileceğini ve ek otobüs seferleri konulacağını söyledi.",
+]
+
+
+def test_a_page_whose_prose_has_few_stop_words_is_scaled_and_others_are_not() -> None:
+    ratio = np.array([0.0, 0.45, 0.4, 0.5, 0.0, 0.1, 0.12, 0.08])  # an English page, then a sparse one
+    words = np.array([1, 20, 20, 20, 1, 20, 20, 20])
+    ends = words >= 12
+    out = stop_ratios(ratio, words, ends, Segments([4, 4]))
+    assert out[:4].tolist() == ratio[:4].tolist()
+    assert out[4] == 0.0 and out[5:].tolist() == (ratio[5:] * STOP_SCALE).tolist() and ratio[5:].mean() < STOP_PAGE
+    assert out[4:].tolist() == stop_ratios(ratio[4:], words[4:], ends[4:], Segments.one(4)).tolist()
+
+
+def test_a_turkish_article_reads_as_prose() -> None:
+    from tamis.extract import label_lines
+
+    text = "\n".join(["Ana Sayfa", "Gündem", "Ekonomi", "Spor"]) + "\n\n" + page(["Eski köprü için yeni ihale kararı"] + TURKISH,
+                                                                                ["Gizlilik Politikası", "© 2024 Şehir Haber"])
+    scores = {x.text: x for x in label_lines(text)}
+    assert all(scores[line].keep for line in TURKISH)
+    assert not scores["Gizlilik Politikası"].keep and not scores["Gündem"].keep
