@@ -163,6 +163,12 @@ def _repeats(lines: Sequence[str], page_of: np.ndarray | None = None) -> np.ndar
     return out
 
 
+def _prose_means(ratio: np.ndarray, prose: np.ndarray, seg: Segments) -> tuple[np.ndarray, np.ndarray]:
+    """Per page: how many ``prose`` lines it has, and their mean ``ratio`` (0 without any)."""
+    count = np.atleast_1d(seg.sums(prose.astype(np.float64)))
+    return count, np.atleast_1d(seg.sums(np.where(prose, ratio, 0.0))) / np.maximum(count, 1.0)
+
+
 # Title-Case is a menu's and a headline's mark in English, where prose capitalises a sentence's first
 # word and names: 17% of the words of the English training pages' prose lines (12+ words ending a
 # sentence), 27% at the 90th percentile. German capitalises every noun (35%), and its articles
@@ -188,8 +194,7 @@ def titlecase_ratios(ratio: np.ndarray, words: np.ndarray, ends: np.ndarray, seg
     prose = (words >= 12) & ends
     if not (prose & (ratio > TITLECASE_PAGE)).any():  # no page's prose can average above it
         return ratio
-    count = np.atleast_1d(seg.sums(prose.astype(np.float64)))
-    mean = np.atleast_1d(seg.sums(np.where(prose, ratio, 0.0))) / np.maximum(count, 1.0)
+    count, mean = _prose_means(ratio, prose, seg)
     excess = np.where((count >= 3) & (mean > TITLECASE_PAGE), mean - TITLECASE_PROSE, 0.0)
     if not excess.any():
         return ratio
@@ -219,8 +224,7 @@ def stop_ratios(ratio: np.ndarray, words: np.ndarray, ends: np.ndarray, seg: Seg
     prose = (words >= 12) & ends
     if not (prose & (ratio < STOP_PAGE)).any():  # no page's prose can average below it
         return ratio
-    count = np.atleast_1d(seg.sums(prose.astype(np.float64)))
-    mean = np.atleast_1d(seg.sums(np.where(prose, ratio, 0.0))) / np.maximum(count, 1.0)
+    count, mean = _prose_means(ratio, prose, seg)
     low = (count >= 3) & (mean < STOP_PAGE) & (mean > 0)
     if not low.any():
         return ratio
