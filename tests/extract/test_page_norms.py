@@ -80,3 +80,16 @@ def test_a_turkish_article_reads_as_prose() -> None:
     scores = {x.text: x for x in label_lines(text)}
     assert all(scores[line].keep for line in TURKISH)
     assert not scores["Gizlilik Politikası"].keep and not scores["Gündem"].keep
+
+
+def test_a_headline_is_found_past_a_name_and_a_dateline_and_may_ask() -> None:
+    from tamis.extract import label_lines
+
+    body = ["Die Bauarbeiten an der neuen Brücke über den Kanal kommen schneller voran als erwartet, teilte die Stadt mit.",
+            "Nach Angaben der Bauleitung sind die Fundamente fertig, und die Stahlträger folgen in den nächsten Wochen.",
+            "Anwohner hatten sich über Lärm und Staub beschwert, doch die Stadt verweist auf strenge Auflagen."]
+    for head, between in ((["Wann ist die neue Brücke über den Kanal endlich fertig?"], ["Jana Müller", "15.03.2024 10:45"]),
+                          (["FTSE-Index steigt um 0.4% auf 7,512 Punkte"], ["Von Jana Müller"]),
+                          (["Neue Brücke über den Kanal soll im Herbst fertig werden"], ["Door Sanne de Vries", "kl. 08.15"])):
+        labels = label_lines("\n".join(MENU) + "\n\n" + page(head + between + body, FOOTER))
+        assert [x.text for x in labels if x.label == "title"] == head, [x.text for x in labels if x.label == "title"]

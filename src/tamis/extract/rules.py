@@ -23,8 +23,9 @@ from tamis.extract.notices import is_cookie_banner, is_share_bar, unended
 
 _ITEM_NUMBER = re.compile(r"#?(\d{1,3})(?:[.):]|\s[-–—])\s")
 _ITEM_HEAD = re.compile(r"[#\d]")  # the first character of every match of _ITEM_NUMBER
-# a headline does not end in sentence or clause punctuation (in any script)
-_UNFINISHED_AFTER = SENTENCE_ENDS + ":;,"
+# a headline does not end in sentence or clause punctuation (in any script), though it may ask or
+# exclaim ("Which headphones should you buy?")
+_UNFINISHED_AFTER = SENTENCE_ENDS.replace("?", "").replace("!", "") + ":;,"
 
 
 def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[tuple[int, int]]:
@@ -183,13 +184,13 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
                 head = set(WORD_RE.findall(page.stripped[0].lower()))
             if head and len(head & set(w)) >= 0.6 * len(set(w)):
                 return k
-    # no <title> to match: a headline-shaped line right before the text (a byline or a dateline
-    # may sit between: "Von Jana Müller", "Aktualizacja: 10 kwietnia 2024")
+    # no <title> to match: a headline-shaped line right before the text (a byline, an author's
+    # name or a dateline may sit between: "Von Jana Müller", "Jan Novák", "15. února 2024 10:45")
     for k in range(first - 1, max(-1, first - 4), -1):
         s = page.stripped[k]
-        if page.groups[k] == "byline" or _dateline(s):
-            continue
         w = WORD_RE.findall(s)
+        if page.groups[k] == "byline" or _dateline(s) or _byline(s) or (2 <= len(w) <= 3 and all(x[:1].isupper() for x in w)):
+            continue
         if 4 <= len(w) <= 25 and page.groups[k] is None and k not in dropped and not _furniture_shaped(s) and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
             return k
         break
@@ -197,15 +198,37 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
 
 
 def _dateline(line: str) -> bool:
-    """A line of a date or time and a word or two: at least two of its words, and 40% of them,
-    hold digits ("Updated 11:21 pm, November 19, 2019"; a headline may hold a year or a number).
+    """A dateline: a clock time or a numeric date ("Stand: 03.05.2024, 09:15", "Updated 11:21 pm
+    CST"), or a year among five words at most ("Aktualizacja: 10 kwietnia 2024"). A headline may
+    hold figures and a year ("FTSE 100 up 0.4% at 7,512", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1").
 
-    >>> _dateline("Aktualizacja: 10 kwietnia 2024"), _dateline("Budget for 2024 approved after long debate")
-    (True, False)
+    >>> [_dateline(s) for s in ("Aktualizacja: 10 kwietnia 2024", "Stand: 03.05.2024, 09:15", "Updated 11:21 pm CST",
+    ...                         "Publicerad 3 juni 2024 kl 11.20")]
+    [True, True, True, True]
+    >>> [_dateline(s) for s in ("FTSE 100 up 0.4% at 7,512 as BP gains 2%", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1 Prozent")]
+    [False, False]
     """
-    w = WORD_RE.findall(line)
-    digits = sum(1 for x in w if any(c.isdigit() for c in x))
-    return digits >= 2 and digits >= 0.4 * len(w)
+    if _CLOCK_OR_DATE.search(line):
+        return True
+    return _YEAR.search(line) is not None and len(WORD_RE.findall(line)) <= 5
+
+
+_CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"
+                            r"|\b(?:kl|klo|um)\.? ?\d{1,2}[.:]\d{2}\b|\b\d{1,2}[.:]\d{2} ?(?:uhr|h|am|pm)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
+# Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
+_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "tekst", "text"})
+
+
+def _byline(line: str) -> bool:
+    """A short line that starts with "by" in one of several languages and a capitalised name.
+
+    >>> _byline("By Emma Clarke, Arts Correspondent"), _byline("Door Sanne de Vries"), _byline("By the sea, a town waits")
+    (True, True, False)
+    """
+    w = line.split()
+    return 2 <= len(w) <= 10 and w[0].lower() in _BY and w[1][:1].isupper()
 
 
 def _furniture_shaped(line: str) -> bool:
