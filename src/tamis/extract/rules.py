@@ -218,7 +218,7 @@ _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
-_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "tekst", "text"})
+_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od"})
 
 
 def _byline(line: str) -> bool:
