@@ -142,8 +142,9 @@ def test_nested_embedded_posts_are_linear() -> None:
         return HTMLTree.parse('<div class="embed">' * d + '<blockquote class="twitter-tweet">x</blockquote>' * 1
                               + "</div>" * d + '<blockquote class="twitter-tweet">' * d + "y" + "</blockquote>" * d)
 
-    small, big = tree(100), tree(700)
-    t1 = max(_seconds(unmask_embeds, small), 0.002)
-    t7 = _seconds(unmask_embeds, big)
+    # best of three: a burst of load during one run of the big tree failed CI here once (0.44 s
+    # against a bound of 0.41 s; 0.14 s on a quiet machine)
+    t1 = max(min(_seconds(unmask_embeds, tree(100)) for _ in range(3)), 0.002)
+    t7 = min(_seconds(unmask_embeds, tree(700)) for _ in range(3))
     assert t7 < 20 * t1 + 0.05
     assert unmask_embeds(tree(50)) == 51
