@@ -56,3 +56,18 @@ def test_reply_headers_keep_a_comment_section_going() -> None:
             ("comment", 1), ("comment", 3), (None, 25), (None, 22), (None, 21),
             ("comment", 3), (None, 20), (None, 30), (None, 2)]
     assert _sections(rows) == list(range(2, 11))
+
+
+def test_a_long_line_ending_in_a_colon_counts_as_the_article_resuming() -> None:
+    from tests.extract.conftest import ARTICLE_EN, NAV, page
+
+    from tamis.extract import label_lines
+
+    after = ["The council published the survey results on its website on Monday, and the mayor summed them up for reporters:",
+             "We listened to what the residents told us.",
+             "Most of those who answered said that they would cycle to work at least twice a week if the lanes were built.",
+             "The first section will be built along the river, where the road is widest and the traffic is lightest."]
+    text = "\n".join(NAV) + "\n\n" + page(ARTICLE_EN, ["Related posts", "Council budget delayed again"], after)
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels["Related posts"].label == "related" and not labels["Council budget delayed again"].keep
+    assert labels[after[0]].keep and labels[after[2]].keep, [(labels[a].keep, labels[a].reason) for a in after]

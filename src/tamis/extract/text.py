@@ -126,7 +126,12 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     notices.update(cookie_notices(words, page.stripped, keep))
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
-    sections = furniture_sections(page.groups, words, (words >= 15) & ends, states, page.stripped, ends) if marks[1] else {}
+    sections: dict[int, tuple[str, str]] = {}
+    if marks[1]:
+        # for the article resuming after a box, a long line that ends in a colon (a quote or a
+        # list follows) is prose as much as one that ends a sentence
+        said = ends | (X[:, names.index("ends_colon")] > 0)
+        sections = furniture_sections(page.groups, words, (words >= 15) & said, states, page.stripped, said)
     sections.update(notices)
     if sections:
         keep[list(sections)] = False
