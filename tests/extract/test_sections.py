@@ -71,3 +71,17 @@ def test_a_long_line_ending_in_a_colon_counts_as_the_article_resuming() -> None:
     labels = {x.text: x for x in label_lines(text)}
     assert labels["Related posts"].label == "related" and not labels["Council budget delayed again"].keep
     assert labels[after[0]].keep and labels[after[2]].keep, [(labels[a].keep, labels[a].reason) for a in after]
+
+
+def test_a_line_that_copies_the_whole_article_is_dropped() -> None:
+    # a page's structured-data summary rendered as one line: every paragraph again
+    from tests.extract.conftest import ARTICLE_EN, NAV, page
+
+    from tamis.extract import clean_text, label_lines
+
+    body = ARTICLE_EN[1:] * 3  # a long article: twelve paragraphs
+    copy = " ".join(body)
+    text = "\n".join(NAV) + "\n\n" + page(ARTICLE_EN[:1], body, [copy], ["Share on Facebook"])
+    labels = [x for x in label_lines(text) if x.text == copy]
+    assert labels and not labels[0].keep and labels[0].label == "repeated"
+    assert clean_text(text).count(body[0]) == 3

@@ -223,3 +223,40 @@ def is_share_bar(line: str) -> bool:
     buttons = sum(t in _SHARE_WORDS for t in tokens)
     others = sum(t not in _SHARE_WORDS and t not in _SHARE_FILLER for t in tokens)
     return buttons >= 2 and others <= 1 and not _CONJUNCTIONS.intersection(tokens)
+
+
+# A kept line of at least this many words, most of whose word sequences are in the other kept
+# lines, is a copy of the article, such as a page's structured-data summary rendered as text: one
+# 9,000-character line that repeats every paragraph (BENCHMARKS.md, 2026-11-29 18:10). Shorter
+# repeats are left alone: CleanEval's gold keeps quoted paragraphs twice. _COPY_PROBES
+# six-word sequences, evenly spaced, are looked up, and _COPY_SHARE of them must be found.
+_COPY_WORDS = 200
+_COPY_PROBES = 10
+_COPY_SHARE = 0.8
+
+
+def article_copies(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that copy the rest of the kept text (``keep`` is edited in place);
+    each one's label and reason.
+
+    >>> paras = [" ".join(f"w{k}{i}" for i in range(120)) + "." for k in range(3)]
+    >>> keep = np.ones(4, dtype=bool)
+    >>> copies = article_copies(np.array([120, 120, 120, 360]), paras + [" ".join(paras)], keep)
+    >>> sorted(copies), keep.tolist()
+    ([3], [True, True, True, False])
+    """
+    long = np.flatnonzero(keep & (words >= _COPY_WORDS)).tolist()
+    if not long:
+        return {}
+    # the other kept lines, white space made single: a copy repeats their words in their order
+    # (long lines are left out, so that two copies of one text do not vouch for each other)
+    rest = " " + " ".join("\n".join(lines[j] for j in np.flatnonzero(keep).tolist() if j not in long).lower().split()) + " "
+    out: dict[int, tuple[str, str]] = {}
+    for i in long:
+        tokens = lines[i].lower().split()
+        step = max(1, (len(tokens) - 6) // _COPY_PROBES)
+        probes = [" " + " ".join(tokens[k : k + 6]) + " " for k in range(0, len(tokens) - 5, step)][:_COPY_PROBES]
+        if probes and sum(probe in rest for probe in probes) >= _COPY_SHARE * len(probes):
+            keep[i] = False
+            out[i] = ("repeated", "a copy of the article: most of its word sequences are in other kept lines")
+    return out

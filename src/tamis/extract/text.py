@@ -25,7 +25,7 @@ from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model
-from tamis.extract.notices import cookie_notices, copyright_notices, share_bars, unended
+from tamis.extract.notices import article_copies, cookie_notices, copyright_notices, share_bars, unended
 from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks, title_line
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -148,6 +148,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
             sections.update(drop_thread(span, keep, page.stripped))
             keep[post] = True
             kept_by.update(dict.fromkeys(post, "among the best prose above the comment thread, which the model had taken for the article"))
+    sections.update(article_copies(words, page.stripped, keep))  # dropped in place
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
