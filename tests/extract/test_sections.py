@@ -63,7 +63,9 @@ def test_a_long_line_ending_in_a_colon_counts_as_the_article_resuming() -> None:
 
     from tamis.extract import label_lines
 
-    after = ["The council published the survey results on its website on Monday, and the mayor summed them up for reporters:",
+    after = ["The council published the survey results on its website on Monday, together with the plans for the first "
+             "section and a map of the lanes, and at a short press conference outside the town hall in the afternoon the "
+             "mayor summed them up for the reporters who had come:",
              "We listened to what the residents told us.",
              "Most of those who answered said that they would cycle to work at least twice a week if the lanes were built.",
              "The first section will be built along the river, where the road is widest and the traffic is lightest."]
@@ -85,3 +87,34 @@ def test_a_line_that_copies_the_whole_article_is_dropped() -> None:
     labels = [x for x in label_lines(text) if x.text == copy]
     assert labels and not labels[0].keep and labels[0].label == "repeated"
     assert clean_text(text).count(body[0]) == 3
+
+
+def test_a_box_whose_first_line_ends_in_a_colon_is_still_a_box() -> None:
+    # "Top 10 gadgets of 2024: ...:" opens a teaser list, it is not the article going on
+    from tests.extract.conftest import ARTICLE_EN, NAV, page
+
+    from tamis.extract import label_lines
+
+    box = ["Related posts",
+           "Top 10 gadgets of 2024: the phones, laptops and smart home devices that our reviewers could not stop talking about:",
+           "From folding phones to quiet robot vacuums, these are the products that made the biggest difference this year.",
+           "The best budget headphones you can buy right now, tested on the bus, in the gym and on a long-haul flight."]
+    footer = ["Privacy policy", "© 2024 Example News. All rights reserved."]
+    labels = {x.text: x for x in label_lines("\n".join(NAV) + "\n\n" + page(ARTICLE_EN, box, footer))}
+    assert not any(labels[line].keep for line in box), [(labels[line].keep, labels[line].reason) for line in box]
+
+
+def test_a_reply_that_quotes_a_whole_post_keeps_its_answer() -> None:
+    from tamis.extract.notices import article_copies
+
+    post = " ".join(f"p{i}" for i in range(190)) + "."
+    answer = " ".join(f"a{i}" for i in range(45)) + "."
+    reply = "dave_k said: " + post + " " + answer  # one line, mostly a quote
+    keep = np.ones(3, dtype=bool)
+    words = np.array([190, len(reply.split()), 2])
+    assert article_copies(words, [post, reply, "Reply"], keep) == {} and keep.all()
+    # a line that is the article's paragraphs again, and nothing else, is a copy
+    paras = [" ".join(f"w{k}x{i}" for i in range(80)) + "." for k in range(3)]
+    keep = np.ones(4, dtype=bool)
+    copy = "Print version: " + " ".join(paras)
+    assert list(article_copies(np.array([80, 80, 80, 242]), paras + [copy], keep)) == [3]

@@ -229,10 +229,11 @@ def is_share_bar(line: str) -> bool:
 # lines, is a copy of the article, such as a page's structured-data summary rendered as text: one
 # 9,000-character line that repeats every paragraph (BENCHMARKS.md, 2026-11-29 18:10). Shorter
 # repeats are left alone: CleanEval's gold keeps quoted paragraphs twice. _COPY_PROBES
-# six-word sequences, evenly spaced, are looked up, and _COPY_SHARE of them must be found.
+# six-word sequences, evenly spaced, are looked up, and _COPY_SHARE of them must be found,
+# the last one among them.
 _COPY_WORDS = 200
 _COPY_PROBES = 10
-_COPY_SHARE = 0.8
+_COPY_SHARE = 0.9
 
 
 def article_copies(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
@@ -256,7 +257,9 @@ def article_copies(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dic
         tokens = lines[i].lower().split()
         step = max(1, (len(tokens) - 6) // _COPY_PROBES)
         probes = [" " + " ".join(tokens[k : k + 6]) + " " for k in range(0, len(tokens) - 5, step)][:_COPY_PROBES]
-        if probes and sum(probe in rest for probe in probes) >= _COPY_SHARE * len(probes):
+        found = [probe in rest for probe in probes]
+        # the line's end too: a forum reply that quotes a whole post keeps its own answer
+        if probes and found[-1] and sum(found) >= _COPY_SHARE * len(probes):
             keep[i] = False
             out[i] = ("repeated", "a copy of the article: most of its word sequences are in other kept lines")
     return out

@@ -35,6 +35,8 @@ LinkInfo = Sequence[int] | np.ndarray | None
 
 # A comment thread is dropped under a post: this many words of sentences above it (a title is no post)
 POST_WORDS = 30
+# The fewest words of a line ending in a colon that counts as the article resuming after a box
+COLON_PARAGRAPH_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +130,10 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
     sections: dict[int, tuple[str, str]] = {}
     if marks[1]:
-        # for the article resuming after a box, a long line that ends in a colon (a quote or a
-        # list follows) is prose as much as one that ends a sentence
-        said = ends | (X[:, names.index("ends_colon")] > 0)
+        # for the article resuming after a box, a paragraph that ends in a colon (a quote or a
+        # list follows) is prose as much as one that ends a sentence; a box's own lines that end
+        # in one ("Top 10 gadgets of 2024: ...:", "her books include:") are shorter
+        said = ends | ((X[:, names.index("ends_colon")] > 0) & (words >= COLON_PARAGRAPH_WORDS))
         sections = furniture_sections(page.groups, words, (words >= 15) & said, states, page.stripped, said)
     sections.update(notices)
     if sections:
