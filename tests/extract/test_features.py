@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tamis.extract.features.lines import _DATE_RE, _URLISH_RE, BASE_FEATURES, WORD_RE, line_features, stop_ratios
+from tamis.extract.features.lines import _DATE_RE, _URLISH_RE, BASE_FEATURES, WORD_RE, line_features, prose_lines, stop_ratios
 from tamis.extract.features.segments import Segments
 from tamis.extract.features import lexicon, phrases
 from tamis.extract.features.lexicon import lexicon_groups, match_lexicon
@@ -38,7 +38,7 @@ def test_whole_page_passes_match_per_line(lines: list[str]) -> None:
     # the per-line shares, then measured against the page's prose as ``stop_ratios`` does
     raw = np.array([sum(t in STOP for t in ts) / max(1, len(ts)) for ts in toks])
     words, ends = np.rint(np.expm1(np.array(col(feats, "log_words")))), np.array(col(feats, "ends_sentence")) > 0
-    assert col(feats, "stop_ratio") == stop_ratios(raw, words, ends, Segments.one(len(lines))).tolist()
+    assert col(feats, "stop_ratio") == stop_ratios(raw, prose_lines(words, ends), Segments.one(len(lines))).tolist()
     assert col(feats, "urlish") == [float(len(s) < 500 and _URLISH_RE.search(s) is not None) for s in lines]
     assert col(feats, "date_like") == [float(len(s) < 80 and _DATE_RE.search(s) is not None) for s in lines]
     assert col(feats, "bullet_start") == [float(s[:1] in "-*•·–—►▶>") for s in lines]

@@ -8,7 +8,7 @@ import numpy as np
 from tests.extract.conftest import page
 
 from tamis.extract import clean_text
-from tamis.extract.features.lines import STOP_PAGE, STOP_SCALE, TITLECASE_PAGE, stop_ratios, titlecase_ratios
+from tamis.extract.features.lines import STOP_PAGE, STOP_SCALE, TITLECASE_PAGE, prose_lines, stop_ratios, titlecase_ratios
 from tamis.extract.features.segments import Segments
 
 MENU = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Suche"]
@@ -37,11 +37,11 @@ def test_only_pages_whose_prose_is_title_cased_are_corrected() -> None:
     ratio = np.array([1.0, 0.1, 0.1, 0.1, 1.0, 0.36, 0.36, 0.36])
     words = np.array([1, 20, 20, 20, 1, 20, 20, 20])
     ends = words >= 12
-    out = titlecase_ratios(ratio, words, ends, Segments([4, 4]))
+    out = titlecase_ratios(ratio, prose_lines(words, ends), Segments([4, 4]))
     assert out[:4].tolist() == ratio[:4].tolist()
     assert (out[5:] < TITLECASE_PAGE).all() and out[4] > 0.5
     # each page as if alone
-    assert out[4:].tolist() == titlecase_ratios(ratio[4:], words[4:], ends[4:], Segments.one(4)).tolist()
+    assert out[4:].tolist() == titlecase_ratios(ratio[4:], prose_lines(words[4:], ends[4:]), Segments.one(4)).tolist()
 
 
 def test_the_headline_is_found_above_a_byline_and_a_dateline_and_a_date_is_no_headline() -> None:
@@ -66,10 +66,10 @@ def test_a_page_whose_prose_has_few_stop_words_is_scaled_and_others_are_not() ->
     ratio = np.array([0.0, 0.45, 0.4, 0.5, 0.0, 0.1, 0.12, 0.08])  # an English page, then a sparse one
     words = np.array([1, 20, 20, 20, 1, 20, 20, 20])
     ends = words >= 12
-    out = stop_ratios(ratio, words, ends, Segments([4, 4]))
+    out = stop_ratios(ratio, prose_lines(words, ends), Segments([4, 4]))
     assert out[:4].tolist() == ratio[:4].tolist()
     assert out[4] == 0.0 and out[5:].tolist() == (ratio[5:] * STOP_SCALE).tolist() and ratio[5:].mean() < STOP_PAGE
-    assert out[4:].tolist() == stop_ratios(ratio[4:], words[4:], ends[4:], Segments.one(4)).tolist()
+    assert out[4:].tolist() == stop_ratios(ratio[4:], prose_lines(words[4:], ends[4:]), Segments.one(4)).tolist()
 
 
 def test_a_turkish_article_reads_as_prose() -> None:

@@ -163,6 +163,11 @@ def _repeats(lines: Sequence[str], page_of: np.ndarray | None = None) -> np.ndar
     return out
 
 
+def prose_lines(words: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The lines the page norms below are measured on: 12+ words ending a sentence."""
+    return (words >= 12) & ends
+
+
 def _prose_means(ratio: np.ndarray, prose: np.ndarray, seg: Segments) -> tuple[np.ndarray, np.ndarray]:
     """Per page: how many ``prose`` lines it has, and their mean ``ratio`` (0 without any)."""
     count = np.atleast_1d(seg.sums(prose.astype(np.float64)))
@@ -178,20 +183,19 @@ TITLECASE_PROSE = 0.17
 TITLECASE_PAGE = 0.25
 
 
-def titlecase_ratios(ratio: np.ndarray, words: np.ndarray, ends: np.ndarray, seg: Segments) -> np.ndarray:
+def titlecase_ratios(ratio: np.ndarray, prose: np.ndarray, seg: Segments) -> np.ndarray:
     """Each line's share of Title-Cased words (``ratio``, capped at 1), less its page's excess:
     what its page's prose lines have on average beyond ``TITLECASE_PROSE``, on pages with three
     prose lines or more whose average passes ``TITLECASE_PAGE``. Per page as if alone (``seg``).
 
     >>> de = np.array([1.0, 0.36, 0.33, 0.4])  # a menu and three prose lines of a German page
     >>> prose = np.array([False, True, True, True])
-    >>> titlecase_ratios(de, np.array([1, 15, 20, 14]), prose, Segments.one(4)).round(2).tolist()
+    >>> titlecase_ratios(de, prose, Segments.one(4)).round(2).tolist()
     [0.81, 0.17, 0.14, 0.21]
-    >>> titlecase_ratios(np.array([1.0, 0.1, 0.2, 0.15]), np.array([1, 15, 20, 14]), prose, Segments.one(4)).tolist()
+    >>> titlecase_ratios(np.array([1.0, 0.1, 0.2, 0.15]), prose, Segments.one(4)).tolist()
     [1.0, 0.1, 0.2, 0.15]
     """
     ratio = np.minimum(1.0, ratio)
-    prose = (words >= 12) & ends
     if not (prose & (ratio > TITLECASE_PAGE)).any():  # no page's prose can average above it
         return ratio
     count, mean = _prose_means(ratio, prose, seg)
@@ -212,16 +216,15 @@ STOP_PAGE = 0.2
 STOP_SCALE = 2.5
 
 
-def stop_ratios(ratio: np.ndarray, words: np.ndarray, ends: np.ndarray, seg: Segments) -> np.ndarray:
+def stop_ratios(ratio: np.ndarray, prose: np.ndarray, seg: Segments) -> np.ndarray:
     """Each line's share of stop words (``ratio``), scaled on pages whose prose lines (three or
     more) average under ``STOP_PAGE``. Per page as if alone (``seg``).
 
     >>> kk = np.array([0.0, 0.15, 0.1, 0.2])  # a menu and three prose lines
     >>> prose = np.array([False, True, True, True])
-    >>> stop_ratios(kk, np.array([1, 15, 20, 14]), prose, Segments.one(4)).round(2).tolist()
+    >>> stop_ratios(kk, prose, Segments.one(4)).round(2).tolist()
     [0.0, 0.38, 0.25, 0.5]
     """
-    prose = (words >= 12) & ends
     if not (prose & (ratio < STOP_PAGE)).any():  # no page's prose can average below it
         return ratio
     count, mean = _prose_means(ratio, prose, seg)
@@ -295,12 +298,12 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     safe_chars = np.maximum(chars_a, 1)
     feats[:, col("log_chars")] = np.log1p(chars_a)
     feats[:, col("log_words")] = np.log1p(words)
-    ends = feats[:, col("ends_sentence")] > 0
-    feats[:, col("stop_ratio")] = stop_ratios(stops / np.maximum(tok, 1), words, ends, seg)
+    prose = prose_lines(words, feats[:, col("ends_sentence")] > 0)
+    feats[:, col("stop_ratio")] = stop_ratios(stops / np.maximum(tok, 1), prose, seg)
     feats[:, col("log_stops")] = np.log1p(stops)
     feats[:, col("punct_per_word")] = cc["punct"] / (words + 1)
     feats[:, col("digit_ratio")] = cc["digit"] / safe_chars
-    feats[:, col("titlecase_ratio")] = titlecase_ratios(cc["cap"] / (cc["space"] + 1.0), words, ends, seg)
+    feats[:, col("titlecase_ratio")] = titlecase_ratios(cc["cap"] / (cc["space"] + 1.0), prose, seg)
     feats[:, col("separators")] = np.minimum(cc["sep"], 10) / (words + 1)
     feats[:, col("bullet_start")] = cc["bullet"]
     if single:
