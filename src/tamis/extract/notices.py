@@ -246,20 +246,30 @@ def article_copies(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dic
     >>> sorted(copies), keep.tolist()
     ([3], [True, True, True, False])
     """
-    long = np.flatnonzero(keep & (words >= _COPY_WORDS)).tolist()
-    if not long:
+    long = keep & (words >= _COPY_WORDS)
+    if not long.any():
+        return {}
+    # a copy repeats most of the other kept lines: between half and twice their words. A long
+    # paragraph of a longer article is no candidate, which spares crawl text with a paragraph
+    # per line the look-ups below (they cost a tenth of clean_texts' time on such documents)
+    shorter = keep & ~long
+    rest_words = int(words[shorter].sum())
+    candidates = np.flatnonzero(long & (2 * words >= rest_words) & (words <= 2 * rest_words)).tolist()
+    if not candidates:
         return {}
     # the other kept lines, white space made single: a copy repeats their words in their order
     # (long lines are left out, so that two copies of one text do not vouch for each other)
-    rest = " " + " ".join("\n".join(lines[j] for j in np.flatnonzero(keep).tolist() if j not in long).lower().split()) + " "
+    rest = " " + " ".join("\n".join([lines[j] for j in np.flatnonzero(shorter).tolist()]).lower().split()) + " "
     out: dict[int, tuple[str, str]] = {}
-    for i in long:
+    for i in candidates:
         tokens = lines[i].lower().split()
         step = max(1, (len(tokens) - 6) // _COPY_PROBES)
         probes = [" " + " ".join(tokens[k : k + 6]) + " " for k in range(0, len(tokens) - 5, step)][:_COPY_PROBES]
-        found = [probe in rest for probe in probes]
-        # the line's end too: a forum reply that quotes a whole post keeps its own answer
-        if probes and found[-1] and sum(found) >= _COPY_SHARE * len(probes):
+        # the line's end first, which must be found: a forum reply that quotes a whole post
+        # keeps its own answer
+        if not probes or probes[-1] not in rest:
+            continue
+        if sum(probe in rest for probe in probes) >= _COPY_SHARE * len(probes):
             keep[i] = False
             out[i] = ("repeated", "a copy of the article: most of its word sequences are in other kept lines")
     return out
