@@ -25,6 +25,7 @@ import re
 import numpy as np
 
 from tamis.extract.features.chars import SENTENCE_ENDS
+from tamis.extract.wide import unwrap_wide, wide_wrap_width
 
 # A page is "flat" when a line longer than FLAT_CHARS holds at least FLAT_SHARE of its
 # characters: a flattened page is mostly one long line. In the scrapinghub benchmark's
@@ -356,6 +357,10 @@ def reflow_lines(text: str) -> tuple[str, list[str] | None]:
         for s in lines:
             split.extend(split_flat(s) if len(s) > FLAT_CHARS else (s,))
         lines = split
+        changed = True
+    wide = wide_wrap_width(text, lines)
+    if wide is not None:  # before the Latin unwrapping, which would join wide lines with a space
+        lines = unwrap_wide(lines, wide)
         changed = True
     starts: list[int] | None = line_starts(lines)
     width = wrap_width(lines, starts)
