@@ -219,3 +219,16 @@ def test_a_share_bar_above_the_article_is_not_taken_for_its_headline() -> None:
     text = "\n\n".join(NAV + [bar] + ARTICLE_EN[1:] + FOOTER)
     assert bar not in clean_text(text)
     assert not {x.text: x for x in label_lines(text)}[bar].keep
+
+
+def test_reasons_place_a_line_before_or_after_the_main_text() -> None:
+    # the footer lines the model drops are after the article, the menu before it: a reason that
+    # names the line's place must say so (``prose_before`` high means most prose is above)
+    nav = [f"Section {k}" for k in "ABCDEFGH"]
+    footer = [f"Footer link {k}" for k in "ABCDEFGH"]
+    labels = label_lines("\n".join(nav) + "\n\n" + page(ARTICLE_EN) + "\n\n" + "\n".join(footer))
+    reasons = {lab.text: lab.reason for lab in labels}
+    said = [reasons[line] for line in nav + footer]
+    assert any("before the main text" in r or "after the main text" in r for r in said)
+    assert not any("after the main text" in reasons[line] for line in nav)
+    assert not any("before the main text" in reasons[line] for line in footer)

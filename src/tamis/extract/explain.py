@@ -21,8 +21,6 @@ _PHRASES: dict[str, str] = {
     "log_repeats": "repeated elsewhere on the page",
     "rel_position": "position on the page",
     "log_block_lines": "in a block of short lines",
-    "prose_before": "before the main text",
-    "prose_after": "after the main text",
     "log_dist_prose": "far from any prose",
     "link_density": "mostly link text",
     "anchor_dist": "far from the headline",
@@ -66,13 +64,29 @@ _HAS_OR_LACKS: dict[str, tuple[str, str]] = {
 }
 
 
+# Features whose value says where the line is: the share of the page's prose above it
+# (``prose_before``) or below it (``prose_after``); most of it above is a line after the main text
+_WHERE: dict[str, tuple[str, str]] = {
+    "prose_before": ("after the main text", "before the main text"),
+    "prose_after": ("before the main text", "after the main text"),
+}
+
+
 def _phrase(name: str, row: dict[str, float]) -> str | None:
+    """The words for one feature's push towards furniture, from the line's own value of it.
+
+    >>> _phrase("prose_before", {"prose_before": 0.9}), _phrase("prose_after", {"prose_after": 0.9})
+    ('after the main text', 'before the main text')
+    """
     if _PAGE_LEVEL.match(name):
         return None
     if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
     if name.startswith("lex_"):
         return f"{name[4:]!r} phrase"
+    if name in _WHERE:
+        most_above, most_below = _WHERE[name]
+        return most_above if row.get(name, 0.0) > 0.5 else most_below
     if name in _HAS_OR_LACKS:
         has, lacks = _HAS_OR_LACKS[name]
         return (has if row.get(name, 0.0) > 0 else lacks).format(
