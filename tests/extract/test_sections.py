@@ -118,3 +118,16 @@ def test_a_reply_that_quotes_a_whole_post_keeps_its_answer() -> None:
     keep = np.ones(4, dtype=bool)
     copy = "Print version: " + " ".join(paras)
     assert list(article_copies(np.array([80, 80, 80, 242]), paras + [copy], keep)) == [3]
+
+
+def test_a_reply_button_starts_no_section() -> None:
+    # a forum thread: each post followed by its "Reply" button; the answers are the content
+    groups = [None, None, "comment", None, None, "comment", None, None, "comment"]
+    words = np.array([6, 40, 1, 2, 35, 1, 2, 30, 1])
+    states = np.ones(9, dtype=np.int8)
+    for button in ("Reply", "Antworten", "返信"):
+        lines = ["Q", "x", button, "rita", "x", button, "kb", "x", button]
+        assert furniture_sections(groups, words, words >= 15, states, lines) == {}
+    # a comment section's own header still starts one
+    lines[2] = "3 Replies"
+    assert 2 in furniture_sections(groups, words, words >= 15, states, lines)

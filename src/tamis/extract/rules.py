@@ -88,6 +88,25 @@ _RECUR = 4
 _SENTENCE_WORDS = 5
 
 
+# A reply button under each post or comment ("Reply", "Antworten"): furniture, and a line of a
+# comment section's own kind, but no header: on a forum it stands under every post, the first one
+# included, and a section started there would drop the answers that are the page's content
+_REPLY_BUTTONS = frozenset({
+    "reply", "antworten", "répondre", "responder", "rispondi", "odpowiedz", "ответить", "reageer", "yanıtla", "cevapla",
+    "balas", "trả lời", "відповісти", "odpovědět", "svara", "răspunde", "válasz", "返信", "回复", "回覆", "답글", "رد",
+    "reply ↓", "quote", "reply with quote", "zitieren", "citer", "citar", "cita",
+})
+
+
+def is_reply_button(line: str) -> bool:
+    """Whether a line is a post's reply button (``_REPLY_BUTTONS``), which starts no section.
+
+    >>> is_reply_button("Reply"), is_reply_button(" Antworten ↓"), is_reply_button("Leave a Reply")
+    (True, True, False)
+    """
+    return line.strip(" \t:»›→↓↩").lower() in _REPLY_BUTTONS
+
+
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
               lines: list[str], ends: np.ndarray | None = None) -> dict[int, tuple[str, str]]:
     """Furniture sections started by a header after the article body has begun.
@@ -113,7 +132,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     # a comment line known only by its verb ("The judge said:") heads a section only in a comment
     # header's shape: in an article it introduces a quote
     header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
-                                                      or comment_header(line))
+                                                      or comment_header(line)) and not is_reply_button(line)
                  for g, w, line in zip(groups, words.tolist(), lines)]
     if not any(header_at):  # most pages: no header at all
         return out
