@@ -136,3 +136,15 @@ def test_every_short_alternative_is_under_its_first_letter() -> None:
     for group, pattern in phrases.SHORT.items():
         parts = lexicon.top_level(pattern)
         assert "(" + "|".join(parts) + ")" == pattern or parts == [pattern], group
+
+
+def test_cookies_are_legal_only_as_a_sites_cookies() -> None:
+    notices = ["cookie policy", "cookies", "we use cookies.", "privacy & cookies", "accept all cookies",
+               "these cookies will be stored in your browser only with your consent.",
+               "utilizziamo i cookie per offrirti la migliore esperienza sul nostro sito.",
+               "diese webseite verwendet cookies, um die nutzung zu analysieren."]
+    baked = ["brown butter chocolate chip cookies", "bake the cookies for 12 minutes, then let them cool on a rack.",
+             "the story behind the first batch of cookies in space", "fortune cookies and green tea"]
+    lows = notices + baked
+    groups = lexicon_groups(lows, [len(s.split()) for s in lows])
+    assert groups == ["legal"] * len(notices) + [None] * len(baked)

@@ -103,10 +103,20 @@ SHORT: dict[str, str] = {
     r"|tác giả:? .{1,40}|publicado em .{1,40}|atualizado em .{1,40}|(作者|来源|來源|编辑|責任編輯|责任编辑) ?[:：].{1,40}|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
 }
 
+# Words that make "cookie" a site's cookie (see ANY's "legal")
+_COOKIE_CONTEXT = (
+    r"browser|brows|website|web site|\bsite|consent|opt[- ]?(in|out)|track|privacy|polic|setting|preferen"
+    r"|accept|\ballow|necessary|essential|analytic|third[- ]party|your experience|personal|\bdata\b|gdpr|\bweb"
+    r"|navigat|navega|navig|datenschutz|zustimm|einwillig|consentement|consentimiento|consenso|sito|sitio|seite|strona"
+)
+
 ANY: dict[str, str] = {
     "legal": r"(©|\(c\) ?(19|20)\d\d|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés"
     r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены"
-    r"|privacy policy|cookie|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
+    r"|privacy policy|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
+    # cookies as a site's notice, not the baked kind ("chocolate chip cookies", "fortune cookies"):
+    # alone, or with a word of the web in the same sentence
+    r"|^cookies?$|\b(we|site) (use|uses|are using|is using) cookies|cookie[^.!?]{0,100}?(?:" + _COOKIE_CONTEXT + r")|(?:" + _COOKIE_CONTEXT + r")[^.!?]{0,100}?cookie"
     r"|polityka prywatności|your email address will not be published|required fields are marked"
     r"|todos os direitos reservados|política de privacidade|tüm hakları saklıdır|gizlilik politikası|hak cipta"
     r"|kebijakan privasi|bản quyền|chính sách bảo mật|(всі|усі) права захищені|všechna práva vyhrazena"
