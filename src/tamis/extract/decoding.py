@@ -66,8 +66,14 @@ def decode(p2: np.ndarray, marks: Slots, switch_cost: float, bar: float, bounds:
 
 def best_prose(p2: np.ndarray, words: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The most article-like prose lines (every page with prose has some main content), or none
-    if even the best of them is under ``FALLBACK_MIN_P``."""
-    prose8 = (words >= 8) & ends
+    if even the best of them is under ``FALLBACK_MIN_P``. Prose is lines of 8 words or more that
+    end a sentence, or any such lines on a page where no line ends one: Thai and Lao mark no
+    sentence end, and a Thai article whose paragraphs all scored under the bar kept nothing.
+
+    >>> best_prose(np.array([0.2, 0.35, 0.3]), np.array([3, 20, 30]), np.zeros(3, dtype=bool)).tolist()
+    [False, True, True]
+    """
+    prose8 = (words >= 8) & (ends if ends.any() else True)
     if prose8.any() and float(p2[prose8].max()) >= FALLBACK_MIN_P:
         return prose8 & (p2 >= 0.8 * float(p2[prose8].max()))
     return np.zeros(len(p2), dtype=bool)
