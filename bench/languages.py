@@ -12,7 +12,7 @@ share of paragraph characters whose paragraph is in the output; "furniture kept"
 menu and footer lines that survived, out of 7 per page.
 
 This is not a held-out score: the stop-word lists come from the same sentence files (the 60 most
-frequent words of each language, ``training.data.derive_stopwords``). It tests what the stop words
+frequent words of each language, ``training.stopwords.derive_stopwords``). It tests what the stop words
 cannot rescue: scripts, punctuation, word shapes. A language scores low when its pages look like
 lists of unpunctuated titles to the model.
 """

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tamis.extract.features.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features.lines import WORD_RE
-from tamis.extract.features.tokens import page_tokens, word_tokens
+from tamis.extract.features.tokens import mark_chars, page_tokens, word_tokens
 from tamis.extract.features.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
 from tamis.extract.features.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
@@ -27,16 +27,25 @@ from tamis.extract.features.segments import Segments
 
 # text with what the fast paths must get right: line breaks of every kind, punctuation that
 # opens a word, CJK, characters beyond the BMP (word and non-word), lone surrogates
-chars = st.characters(blacklist_categories=()) | st.sampled_from(list("\n\r\x0b\u2028 -(\"«/|,.;、Ab9_éİ日本😀𝔘\ud800"))
+chars = st.characters(blacklist_categories=()) | st.sampled_from(list("\n\r\x0b\u2028 -(\"«/|,.;、Ab9_éİ日本😀𝔘\ud800शेयरก่\u0301"))
 texts = st.text(alphabet=chars, max_size=200)
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_word_tokens_are_the_regex_tokens(text: str) -> None:
+    # ``\w`` runs with the BMP's combining marks in them (a vowel sign belongs to its word)
     toks, lines = word_tokens(text)
-    assert toks == WORD_RE.findall(text)
-    assert lines.tolist() == [text.count("\n", 0, m.start()) for m in WORD_RE.finditer(text)]
+    assert toks == _FEATURE_WORD.findall(text)
+    assert lines.tolist() == [text.count("\n", 0, m.start()) for m in _FEATURE_WORD.finditer(text)]
+
+
+_FEATURE_WORD = re.compile("[\\w" + re.escape(mark_chars()) + "]+")
+
+
+def test_vowel_signs_stay_in_their_words() -> None:
+    assert word_tokens("शेयर करें है। ข่าวที่เกี่ยวข้อง mañana")[0] == ["शेयर", "करें", "है", "ข่าวที่เกี่ยวข้อง", "mañana"]
+    assert WORD_RE.findall("शेयर") == ["श", "यर"]  # the benchmark's tokens are ``\w`` runs, marks cut out
 
 
 def test_no_word_character_is_whitespace() -> None:
@@ -175,7 +184,7 @@ def test_arrow_token_types_are_the_dict_ones(lines: list[str], page_sizes: list[
         for a, b in ((by_arrow.line, by_dict.line), (by_arrow.type, by_dict.type), (by_arrow.length, by_dict.length),
                      (by_arrow.stop, by_dict.stop)):
             assert a.tolist() == b.tolist()
-        toks = WORD_RE.findall(text)
+        toks = _FEATURE_WORD.findall(text)
         assert by_dict.length.tolist() == list(map(len, toks))
         assert by_dict.stop.tolist() == [t in stop for t in toks]
 

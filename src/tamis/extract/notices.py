@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
 from tamis.extract.features.chars import SENTENCE_ENDS
+from tamis.extract.features.tokens import mark_chars
 
 # a line without a sentence or clause end (a heading, a label, a notice's last words)
 _NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
@@ -187,12 +189,23 @@ _SHARE_WORDS = frozenset({
     "teilen", "drucken", "partager", "imprimer", "compartir", "imprimir", "compartilhar", "compartilhe", "partilhar",
     "condividi", "stampa", "udostępnij", "drukuj", "поделиться", "поділитися", "delen", "dela", "sdílet", "paylaş",
     "bagikan", "distribuie", "megosztás",
+    # the networks and the verb in other scripts (a row of buttons is written in the page's script)
+    "فيسبوك", "تويتر", "واتساب", "تلغرام", "تيليجرام", "شارك", "مشاركة", "פייסבוק", "טוויטר", "וואטסאפ", "טלגרם",
+    "מייל", "שתפו", "שתף", "فیسبوک", "توییتر", "واتساپ", "تلگرام", "ایمیل", "اشتراک", "फेसबुक", "ट्विटर",
+    "व्हाट्सएप", "ईमेल", "शेयर", "เฟซบุ๊ก", "ทวิตเตอร์", "ไลน์", "line", "แชร์", "微博", "微信", "qq", "分享", "シェア",
+    "페이스북", "트위터", "카카오톡", "카카오스토리", "공유",
 })
 _SHARE_FILLER = frozenset({"this", "on", "us", "via", "the", "article", "post", "story", "page", "link", "copy",
                            "follow", "save", "download", "baixar", "bookmark", "it", "x"})
 _CONJUNCTIONS = frozenset({"and", "or", "vs", "versus", "und", "oder", "et", "ou", "y", "o", "e", "i", "og", "och",
                            "en", "и", "или", "або", "ve", "veya", "dan", "atau", "và", "a", "lub", "albo"})
-_SHARE_TOKEN = re.compile(r"\w+(?:-\w+)*")
+
+
+@lru_cache(maxsize=1)
+def _share_token() -> re.Pattern[str]:
+    """A word of a share bar, hyphenated ones whole ("e-mail"), with its combining marks ("शेयर")."""
+    word = "[\\w" + re.escape(mark_chars()) + "]+"
+    return re.compile(f"{word}(?:-{word})*")
 _SHARE_BAR_WORDS = 8
 
 
@@ -217,7 +230,7 @@ def is_share_bar(line: str) -> bool:
     """
     if line.rstrip()[-1:] in SENTENCE_ENDS or "," in line:  # commas make a list: "Facebook, Instagram down"
         return False
-    tokens = _SHARE_TOKEN.findall(line.lower())
+    tokens = _share_token().findall(line.lower())
     if len(tokens) > _SHARE_BAR_WORDS:
         return False
     buttons = sum(t in _SHARE_WORDS for t in tokens)

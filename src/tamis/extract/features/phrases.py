@@ -11,7 +11,7 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Swedish,
 Romanian, Hungarian, Turkish, Russian, Ukrainian, Indonesian, Vietnamese, Chinese, Japanese,
-Korean, Arabic and Hindi, each with the phrases of common CMS templates (not every group in every
+Korean, Arabic, Hindi, Hebrew, Persian and Thai, each with the phrases of common CMS templates (not every group in every
 language).
 """
 
@@ -38,7 +38,8 @@ COMMENT_WORDS = (
     r"|comentários?|comente|deixe (um|seu|o seu) comentário|yorumlar|yorum yap|yanıtla|cevapla|komentar|balas"
     r"|tinggalkan komentar|bình luận|trả lời|коментарі|коментар|відповісти|komentáře|odpovědět|kommentarer|kommentera"
     r"|svara|comentarii|răspunde|hozzászólások|válasz|コメント|コメントする|返信|评论|評論|回复|回覆|留言|发表评论|發表評論"
-    r"|댓글|답글|تعليقات|التعليقات|टिप्पणी|टिप्पणियाँ"
+    r"|댓글|답글|تعليقات|التعليقات|टिप्पणी|टिप्पणियाँ|टिप्पणियां|कमेंट्?स?|网友评论|评论区|評論區|תגובות|תגובה|הוסיפו תגובה"
+    r"|השאירו תגובה|כתבו תגובה|نظرات|دیدگاه‌?ها|دیدگاه|ارسال نظر|ارسال دیدگاه|ความคิดเห็น|แสดงความคิดเห็น"
     # a comment's header line in common blog and forum software ("Rating: 12 votes"; "Jane says:"
     # is matched by its ending, see COMMENT_ENDINGS)
     r"|rating:? .{1,20}|\d+ (likes?|votes?)"
@@ -52,7 +53,8 @@ SHORT: dict[str, str] = {
     r"|teilen|partager|compartir|condividi|udostępnij|поделиться|delen|dela|sdílet|copy link|share this( article| story| post)?( on \w+)?"
     r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas"
     r"|compartilhe|compartilhar|partilhar|paylaş|bagikan|chia sẻ|поділитися|distribuie|megosztás|シェア|ツイート"
-    r"|分享|分享到|转发|轉發|공유|공유하기|شارك|مشاركة|शेयर करें|siga-nos|bizi takip edin)",
+    r"|分享|分享到|转发|轉發|공유|공유하기|شارك|مشاركة|शेयर करें|शेयर|साझा करें|siga-nos|bizi takip edin|שתפו|שתף|שיתוף"
+    r"|اشتراک‌?گذاری|اشتراک گذاری|به اشتراک بگذارید|แชร์|แบ่งปัน)",
     "comment": rf"(\d+ *({COMMENT_WORDS})|{COMMENT_WORDS})",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
     r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed|shared)( (this|of the) (week|month|year)| today| now)?"
@@ -69,12 +71,17 @@ SHORT: dict[str, str] = {
     r"|citește și|articole similare|kapcsolódó cikkek|ezek is érdekelhetnek|関連記事|関連ニュース|おすすめ記事|人気記事"
     r"|あわせて読みたい|こちらもおすすめ|相关文章|相關文章|相关新闻|相關新聞|推荐阅读|推薦閱讀|热门文章|熱門文章|延伸阅读"
     r"|延伸閱讀|관련 ?기사|많이 본 뉴스|추천 기사|اقرأ أيضا|اقرأ أيضاً|أخبار ذات صلة|مقالات ذات صلة|यह भी पढ़ें|ये भी पढ़ें"
-    r"|संबंधित खबरें)",
+    r"|संबंधित खबरें|संबंधित लेख|और पढ़ें|ताज़ा खबरें|相关阅读|相關閱讀|猜你喜欢|更多阅读|相关推荐|関連リンク|관련 뉴스"
+    r"|المزيد من الأخبار|الأكثر قراءة|עוד בנושא|כתבות נוספות|כתבות קשורות|אולי יעניין אותך|הנקראים ביותר|مطالب مرتبط"
+    r"|اخبار مرتبط|مطالب پیشنهادی|بیشتر بخوانید|پربازدیدترین|ข่าวที่เกี่ยวข้อง|บทความที่เกี่ยวข้อง|อ่านเพิ่มเติม"
+    r"|ข่าวล่าสุด|ข่าวยอดนิยม)",
     "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|author bio|über den autor|über die autorin"
     r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur"
     r"|sobre o autor|sobre a autora|yazar hakkında|tentang penulis|về tác giả|про автора|o autorovi|om författaren"
     r"|despre autor|a szerzőről|著者について|著者プロフィール|この記事を書いた人|关于作者|關於作者|作者简介|作者簡介"
-    r"|عن الكاتب|نبذة عن الكاتب|written by .{1,40}|posted by .{1,40})",
+    r"|عن الكاتب|نبذة عن الكاتب|عن الكاتبة|نبذة عن الكاتبة|عن المؤلف|기자 소개|필자 소개|저자 소개|על הכותב|על הכותבת"
+    r"|אודות הכותב|درباره نویسنده|درباره‌ی نویسنده|เกี่ยวกับผู้เขียน|लेखक के बारे में|लेखक परिचय"
+    r"|written by .{1,40}|posted by .{1,40})",
     "ad": r"(advertisement|advertising|sponsored( content)?|ad|ads|anzeige|werbung|publicité|publicidad|pubblicità|reklama"
     r"|реклама|advertentie|promoted|partner content|publicidade|anúncio|patrocinado|reklam|sponsorlu|iklan|quảng cáo|annons|publicitate"
     r"|hirdetés|広告|スポンサーリンク|广告|廣告|광고|إعلان|اعلان|विज्ञापन)",
@@ -84,13 +91,15 @@ SHORT: dict[str, str] = {
     r"|assine|assinar|inscreva-se|cadastre-se|entrar|abone ol|giriş yap|üye ol|kayıt ol|berlangganan|masuk|daftar"
     r"|đăng ký|đăng nhập|підписатися|увійти|реєстрація|přihlásit( se)?|registrace|prenumerera|logga in|abonează-te"
     r"|autentificare|feliratkozás|bejelentkezés|ログイン|会員登録|新規登録|登录|登入|注册|註冊|订阅|訂閱|로그인|회원가입|구독"
-    r"|اشترك|تسجيل الدخول)",
+    r"|اشترك|تسجيل الدخول|ニュースレター|뉴스레터|הירשמו|הרשמה|ניוזלטר|عضویت در خبرنامه|خبرنامه|ورود|ثبت نام"
+    r"|สมัครสมาชิก|สมัครรับข่าวสาร|เข้าสู่ระบบ|न्यूज़लेटर|सब्सक्राइब करें|लॉग इन)",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|go to top|main menu|navigation|close|open menu"
     r"|startseite|suche|accueil|rechercher|inicio|buscar|cerca|strona główna|szukaj|главная|поиск|zoeken"
     r"|início|página inicial|pesquisar|contato|fale conosco|ana ?sayfa|ara|arama|i\u0307?letişim|hakkımızda|beranda|cari"
     r"|tentang kami|trang chủ|tìm kiếm|liên hệ|головна|пошук|контакти|domů|hledat|hem|sök|startsida|kontakta oss"
     r"|acasă|căutare|főoldal|keresés|kapcsolat|ホーム|トップ|検索|お問い合わせ|メニュー|首页|首頁|搜索|搜尋|联系我们"
-    r"|聯絡我們|홈|검색|메뉴|الرئيسية|بحث|اتصل بنا|होम"
+    r"|聯絡我們|홈|검색|메뉴|الرئيسية|بحث|اتصل بنا|होम|דף הבית|ראשי|חיפוש|צור קשר|صفحه اصلی|خانه|جستجو|تماس با ما"
+    r"|หน้าแรก|หน้าหลัก|ค้นหา|ติดต่อเรา|मुख्य पृष्ठ|खोजें|संपर्क करें|संपर्क"
     r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*"
     # pagination and sorting of a listing: "Page 2 of 14", "1-10 of 1,901 results | Page 1 of 191",
     # "« Previous 1 2 3 Next »", "Sort by: Relevance Date", "Older posts", "Load more"
@@ -107,7 +116,8 @@ SHORT: dict[str, str] = {
 _COOKIE_CONTEXT = (
     r"browser|brows|website|web site|\bsite|consent|opt[- ]?(in|out)|track|privacy|polic|setting|preferen"
     r"|accept|\ballow|necessary|essential|analytic|third[- ]party|your experience|personal|\bdata\b|gdpr|\bweb"
-    r"|navigat|navega|navig|datenschutz|zustimm|einwillig|consentement|consentimiento|consenso|sito|sitio|seite|strona"
+    r"|expérience|experiencia|esperienza|erfahrung|audience|navigat|navega|navig|datenschutz|zustimm|einwillig"
+    r"|consentement|consentimiento|consenso|sito|sitio|seite|strona"
 )
 
 ANY: dict[str, str] = {
@@ -116,12 +126,15 @@ ANY: dict[str, str] = {
     r"|privacy policy|terms of (use|service)|datenschutz|politique de confidentialité|política de privacidad"
     # cookies as a site's notice, not the baked kind ("chocolate chip cookies", "fortune cookies"):
     # alone, or with a word of the web in the same sentence
-    r"|^cookies?$|\b(we|site) (use|uses|are using|is using) cookies|cookie[^.!?]{0,100}?(?:" + _COOKIE_CONTEXT + r")|(?:" + _COOKIE_CONTEXT + r")[^.!?]{0,100}?cookie"
+    r"|^cookies?$|\b(we|site) (use|uses|are using|is using) cookies|(utilisons|utilise) des cookies|(utilizamos|usamos|utiliza) cookies"
+    r"|(verwende[nt]?|nutz(en|t)) cookies|(utilizziamo|usiamo|utilizza) (i )?cookie|używa(my)? (plików )?cookies?|использу\w* (файлы )?cookie"
+    r"|cookie[^.!?]{0,100}?(?:" + _COOKIE_CONTEXT + r")|(?:" + _COOKIE_CONTEXT + r")[^.!?]{0,100}?cookie"
     r"|polityka prywatności|your email address will not be published|required fields are marked"
     r"|todos os direitos reservados|política de privacidade|tüm hakları saklıdır|gizlilik politikası|hak cipta"
     r"|kebijakan privasi|bản quyền|chính sách bảo mật|(всі|усі) права захищені|všechna práva vyhrazena"
     r"|alla rättigheter förbehållna|toate drepturile rezervate|minden jog fenntartva|無断転載|著作権|プライバシーポリシー"
-    r"|版权所有|版權所有|隐私政策|隱私權政策|무단 ?전재|저작권|جميع الحقوق محفوظة|सर्वाधिकार सुरक्षित"
+    r"|版权所有|版權所有|隐私政策|隱私權政策|무단 ?전재|저작권|جميع الحقوق محفوظة|सर्वाधिकार सुरक्षित|सभी अधिकार सुरक्षित"
+    r"|כל הזכויות שמורות|(تمامی|کلیه) حقوق|สงวนลิขสิทธิ์"
     # the comment form's notice in the languages WordPress ships
     r"|não será publicado|nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato"
     r"|nie zostanie opublikowany|не будет опубликован|campos obrigatórios|erforderliche felder|champs obligatoires"
@@ -147,7 +160,8 @@ ANY_NEEDLES_BY_GROUP: dict[str, tuple[str, ...]] = {
         "todos os direitos", "privacidade", "hakları saklıdır", "gizlilik", "hak cipta", "kebijakan privasi", "bản quyền",
         "chính sách bảo mật", "права захищені", "práva vyhrazena", "rättigheter förbehållna", "drepturile rezervate",
         "jog fenntartva", "無断転載", "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단",
-        "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "não será publicado", "nicht veröffentlicht",
+        "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "सभी अधिकार सुरक्षित", "כל הזכויות שמורות", "تمامی حقوق",
+        "کلیه حقوق", "สงวนลิขสิทธิ์", "não será publicado", "nicht veröffentlicht",
         "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "nie zostanie opublikowany",
         "не будет опубликован", "campos obrigatórios", "erforderliche felder", "champs obligatoires",
         "campos obligatorios", "campi obbligatori",

@@ -6,7 +6,8 @@
   renderings, which are scored under cross-validation but never trained on;
 - CleanEval's pages rendered by resiliparse, with its paragraph-level gold aligned the same way;
 - a flattened (one-line) copy of every resiliparse rendering;
-- the stop words: the most frequent words of each language in lingua's test sentences.
+(the stop words, the most frequent words of each language in lingua's test sentences, are
+``training/stopwords.py``'s).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import gzip
 import json
 import re
 import tarfile
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -25,25 +25,6 @@ from tamis.extract.features.page import Page
 
 TRAIN_RENDERERS = ("html-text", "inscriptis")
 TEST_RENDERERS = ("html2text", "beautifulsoup")
-
-
-def derive_stopwords(lingua_tar: Path, per_lang: int = 60) -> frozenset[str]:
-    """The ``per_lang`` most frequent tokens of each language's sentences (space-separated
-    scripts only; in Chinese/Japanese/Thai a ``\\w+`` run is a whole clause)."""
-    out: set[str] = set()
-    with tarfile.open(lingua_tar) as tar:
-        for member in tar.getmembers():
-            if "/sentences/" not in member.name or not member.name.endswith(".txt"):
-                continue
-            fh = tar.extractfile(member)
-            if fh is None:
-                continue
-            toks = tokens(fh.read().decode("utf-8", "replace"))
-            if not toks or sum(map(len, toks)) / len(toks) > 9:
-                continue
-            counts = Counter(t for t in toks if not t.isdigit())
-            out.update(w for w, _ in counts.most_common(per_lang))
-    return frozenset(out)
 
 
 def align(page: Page, gold: str) -> np.ndarray:

@@ -28,7 +28,8 @@ from tamis.extract.features.lines import tokens
 from tamis.extract.features.page import STAGE2_NAMES, Page, page_matrix, stage2_matrix
 from tamis.extract.layout import reflow
 from tamis.extract.model import BinnedLinear, LineModel
-from tamis.extract.training.data import align, derive_stopwords, html_pages, load_cleaneval, load_scrapinghub, nodes_copy
+from tamis.extract.training.data import align, html_pages, load_cleaneval, load_scrapinghub, nodes_copy
+from tamis.extract.training.stopwords import derive_stopwords
 from tamis.extract.trees import TreeEnsemble
 
 N_BINS = 12
