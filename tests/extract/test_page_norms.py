@@ -93,3 +93,32 @@ def test_a_headline_is_found_past_a_name_and_a_dateline_and_may_ask() -> None:
                           (["Neue Brücke über den Kanal soll im Herbst fertig werden"], ["Door Sanne de Vries", "kl. 08.15"])):
         labels = label_lines("\n".join(MENU) + "\n\n" + page(head + between + body, FOOTER))
         assert [x.text for x in labels if x.label == "title"] == head, [x.text for x in labels if x.label == "title"]
+
+
+def test_a_headline_is_found_past_share_buttons_a_vote_count_and_a_long_byline() -> None:
+    from tamis.extract import label_lines
+
+    body = ["The city council voted on Tuesday to expand the tram network to the northern districts, a project "
+            "debated for more than ten years that will cost roughly 400 million euros.",
+            "Construction is expected to start next spring, and buses will replace the trams on the affected "
+            "section while the tracks are being laid in stages."]
+    head = ["Council approves tram extension to the north"]
+    for between in (["Share on Facebook"], ["14"], ["By Jane Doe · 12 March 2024 · 6 min read"],
+                    ["Publicado el 12 de marzo de 2024 por Ana Gil · 3 comentarios"]):
+        labels = label_lines("\n".join(MENU) + "\n\n" + page(head + between + body, FOOTER))
+        assert [x.text for x in labels if x.label == "title"] == head, between
+    # a breadcrumb is no headline, nor is a Chinese headline too short for one
+    labels = label_lines("\n".join(MENU) + "\n\n" + page(["News » Transport » Trams"], body, FOOTER))
+    assert not [x for x in labels if x.label == "title"]
+
+
+def test_a_chinese_headline_counts_its_characters_as_words() -> None:
+    from tamis.extract import label_lines
+
+    body = ["市政府周二宣布，城北的电车线路将延长十二公里，工程预计明年春天开工，总投资约四十亿元。",
+            "交通部门表示，施工期间将以公交车代替电车，并分段进行，以减少对居民出行的影响。",
+            "这一计划讨论了十多年，沿线居民普遍表示欢迎。不少人说，每天上班要换乘两次公交，路上常常堵车。",
+            "专家认为，电车延长后，城北地区的房价和商业活动可能会随之上升，但也要注意噪音和安全问题。"]
+    head = ["市政府宣布城北电车线路延长十二公里"]
+    labels = label_lines("\n".join(MENU) + "\n\n" + page(head + body, FOOTER))
+    assert [x.text for x in labels if x.label == "title"] == head

@@ -109,7 +109,7 @@ SHORT: dict[str, str] = {
     "byline": r"(by \w+( \w+){0,3}|von \w+( \w+){0,3}|par \w+( \w+){0,3}|por \w+( \w+){0,3}|di \w+( \w+){0,3}"
     r"|autor:? .{1,40}|author:? .{1,40}|updated:? .{1,40}|published:? .{1,40}|aktualisiert.{0,40}|mis à jour.{0,40}"
     r"|\d+ min(ute)?s? read|\d+ (minutes?|hours?|days?|weeks?|months?) ago|\d+ ?(h|hrs?|m|mins?|d) ago|oleh \w+( \w+){0,3}|yazar:? .{1,40}|penulis:? .{1,40}"
-    r"|tác giả:? .{1,40}|publicado em .{1,40}|atualizado em .{1,40}|(作者|来源|來源|编辑|責任編輯|责任编辑) ?[:：].{1,40}|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
+    r"|tác giả:? .{1,40}|publicado em .{1,40}|atualizado em .{1,40}|publicado el .{1,60}|actualizado el .{1,40}|publié le .{1,60}|veröffentlicht am .{1,40}|pubblicato il .{1,60}|opublikowano .{1,40}|(作者|来源|來源|编辑|責任編輯|责任编辑) ?[:：].{1,40}|photo:? .{1,60}|image:? .{1,60}|image credit:? .{1,60}|credit:? .{1,60}|foto:? .{1,60}|source:? .{1,60})",
 }
 
 # Words that make "cookie" a site's cookie (see ANY's "legal")
