@@ -232,3 +232,11 @@ def test_reasons_place_a_line_before_or_after_the_main_text() -> None:
     assert any("before the main text" in r or "after the main text" in r for r in said)
     assert not any("after the main text" in reasons[line] for line in nav)
     assert not any("before the main text" in reasons[line] for line in footer)
+
+
+def test_a_text_browsers_link_references_are_dropped() -> None:
+    # ``lynx -dump`` ends a page with its links numbered under "References"
+    refs = [f"{k}. https://example.org/section/{k}?ref=nav" for k in range(1, 9)]
+    out = clean_text("\n".join(NAV) + "\n\n" + page(ARTICLE_EN) + "\n\nReferences\n\n" + "\n".join(refs)).splitlines()
+    assert ARTICLE_EN[1] in out
+    assert not [line for line in out if "example.org" in line]

@@ -222,6 +222,23 @@ def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     return _drop_shaped(words <= _SHARE_BAR_WORDS, lines, keep, is_share_bar, ("share", "a row of share buttons: page furniture wherever it stands"))
 
 
+# A text browser's list of the page's links (``lynx -dump`` ends every page with one, under
+# "References"): a number, then a URL and nothing else
+_LINK_REFERENCE = re.compile(r"\d{1,4}\. +(?:https?://|www\.|mailto:|file://|ftp://)\S*$")
+
+
+def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that are numbered link references (``keep`` is edited in place); each
+    one's label and reason. A bare link in an article ("http://amzn.to/2iJFhRj" under a gift) stays.
+
+    >>> keep = np.ones(3, dtype=bool)
+    >>> sorted(link_references(["12. https://example.org/a?b=c", "http://amzn.to/2iJFhRj", "3. Bake it"], keep))
+    [0]
+    """
+    return _drop_shaped(np.ones(len(lines), dtype=bool), lines, keep, lambda line: line[:1].isdigit() and _LINK_REFERENCE.match(line) is not None,
+                        ("navigation", "a text browser's numbered reference to a link"))
+
+
 def is_share_bar(line: str) -> bool:
     """Whether a line is a row of share buttons (see ``_SHARE_WORDS``).
 
