@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 import numpy as np
 
 from tamis.extract.features.chars import SENTENCE_ENDS
-from tamis.extract.features.lines import WORD_RE
+from tamis.extract.features.tokens import mark_chars
 from tamis.extract.features.page import Page
 from tamis.extract.features.phrases import COMMENT_ENDINGS, SECTION_HEADERS
 from tamis.extract.notices import is_cookie_banner, is_share_bar, unended
@@ -194,14 +195,14 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
     for k in range(first - 1, max(-1, first - 9), -1):
         if page.groups[k] is not None or k in dropped or _furniture_shaped(page.stripped[k]):
             continue
-        w = WORD_RE.findall(page.stripped[k].lower())
+        w = _words(page.stripped[k].lower())
         if not 2 <= len(w) <= 30:
             continue
         if k == 0 and first <= 2:
             return 0
         if k > 0:
             if head is None:
-                head = set(WORD_RE.findall(page.stripped[0].lower()))
+                head = set(_words(page.stripped[0].lower()))
             if head and len(head & set(w)) >= 0.6 * len(set(w)):
                 return k
     # no <title> to match: a headline-shaped line right before the text (a byline, an author's
@@ -209,7 +210,7 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
     # Müller", "Jan Novák", "15. února 2024 10:45", "Share on Facebook", "Jump to comments · Print", "14")
     for k in range(first - 1, max(-1, first - 4), -1):
         s = page.stripped[k]
-        w = WORD_RE.findall(s)
+        w = _words(s)
         if (page.groups[k] in ("byline", "share") or k in dropped or _dateline(s) or _byline(s) or _furniture_shaped(s)
                 or not any(map(str.isalpha, s)) or (2 <= len(w) <= 3 and all(x[:1].isupper() for x in w))):
             continue
@@ -232,25 +233,40 @@ def _headline_words(line: str, tokens: list[str]) -> int:
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=1)
+def _word_re() -> re.Pattern[str]:
+    return re.compile("[\\w" + re.escape(mark_chars()) + "]+")
+
+
+def _words(line: str) -> list[str]:
+    """A line's words as the features split them: ``\\w`` runs with their combining marks (a
+    Thai or Hindi word is one word, not the letters between its vowel signs).
+
+    >>> _words("20 กรกฎาคม 2567 | ทีมงาน"), _words("शेयर करें")
+    (['20', 'กรกฎาคม', '2567', 'ทีมงาน'], ['शेयर', 'करें'])
+    """
+    return _word_re().findall(line)
+
+
 def _dateline(line: str) -> bool:
     """A dateline: a clock time or a numeric date ("Stand: 03.05.2024, 09:15", "Updated 11:21 pm
     CST"), or a year among five words at most ("Aktualizacja: 10 kwietnia 2024"). A headline may
     hold figures and a year ("FTSE 100 up 0.4% at 7,512", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1").
 
     >>> [_dateline(s) for s in ("Aktualizacja: 10 kwietnia 2024", "Stand: 03.05.2024, 09:15", "Updated 11:21 pm CST",
-    ...                         "Publicerad 3 juni 2024 kl 11.20")]
-    [True, True, True, True]
+    ...                         "Publicerad 3 juni 2024 kl 11.20", "20 กรกฎาคม 2567 | ทีมข่าวท้องถิ่น")]
+    [True, True, True, True, True]
     >>> [_dateline(s) for s in ("FTSE 100 up 0.4% at 7,512 as BP gains 2%", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1 Prozent")]
     [False, False]
     """
     if _CLOCK_OR_DATE.search(line):
         return True
-    return _YEAR.search(line) is not None and len(WORD_RE.findall(line)) <= 5
+    return _YEAR.search(line) is not None and len(_words(line)) <= 5
 
 
 _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"
                             r"|\b(?:kl|klo|um)\.? ?\d{1,2}[.:]\d{2}\b|\b\d{1,2}[.:]\d{2} ?(?:uhr|h|am|pm)\b", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20|25)\d\d\b")  # 25xx: the Thai (Buddhist era) year
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
 _BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od"})
