@@ -108,6 +108,10 @@ def test_furniture_phrases_beyond_the_western_european_languages() -> None:
         "byline": ["Oleh Budi Santoso", "Publicado em 3 de maio", "作者：张三", "来源：新华社"],
     }
     phrases["comment"] = phrases["comment"] + ["תגובות", "دیدگاه‌ها", "ความคิดเห็น", "टिप्पणियां", "评论区"]
+    phrases["comment"] += ["মন্তব্য", "கருத்துகள்", "تبصرے", "Σχόλια", "Maoni"]
+    phrases["related"] += ["আরও পড়ুন", "தொடர்புடைய செய்திகள்", "متعلقہ خبریں", "Διαβάστε επίσης", "Habari zinazohusiana"]
+    phrases["author-bio"] += ["লেখক পরিচিতি", "ஆசிரியர் பற்றி", "مصنف کے بارے میں", "Σχετικά με τον συγγραφέα", "Kuhusu mwandishi"]
+    phrases["navigation"] += ["প্রচ্ছদ", "முகப்பு", "صفحہ اول", "Αρχική", "Nyumbani"]
     phrases["share"] = phrases["share"] + ["שתפו", "اشتراک‌گذاری", "แชร์", "साझा करें"]
     for group, lines in phrases.items():
         lows = [s.lower() for s in lines]

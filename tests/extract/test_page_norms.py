@@ -122,3 +122,12 @@ def test_a_chinese_headline_counts_its_characters_as_words() -> None:
     head = ["市政府宣布城北电车线路延长十二公里"]
     labels = label_lines("\n".join(MENU) + "\n\n" + page(head + body, FOOTER))
     assert [x.text for x in labels if x.label == "title"] == head
+
+
+def test_bylines_in_other_languages_are_no_headline() -> None:
+    from tamis.extract.rules import _byline
+
+    for line in ("Γράφει ο Νίκος Αντωνίου | 3 Απριλίου 2024", "Imeandikwa na Amina Juma, Dar es Salaam",
+                 "Na Juma Hassan | 12 Machi 2024", "رپورٹ: عمران بٹ | 24 مارچ 2024", "Της Μαρίας Παπαδοπούλου"):
+        assert _byline(line), line
+    assert not _byline("Na kwa nini mvua imechelewa mwaka huu?")  # "And why ...": no capitalised name after it

@@ -274,10 +274,12 @@ _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4
 _YEAR = re.compile(r"\b(?:19|20|25)\d\d\b")  # 25xx: the Thai (Buddhist era) year
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
-_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od"})
+_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "του", "της", "από", "na", "bởi"})
 # a byline may also open with its date's verb ("Publicado el 12 de marzo de 2024 por Ana Gil")
 _PUBLISHED = frozenset({"published", "posted", "updated", "publicado", "publicada", "actualizado", "publié", "publiée",
-                        "veröffentlicht", "aktualisiert", "pubblicato", "aggiornato", "opublikowano", "gepubliceerd"})
+                        "veröffentlicht", "aktualisiert", "pubblicato", "aggiornato", "opublikowano", "gepubliceerd",
+                        "γράφει", "δημοσιεύθηκε", "imeandikwa", "yazan", "লিখেছেন", "তারিখ", "தேதி", "எழுதியவர்", "تحریر",
+                        "رپورٹ", "رپورٹر", "تاریخ"})
 
 
 def _byline(line: str) -> bool:

@@ -11,7 +11,7 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Swedish,
 Romanian, Hungarian, Turkish, Russian, Ukrainian, Indonesian, Vietnamese, Chinese, Japanese,
-Korean, Arabic, Hindi, Hebrew, Persian and Thai, each with the phrases of common CMS templates (not every group in every
+Korean, Arabic, Hindi, Hebrew, Persian, Thai, Bengali, Tamil, Urdu, Greek and Swahili, each with the phrases of common CMS templates (not every group in every
 language).
 """
 
@@ -40,6 +40,8 @@ COMMENT_WORDS = (
     r"|svara|comentarii|răspunde|hozzászólások|válasz|コメント|コメントする|返信|评论|評論|回复|回覆|留言|发表评论|發表評論"
     r"|댓글|답글|تعليقات|التعليقات|टिप्पणी|टिप्पणियाँ|टिप्पणियां|कमेंट्?स?|网友评论|评论区|評論區|תגובות|תגובה|הוסיפו תגובה"
     r"|השאירו תגובה|כתבו תגובה|نظرات|دیدگاه‌?ها|دیدگاه|ارسال نظر|ارسال دیدگاه|ความคิดเห็น|แสดงความคิดเห็น"
+    r"|মন্তব্য|মন্তব্যসমূহ|মন্তব্য করুন|கருத்துகள்|கருத்துக்கள்|கருத்து|تبصرے|تبصرہ|اپنی رائے دیں|σχόλια|σχόλιο"
+    r"|γράψτε σχόλιο|maoni|toa maoni"
     # a comment's header line in common blog and forum software ("Rating: 12 votes"; "Jane says:"
     # is matched by its ending, see COMMENT_ENDINGS)
     r"|rating:? .{1,20}|\d+ (likes?|votes?)"
@@ -54,7 +56,8 @@ SHORT: dict[str, str] = {
     r"|share on \w+|follow us( on \w+)?|folgen sie uns|suivez-nous|síguenos|seguici|obserwuj nas"
     r"|compartilhe|compartilhar|partilhar|paylaş|bagikan|chia sẻ|поділитися|distribuie|megosztás|シェア|ツイート"
     r"|分享|分享到|转发|轉發|공유|공유하기|شارك|مشاركة|शेयर करें|शेयर|साझा करें|siga-nos|bizi takip edin|שתפו|שתף|שיתוף"
-    r"|اشتراک‌?گذاری|اشتراک گذاری|به اشتراک بگذارید|แชร์|แบ่งปัน)",
+    r"|اشتراک‌?گذاری|اشتراک گذاری|به اشتراک بگذارید|แชร์|แบ่งปัน|শেয়ার করুন|শেয়ার|பகிர்|பகிரவும்|شیئر کریں"
+    r"|κοινοποίηση|μοιραστείτε|shiriki)",
     "comment": rf"(\d+ *({COMMENT_WORDS})|{COMMENT_WORDS})",
     "related": r"(related( articles| posts| stories| news| content)?|read (more|also|next)|see also|check also|more from .{1,40}"
     r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed|shared)( (this|of the) (week|month|year)| today| now)?"
@@ -74,13 +77,17 @@ SHORT: dict[str, str] = {
     r"|संबंधित खबरें|संबंधित लेख|और पढ़ें|ताज़ा खबरें|相关阅读|相關閱讀|猜你喜欢|更多阅读|相关推荐|関連リンク|관련 뉴스"
     r"|المزيد من الأخبار|الأكثر قراءة|עוד בנושא|כתבות נוספות|כתבות קשורות|אולי יעניין אותך|הנקראים ביותר|مطالب مرتبط"
     r"|اخبار مرتبط|مطالب پیشنهادی|بیشتر بخوانید|پربازدیدترین|ข่าวที่เกี่ยวข้อง|บทความที่เกี่ยวข้อง|อ่านเพิ่มเติม"
-    r"|ข่าวล่าสุด|ข่าวยอดนิยม)",
+    r"|ข่าวล่าสุด|ข่าวยอดนิยม|সম্পর্কিত খবর|আরও পড়ুন|আরো পড়ুন|தொடர்புடைய செய்திகள்|மேலும் படிக்க|متعلقہ خبریں"
+    r"|مزید پڑھیں|یہ بھی پڑھیں|διαβάστε επίσης|διαβάστε ακόμη|σχετικά άρθρα|σχετικές ειδήσεις|habari zinazohusiana"
+    r"|soma pia|soma zaidi|habari nyingine)",
     "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|author bio|über den autor|über die autorin"
     r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur"
     r"|sobre o autor|sobre a autora|yazar hakkında|tentang penulis|về tác giả|про автора|o autorovi|om författaren"
     r"|despre autor|a szerzőről|著者について|著者プロフィール|この記事を書いた人|关于作者|關於作者|作者简介|作者簡介"
     r"|عن الكاتب|نبذة عن الكاتب|عن الكاتبة|نبذة عن الكاتبة|عن المؤلف|기자 소개|필자 소개|저자 소개|על הכותב|על הכותבת"
     r"|אודות הכותב|درباره نویسنده|درباره‌ی نویسنده|เกี่ยวกับผู้เขียน|लेखक के बारे में|लेखक परिचय"
+    r"|লেখক পরিচিতি|লেখক সম্পর্কে|ஆசிரியர் பற்றி|ஆசிரியரைப் பற்றி|مصنف کے بارے میں|مصنف کا تعارف"
+    r"|σχετικά με τον συγγραφέα|για τον συντάκτη|για τη συντάκτρια|kuhusu mwandishi"
     r"|written by .{1,40}|posted by .{1,40})",
     "ad": r"(advertisement|advertising|sponsored( content)?|ad|ads|anzeige|werbung|publicité|publicidad|pubblicità|reklama"
     r"|реклама|advertentie|promoted|partner content|publicidade|anúncio|patrocinado|reklam|sponsorlu|iklan|quảng cáo|annons|publicitate"
@@ -92,14 +99,16 @@ SHORT: dict[str, str] = {
     r"|đăng ký|đăng nhập|підписатися|увійти|реєстрація|přihlásit( se)?|registrace|prenumerera|logga in|abonează-te"
     r"|autentificare|feliratkozás|bejelentkezés|ログイン|会員登録|新規登録|登录|登入|注册|註冊|订阅|訂閱|로그인|회원가입|구독"
     r"|اشترك|تسجيل الدخول|ニュースレター|뉴스레터|הירשמו|הרשמה|ניוזלטר|عضویت در خبرنامه|خبرنامه|ورود|ثبت نام"
-    r"|สมัครสมาชิก|สมัครรับข่าวสาร|เข้าสู่ระบบ|न्यूज़लेटर|सब्सक्राइब करें|लॉग इन)",
+    r"|สมัครสมาชิก|สมัครรับข่าวสาร|เข้าสู่ระบบ|न्यूज़लेटर|सब्सक्राइब करें|लॉग इन|নিউজলেটার|সাবস্ক্রাইব করুন|செய்திமடல்"
+    r"|நியூஸ்லெட்டர்|نیوز لیٹر|سبسکرائب کریں|ενημερωτικό δελτίο|εγγραφή|σύνδεση|jiandikishe|jarida)",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|go to top|main menu|navigation|close|open menu"
     r"|startseite|suche|accueil|rechercher|inicio|buscar|cerca|strona główna|szukaj|главная|поиск|zoeken"
     r"|início|página inicial|pesquisar|contato|fale conosco|ana ?sayfa|ara|arama|i\u0307?letişim|hakkımızda|beranda|cari"
     r"|tentang kami|trang chủ|tìm kiếm|liên hệ|головна|пошук|контакти|domů|hledat|hem|sök|startsida|kontakta oss"
     r"|acasă|căutare|főoldal|keresés|kapcsolat|ホーム|トップ|検索|お問い合わせ|メニュー|首页|首頁|搜索|搜尋|联系我们"
     r"|聯絡我們|홈|검색|메뉴|الرئيسية|بحث|اتصل بنا|होम|דף הבית|ראשי|חיפוש|צור קשר|صفحه اصلی|خانه|جستجو|تماس با ما"
-    r"|หน้าแรก|หน้าหลัก|ค้นหา|ติดต่อเรา|मुख्य पृष्ठ|खोजें|संपर्क करें|संपर्क"
+    r"|หน้าแรก|หน้าหลัก|ค้นหา|ติดต่อเรา|मुख्य पृष्ठ|खोजें|संपर्क करें|संपर्क|প্রচ্ছদ|মূলপাতা|যোগাযোগ|முகப்பு|தேடல்"
+    r"|தொடர்புக்கு|صفحہ اول|سرورق|رابطہ|αρχική|αναζήτηση|επικοινωνία|nyumbani|mwanzo|tafuta|wasiliana nasi"
     r"|contact( us)?|about( us)?|impressum|kontakt|sitemap|faq|help|terms|jobs|careers|archives?|categories|tags?:?.*"
     # pagination and sorting of a listing: "Page 2 of 14", "1-10 of 1,901 results | Page 1 of 191",
     # "« Previous 1 2 3 Next »", "Sort by: Relevance Date", "Older posts", "Load more"
@@ -117,7 +126,7 @@ _COOKIE_CONTEXT = (
     r"browser|brows|website|web site|\bsite|consent|opt[- ]?(in|out)|track|privacy|polic|setting|preferen"
     r"|accept|\ballow|necessary|essential|analytic|third[- ]party|your experience|personal|\bdata\b|gdpr|\bweb"
     r"|expérience|experiencia|esperienza|erfahrung|audience|navigat|navega|navig|datenschutz|zustimm|einwillig"
-    r"|consentement|consentimiento|consenso|sito|sitio|seite|strona"
+    r"|consentement|consentimiento|consenso|sito|sitio|seite|strona|ιστότοπ|ιστοσελίδ|συναίνεσ|περιήγησ"
 )
 
 ANY: dict[str, str] = {
@@ -134,7 +143,8 @@ ANY: dict[str, str] = {
     r"|kebijakan privasi|bản quyền|chính sách bảo mật|(всі|усі) права захищені|všechna práva vyhrazena"
     r"|alla rättigheter förbehållna|toate drepturile rezervate|minden jog fenntartva|無断転載|著作権|プライバシーポリシー"
     r"|版权所有|版權所有|隐私政策|隱私權政策|무단 ?전재|저작권|جميع الحقوق محفوظة|सर्वाधिकार सुरक्षित|सभी अधिकार सुरक्षित"
-    r"|כל הזכויות שמורות|(تمامی|کلیه) حقوق|สงวนลิขสิทธิ์"
+    r"|כל הזכויות שמורות|(تمامی|کلیه) حقوق|สงวนลิขสิทธิ์|সর্বস্বত্ব সংরক্ষিত|அனைத்து உரிமைகளும்|جملہ حقوق محفوظ"
+    r"|με επιφύλαξη παντός δικαιώματος|haki zote zimehifadhiwa|কুকি|குக்கீ|کوکیز|vidakuzi"
     # the comment form's notice in the languages WordPress ships
     r"|não será publicado|nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato"
     r"|nie zostanie opublikowany|не будет опубликован|campos obrigatórios|erforderliche felder|champs obligatoires"
@@ -161,7 +171,8 @@ ANY_NEEDLES_BY_GROUP: dict[str, tuple[str, ...]] = {
         "chính sách bảo mật", "права захищені", "práva vyhrazena", "rättigheter förbehållna", "drepturile rezervate",
         "jog fenntartva", "無断転載", "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단",
         "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "सभी अधिकार सुरक्षित", "כל הזכויות שמורות", "تمامی حقوق",
-        "کلیه حقوق", "สงวนลิขสิทธิ์", "não será publicado", "nicht veröffentlicht",
+        "کلیه حقوق", "สงวนลิขสิทธิ์", "সর্বস্বত্ব সংরক্ষিত", "அனைத்து உரிமைகளும்", "جملہ حقوق محفوظ",
+        "με επιφύλαξη παντός δικαιώματος", "haki zote zimehifadhiwa", "কুকি", "குக்கீ", "کوکیز", "vidakuzi", "não será publicado", "nicht veröffentlicht",
         "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "nie zostanie opublikowany",
         "не будет опубликован", "campos obrigatórios", "erforderliche felder", "champs obligatoires",
         "campos obligatorios", "campi obbligatori",
