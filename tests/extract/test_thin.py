@@ -77,3 +77,17 @@ def test_a_caption_the_model_reads_as_body_is_decoded_as_itself() -> None:
     words = np.array([20, 20, 8, 2, 2])
     marks = slots([None, None, "caption", None, None], [""] * 5, words)
     assert decode(p, marks, 1.0, 0.5, [0, 5]).tolist() == [1, 1, 1, 0, 0]
+
+
+def test_a_line_under_the_lower_bar_inside_the_run_says_so() -> None:
+    # the run kept at the lower bar carries a line under it, as runs are kept whole
+    p = np.array([0.05, 0.05, 0.9, 0.45, 0.28, 0.45, 0.05])
+    lines = LINES[:5] + ["The organisers expect more than ten thousand visitors over the three days."] + LINES[5:]
+    page = Page("\n".join(lines))
+    page.groups = [None] * len(lines)
+    words, ends = np.array([1, 1, 5, 12, 15, 13, 1]), np.array([False, False, True, True, True, True, False])
+    first = viterbi(p, 1.0, 0.5)
+    thin = thin_states(p, words, ends, first, [0, len(lines)], 1.0, 0.5, slots([None] * len(lines), lines, words))[0]
+    d = _verdicts(page, np.zeros((len(lines), 1)), ["x"], p, words, ends, first, False, 0.5, thin)
+    assert d.keep[3:6].all()
+    assert "under the lower bar too" in d.kept_by[4] and "under" not in d.kept_by[3].split(":")[0]

@@ -77,13 +77,16 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
 
     >>> _phrase("prose_before", {"prose_before": 0.9}), _phrase("prose_after", {"prose_after": 0.9})
     ('after the main text', 'before the main text')
+    >>> _phrase("lex_byline", {"lex_byline": 1.0}), _phrase("lex_byline", {"lex_byline": 0.0})
+    ("'byline' phrase", None)
     """
     if _PAGE_LEVEL.match(name):
         return None
     if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
     if name.startswith("lex_"):
-        return f"{name[4:]!r} phrase"
+        # a binned weight can push a line that lacks the phrase: no reason a reader could check
+        return f"{name[4:]!r} phrase" if row.get(name, 0.0) > 0 else None
     if name in _WHERE:
         most_above, most_below = _WHERE[name]
         return most_above if row.get(name, 0.0) > 0.5 else most_below

@@ -112,9 +112,9 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     if low_states is not None:
         low = min(THIN_THRESHOLD, threshold)
         gained = np.flatnonzero(low_states > states)
-        why = f" in a run kept at the lower bar {low:g}: at {threshold:g} the page kept under {THIN_WORDS} words"
-        for i, p in zip(gained.tolist(), p2[gained].tolist()):
-            kept_by[i] = f"p(body)={p:.2f}{why}"
+        why = f"a run kept at the lower bar {low:g}: at {threshold:g} the page kept under {THIN_WORDS} words"
+        for i, p in zip(gained.tolist(), p2[gained].tolist()):  # a run is kept whole, a line under the bar too
+            kept_by[i] = f"p(body)={p:.2f} in {why}" if p >= low else f"p(body)={p:.2f}, under the lower bar too, inside {why}"
         states = np.maximum(states, low_states)
     keep = states.astype(bool)
     for start, end in numbered_lists(page.stripped) if marks[0] else ():
