@@ -125,7 +125,7 @@ def test_a_chinese_headline_counts_its_characters_as_words() -> None:
 
 
 def test_bylines_in_other_languages_are_no_headline() -> None:
-    from tamis.extract.rules import _byline
+    from tamis.extract.headline import _byline
 
     for line in ("Γράφει ο Νίκος Αντωνίου | 3 Απριλίου 2024", "Imeandikwa na Amina Juma, Dar es Salaam",
                  "Na Juma Hassan | 12 Machi 2024", "رپورٹ: عمران بٹ | 24 مارچ 2024", "Της Μαρίας Παπαδοπούλου"):

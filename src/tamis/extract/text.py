@@ -26,7 +26,8 @@ from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.notices import article_copies, cookie_notices, copyright_notices, link_references, share_bars, unended
-from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks, title_line
+from tamis.extract.headline import title_line
+from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
