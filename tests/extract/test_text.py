@@ -240,3 +240,15 @@ def test_a_text_browsers_link_references_are_dropped() -> None:
     out = clean_text("\n".join(NAV) + "\n\n" + page(ARTICLE_EN) + "\n\nReferences\n\n" + "\n".join(refs)).splitlines()
     assert ARTICLE_EN[1] in out
     assert not [line for line in out if "example.org" in line]
+
+
+def test_a_menu_on_one_line_above_the_article_is_dropped_but_not_a_table() -> None:
+    menu = "Home | World | Business | Sport | Culture"
+    out = clean_text(menu + "\n\n" + page(ARTICLE_EN, FOOTER)).splitlines()
+    assert ARTICLE_EN[1] in out and menu not in out
+    # a results table above the text: rows of bars next to each other are content, not menus
+    table = ["Pos. | Team | Points", "Leader | Rovers | 54", "Second | United | 51"]
+    labels = label_lines(page(["League table after round 20"], table, ARTICLE_EN[1:], FOOTER))
+    assert not [lab for lab in labels if "menu written" in lab.reason]
+    labels = label_lines(page([menu], ARTICLE_EN, FOOTER))
+    assert [lab.text for lab in labels if "menu written" in lab.reason] == [menu]

@@ -16,7 +16,7 @@ import numpy as np
 from tamis.extract.features.chars import SENTENCE_ENDS
 from tamis.extract.features.page import Page
 from tamis.extract.features.tokens import mark_chars
-from tamis.extract.notices import is_cookie_banner, is_share_bar
+from tamis.extract.notices import MENU_SEPARATORS, is_cookie_banner, is_share_bar
 
 # a headline does not end in sentence or clause punctuation (in any script), though it may ask or
 # exclaim ("Which headphones should you buy?")
@@ -148,7 +148,5 @@ def _furniture_shaped(line: str) -> bool:
     >>> _furniture_shaped("Home | Forum | Recipes | Shop"), _furniture_shaped("Bread that rises twice | The Baking Blog")
     (True, False)
     """
-    return (sum(map(line.count, _MENU_SEPARATORS)) >= 2 or is_share_bar(line) or is_cookie_banner(line))
+    return (sum(map(line.count, MENU_SEPARATORS)) >= 2 or is_share_bar(line) or is_cookie_banner(line))
 
-
-_MENU_SEPARATORS = (" | ", " · ", " • ", " :: ", " » ", " › ")

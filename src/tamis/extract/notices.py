@@ -240,6 +240,54 @@ def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, 
                         ("navigation", "a text browser's numbered reference to a link"))
 
 
+# Separators of a menu or a breadcrumb written on one line ("Home | News | Sport", "News » Politics")
+MENU_SEPARATORS = (" | ", " · ", " • ", " :: ", " » ", " › ")
+_MENU_SPLIT = re.compile("|".join(map(re.escape, MENU_SEPARATORS)))
+_MENU_ITEM_WORDS = 4
+
+
+def menu_rows(lines: list[str], keep: np.ndarray, prose: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines above the article's first ``prose`` line that are a menu on one line
+    (``is_menu_row``; ``keep`` is edited in place); each one's label and reason. A run of
+    article that reaches the top of the page carries the site's menu with it; below the first
+    paragraph, such a line may be a table's row or a list, and stays.
+
+    >>> keep = np.ones(4, dtype=bool)
+    >>> menu_rows(["Home | News | Sport | Contact", "Headline of the day", "Long paragraph.", "Mon | Tue | Wed"], keep,
+    ...           np.array([False, False, True, False]))
+    {0: ('navigation', 'a menu written on one line, above the article')}
+    >>> menu_rows(["Pos. | Driver | Team", "First | Kyle Busch | JGR", "Long paragraph."], np.ones(3, dtype=bool),
+    ...           np.array([False, False, True]))
+    {}
+    """
+    firsts = np.flatnonzero(keep & prose)
+    if not len(firsts):
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(keep[: firsts[0]]).tolist():
+        # a row with another row of bars near it is a table's ("Pos. | Driver | Points", "---|---|---")
+        if is_menu_row(lines[i]) and not any(lines[j].count("|") >= 2 for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i):
+            keep[i] = False
+            out[i] = ("navigation", "a menu written on one line, above the article")
+    return out
+
+
+def is_menu_row(line: str) -> bool:
+    """Three or more short items (up to four words each) between menu separators, with no
+    sentence end: a menu or a breadcrumb. A Markdown table row starts with "|".
+
+    >>> is_menu_row("صفحۂ اول | پاکستان | دنیا | کاروبار"), is_menu_row("News » Politics » Elections")
+    (True, True)
+    >>> is_menu_row("Bread that rises twice | The Baking Blog"), is_menu_row("| Name | Age | City |"), is_menu_row("1 | Kyle Busch | 5040")
+    (False, False, False)
+    """
+    s = line.strip()
+    if s[:1] == "|" or s[-1:] in SENTENCE_ENDS:
+        return False
+    parts = _MENU_SPLIT.split(s)
+    return len(parts) >= 3 and all(1 <= len(part.split()) <= _MENU_ITEM_WORDS and not part.strip("*_ .").isdigit() for part in parts)
+
+
 def is_share_bar(line: str) -> bool:
     """Whether a line is a row of share buttons (see ``_SHARE_WORDS``).
 

@@ -25,7 +25,8 @@ from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model
-from tamis.extract.notices import article_copies, cookie_notices, copyright_notices, link_references, share_bars, unended
+from tamis.extract.notices import (article_copies, cookie_notices, copyright_notices, link_references, menu_rows, share_bars,
+                                   unended)
 from tamis.extract.headline import title_line
 from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks
 
@@ -128,6 +129,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     notices.update(share_bars(words, page.stripped, keep))  # so are share bars and cookie banners
     notices.update(cookie_notices(words, page.stripped, keep))
     notices.update(link_references(page.stripped, keep))
+    notices.update(menu_rows(page.stripped, keep, (words >= 15) & ends))
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
     sections: dict[int, tuple[str, str]] = {}
