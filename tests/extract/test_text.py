@@ -252,3 +252,10 @@ def test_a_menu_on_one_line_above_the_article_is_dropped_but_not_a_table() -> No
     assert not [lab for lab in labels if "menu written" in lab.reason]
     labels = label_lines(page([menu], ARTICLE_EN, FOOTER))
     assert [lab.text for lab in labels if "menu written" in lab.reason] == [menu]
+
+
+def test_a_line_of_zero_width_characters_is_an_empty_line() -> None:
+    text = "\n".join(NAV) + "\n\n" + page([ARTICLE_EN[0], "\u200d", "\ufeff" + ARTICLE_EN[1] + "\u200b"] + ARTICLE_EN[2:])
+    out = clean_text(text)
+    assert "\u200d" not in out and "\ufeff" not in out and "\u200b" not in out
+    assert ARTICLE_EN[1] in out.splitlines()
