@@ -11,8 +11,8 @@ a line of any length under 300 characters (a copyright notice inside a longer fo
 
 Languages: English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Swedish,
 Romanian, Hungarian, Turkish, Russian, Ukrainian, Indonesian, Vietnamese, Chinese, Japanese,
-Korean, Arabic, Hindi, Hebrew, Persian, Thai, Bengali, Tamil, Urdu, Greek and Swahili, each with the phrases of common CMS templates (not every group in every
-language).
+Korean, Arabic, Hindi, Hebrew, Persian, Thai, Bengali, Tamil, Urdu, Greek and Swahili, each with
+the phrases of common CMS templates (not every group in every language).
 """
 
 from __future__ import annotations
