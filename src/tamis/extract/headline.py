@@ -149,4 +149,3 @@ def _furniture_shaped(line: str) -> bool:
     (True, False)
     """
     return (sum(map(line.count, MENU_SEPARATORS)) >= 2 or is_share_bar(line) or is_cookie_banner(line))
-

@@ -201,13 +201,14 @@ _SHARE_FILLER = frozenset({"this", "on", "us", "via", "the", "article", "post", 
 _CONJUNCTIONS = frozenset({"and", "or", "vs", "versus", "und", "oder", "et", "ou", "y", "o", "e", "i", "og", "och",
                            "en", "и", "или", "або", "ve", "veya", "dan", "atau", "và", "a", "lub", "albo"})
 
+_SHARE_BAR_WORDS = 8
+
 
 @lru_cache(maxsize=1)
 def _share_token() -> re.Pattern[str]:
     """A word of a share bar, hyphenated ones whole ("e-mail"), with its combining marks ("शेयर")."""
     word = "[\\w" + re.escape(mark_chars()) + "]+"
     return re.compile(f"{word}(?:-{word})*")
-_SHARE_BAR_WORDS = 8
 
 
 def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
@@ -236,8 +237,12 @@ def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, 
     >>> sorted(link_references(["12. https://example.org/a?b=c", "http://amzn.to/2iJFhRj", "3. Bake it"], keep))
     [0]
     """
-    return _drop_shaped(np.ones(len(lines), dtype=bool), lines, keep, lambda line: line[:1].isdigit() and _LINK_REFERENCE.match(line) is not None,
+    return _drop_shaped(np.ones(len(lines), dtype=bool), lines, keep, _is_link_reference,
                         ("navigation", "a text browser's numbered reference to a link"))
+
+
+def _is_link_reference(line: str) -> bool:
+    return line[:1].isdigit() and _LINK_REFERENCE.match(line) is not None
 
 
 # Separators of a menu or a breadcrumb written on one line ("Home | News | Sport", "News » Politics")
