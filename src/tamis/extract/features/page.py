@@ -51,7 +51,7 @@ class Page:
                 read = plain
         self.markdown = read is not self.lines
         stripped = list(map(str.strip, read))
-        if any(map(text.__contains__, _INVISIBLE)):  # rare: a line of zero-width joiners is an empty line
+        if not text.isascii() and any(map(text.__contains__, _INVISIBLE)):  # rare: a line of zero-width joiners is empty
             stripped = [s.strip().strip(_INVISIBLE).strip() if s[:1] in _INVISIBLE or s[-1:] in _INVISIBLE else s for s in stripped]
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
