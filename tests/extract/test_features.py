@@ -107,8 +107,8 @@ def test_furniture_phrases_beyond_the_western_european_languages() -> None:
                        "‹ Prev12345Next ›", "Sort by", "Results per page", "Older posts", "Load more"],
         "byline": ["Oleh Budi Santoso", "Publicado em 3 de maio", "作者：张三", "来源：新华社"],
     }
-    phrases["comment"] = phrases["comment"] + ["תגובות", "دیدگاه‌ها", "ความคิดเห็น", "टिप्पणियां", "评论区"]
-    phrases["comment"] += ["মন্তব্য", "கருத்துகள்", "تبصرے", "Σχόλια", "Maoni"]
+    phrases["comment"] = phrases["comment"] + ["תגובות", "دیدگاه‌ها", "แสดงความคิดเห็น", "टिप्पणियां", "评论区"]
+    phrases["comment"] += ["মন্তব্যসমূহ", "கருத்துகள்", "تبصرے", "Σχόλια", "Toa maoni"]
     phrases["related"] += ["আরও পড়ুন", "தொடர்புடைய செய்திகள்", "متعلقہ خبریں", "Διαβάστε επίσης", "Habari zinazohusiana"]
     phrases["author-bio"] += ["লেখক পরিচিতি", "ஆசிரியர் பற்றி", "مصنف کے بارے میں", "Σχετικά με τον συγγραφέα", "Kuhusu mwandishi"]
     phrases["navigation"] += ["প্রচ্ছদ", "முகப்பு", "صفحہ اول", "Αρχική", "Nyumbani"]
@@ -159,3 +159,9 @@ def test_cookies_are_legal_only_as_a_sites_cookies() -> None:
     lows = notices + baked
     groups = lexicon_groups(lows, [len(s.split()) for s in lows])
     assert groups == ["legal"] * len(notices) + [None] * len(baked)
+
+
+def test_a_singular_comment_is_no_comment_header() -> None:
+    # in these languages the word is also an article's "opinion", "analysis" or "response" heading
+    lows = [s.lower() for s in ("Σχόλιο", "تبصرہ", "கருத்து", "Maoni", "תגובה", "دیدگاه", "ความคิดเห็น", "মন্তব্য")]
+    assert lexicon_groups(lows, [1] * len(lows)) == [None] * len(lows)

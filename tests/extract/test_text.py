@@ -236,10 +236,13 @@ def test_reasons_place_a_line_before_or_after_the_main_text() -> None:
 
 def test_a_text_browsers_link_references_are_dropped() -> None:
     # ``lynx -dump`` ends a page with its links numbered under "References"
-    refs = [f"{k}. https://example.org/section/{k}?ref=nav" for k in range(1, 9)]
+    refs = [f"{k}. https://example.org/section/{k}?ref=nav" for k in range(1, 15)]
     out = clean_text("\n".join(NAV) + "\n\n" + page(ARTICLE_EN) + "\n\nReferences\n\n" + "\n".join(refs)).splitlines()
     assert ARTICLE_EN[1] in out
     assert not [line for line in out if "example.org" in line]
+    # a post's few numbered sources are no text browser's list of every link on the page
+    labels = label_lines(page(ARTICLE_EN) + "\n\nSources\n\n" + "\n".join(refs[:5]))
+    assert not [lab for lab in labels if "numbered reference" in lab.reason]
 
 
 def test_a_menu_on_one_line_above_the_article_is_dropped_but_not_a_table() -> None:

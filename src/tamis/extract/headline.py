@@ -116,12 +116,14 @@ _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4
 _YEAR = re.compile(r"\b(?:19|20|25)\d\d\b")  # 25xx: the Thai (Buddhist era) year
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
-_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "του", "της", "από", "na", "bởi"})
-# a byline may also open with its date's verb ("Publicado el 12 de marzo de 2024 por Ana Gil")
+_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "του", "της", "na", "bởi"})
+# a byline may also open with its date's verb ("Publicado el 12 de marzo de 2024 por Ana Gil"), then
+# holds a date's figures or a colon ("Updated flood maps put homes at risk" is a headline)
 _PUBLISHED = frozenset({"published", "posted", "updated", "publicado", "publicada", "actualizado", "publié", "publiée",
                         "veröffentlicht", "aktualisiert", "pubblicato", "aggiornato", "opublikowano", "gepubliceerd",
-                        "γράφει", "δημοσιεύθηκε", "imeandikwa", "yazan", "লিখেছেন", "তারিখ", "தேதி", "எழுதியவர்", "تحریر",
-                        "رپورٹ", "رپورٹر", "تاریخ"})
+                        "δημοσιεύθηκε", "তারিখ", "தேதி", "تاریخ"})
+# or with the writer's verb or title ("Γράφει ο Νίκος Αλεξίου", "Imeandikwa na Amina Salim", "رپورٹ: عمران بٹ")
+_WRITTEN = frozenset({"γράφει", "imeandikwa", "yazan", "লিখেছেন", "எழுதியவர்", "تحریر", "رپورٹ", "رپورٹر"})
 
 
 def _byline(line: str) -> bool:
@@ -132,12 +134,15 @@ def _byline(line: str) -> bool:
     (True, True, False)
     >>> _byline("Publicado el 12 de marzo de 2024 por Ana Gil · 3 comentarios"), _byline("Published: 3 May")
     (True, True)
+    >>> _byline("Updated flood maps put thousands more homes at risk"), _byline("Από Δευτέρα οι νέες τιμές")
+    (False, False)
     """
     w = line.split()
     if not 2 <= len(w) <= 16:
         return False
     first = w[0].lower().rstrip(":")
-    return (first in _BY and w[1][:1].isupper()) or first in _PUBLISHED
+    return ((first in _BY and w[1][:1].isupper()) or first in _WRITTEN
+            or (first in _PUBLISHED and (w[0].endswith(":") or any(map(str.isdigit, line)))))
 
 
 def _furniture_shaped(line: str) -> bool:

@@ -229,20 +229,33 @@ def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
 _LINK_REFERENCE = re.compile(r"\d{1,4}\. +(?:https?://|www\.|mailto:|file://|ftp://)\S*$")
 
 
+_LINK_REFERENCES_RUN = 10
+
+
 def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines that are numbered link references (``keep`` is edited in place); each
-    one's label and reason. A bare link in an article ("http://amzn.to/2iJFhRj" under a gift) stays.
+    """Drop the kept lines in runs of ``_LINK_REFERENCES_RUN`` or more numbered link references
+    (``keep`` is edited in place); each one's label and reason. A text browser lists every link
+    of the page; a post's five numbered sources, or a bare link in an article
+    ("http://amzn.to/2iJFhRj" under a gift), stay.
 
-    >>> keep = np.ones(3, dtype=bool)
-    >>> sorted(link_references(["12. https://example.org/a?b=c", "http://amzn.to/2iJFhRj", "3. Bake it"], keep))
-    [0]
+    >>> refs = [f"{k}. https://example.org/{k}" for k in range(1, 13)]
+    >>> sorted(link_references(refs + ["http://amzn.to/2iJFhRj", "3. Bake it"], np.ones(14, dtype=bool)))
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    >>> link_references(refs[:5], np.ones(5, dtype=bool))
+    {}
     """
-    return _drop_shaped(np.ones(len(lines), dtype=bool), lines, keep, _is_link_reference,
-                        ("navigation", "a text browser's numbered reference to a link"))
-
-
-def _is_link_reference(line: str) -> bool:
-    return line[:1].isdigit() and _LINK_REFERENCE.match(line) is not None
+    out: dict[int, tuple[str, str]] = {}
+    run: list[int] = []
+    for i in [*(i for i, line in enumerate(lines) if line[:1].isdigit() and _LINK_REFERENCE.match(line)), len(lines) + 1]:
+        if run and i != run[-1] + 1:  # the run ends
+            if len(run) >= _LINK_REFERENCES_RUN:
+                for j in run:
+                    if keep[j]:
+                        keep[j] = False
+                        out[j] = ("navigation", "a text browser's numbered reference to a link")
+            run = []
+        run.append(i)
+    return out
 
 
 # Separators of a menu or a breadcrumb written on one line ("Home | News | Sport", "News » Politics")
@@ -285,12 +298,16 @@ def is_menu_row(line: str) -> bool:
     (True, True)
     >>> is_menu_row("Bread that rises twice | The Baking Blog"), is_menu_row("| Name | Age | City |"), is_menu_row("1 | Kyle Busch | 5040")
     (False, False, False)
+    >>> is_menu_row("Arsenal 2 | Chelsea 1 | Full time")
+    False
     """
     s = line.strip()
     if s[:1] == "|" or s[-1:] in SENTENCE_ENDS:
         return False
     parts = _MENU_SPLIT.split(s)
-    return len(parts) >= 3 and all(1 <= len(part.split()) <= _MENU_ITEM_WORDS and not part.strip("*_ .").isdigit() for part in parts)
+    # figures in two items make a score or a data line ("Arsenal 2 | Chelsea 1 | Full time")
+    return (len(parts) >= 3 and all(1 <= len(part.split()) <= _MENU_ITEM_WORDS for part in parts)
+            and sum(any(map(str.isdigit, part)) for part in parts) < 2)
 
 
 def is_share_bar(line: str) -> bool:

@@ -38,10 +38,12 @@ COMMENT_WORDS = (
     r"|comentários?|comente|deixe (um|seu|o seu) comentário|yorumlar|yorum yap|yanıtla|cevapla|komentar|balas"
     r"|tinggalkan komentar|bình luận|trả lời|коментарі|коментар|відповісти|komentáře|odpovědět|kommentarer|kommentera"
     r"|svara|comentarii|răspunde|hozzászólások|válasz|コメント|コメントする|返信|评论|評論|回复|回覆|留言|发表评论|發表評論"
-    r"|댓글|답글|تعليقات|التعليقات|टिप्पणी|टिप्पणियाँ|टिप्पणियां|कमेंट्?स?|网友评论|评论区|評論區|תגובות|תגובה|הוסיפו תגובה"
-    r"|השאירו תגובה|כתבו תגובה|نظرات|دیدگاه‌?ها|دیدگاه|ارسال نظر|ارسال دیدگاه|ความคิดเห็น|แสดงความคิดเห็น"
-    r"|মন্তব্য|মন্তব্যসমূহ|মন্তব্য করুন|கருத்துகள்|கருத்துக்கள்|கருத்து|تبصرے|تبصرہ|اپنی رائے دیں|σχόλια|σχόλιο"
-    r"|γράψτε σχόλιο|maoni|toa maoni"
+    r"|댓글|답글|تعليقات|التعليقات|टिप्पणी|टिप्पणियाँ|टिप्पणियां|कमेंट्?स?|网友评论|评论区|評論區|תגובות|הוסיפו תגובה"
+    r"|השאירו תגובה|כתבו תגובה|نظرات|دیدگاه‌?ها|ارسال نظر|ارسال دیدگاه|แสดงความคิดเห็น"
+    # plural or imperative forms only: a singular "comment" is also an article's "opinion" or
+    # "analysis" heading ("Σχόλιο", "تبصرہ", "கருத்து", "Maoni"), and a section it started dropped the analysis
+    r"|মন্তব্যসমূহ|মন্তব্য করুন|கருத்துகள்|கருத்துக்கள்|تبصرے|اپنی رائے دیں|σχόλια|γράψτε σχόλιο|toa maoni"
+    r"|maoni ya wasomaji"
     # a comment's header line in common blog and forum software ("Rating: 12 votes"; "Jane says:"
     # is matched by its ending, see COMMENT_ENDINGS)
     r"|rating:? .{1,20}|\d+ (likes?|votes?)"
@@ -144,7 +146,7 @@ ANY: dict[str, str] = {
     r"|alla rättigheter förbehållna|toate drepturile rezervate|minden jog fenntartva|無断転載|著作権|プライバシーポリシー"
     r"|版权所有|版權所有|隐私政策|隱私權政策|무단 ?전재|저작권|جميع الحقوق محفوظة|सर्वाधिकार सुरक्षित|सभी अधिकार सुरक्षित"
     r"|כל הזכויות שמורות|(تمامی|کلیه) حقوق|สงวนลิขสิทธิ์|সর্বস্বত্ব সংরক্ষিত|அனைத்து உரிமைகளும்|جملہ حقوق محفوظ"
-    r"|με επιφύλαξη παντός δικαιώματος|haki zote zimehifadhiwa|কুকি|குக்கீ|کوکیز|vidakuzi"
+    r"|με επιφύλαξη παντός δικαιώματος|haki zote zimehifadhiwa"
     # the comment form's notice in the languages WordPress ships
     r"|não será publicado|nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato"
     r"|nie zostanie opublikowany|не будет опубликован|campos obrigatórios|erforderliche felder|champs obligatoires"
@@ -172,7 +174,7 @@ ANY_NEEDLES_BY_GROUP: dict[str, tuple[str, ...]] = {
         "jog fenntartva", "無断転載", "著作権", "プライバシーポリシー", "版权所有", "版權所有", "隐私政策", "隱私權政策", "무단",
         "저작권", "جميع الحقوق محفوظة", "सर्वाधिकार सुरक्षित", "सभी अधिकार सुरक्षित", "כל הזכויות שמורות", "تمامی حقوق",
         "کلیه حقوق", "สงวนลิขสิทธิ์", "সর্বস্বত্ব সংরক্ষিত", "அனைத்து உரிமைகளும்", "جملہ حقوق محفوظ",
-        "με επιφύλαξη παντός δικαιώματος", "haki zote zimehifadhiwa", "কুকি", "குக்கீ", "کوکیز", "vidakuzi", "não será publicado", "nicht veröffentlicht",
+        "με επιφύλαξη παντός δικαιώματος", "haki zote zimehifadhiwa", "não será publicado", "nicht veröffentlicht",
         "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "nie zostanie opublikowany",
         "не будет опубликован", "campos obrigatórios", "erforderliche felder", "champs obligatoires",
         "campos obligatorios", "campi obbligatori",
