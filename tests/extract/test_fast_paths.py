@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tamis.extract.features.chars import _CLOSERS, _DIGIT_RE, _PUNCT_RE, _SENT_END, _SEP_RE, char_counts, code_points, line_endings
 from tamis.extract.features.lines import WORD_RE
-from tamis.extract.features.tokens import mark_chars, page_tokens, word_tokens
+from tamis.extract.features.tokens import feature_word_re, page_tokens, word_tokens
 from tamis.extract.features.lexicon import _ENDING_TAIL, Haystack, lines_containing, lines_matching_at_end
 from tamis.extract.features.phrases import ANY_NEEDLES, COMMENT_ENDINGS
 from tamis.extract.model import _BROADCAST_VALUES, BinnedLinear
@@ -40,7 +40,7 @@ def test_word_tokens_are_the_regex_tokens(text: str) -> None:
     assert lines.tolist() == [text.count("\n", 0, m.start()) for m in _FEATURE_WORD.finditer(text)]
 
 
-_FEATURE_WORD = re.compile("[\\w" + re.escape(mark_chars()) + "]+")
+_FEATURE_WORD = feature_word_re()  # the table's words (``_word_table``) against the regex's
 
 
 def test_vowel_signs_stay_in_their_words() -> None:

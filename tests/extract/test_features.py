@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from tamis.extract.features.lines import _DATE_RE, _URLISH_RE, BASE_FEATURES, line_features, prose_lines, stop_ratios
 from tamis.extract.features.segments import Segments
-from tamis.extract.features.tokens import mark_chars
+from tamis.extract.features.tokens import feature_word_re
 from tamis.extract.features import lexicon, phrases
 from tamis.extract.features.lexicon import lexicon_groups, match_lexicon
 
 STOP = frozenset({"the", "and", "of", "der", "die", "и"})
-_FEATURE_WORD = re.compile("[\\w" + re.escape(mark_chars()) + "]+")  # ``\w`` runs with their combining marks
+_FEATURE_WORD = feature_word_re()  # ``\w`` runs with their combining marks
 pieces = st.sampled_from(["the", "and", "Home", "Share on Facebook", "www.example.com", "a@b.c", "12:30", "2019",
                           "3.4.2020", "© 2024 Paper. All rights reserved.", "Getty Images", "Jane says:", "…", "...",
                           "İstanbul", "日本語", "- item", "»", "Related posts", "x", " ", "\t", "!", "."])
@@ -155,7 +155,9 @@ def test_cookies_are_legal_only_as_a_sites_cookies() -> None:
                "utilizziamo i cookie per offrirti la migliore esperienza sul nostro sito.",
                "diese webseite verwendet cookies, um die nutzung zu analysieren."]
     baked = ["brown butter chocolate chip cookies", "bake the cookies for 12 minutes, then let them cool on a rack.",
-             "the story behind the first batch of cookies in space", "fortune cookies and green tea"]
+             "the story behind the first batch of cookies in space", "fortune cookies and green tea",
+             "police said the cookies were stolen from the bakery.", "bake them before setting them out; the cookies cool fast.",
+             "my personal favourite cookies are ginger snaps.", "the missing cookies were tracked down to a school."]
     lows = notices + baked
     groups = lexicon_groups(lows, [len(s.split()) for s in lows])
     assert groups == ["legal"] * len(notices) + [None] * len(baked)

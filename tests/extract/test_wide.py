@@ -114,3 +114,17 @@ def test_unwrapping_only_removes_line_breaks(paragraphs: list[str], width: int) 
     out = unwrap_wide(lines, width)
     assert "".join("".join(out).split()) == "".join("".join(lines).split())
     assert len(out) <= len(lines)
+
+
+def test_a_list_of_headlines_is_not_taken_for_wrapped_text() -> None:
+    # one headline per line, no blank lines, of like length (as html-text or a WET file gives a
+    # related-news box): no wrap width, and no line is joined to the next
+    zh = ["相关新闻", "市区新建三座公园预计明年春天开放", "地铁五号线延长工程进入最后阶段", "本市今年空气质量明显好于去年",
+          "老城区改造计划征求居民意见", "图书馆夜间开放时间延长至十点", "中小学暑假安排公布", "城北菜市场完成升级改造",
+          "公交线路调整方便市民出行"]
+    ko = ["관련 기사", "시립 도서관 야간 운영 시간 연장 결정", "도심 공원 세 곳 내년 봄 개장 예정", "지하철 5호선 연장 공사 마무리 단계",
+          "올해 대기 질 지난해보다 크게 개선", "구도심 재개발 계획 주민 의견 수렴", "여름방학 일정 발표", "시장 현대화 사업 완료"]
+    for lines in (zh, ko, zh * 4, [f"{k} {ko[k % len(ko)]}" for k in range(30)]):
+        text = "\n".join(lines)
+        assert wide_wrap_width(text, lines) is None
+        assert reflow(text) == text

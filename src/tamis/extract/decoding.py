@@ -68,7 +68,8 @@ def best_prose(p2: np.ndarray, words: np.ndarray, ends: np.ndarray) -> np.ndarra
     """The most article-like prose lines (every page with prose has some main content), or none
     if even the best of them is under ``FALLBACK_MIN_P``. Prose is lines of 8 words or more that
     end a sentence, or any such lines on a page where no line ends one: Thai and Lao mark no
-    sentence end, and a Thai article whose paragraphs all scored under the bar kept nothing.
+    sentence end, and a Thai article whose paragraphs all scored under the bar kept nothing. (A
+    share instead, so that a footer's "© 2024 Site." would not turn this off, cost CleanEval 0.0013.)
 
     >>> best_prose(np.array([0.2, 0.35, 0.3]), np.array([3, 20, 30]), np.zeros(3, dtype=bool)).tolist()
     [False, True, True]

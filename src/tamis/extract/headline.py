@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from functools import lru_cache
 
 import numpy as np
 
 from tamis.extract.features.chars import SENTENCE_ENDS
 from tamis.extract.features.page import Page
-from tamis.extract.features.tokens import mark_chars
+from tamis.extract.features.tokens import feature_word_re
 from tamis.extract.notices import MENU_SEPARATORS, is_cookie_banner, is_share_bar
 
 # a headline does not end in sentence or clause punctuation (in any script), though it may ask or
@@ -80,11 +79,6 @@ _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _SOUTHEAST_ASIAN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer
 
 
-@lru_cache(maxsize=1)
-def _word_re() -> re.Pattern[str]:
-    return re.compile("[\\w" + re.escape(mark_chars()) + "]+")
-
-
 def _words(line: str) -> list[str]:
     """A line's words as the features split them: ``\\w`` runs with their combining marks (a
     Thai or Hindi word is one word, not the letters between its vowel signs).
@@ -92,7 +86,7 @@ def _words(line: str) -> list[str]:
     >>> _words("20 กรกฎาคม 2567 | ทีมงาน"), _words("शेयर करें")
     (['20', 'กรกฎาคม', '2567', 'ทีมงาน'], ['शेयर', 'करें'])
     """
-    return _word_re().findall(line)
+    return feature_word_re().findall(line)
 
 
 def _dateline(line: str) -> bool:
@@ -116,9 +110,13 @@ _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4
 _YEAR = re.compile(r"\b(?:19|20|25)\d\d\b")  # 25xx: the Thai (Buddhist era) year
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
-_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "του", "της", "na", "bởi"})
+_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "bởi"})
+# ... and, only with a date in the line, words that also open headlines ("Na Câmara, ...", "Na
+# Ukrainie ...": "Na Juma Hassan | 12 Machi 2024" is Swahili's byline, "Της Μαρίας ..., 14 Απριλίου 2024" Greek's)
+_BY_DATED = frozenset({"na", "της", "του"})
 # a byline may also open with its date's verb ("Publicado el 12 de marzo de 2024 por Ana Gil"), then
-# holds a date's figures or a colon ("Updated flood maps put homes at risk" is a headline)
+# holds a date or a colon ("Updated flood maps put homes at risk", "Updated 2024 rules for tenants
+# take effect" are headlines)
 _PUBLISHED = frozenset({"published", "posted", "updated", "publicado", "publicada", "actualizado", "publié", "publiée",
                         "veröffentlicht", "aktualisiert", "pubblicato", "aggiornato", "opublikowano", "gepubliceerd",
                         "δημοσιεύθηκε", "তারিখ", "தேதி", "تاریخ"})
@@ -134,15 +132,22 @@ def _byline(line: str) -> bool:
     (True, True, False)
     >>> _byline("Publicado el 12 de marzo de 2024 por Ana Gil · 3 comentarios"), _byline("Published: 3 May")
     (True, True)
-    >>> _byline("Updated flood maps put thousands more homes at risk"), _byline("Από Δευτέρα οι νέες τιμές")
+    >>> _byline("Updated flood maps put thousands more homes at risk"), _byline("Updated 2024 rules for tenants take effect")
     (False, False)
+    >>> _byline("Na Câmara, deputados aprovam projeto"), _byline("Na Juma Hassan | 12 Machi 2024")
+    (False, True)
     """
     w = line.split()
     if not 2 <= len(w) <= 16:
         return False
     first = w[0].lower().rstrip(":")
-    return ((first in _BY and w[1][:1].isupper()) or first in _WRITTEN
-            or (first in _PUBLISHED and (w[0].endswith(":") or any(map(str.isdigit, line)))))
+    dated = _CLOCK_OR_DATE.search(line) is not None or _DAY_YEAR.search(line) is not None
+    return ((first in _BY and w[1][:1].isupper()) or first in _WRITTEN or (first in _BY_DATED and w[1][:1].isupper() and dated)
+            or (first in _PUBLISHED and (w[0].endswith(":") or dated)))
+
+
+# a day, up to three words and a year: "12 March 2024", "12 de marzo de 2024", "3. Mai 2024"
+_DAY_YEAR = re.compile(r"\b\d{1,2}\.?(?: \w+){1,3},? (?:19|20|25)\d\d\b")
 
 
 def _furniture_shaped(line: str) -> bool:

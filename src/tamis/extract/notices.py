@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from tamis.extract.features.chars import SENTENCE_ENDS
-from tamis.extract.features.tokens import mark_chars
+from tamis.extract.features.tokens import feature_word_re
 
 # a line without a sentence or clause end (a heading, a label, a notice's last words)
 _NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
@@ -207,7 +207,7 @@ _SHARE_BAR_WORDS = 8
 @lru_cache(maxsize=1)
 def _share_token() -> re.Pattern[str]:
     """A word of a share bar, hyphenated ones whole ("e-mail"), with its combining marks ("शेयर")."""
-    word = "[\\w" + re.escape(mark_chars()) + "]+"
+    word = feature_word_re().pattern
     return re.compile(f"{word}(?:-{word})*")
 
 
@@ -274,20 +274,28 @@ def menu_rows(lines: list[str], keep: np.ndarray, prose: np.ndarray) -> dict[int
     >>> menu_rows(["Home | News | Sport | Contact", "Headline of the day", "Long paragraph.", "Mon | Tue | Wed"], keep,
     ...           np.array([False, False, True, False]))
     {0: ('navigation', 'a menu written on one line, above the article')}
-    >>> menu_rows(["Pos. | Driver | Team", "First | Kyle Busch | JGR", "Long paragraph."], np.ones(3, dtype=bool),
+    >>> menu_rows(["Pos. | Driver | Team", "1 | Kyle Busch | 5040", "Long paragraph."], np.ones(3, dtype=bool),
     ...           np.array([False, False, True]))
     {}
+    >>> sorted(menu_rows(["Login | Register | Help", "Home | News | Sport | Culture", "Long paragraph."], np.ones(3, dtype=bool),
+    ...                  np.array([False, False, True])))
+    [0, 1]
     """
     firsts = np.flatnonzero(keep & prose)
     if not len(firsts):
         return {}
     out: dict[int, tuple[str, str]] = {}
     for i in np.flatnonzero(keep[: firsts[0]]).tolist():
-        # a row with another row of bars near it is a table's ("Pos. | Driver | Points", "---|---|---")
-        if is_menu_row(lines[i]) and not any(lines[j].count("|") >= 2 for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i):
+        # a row with a table's row near it is a table's header ("Pos. | Driver | Points" over "---|---"
+        # or "1 | Kyle Busch | 5040"); a second menu near it ("Login | Register | Help") is no table
+        if is_menu_row(lines[i]) and not any(_table_row(lines[j]) for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i):
             keep[i] = False
             out[i] = ("navigation", "a menu written on one line, above the article")
     return out
+
+
+def _table_row(line: str) -> bool:
+    return line.count("|") >= 2 and ("---" in line or not is_menu_row(line))
 
 
 def is_menu_row(line: str) -> bool:

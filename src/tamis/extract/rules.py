@@ -87,7 +87,7 @@ _SENTENCE_WORDS = 5
 _REPLY_BUTTONS = frozenset({
     "reply", "antworten", "répondre", "responder", "rispondi", "odpowiedz", "ответить", "reageer", "yanıtla", "cevapla",
     "balas", "trả lời", "відповісти", "odpovědět", "svara", "răspunde", "válasz", "返信", "回复", "回覆", "답글", "رد",
-    "reply ↓", "quote", "reply with quote", "zitieren", "citer", "citar", "cita",
+    "quote", "reply with quote", "zitieren", "citer", "citar", "cita",
 })
 
 

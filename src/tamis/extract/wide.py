@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-# East Asian wide and full-width characters (Unicode's East_Asian_Width W and F, as terminals
-# draw them): Hangul Jamo, CJK radicals to Yi, Hangul syllables, compatibility ideographs,
-# vertical and small forms, full-width forms.
+# East Asian wide and full-width characters of the BMP (Unicode's East_Asian_Width W and F, as
+# terminals draw them): Hangul Jamo, CJK radicals to Yi, Hangul syllables, compatibility
+# ideographs, vertical and small forms, full-width forms. Rarer ideographs beyond the BMP and emoji
+# count as one column, which at most hides a row from the width test.
 _WIDE = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 # Chinese and Japanese characters and punctuation: scripts without spaces between words, so a
@@ -39,11 +40,15 @@ _LEAD_BYTES = tuple(bytes([b]) for b in range(0xE3, 0xEE))
 _MIN_WIDE = 10
 # The most columns a Korean word needs to count as not fitting at the end of a row
 _MAX_WORD = 20
-# At least this many rows end near the width, and this share of the rows
+# At least this many rows end near the width, this share of the rows, and this share of the rows
+# that another line of text follows: in wrapped text nearly all of them (a paragraph's last row is
+# followed by a blank line), in a list of headlines of like length one line after another only some
 _MIN_NEAR = 4
 _MIN_NEAR_SHARE = 0.25
-# The widths considered, in columns
-_LO, _HI = 40, 200
+_MIN_FOLLOWED_SHARE = 0.5
+# The widths considered, in columns: terminals and text converters wrap at 60 to 200 (lynx and w3m
+# at 80); a list of short headlines ends near 40 by itself
+_LO, _HI = 60, 200
 
 
 def display_width(line: str) -> int:
@@ -94,7 +99,7 @@ def wide_wrap_width(text: str, lines: list[str]) -> int | None:
     data = text.encode("utf-8", "surrogatepass")
     if not any(b in data for b in _LEAD_BYTES) or sum(map(data.count, _LEAD_BYTES)) < _MIN_NEAR * _MIN_WIDE:
         return None  # none, or too few for the rows it needs
-    rows = 0
+    rows = followed = 0
     votes = [0] * (_HI + 3)  # difference array: rows that end because the next start did not fit, per width
     past = [0] * (_HI + 2)  # rows per width (rows past _HI share its last bin)
     for i, line in enumerate(lines):
@@ -105,6 +110,7 @@ def wide_wrap_width(text: str, lines: list[str]) -> int | None:
         rows += 1
         past[min(len(row) + wide, _HI + 1)] += 1
         fits = _fits(row, lines[i + 1]) if i + 1 < len(lines) else range(0)
+        followed += i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _ITEM.match(lines[i + 1])
         if fits and fits.start <= _HI:
             votes[fits.start] += 1
             votes[min(fits.stop, _HI + 1)] -= 1
@@ -114,7 +120,7 @@ def wide_wrap_width(text: str, lines: list[str]) -> int | None:
     best, best_gain = None, 0
     for width in range(_LO, _HI + 1):
         gain = near[width] - 2 * (rows - upto[width])
-        if near[width] >= max(_MIN_NEAR, _MIN_NEAR_SHARE * rows) and gain > best_gain:
+        if near[width] >= max(_MIN_NEAR, _MIN_NEAR_SHARE * rows, _MIN_FOLLOWED_SHARE * followed) and gain > best_gain:
             best, best_gain = width, gain
     return best
 
@@ -129,12 +135,12 @@ def unwrap_wide(lines: list[str], width: int) -> list[str]:
     >>> unwrap_wide(["短い行。", "次の段落。"], 12), unwrap_wide(["오늘 아침에는", "비가 왔다."], 16)
     (['短い行。', '次の段落。'], ['오늘 아침에는 비가 왔다.'])
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # each paragraph's pieces, joined at the end (linear time)
     for i, line in enumerate(lines):
         row = line.rstrip()
-        if i and out[-1] and width in _fits(lines[i - 1].rstrip(), line) and _WIDE_CHAR.search(lines[i - 1]):
-            prev, s = out[-1], line.strip()
-            out[-1] = prev + ("" if _UNSPACED.match(prev[-1]) or _UNSPACED.match(s[0]) else " ") + s
+        if i and out[-1][-1] and width in _fits(lines[i - 1].rstrip(), line) and _WIDE_CHAR.search(lines[i - 1]):
+            prev, s = out[-1][-1], line.strip()
+            out[-1].append(("" if _UNSPACED.match(prev[-1]) or _UNSPACED.match(s[0]) else " ") + s)
         else:
-            out.append(row)
-    return out
+            out.append([row])
+    return ["".join(pieces) for pieces in out]

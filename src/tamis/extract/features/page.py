@@ -4,6 +4,7 @@ stage one's scores)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import chain, compress
 
@@ -30,6 +31,7 @@ BLOCKLESS_SHARE = 1 / 40
 # Characters that show nothing and are no white space to ``str.strip``: zero-width space,
 # non-joiner and joiner, word joiner, byte order mark, soft hyphen. A line of them is empty.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 
 
 class Page:
@@ -52,7 +54,7 @@ class Page:
         self.markdown = read is not self.lines
         stripped = list(map(str.strip, read))
         if not text.isascii() and any(map(text.__contains__, INVISIBLE)):  # rare: a line of zero-width joiners is empty
-            stripped = [s.strip().strip(INVISIBLE).strip() if s[:1] in INVISIBLE or s[-1:] in INVISIBLE else s for s in stripped]
+            stripped = [_EDGES.sub("", s) if s[:1] in INVISIBLE or s[-1:] in INVISIBLE else s for s in stripped]
         self.index: list[int] = list(compress(range(len(stripped)), stripped))  # the non-empty lines
         self.stripped: list[str] = list(filter(None, stripped))  # and their text, in order
         self.chars: list[int] = list(map(len, self.stripped))

@@ -124,11 +124,14 @@ SHORT: dict[str, str] = {
 }
 
 # Words that make "cookie" a site's cookie (see ANY's "legal")
+# (whole words: "police", "setting them", "acceptable", "tracked down" are no notice's)
 _COOKIE_CONTEXT = (
-    r"browser|brows|website|web site|\bsite|consent|opt[- ]?(in|out)|track|privacy|polic|setting|preferen"
-    r"|accept|\ballow|necessary|essential|analytic|third[- ]party|your experience|personal|\bdata\b|gdpr|\bweb"
-    r"|expérience|experiencia|esperienza|erfahrung|audience|navigat|navega|navig|datenschutz|zustimm|einwillig"
-    r"|consentement|consentimiento|consenso|sito|sitio|seite|strona|ιστότοπ|ιστοσελίδ|συναίνεσ|περιήγησ"
+    r"\b(browser|browsing|websites?|web ?site|this site|our site|consent|opt[- ]?(in|out)|tracking|trackers?|privacy"
+    r"|polic(y|ies)|settings|preferences|accept( all)?|allow( all)?|necessary|essential|analytics|third[- ]party"
+    r"|your( browsing)? experience|personal (data|information)|data protection|gdpr"
+    r"|expérience|experiencia|esperienza|erfahrung|audience|navigation|navegación|navigazione|datenschutz|zustimmung"
+    r"|einwilligung|consentement|consentimiento|consenso|sito|sitio|webseite|website|strona|ιστότοπ\w*|ιστοσελίδ\w*"
+    r"|συναίνεσ\w*|περιήγησ\w*)\b"
 )
 
 ANY: dict[str, str] = {

@@ -56,9 +56,19 @@ def _word_table() -> np.ndarray:
 @lru_cache(maxsize=1)
 def mark_chars() -> str:
     """The combining marks of the BMP that ``\\w`` leaves out (vowel signs, viramas, Thai vowels
-    and tones, Arabic and Hebrew points), for regexes that split words as the features do:
-    ``"[\\w" + re.escape(mark_chars()) + "]+"``."""
+    and tones, Arabic and Hebrew points; also variation selectors and the marks of symbols, so an
+    emoji's "\\ufe0f" is a one-character word: leaving those out measured 0.0004 lower on HTML)."""
     return "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in _MARKS and not _WORD_CHAR.match(chr(c)))
+
+
+@lru_cache(maxsize=1)
+def feature_word_re() -> re.Pattern[str]:
+    """The features' words as one regex: ``\\w`` runs with their combining marks (``mark_chars``).
+
+    >>> feature_word_re().findall("शेयर करें, ❤")
+    ['शेयर', 'करें']
+    """
+    return re.compile("[\\w" + re.escape(mark_chars()) + "]+")
 
 
 def _word_chars(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -111,8 +121,8 @@ def token_lines(cp: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 
 def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
-    """The ``\\w+`` runs of ``text`` (``WORD_RE.findall``) and each one's line (the number of
-    newlines before it).
+    """The words of ``text`` (``feature_word_re().findall``: ``\\w+`` runs with their combining
+    marks) and each one's line (the number of newlines before it).
 
     The runs are found by a table lookup over the code points; the tokens themselves come from
     ``str.split`` of the text with every other character made a space (no word character is

@@ -4,13 +4,16 @@ sentences, as the line features split words.
     python -m tamis.extract.training.stopwords --data ../shared/data src/tamis/extract/model.json \\
         src/tamis/extract/model_html.json
 
-rewrites the stop words of existing model files and changes nothing else in them. The stop
+rewrites the stop words of existing model files and changes nothing else in them (the file is
+written back compactly, as ``training.train`` writes a final model; a saved fold model's spacing
+changes, not its content). The stop
 words are data, not weights: a model trained with one tokenizer reads another's stop words as
 well as the words that tokenizer gives. The shipped models' weights come from their training
 commits (README, "Where the models come from"); their stop words come from here, since the
 feature tokenizer keeps combining marks in their words (``features.tokens``): with the
-benchmark's ``\\w+`` tokens the Hindi, Bengali, Tamil or Thai stop words were letters cut off at
-their vowel signs, which the features no longer see.
+benchmark's ``\\w+`` tokens the Hindi, Bengali or Tamil stop words were letters cut off at
+their vowel signs, which the features no longer see. Thai, whose words are now whole runs
+between spaces (clauses), gets none, as Chinese and Japanese get none (``MAX_MEAN_CHARS``).
 """
 
 from __future__ import annotations
