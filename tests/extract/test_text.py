@@ -156,7 +156,7 @@ def test_sentences_about_copyright_are_not_notices() -> None:
 
 
 def test_a_share_bar_inside_the_article_is_dropped_in_text_and_html(monkeypatch) -> None:
-    import tamis.extract.text as T
+    import tamis.extract.notices as N
     from tamis.extract import extract_html
 
     paras = ARTICLE_EN[1:]
@@ -169,7 +169,7 @@ def test_a_share_bar_inside_the_article_is_dropped_in_text_and_html(monkeypatch)
     assert {x.text: x.label for x in label_lines(text)}[bar] == "share"
     assert bar not in extract_html(html) and all(p in extract_html(html) for p in paras)
     # the model alone keeps the bar on both paths: the smoothing carries the article over it
-    monkeypatch.setattr(T, "share_bars", lambda words, lines, keep: {})
+    monkeypatch.setattr(N, "share_bars", lambda words, lines, keep: {})
     assert bar in clean_text(text).split("\n") and bar in extract_html(html)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 
 from tamis.extract.model import viterbi
-from tamis.extract.notices import ad_slots, ad_topics, caption_slots
 
 # A page whose decoding keeps fewer body words than this is decoded again with the lower bar:
 # a short article between furniture (an events list, a captioned photo) scores near the
@@ -22,13 +21,60 @@ THIN_THRESHOLD = 0.3
 FALLBACK_MIN_P = 0.1
 
 
+# An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
+# interrupted by one went on after it at a lower p(body), and lost its end (BENCHMARKS.md)
+_AD_SLOT_WORDS = 3
+
+
+def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
+    """Which lines are an ad slot's label: the ``ad`` phrase group, at most ``_AD_SLOT_WORDS`` words.
+
+    >>> ad_slots(["ad", None, "ad"], np.array([1, 12, 9])).tolist()
+    [True, False, False]
+    """
+    ad = np.fromiter((g == "ad" for g in groups), dtype=bool, count=len(groups))
+    return ad & (words <= _AD_SLOT_WORDS)
+
+
+# A photo caption with its credit ("... (Image: Getty)") is a sentence or two at most
+_CAPTION_WORDS = 40
+
+
+def caption_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
+    """Which lines are a photo caption (the ``caption`` phrase group, at most ``_CAPTION_WORDS``
+    words): like an ad slot, a caption between two paragraphs interrupts the article without
+    ending it, so the decoding lets the paragraphs around it decide (see ``text.decide_batch``).
+
+    >>> caption_slots(["caption", None, "ad"], np.array([12, 12, 1])).tolist()
+    [True, False, False]
+    """
+    caption = np.fromiter((g == "caption" for g in groups), dtype=bool, count=len(groups))
+    return caption & (words <= _CAPTION_WORDS)
+
+
+# ad words that are also a topic: as a heading the model reads as body, they stay
+_AD_TOPICS = frozenset({"ad", "ads", "advertising"})
+
+
+def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
+    """Which ad slots are a topic word rather than a slot's label.
+
+    >>> ad_topics(["Advertisement", "Ads:", "Text"], np.array([True, True, False])).tolist()
+    [False, True, False]
+    """
+    out = np.zeros(len(lines), dtype=bool)
+    for i in np.flatnonzero(slots).tolist():
+        out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
+    return out
+
+
 # each line of a batch: an ad slot's label, an ad word that may be a topic, a photo caption
 Slots = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def slots(groups: list[str | None], lines: list[str], words: np.ndarray) -> Slots:
-    """The lines that ``decode`` lets pass (``notices.ad_slots``, ``notices.ad_topics``,
-    ``notices.caption_slots``), found once for a batch and used by both of its decodings."""
+    """The lines that ``decode`` lets pass (``ad_slots``, ``ad_topics``, ``caption_slots``),
+    found once for a batch and used by both of its decodings."""
     ads = ad_slots(groups, words)
     topics = ad_topics(lines, ads) if ads.any() else ads
     return ads, topics, caption_slots(groups, words)

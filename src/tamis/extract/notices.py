@@ -1,5 +1,6 @@
 """Lines that are page furniture by their own shape, wherever they stand: copyright notices,
-cookie banners, rows of share buttons and ad slots' labels.
+cookie banners, rows of share buttons, a text browser's link references, a menu on one line
+above the article, and a copy of the article (``shaped_furniture`` runs them in order).
 
 The line model may carry an article's run over them; ``text._verdicts`` drops them after the
 decoding, on page text and on HTML alike. Each shape is narrow on purpose (a sentence about
@@ -130,53 +131,6 @@ def is_cookie_banner(line: str) -> bool:
             and _COOKIE_ACTION.search(line) is not None and not _QUOTES.intersection(line) and _REPORTED.search(line) is None)
 
 
-# An ad slot's label is a word or two ("Advertisement", "Anzeige", "Publicidade"); an article
-# interrupted by one went on after it at a lower p(body), and lost its end (BENCHMARKS.md)
-_AD_SLOT_WORDS = 3
-
-
-def ad_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
-    """Which lines are an ad slot's label: the ``ad`` phrase group, at most ``_AD_SLOT_WORDS`` words.
-
-    >>> ad_slots(["ad", None, "ad"], np.array([1, 12, 9])).tolist()
-    [True, False, False]
-    """
-    ad = np.fromiter((g == "ad" for g in groups), dtype=bool, count=len(groups))
-    return ad & (words <= _AD_SLOT_WORDS)
-
-
-# A photo caption with its credit ("... (Image: Getty)") is a sentence or two at most
-_CAPTION_WORDS = 40
-
-
-def caption_slots(groups: list[str | None], words: np.ndarray) -> np.ndarray:
-    """Which lines are a photo caption (the ``caption`` phrase group, at most ``_CAPTION_WORDS``
-    words): like an ad slot, a caption between two paragraphs interrupts the article without
-    ending it, so the decoding lets the paragraphs around it decide (see ``text.decide_batch``).
-
-    >>> caption_slots(["caption", None, "ad"], np.array([12, 12, 1])).tolist()
-    [True, False, False]
-    """
-    caption = np.fromiter((g == "caption" for g in groups), dtype=bool, count=len(groups))
-    return caption & (words <= _CAPTION_WORDS)
-
-
-# ad words that are also a topic: as a heading the model reads as body, they stay
-_AD_TOPICS = frozenset({"ad", "ads", "advertising"})
-
-
-def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
-    """Which ad slots are a topic word rather than a slot's label.
-
-    >>> ad_topics(["Advertisement", "Ads:", "Text"], np.array([True, True, False])).tolist()
-    [False, True, False]
-    """
-    out = np.zeros(len(lines), dtype=bool)
-    for i in np.flatnonzero(slots).tolist():
-        out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
-    return out
-
-
 # A share bar is a row of buttons ("Facebook Twitter WhatsApp Email", "Share this: Tweet Print"):
 # furniture wherever it stands, even where the smoothing carried an article's run over it. It is
 # known by its words alone: at least two button words, nothing else but the words around buttons
@@ -211,6 +165,19 @@ def _share_token() -> re.Pattern[str]:
     return re.compile(f"{word}(?:-{word})*")
 
 
+def shaped_furniture(groups: list[str | None], words: np.ndarray, ends: np.ndarray, lines: list[str],
+                     keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that are furniture by their own shape wherever they stand (``keep`` is
+    edited in place): copyright notices, share bars, cookie banners, a text browser's link
+    references, a menu on one line above the article; each one's label and reason."""
+    out = copyright_notices(groups, words, lines, keep)
+    out.update(share_bars(words, lines, keep))
+    out.update(cookie_notices(words, lines, keep))
+    out.update(link_references(lines, keep))
+    out.update(menu_rows(lines, keep, (words >= 15) & ends))
+    return out
+
+
 def share_bars(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
     """Drop the kept lines that are rows of share buttons (``keep`` is edited in place); each
     one's label and reason.
@@ -230,6 +197,7 @@ _LINK_REFERENCE = re.compile(r"\d{1,4}\. +(?:https?://|www\.|mailto:|file://|ftp
 
 
 _LINK_REFERENCES_RUN = 10
+_DIGIT_RUN = re.compile(r"\d{%d,}" % _LINK_REFERENCES_RUN)
 
 
 def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
@@ -245,16 +213,20 @@ def link_references(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, 
     {}
     """
     out: dict[int, tuple[str, str]] = {}
-    run: list[int] = []
-    for i in [*(i for i, line in enumerate(lines) if line[:1].isdigit() and _LINK_REFERENCE.match(line)), len(lines) + 1]:
-        if run and i != run[-1] + 1:  # the run ends
-            if len(run) >= _LINK_REFERENCES_RUN:
-                for j in run:
-                    if keep[j]:
-                        keep[j] = False
-                        out[j] = ("navigation", "a text browser's numbered reference to a link")
-            run = []
-        run.append(i)
+    # only runs of lines that start with a digit can hold such a run: found from one string of the
+    # lines' first characters, so a page without one costs no per-line Python
+    heads = "".join([line[:1] or " " for line in lines])
+    for m in _DIGIT_RUN.finditer(heads):
+        run: list[int] = []
+        for i in [*(i for i in range(m.start(), m.end()) if _LINK_REFERENCE.match(lines[i])), m.end() + 1]:
+            if run and i != run[-1] + 1:  # the run of references ends
+                if len(run) >= _LINK_REFERENCES_RUN:
+                    for j in run:
+                        if keep[j]:
+                            keep[j] = False
+                            out[j] = ("navigation", "a text browser's numbered reference to a link")
+                run = []
+            run.append(i)
     return out
 
 

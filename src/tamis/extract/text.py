@@ -25,8 +25,7 @@ from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
 from tamis.extract.model import LineModel, load_model
-from tamis.extract.notices import (article_copies, cookie_notices, copyright_notices, link_references, menu_rows, share_bars,
-                                   unended)
+from tamis.extract.notices import article_copies, shaped_furniture, unended
 from tamis.extract.headline import title_line
 from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks
 
@@ -125,11 +124,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                 if not keep[i] and page.groups[i] is None:
                     keep[i] = True
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
-    notices = copyright_notices(page.groups, words, page.stripped, keep)  # dropped in place
-    notices.update(share_bars(words, page.stripped, keep))  # so are share bars and cookie banners
-    notices.update(cookie_notices(words, page.stripped, keep))
-    notices.update(link_references(page.stripped, keep))
-    notices.update(menu_rows(page.stripped, keep, (words >= 15) & ends))
+    notices = shaped_furniture(page.groups, words, ends, page.stripped, keep)  # dropped in place
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
     sections: dict[int, tuple[str, str]] = {}
