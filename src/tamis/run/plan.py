@@ -131,8 +131,10 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                     found.append(InputFile(unstrip(fs, path), _shown(path, fs, given),
                                            int(entry.get("size") or 0), modified_time(entry)))
     # a file named twice ("in ./in/", "in/a.txt in/*.txt") is read once, under its first name
-    seen: set[str] = set()
-    unique = [f for f in found if not (f.url in seen or seen.add(f.url))]
+    first: dict[str, InputFile] = {}
+    for f in found:
+        first.setdefault(f.url, f)
+    unique = list(first.values())
     if len(unique) < len(found):
         log.warning("%d input file(s) named more than once are read once", len(found) - len(unique))
     return unique
