@@ -172,3 +172,34 @@ def test_a_reply_that_quotes_a_post_under_its_header_is_no_thread_header() -> No
     assert reply_3
     out = clean_text(page(NAV, post, reply))
     assert reply[3] in out and reply[4] in out
+
+
+def test_a_header_that_counts_the_comments_drops_the_replies_below_it_however_prose_they_read() -> None:
+    # WordPress's "N thoughts on “Title”": each reply is a name, a date and prose, which ends an
+    # ordinary section as the article resuming; the counting header says the rest is comments
+    replies = []
+    for name, when, first, second in [
+        ("Vera Holm", "June 3, 2024 at 5:57 am", "We opened our plots last spring and the shade net along the fence made the biggest difference of all.",
+         "The tomatoes that used to burn in July now ripen slowly, and the watering schedule is far easier to keep."),
+        ("Garden committee", "June 3, 2024 at 7:19 am", "Thank you, Vera, that is good to hear from someone who has tried it for a full season.",
+         "We will order a second net for the far end of the site once the membership fees for next year are in."),
+    ]:
+        replies += [name, when, first, second]
+    text = page(NAV, POST, ["2 thoughts on “Allotment news for May”"], replies)
+    out = clean_text(text)
+    assert POST[1] in out and POST[2] in out
+    assert "thoughts on" not in out
+    for line in replies:
+        assert line not in out, line
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels["2 thoughts on “Allotment news for May”"].label == "comment"
+    assert "comment header" in labels[replies[2]].reason
+
+
+def test_a_count_of_thoughts_in_an_article_heading_is_no_comment_header() -> None:
+    # the counting header needs the quoted title after its preposition
+    heading = "3 thoughts on the new allotments"
+    text = page(NAV, POST, [heading, POST[1].replace("station", "old mill"), POST[2].replace("water butt", "compost bin")])
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels[heading].label != "comment"
+    assert labels[POST[1].replace("station", "old mill")].keep

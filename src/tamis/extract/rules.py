@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from tamis.extract.features.lexicon import is_comment_count
 from tamis.extract.features.phrases import COMMENT_ENDINGS, SECTION_HEADERS
 from tamis.extract.notices import unended
 
@@ -124,8 +125,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     n = len(groups)
     # a comment line known only by its verb ("The judge said:") heads a section only in a comment
     # header's shape: in an article it introduces a quote
-    header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
-                                                      or comment_header(line)) and not is_reply_button(line)
+    header_at = [g in SECTION_HEADERS and (w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
+                                                       or comment_header(line)) and not is_reply_button(line)
+                                           or g == "comment" and is_comment_count(line.lower()))
                  for g, w, line in zip(groups, words.tolist(), lines)]
     if not any(header_at):  # most pages: no header at all
         return out
@@ -149,9 +151,12 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             kind = group or "furniture"  # header_at implies a section group; this only names it for the type checker
             out[i] = (kind, f"{kind} section header {header[:60]!r}")
             j = i + 1
+            # a header that counts the comments has them all below it, replies that read as
+            # prose included: its section runs to the end of the page
+            counted = kind == "comment" and is_comment_count(header.lower())
             while j < n:
                 g = groups[j]
-                if header_at[j]:
+                if header_at[j] and not counted:
                     break
                 # the two lines after j that say whether the article resumes, ad slots passed
                 end = min(n, j + 1 + _RECUR)
@@ -160,7 +165,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 resumes = ((b < end and wl[j] <= 15 and g is None and pl[a] and pl[b])
                            or (pl[j] and a < end and pl[a] and (b >= end or pl[b]))
                            or (b < end and g is None and sl[j] and groups[a] is None and sl[a] and pl[b]))
-                if resumes and kind not in groups[j + 1 : end]:
+                if resumes and not counted and kind not in groups[j + 1 : end]:
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so
                 own = f"{g} by its wording, " if g and g != kind else ""

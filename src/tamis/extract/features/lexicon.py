@@ -15,7 +15,8 @@ from operator import is_not
 
 import numpy as np
 
-from tamis.extract.features.phrases import ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_ENDINGS, COMMENT_HEADER_TOKENS, SHORT
+from tamis.extract.features.phrases import (ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_COUNT_HEADER, COMMENT_ENDINGS,
+                                            COMMENT_HEADER_TOKENS, SHORT)
 
 
 def top_level(pattern: str) -> list[str]:
@@ -227,6 +228,21 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
     return bits
 
 
+_COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + ")")
+_ONE_HEADS = frozenset({"on", "un", "um", "ei"})
+
+
+def is_comment_count(low: str) -> bool:
+    """Whether a lowercased line is a comment section's counting header (``COMMENT_COUNT_HEADER``).
+
+    >>> is_comment_count("10 thoughts on “how to start a blog”"), is_comment_count("34 responses to \u201c anthony lynn\u201d")
+    (True, True)
+    >>> is_comment_count("3 thoughts on the budget"), is_comment_count("12 comments")
+    (False, False)
+    """
+    return _COMMENT_COUNT.match(low) is not None
+
+
 def match_lexicon(low: str, ntok: int) -> str | None:
     """The furniture group of one lowercased line, or ``None``: a comment header's ending, a
     whole-line ``SHORT`` phrase for lines of up to 8 tokens, else an ``ANY`` phrase for lines of
@@ -265,6 +281,12 @@ def lexicon_groups(lows: list[str], ntoks: list[int], haystack: Haystack | None 
     # character of some ending (``_ENDING_TAIL``)
     for i in lines_matching_at_end(hay, _ENDING_TAIL):
         if nt[i] <= COMMENT_HEADER_TOKENS and lows[i].endswith(COMMENT_ENDINGS):
+            out[i] = "comment"
+            taken[i] = True
+    # a comment section's counting header ("10 thoughts on “Title”"), tried only on lines that
+    # start with a digit or with the two letters of a word for one
+    for i, low in enumerate(lows):
+        if (low[:1].isdigit() or low[:2] in _ONE_HEADS) and not taken[i] and nt[i] <= 40 and is_comment_count(low):
             out[i] = "comment"
             taken[i] = True
     # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its

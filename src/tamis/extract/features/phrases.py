@@ -205,6 +205,16 @@ COMMENT_ENDINGS: tuple[str, ...] = (
 )
 COMMENT_HEADER_TOKENS = 16
 
+# The header over a blog's comments that counts them and quotes the post's title, as WordPress
+# themes print it ("10 thoughts on “Title”", "34 Responses to “Title”", "3 Kommentare zu „Titel“"):
+# longer than a section header's six words, it is known by its start, a count and a preposition
+# (an article's "3 thoughts on the budget" has no opening quote after it)
+COMMENT_COUNT_HEADER = (
+    r"(\d+|one|un|une|uno|um|uma|ein|eine) +(thoughts?|responses?|repl(y|ies)|comments?|reactions?|gedanken|kommentare?"
+    r"|antworten|réflexions?|commentaires?|réponses?|comentarios?|comentários?|respuestas?|respostas?|commenti|risposte"
+    r"|pensieri|reacties|komentarz[ey]?|komentarzy|odpowiedzi) +(on|to|zu|sur|à|a|en|para|sobre|em|su|op|do|na) +[“\"«„‘'‚]"
+)
+
 # Section headers strong enough to start a furniture section that runs to the next real heading
 # (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
