@@ -1,6 +1,7 @@
 """From the line model's scores to kept lines: the Viterbi decoding of a batch of pages, with the
-slots that neither end an article run nor start one, and the two second chances, a thin page
-decoded again at a lower bar and a page without any body run keeping its best prose.
+slots that neither end an article run nor start one, and the second chances: a thin page
+decoded again at a lower bar, a page without any body run keeping its best prose, and the
+article resuming after a box below it.
 """
 
 from __future__ import annotations
@@ -163,4 +164,49 @@ def thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.
                   switch_cost, min(THIN_THRESHOLD, threshold), np.cumsum([0] + sizes).tolist())
     for k, lo, size in zip(thin, np.cumsum([0] + sizes).tolist(), sizes):
         out[k] = lows[lo : lo + size]
+    return out
+
+
+# The article resuming after a box (teasers, a "Don't miss" list, photo captions): the decoding
+# keeps a run of prose only if its scores pay for entering it and leaving it again, and two or
+# three paragraphs at p 0.6 after an interruption do not. Chosen on saved fold models (BENCHMARKS.md).
+_RESUME_GAP = 6  # the most lines of the box
+_BOX_WORDS = 15  # the most words of each of its lines
+_PARAGRAPH_WORDS = 12  # the fewest words of a resumed paragraph
+_RESUME_MEAN_P, _RESUME_MAX_P = 0.5, 0.6
+
+
+def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: list[str | None], states: np.ndarray) -> list[int]:
+    """The lines of the prose runs that resume the article after its last kept line, past a box
+    of at most ``_RESUME_GAP`` short lines: two or more paragraphs (``_PARAGRAPH_WORDS`` words
+    ending a sentence, in no furniture group), photo captions and ad slots between them let
+    pass, at a mean p(body) of ``_RESUME_MEAN_P`` and a best of ``_RESUME_MAX_P``.
+
+    >>> p = np.array([0.9, 0.9, 0.1, 0.2, 0.62, 0.05, 0.66, 0.3])
+    >>> words, ends = np.array([30, 30, 6, 9, 25, 10, 28, 4]), np.array([1, 1, 0, 0, 1, 0, 1, 0], dtype=bool)
+    >>> resumed_runs(p, words, ends, [None] * 5 + ["caption", None, None], np.array([1, 1, 0, 0, 0, 0, 0, 0]))
+    [4, 6]
+    >>> resumed_runs(p, words, ends, [None] * 8, np.array([1, 1, 0, 0, 0, 0, 0, 0]))
+    []
+    """
+    kept = np.flatnonzero(states)
+    if not len(kept):
+        return []
+    n = len(states)
+    paragraph = (words >= _PARAGRAPH_WORDS) & ends
+    out: list[int] = []
+    i = int(kept[-1]) + 1
+    while i < n:
+        j = i  # past the box
+        while j < n and j - i < _RESUME_GAP and words[j] <= _BOX_WORDS and not paragraph[j]:
+            j += 1
+        run: list[int] = []
+        while j < n and ((paragraph[j] and groups[j] is None) or groups[j] in ("caption", "ad")):
+            if groups[j] is None:
+                run.append(j)
+            j += 1
+        if len(run) < 2 or float(p2[run].mean()) < _RESUME_MEAN_P or float(p2[run].max()) < _RESUME_MAX_P:
+            break
+        out += run
+        i = j
     return out

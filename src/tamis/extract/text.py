@@ -20,7 +20,7 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
-from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, slots, thin_states
+from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, resumed_runs, slots, thin_states
 from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
 from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage2_matrix
@@ -118,6 +118,9 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
             kept_by[i] = f"p(body)={p:.2f} in {why}" if p >= low else f"p(body)={p:.2f}, under the lower bar too, inside {why}"
         states = np.maximum(states, low_states)
     keep = states.astype(bool)
+    for i in resumed_runs(p2, words, ends, page.groups, states):
+        keep[i] = True
+        kept_by[i] = f"p(body)={p2[i]:.2f}: the article resuming after a box of short lines"
     for start, end in numbered_lists(page.stripped) if marks[0] else ():
         if keep[start]:  # the list starts in the article: the rest of it is the article too
             for i in range(start + 1, end + 1):
