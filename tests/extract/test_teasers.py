@@ -45,3 +45,16 @@ def test_run_in_heads_of_a_listing_are_its_content() -> None:
     out = clean_text(page(NAV, listing))
     for line in listing[1:]:
         assert line in out, line
+
+
+def test_cards_that_open_their_summary_with_a_dateline_are_dropped() -> None:
+    cards = [
+        "Port workers end strike after pay deal ROTTERDAM: Dock workers returned to work on Monday after the union accepted the offer.",
+        "Storm closes mountain roads for a second day INNSBRUCK: Snow and fallen trees kept three passes shut on Tuesday morning.",
+        "Central bank holds rates as prices cool FRANKFURT: The bank left its main rate unchanged and said inflation was easing.",
+    ]
+    text = page(NAV, STORY, cards)
+    out = clean_text(text)
+    assert STORY[1] in out and STORY[3] in out
+    for line in cards:
+        assert line not in out, line
