@@ -203,3 +203,17 @@ def test_a_count_of_thoughts_in_an_article_heading_is_no_comment_header() -> Non
     labels = {x.text: x for x in label_lines(text)}
     assert labels[heading].label != "comment"
     assert labels[POST[1].replace("station", "old mill")].keep
+
+
+def test_the_comment_forms_consent_box_ends_the_article() -> None:
+    # html-text renders no form labels: the consent box and the privacy notice under it follow the
+    # last paragraph directly, and read as prose
+    form = ["Save my name, email, and website in this browser for the next time I comment.",
+            "By submitting this form you agree to the allotment society using your data to publish your comment.",
+            "Your personal data will only be passed on to third parties to check comments for spam, or where we must by law.",
+            "You may withdraw this consent at any time, in which case your personal data will be deleted at once."]
+    text = "\n".join(NAV + POST + form)
+    out = clean_text(text)
+    assert POST[1] in out and POST[2] in out
+    for line in form:
+        assert line not in out, line

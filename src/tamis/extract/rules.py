@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from tamis.extract.features.lexicon import is_comment_count
+from tamis.extract.features.lexicon import is_comment_area
 from tamis.extract.features.phrases import COMMENT_ENDINGS, SECTION_HEADERS
 from tamis.extract.notices import unended
 
@@ -127,7 +127,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     # header's shape: in an article it introduces a quote
     header_at = [g in SECTION_HEADERS and (w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
                                                        or comment_header(line)) and not is_reply_button(line)
-                                           or g == "comment" and is_comment_count(line.lower()))
+                                           or g == "comment" and is_comment_area(line.lower()))
                  for g, w, line in zip(groups, words.tolist(), lines)]
     if not any(header_at):  # most pages: no header at all
         return out
@@ -152,8 +152,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             out[i] = (kind, f"{kind} section header {header[:60]!r}")
             j = i + 1
             # a header that counts the comments has them all below it, replies that read as
-            # prose included: its section runs to the end of the page
-            counted = kind == "comment" and is_comment_count(header.lower())
+            # prose included, and the comment form's consent box has the rest of the form, or
+            # the comments: their section runs to the end of the page
+            counted = kind == "comment" and is_comment_area(header.lower())
             while j < n:
                 g = groups[j]
                 if header_at[j] and not counted:

@@ -16,7 +16,7 @@ from operator import is_not
 import numpy as np
 
 from tamis.extract.features.phrases import (ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_COUNT_HEADER, COMMENT_ENDINGS,
-                                            COMMENT_HEADER_TOKENS, SHORT)
+                                            COMMENT_FORM_CONSENT, COMMENT_HEADER_TOKENS, SHORT)
 
 
 def top_level(pattern: str) -> list[str]:
@@ -230,17 +230,24 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
 
 _COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + ")")
 _ONE_HEADS = frozenset({"on", "un", "um", "ei"})
+# the first two letters of every line that can open a comment area, but for a count's digits
+_AREA_HEADS = _ONE_HEADS | {consent[:2] for consent in COMMENT_FORM_CONSENT}
 
 
-def is_comment_count(low: str) -> bool:
-    """Whether a lowercased line is a comment section's counting header (``COMMENT_COUNT_HEADER``).
+def is_comment_area(low: str) -> bool:
+    """Whether a lowercased line opens a page's comment area: a header that counts the comments
+    (``COMMENT_COUNT_HEADER``) or the comment form's consent box (``COMMENT_FORM_CONSENT``).
 
-    >>> is_comment_count("10 thoughts on “how to start a blog”"), is_comment_count("34 responses to \u201c anthony lynn\u201d")
+    >>> is_comment_area("10 thoughts on “how to start a blog”"), is_comment_area("34 responses to \u201c anthony lynn\u201d")
     (True, True)
-    >>> is_comment_count("3 thoughts on the budget"), is_comment_count("12 comments")
+    >>> is_comment_area("save my name, email, and website in this browser for the next time i comment.")
+    True
+    >>> is_comment_area("3 thoughts on the budget"), is_comment_area("12 comments")
     (False, False)
     """
-    return _COMMENT_COUNT.match(low) is not None
+    if low[:1].isdigit() or low[:2] in _ONE_HEADS:
+        return _COMMENT_COUNT.match(low) is not None
+    return low.startswith(COMMENT_FORM_CONSENT)
 
 
 def match_lexicon(low: str, ntok: int) -> str | None:
@@ -283,10 +290,10 @@ def lexicon_groups(lows: list[str], ntoks: list[int], haystack: Haystack | None 
         if nt[i] <= COMMENT_HEADER_TOKENS and lows[i].endswith(COMMENT_ENDINGS):
             out[i] = "comment"
             taken[i] = True
-    # a comment section's counting header ("10 thoughts on “Title”"), tried only on lines that
-    # start with a digit or with the two letters of a word for one
+    # a comment section's counting header ("10 thoughts on “Title”") or the comment form's consent
+    # box, tried only on lines that start as one of them can (a digit, ``_AREA_HEADS``)
     for i, low in enumerate(lows):
-        if (low[:1].isdigit() or low[:2] in _ONE_HEADS) and not taken[i] and nt[i] <= 40 and is_comment_count(low):
+        if (low[:1].isdigit() or low[:2] in _AREA_HEADS) and not taken[i] and nt[i] <= 40 and is_comment_area(low):
             out[i] = "comment"
             taken[i] = True
     # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its

@@ -215,6 +215,16 @@ COMMENT_COUNT_HEADER = (
     r"|pensieri|reacties|komentarz[ey]?|komentarzy|odpowiedzi) +(on|to|zu|sur|à|a|en|para|sobre|em|su|op|do|na) +[“\"«„‘'‚]"
 )
 
+# The consent box of WordPress's comment form (since 4.9.6), as its translations begin: the form
+# is the comment area, which runs to the page's end ("Save my name, email, and website in this
+# browser for the next time I comment.")
+COMMENT_FORM_CONSENT: tuple[str, ...] = (
+    "save my name, email", "meinen namen, meine e-mail", "enregistrer mon nom, mon e-mail", "guarda mi nombre, correo",
+    "guardar mi nombre, correo", "salva il mio nome, email", "salvar meus dados neste navegador", "guardar o meu nome, email",
+    "zapamiętaj moje dane w tej przeglądarce", "mijn naam, e-mail en site opslaan", "сохранить моё имя, email",
+    "сохранить мое имя, email",
+)
+
 # Section headers strong enough to start a furniture section that runs to the next real heading
 # (the seed's "About Banner Leon", "Check Also", "Leave a Reply").
 SECTION_HEADERS: frozenset[str] = frozenset({"author-bio", "related", "comment"})
