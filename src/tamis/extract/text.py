@@ -28,6 +28,7 @@ from tamis.extract.model import LineModel, load_model
 from tamis.extract.notices import article_copies, shaped_furniture, unended
 from tamis.extract.headline import title_line
 from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks
+from tamis.extract.signup import signup_box
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
 
@@ -154,6 +155,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
             keep[post] = True
             kept_by.update(dict.fromkeys(post, "among the best prose above the comment thread, which the model had taken for the article"))
     sections.update(article_copies(words, page.stripped, keep))  # dropped in place
+    sections.update(signup_box(words, page.stripped, keep))  # dropped in place
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True

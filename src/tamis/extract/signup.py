@@ -1,0 +1,57 @@
+"""A newsletter sign-up box at the end of the article.
+
+A sign-up box is written in sentences ("Stay up to date with Ascom. Subscribe to our newsletter.",
+"You have successfully subscribed. Thank you!", "An email with an activation link has just been
+sent ..."), so the line model reads it as more article, and it stands right after the last
+paragraph. It is known by its pitch, and by being the page's last kept lines: from the first line
+that makes the pitch, among the last kept lines, to the end, when none of those lines is a long
+paragraph. A pitch inside the article ("Readers who sign up for our newsletter ...") has more
+article after it, and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# a sign-up pitch or the form's own messages, in the languages of the section phrases' main CMSs
+_PITCH = re.compile(
+    r"subscribe to (our|the|my)\b[^.!?]{0,40}(newsletter|mailing list|updates)"
+    r"|sign up (for|to) (our|the|my)\b[^.!?]{0,40}(newsletter|mailing list|updates|emails?)"
+    r"|success?ful+y subscribed|thanks? (you )?for (signing up|subscribing)|activation link|confirm your subscription"
+    r"|delivered (straight |right )?to your inbox|(to|in) your inbox|get (the|our)\b[^.!?]{0,40}newsletter|stay up to date with"
+    r"|newsletter abonnieren|für unseren newsletter|à notre (newsletter|lettre d'information)|a nuestro (boletín|newsletter)"
+    r"|alla nostra newsletter|nossa newsletter|onze nieuwsbrief|do newslettera|на нашу рассылку",
+    re.IGNORECASE,
+)
+_TAIL_LINES = 12  # how far up from the last kept line the box may start
+_BOX_LINE_WORDS = 40  # a line of the box is shorter than a paragraph of the article
+
+_REASON = ("subscribe", "a newsletter sign-up box at the end of the article")
+
+
+def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines of a sign-up box at the end of the article (``keep`` is edited in
+    place); each one's label and reason. The article's own lines above it stay.
+
+    >>> lines = ["The ferry will run every twenty minutes from March, the authority said.",
+    ...          "Single tickets will rise by ten cents.", "Stay up to date with the Harbour Post.",
+    ...          "Subscribe to our newsletter", "Thanks for signing up!"]
+    >>> keep = np.ones(5, dtype=bool)
+    >>> sorted(signup_box(np.array([13, 7, 8, 4, 3]), lines, keep)), keep.tolist()
+    ([2, 3, 4], [True, True, False, False, False])
+    >>> keep = np.ones(3, dtype=bool)
+    >>> signup_box(np.array([8, 13, 7]), [lines[2], lines[0], lines[1]], keep), keep.tolist()
+    ({}, [True, True, True])
+    """
+    kept = np.flatnonzero(keep).tolist()
+    tail = kept[-_TAIL_LINES:]
+    for pos, i in enumerate(tail):
+        box = tail[pos:]
+        if words[i] <= _BOX_LINE_WORDS and _PITCH.search(lines[i]) and int(words[box].max()) <= _BOX_LINE_WORDS:
+            if len(box) >= len(kept) - 1:  # nothing of an article above it: a page about newsletters
+                return {}
+            keep[box] = False
+            return dict.fromkeys(box, _REASON)
+    return {}
