@@ -217,3 +217,22 @@ def test_the_comment_forms_consent_box_ends_the_article() -> None:
     assert POST[1] in out and POST[2] in out
     for line in form:
         assert line not in out, line
+
+
+def test_long_dated_replies_under_a_comment_header_stay_in_the_section() -> None:
+    # each reply: a name, its date, then paragraphs in a row; paragraphs in a row after a heading
+    # otherwise read as the article resuming
+    replies = []
+    for name, when in [("Vera Holm", "2 days ago at 07:52 am"), ("Tom Berg", "2 days ago at 08:51 am")]:
+        replies += [name, when,
+                    f"{name.split()[0]} here: we have had a plot on the old site for eleven years and the water was always the problem in August.",
+                    "The butts filled up in spring and were empty by the middle of July, so everyone queued at the single tap by the gate.",
+                    "If the new site has a tap at each end of the rows, that alone would be worth the move for most of the older members."]
+    text = page(NAV, ARTICLE_EN, ["Comments"], replies)
+    out = clean_text(text)
+    for line in ARTICLE_EN[1:]:
+        assert line in out, line
+    for line in replies:
+        assert line not in out, line
+    labels = {x.text: x for x in label_lines(text)}
+    assert "a reply's date" in labels["2 days ago at 08:51 am"].reason

@@ -78,6 +78,8 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
 
 # how near the next line of a section's own kind must be for prose not to end the section
 _RECUR = 4
+# the same in a comment section with dated replies, whose own lines come a reply apart
+_REPLY_RECUR = 12
 # the fewest words of a short sentence that, with another and prose after them, resumes the article
 _SENTENCE_WORDS = 5
 
@@ -155,8 +157,24 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # prose included, and the comment form's consent box has the rest of the form, or
             # the comments: their section runs to the end of the page
             counted = kind == "comment" and is_comment_area(header.lower())
+            dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
+
+            def replies_go_on(j: int) -> bool:
+                far = min(n, j + 1 + _REPLY_RECUR)
+                return kind in groups[j + 1 : far] or any(wl[k] <= _TIMESTAMP_WORDS and is_timestamp(lines[k]) for k in range(j + 1, far))
             while j < n:
                 g = groups[j]
+                if kind == "comment" and g is None and wl[j] <= _TIMESTAMP_WORDS and is_timestamp(lines[j]):
+                    dated = replying = True
+                    out[j] = (kind, f"a reply's date, under the {kind} header {header[:60]!r}")
+                    j += 1
+                    continue
+                # the sentences right under a reply's date are the reply, however many
+                replying = replying and g is None and (pl[j] or sl[j])
+                if replying:
+                    out[j] = (kind, f"a reply's text, under the {kind} header {header[:60]!r}")
+                    j += 1
+                    continue
                 if header_at[j] and not counted:
                     break
                 # the two lines after j that say whether the article resumes, ad slots passed
@@ -166,7 +184,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
                 resumes = ((b < end and wl[j] <= 15 and g is None and pl[a] and pl[b])
                            or (pl[j] and a < end and pl[a] and (b >= end or pl[b]))
                            or (b < end and g is None and sl[j] and groups[a] is None and sl[a] and pl[b]))
-                if resumes and not counted and kind not in groups[j + 1 : end]:
+                # under a reply's date, the section's own kind may come a long reply later: the
+                # next reply's header or date
+                if resumes and not counted and not (dated and replies_go_on(j)) and kind not in groups[j + 1 : end]:
                     break
                 # a line that is furniture by its own wording keeps its own label, and says so
                 own = f"{g} by its wording, " if g and g != kind else ""
@@ -176,6 +196,23 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             continue
         i += 1
     return out
+
+
+# A comment's date line: a relative age or a clock time, and little else ("2 days ago at 07:52 am",
+# "August 22, 2018 at 5:57 am", "12.05.2024, 09:40")
+_TIMESTAMP = re.compile(r"\W*(?:\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b|.{0,30}?\b\d{1,2}[:.]\d{2}\b).{0,20}")
+_TIMESTAMP_WORDS = 8
+
+
+def is_timestamp(line: str) -> bool:
+    """Whether a line is a comment's date line (``_TIMESTAMP``), of ``_TIMESTAMP_WORDS`` words at most.
+
+    >>> is_timestamp("2 days ago at 07:52 am"), is_timestamp("August 22, 2018 at 5:57 am"), is_timestamp("12.05.2024, 09:40")
+    (True, True, True)
+    >>> is_timestamp("The ferry leaves at 10:30 every morning from the north pier."), is_timestamp("Nick A")
+    (False, False)
+    """
+    return len(line.split()) <= _TIMESTAMP_WORDS and _TIMESTAMP.fullmatch(line.strip()) is not None
 
 
 # a short kept line without a sentence or clause end is shown as a heading
