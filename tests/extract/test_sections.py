@@ -131,3 +131,4 @@ def test_a_reply_button_starts_no_section() -> None:
     # a comment section's own header still starts one
     lines[2] = "3 Replies"
     assert 2 in furniture_sections(groups, words, words >= 15, states, lines)
+

@@ -82,7 +82,7 @@ SHORT: dict[str, str] = {
     r"|ข่าวล่าสุด|ข่าวยอดนิยม|সম্পর্কিত খবর|আরও পড়ুন|আরো পড়ুন|தொடர்புடைய செய்திகள்|மேலும் படிக்க|متعلقہ خبریں"
     r"|مزید پڑھیں|یہ بھی پڑھیں|διαβάστε επίσης|διαβάστε ακόμη|σχετικά άρθρα|σχετικές ειδήσεις|habari zinazohusiana"
     r"|soma pia|soma zaidi|habari nyingine)",
-    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|author bio|über den autor|über die autorin"
+    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|sobre \w+( \w+){0,2}|über \w+( \w+){0,2}|à propos de \w+( \w+){0,2}|acerca de \w+( \w+){0,2}|author bio|über den autor|über die autorin"
     r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur"
     r"|sobre o autor|sobre a autora|yazar hakkında|tentang penulis|về tác giả|про автора|o autorovi|om författaren"
     r"|despre autor|a szerzőről|著者について|著者プロフィール|この記事を書いた人|关于作者|關於作者|作者简介|作者簡介"
