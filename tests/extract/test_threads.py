@@ -185,9 +185,10 @@ def test_a_header_that_counts_the_comments_drops_the_replies_below_it_however_pr
          "We will order a second net for the far end of the site once the membership fees for next year are in."),
     ]:
         replies += [name, when, first, second]
-    text = page(NAV, POST, ["2 thoughts on “Allotment news for May”"], replies)
+    text = page(NAV, POST, ARTICLE_EN[1:], ["2 thoughts on “Allotment news for May”"], replies)
     out = clean_text(text)
-    assert POST[1] in out and POST[2] in out
+    for line in POST[1:] + ARTICLE_EN[1:]:
+        assert line in out, line
     assert "thoughts on" not in out
     for line in replies:
         assert line not in out, line
@@ -212,9 +213,10 @@ def test_the_comment_forms_consent_box_ends_the_article() -> None:
             "By submitting this form you agree to the allotment society using your data to publish your comment.",
             "Your personal data will only be passed on to third parties to check comments for spam, or where we must by law.",
             "You may withdraw this consent at any time, in which case your personal data will be deleted at once."]
-    text = "\n".join(NAV + POST + form)
+    text = "\n".join(NAV + POST + ARTICLE_EN[1:] + form)
     out = clean_text(text)
-    assert POST[1] in out and POST[2] in out
+    for line in POST[1:] + ARTICLE_EN[1:]:
+        assert line in out, line
     for line in form:
         assert line not in out, line
 
@@ -236,3 +238,16 @@ def test_long_dated_replies_under_a_comment_header_stay_in_the_section() -> None
         assert line not in out, line
     labels = {x.text: x for x in label_lines(text)}
     assert "a reply's date" in labels["2 days ago at 08:51 am"].reason
+
+
+def test_under_a_short_question_the_counted_replies_are_the_answers() -> None:
+    # a question of a few lines is no article: the replies under "3 replies to “...?”" are what
+    # the page is for, as on a forum
+    question = ["My hedge has brown patches. Should I worry?",
+                "The hedge is a beech, about ten years old, and the brown patches appeared on the south side in August."]
+    answers = ["Gardening desk", "4 April 2024 at 9:15 am",
+               "Brown patches on the sunny side of a beech in late summer are nearly always drought, not disease.",
+               "Water it deeply once a week until the autumn rain comes, and it should leaf out normally next spring."]
+    text = page(NAV, question, ["1 reply to “My hedge has brown patches. Should I worry?”"], answers)
+    out = clean_text(text)
+    assert answers[2] in out and answers[3] in out

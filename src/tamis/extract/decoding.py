@@ -178,7 +178,7 @@ _RESUME_MEAN_P, _RESUME_MAX_P = 0.5, 0.6
 
 def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: list[str | None], states: np.ndarray) -> list[int]:
     """The lines of the prose runs that resume the article after its last kept line, past a box
-    of at most ``_RESUME_GAP`` short lines: two or more paragraphs (``_PARAGRAPH_WORDS`` words
+    of at most ``_RESUME_GAP`` short lines, none a share button: two or more paragraphs (``_PARAGRAPH_WORDS`` words
     ending a sentence, in no furniture group), photo captions and ad slots between them let
     pass, at a mean p(body) of ``_RESUME_MEAN_P`` and a best of ``_RESUME_MAX_P``.
 
@@ -200,6 +200,8 @@ def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: li
         j = i  # past the box
         while j < n and j - i < _RESUME_GAP and words[j] <= _BOX_WORDS and not paragraph[j]:
             j += 1
+        if "share" in groups[i:j]:  # share buttons close the article: what follows is the page's
+            break
         run: list[int] = []
         while j < n and ((paragraph[j] and groups[j] is None) or groups[j] in ("caption", "ad")):
             if groups[j] is None:

@@ -103,6 +103,23 @@ def is_reply_button(line: str) -> bool:
     return line.strip(" \t:»›→↓↩").lower() in _REPLY_BUTTONS
 
 
+# the fewest words kept above a comment area's opening line for it to open one: under a short
+# post ("My dog stopped eating. Should I worry?"), the replies are the answers the page is for
+_AREA_ARTICLE_WORDS = 100
+
+
+def _comment_areas(groups: list[str | None], words: np.ndarray, lines: list[str], states: np.ndarray) -> set[int]:
+    """The lines that open a comment area running to the page's end (``lexicon.is_comment_area``:
+    "10 thoughts on “Title”", the comment form's consent box) under an article of
+    ``_AREA_ARTICLE_WORDS`` kept words or more; not one quoted in the article after "The box reads:"."""
+    found = [k for k, g in enumerate(groups) if g == "comment" and is_comment_area(lines[k].lower())
+             and not (k and lines[k - 1].rstrip().endswith(":"))]
+    if not found:
+        return set()
+    above = np.cumsum(np.where(states > 0, words, 0))
+    return {k for k in found if k and int(above[k - 1]) >= _AREA_ARTICLE_WORDS}
+
+
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
               lines: list[str], ends: np.ndarray | None = None) -> dict[int, tuple[str, str]]:
     """Furniture sections started by a header after the article body has begun.
@@ -127,10 +144,12 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     n = len(groups)
     # a comment line known only by its verb ("The judge said:") heads a section only in a comment
     # header's shape: in an article it introduces a quote
-    header_at = [g in SECTION_HEADERS and (w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
-                                                       or comment_header(line)) and not is_reply_button(line)
-                                           or g == "comment" and is_comment_area(line.lower()))
+    header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
+                                                      or comment_header(line)) and not is_reply_button(line)
                  for g, w, line in zip(groups, words.tolist(), lines)]
+    areas = _comment_areas(groups, words, lines, states)
+    for k in areas:
+        header_at[k] = True
     if not any(header_at):  # most pages: no header at all
         return out
     wl, pl = words.tolist(), prose.tolist()
@@ -156,7 +175,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # a header that counts the comments has them all below it, replies that read as
             # prose included, and the comment form's consent box has the rest of the form, or
             # the comments: their section runs to the end of the page
-            counted = kind == "comment" and is_comment_area(header.lower())
+            counted = i in areas
             dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
 
             def replies_go_on(j: int) -> bool:

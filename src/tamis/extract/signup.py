@@ -3,10 +3,11 @@
 A sign-up box is written in sentences ("Stay up to date with Ascom. Subscribe to our newsletter.",
 "You have successfully subscribed. Thank you!", "An email with an activation link has just been
 sent ..."), so the line model reads it as more article, and it stands right after the last
-paragraph. It is known by its pitch, and by being the page's last kept lines: from the first line
-that makes the pitch, among the last kept lines, to the end, when none of those lines is a long
-paragraph. A pitch inside the article ("Readers who sign up for our newsletter ...") has more
-article after it, and stays.
+paragraph. It is known by its pitch, by its form (a short line: a field, a button) and by being
+the page's last kept lines: from the first line that makes the pitch, among the last kept lines,
+to the end, when none of those lines is a long paragraph. A pitch inside the article ("Readers
+who sign up for our newsletter ...") has more article after it, and stays; a news story's
+paragraph that names a newsletter has no form near it.
 """
 
 from __future__ import annotations
@@ -20,11 +21,19 @@ _PITCH = re.compile(
     r"subscribe to (our|the|my)\b[^.!?]{0,40}(newsletter|mailing list|updates)"
     r"|sign up (for|to) (our|the|my)\b[^.!?]{0,40}(newsletter|mailing list|updates|emails?)"
     r"|success?ful+y subscribed|thanks? (you )?for (signing up|subscribing)|activation link|confirm your subscription"
-    r"|delivered (straight |right )?to your inbox|(to|in) your inbox|get (the|our)\b[^.!?]{0,40}newsletter|stay up to date with"
+    r"|delivered (straight |right )?to your inbox|get (the|our)\b[^.!?]{0,40}newsletter|stay up to date with"
     r"|newsletter abonnieren|für unseren newsletter|à notre (newsletter|lettre d'information)|a nuestro (boletín|newsletter)"
     r"|alla nostra newsletter|nossa newsletter|onze nieuwsbrief|do newslettera|на нашу рассылку",
     re.IGNORECASE,
 )
+# a form's own short line: a field, a button, a pitch ("Email address", "Subscribe", "Anmelden")
+_FORM_LINE = re.compile(
+    r"\b(e-?mail|subscribe|sign up|submit|newsletter|anmelden|abonnieren|s'inscrire|inscrivez-vous|suscr[ií]b(ete|irse)"
+    r"|iscriviti|inscreva-se|assinar|zapisz się|подписаться|подписка)\b",
+    re.IGNORECASE,
+)
+_FORM_LINE_WORDS = 8
+_FORM_REACH = 6  # how far below the pitch the form's short line may stand (kept or not)
 _TAIL_LINES = 12  # how far up from the last kept line the box may start
 _BOX_LINE_WORDS = 40  # a line of the box is shorter than a paragraph of the article
 
@@ -50,6 +59,10 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     for pos, i in enumerate(tail):
         box = tail[pos:]
         if words[i] <= _BOX_LINE_WORDS and _PITCH.search(lines[i]) and int(words[box].max()) <= _BOX_LINE_WORDS:
+            # a box has a form: a short line of it among the box's lines or just below the pitch
+            near = sorted(set(box) | set(range(i, min(len(lines), i + _FORM_REACH + 1))))
+            if not any(words[k] <= _FORM_LINE_WORDS and (_FORM_LINE.search(lines[k]) or _PITCH.search(lines[k])) for k in near):
+                return {}
             if len(box) >= len(kept) - 1:  # nothing of an article above it: a page about newsletters
                 return {}
             keep[box] = False

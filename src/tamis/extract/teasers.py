@@ -6,7 +6,8 @@ prose, so the line model keeps a list of them as an article. Their headlines giv
 English headlines capitalise their function words ("Leave Without Paying ... At Troy"), which a
 sentence never does; a card that opens its summary with the story's dateline has the dateline in
 mid-line ("Indian-origin man pleads guilty in US NEW YORK: An Indian-origin man has ..."). One
-such line is a name or a quote; three on a page are a list of cards.
+such line is a name or a quote; three on a page, above the article or below it, are a list of
+cards (between two of the page's own paragraphs, they are the article's list of books or winners).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _QUOTES = "‘’'\"“”:;,?!()"
 _HEAD_WORDS = 5  # the fewest words of the headline
 _TAIL_WORDS = 4  # the fewest words of the summary after it
 _CARDS = 3  # the fewest cards on a page for them to be a list
+_OWN_WORDS = 12  # the fewest words of a paragraph of the page's own around the cards
+_OWN_ARTICLE_WORDS = 40  # the fewest words of those paragraphs for the page to be an article
+_SENTENCE_ENDS = ".!?\"”»"
 
 _NUMBER = re.compile(r"[\d.]+")
 _REASON = ("related", "a teaser card (a Title-Case headline run into its summary), one of a list of them")
@@ -42,6 +46,9 @@ def glued_headline(line: str) -> bool:
     False
     >>> glued_headline("Senior Softball: The Santa Cruz Irregulars are recruiting new players.")
     False
+    >>> glued_headline("On Tuesday, The Wall Street Journal reported that the talks had failed."), glued_headline(
+    ...     "Sarah Lee, Director Of Research At Acme, said the results were encouraging.")
+    (False, False)
     """
     words = line.split()
     head = 0
@@ -51,14 +58,16 @@ def glued_headline(line: str) -> bool:
         if not w or not (w[0].isupper() or w[0].isdigit() or w[0] == "$"):
             break
         head += 1
-        # (after a section's number, "4.54 The Survey ...", a function word starts the sentence)
-        function_words += k > 0 and w in _FUNCTION_WORDS and words[k - 1][-1:] not in ".:!?;" and not _NUMBER.fullmatch(words[k - 1])
+        # (after a stop, a comma or a section's number, "On Tuesday, The Journal ...", "4.54 The Survey ...",
+        # a function word starts the sentence)
+        function_words += k > 0 and w in _FUNCTION_WORDS and words[k - 1][-1:] not in ".:!?;," and not _NUMBER.fullmatch(words[k - 1])
     if head < _HEAD_WORDS or not function_words or len(words) - head < _TAIL_WORDS:
         return False
-    # a head set off by a stop or colon ("SEQUENCE IN THE SAND. As the pirates ...", "Senior
-    # Softball: The Santa Cruz ...") is a listing's run-in head, the page's own content; a card's
-    # headline runs into its summary unmarked, in Title Case rather than capitals
-    if words[head - 1][-1:] in ".:!?;" or 2 * sum(1 for w in words[:head] if w.isupper() and len(w) > 1) > head:
+    # a head set off by a stop, colon or comma ("SEQUENCE IN THE SAND. As the pirates ...", "Senior
+    # Softball: The Santa Cruz ...", "Sarah Lee, Director Of Research At Acme, said") is a listing's
+    # run-in head or a sentence's subject; a card's headline runs into its summary unmarked, in
+    # Title Case rather than capitals
+    if words[head - 1][-1:] in ".:!?;," or 2 * sum(1 for w in words[:head] if w.isupper() and len(w) > 1) > head:
         return False
     # the summary is a sentence, mostly in lower case ("for 50th Anniversary Tour" ends a headline)
     tail = words[head:]
@@ -69,6 +78,13 @@ def glued_headline(line: str) -> bool:
 # wire story's dateline in capitals
 # ("NEW YORK:", "UNITED NATIONS:") and the story's first word
 _GLUED_DATELINE = re.compile(r"(?P<head>.+?(?:[a-z0-9’'\")\]]|\b[A-Z]{2})) (?P<place>[A-Z][A-Z.’'-]{2,}(?: [A-Z][A-Z.’'-]{2,}){0,2}): [A-Z“\"‘]")
+
+
+# a listing's field labels, which stand where a dateline would ("... live music WHERE: Market Square")
+_FIELD_LABELS = frozenset({
+    "WHERE", "WHEN", "WHAT", "WHO", "VENUE", "TIME", "DATE", "NOTE", "UPDATE", "WARNING", "CAUTION", "PRICE", "COST",
+    "TICKETS", "LOCATION", "ADDRESS", "TIP", "MEETING POINT", "EDITOR'S NOTE", "EDITOR’S NOTE", "CONTACT", "INFO",
+})
 
 
 def glued_dateline(line: str) -> bool:
@@ -82,9 +98,12 @@ def glued_dateline(line: str) -> bool:
     (False, False)
     >>> glued_dateline("ONLY BUSH CAN DELIVER THE MESSAGE TO UZBEKISTAN: The White House says so.")
     False
+    >>> glued_dateline("Jazz on the green returns with live music WHERE: Market Square, Saturday at noon.")
+    False
     """
     m = _GLUED_DATELINE.match(line)
-    return m is not None and len(m["head"].split()) >= 4 and any(c.islower() for c in m["head"])
+    return (m is not None and m["place"] not in _FIELD_LABELS and len(m["head"].split()) >= 4
+            and any(c.islower() for c in m["head"]))
 
 
 def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
@@ -95,17 +114,33 @@ def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[
     ...          "Customers Leave Without Paying $690 Bill At Troy Steakhouse A party of six left.",
     ...          "Michigan To Mail Redistricting Panel Applications To 250,000 The state will mail them.",
     ...          "The council met on Monday."]
-    >>> keep = np.ones(4, dtype=bool)
-    >>> sorted(teaser_cards(np.array([15, 15, 14, 5]), lines, keep)), keep.tolist()
-    ([0, 1, 2], [False, False, False, True])
+    >>> story = "The harbour ferry will run every twenty minutes from March, the authority said on Friday in a statement."
+    >>> keep = np.ones(6, dtype=bool)
+    >>> sorted(teaser_cards(np.array([15, 15, 14, 19, 19, 19]), lines[:3] + [story] * 3, keep)), keep.tolist()
+    ([0, 1, 2], [False, False, False, True, True, True])
     >>> keep = np.ones(3, dtype=bool)
     >>> teaser_cards(np.array([15, 14, 5]), lines[1:], keep), keep.tolist()
     ({}, [True, True, True])
+
+    Between two paragraphs of the page's own, they are the article's list:
+
+    >>> own = "The jury met for three days before it chose the winners in each of the categories."
+    >>> keep = np.ones(5, dtype=bool)
+    >>> teaser_cards(np.array([17, 15, 15, 14, 17]), [own] + lines[:3] + [own], keep), bool(keep.all())
+    ({}, True)
     """
     candidates = np.flatnonzero(keep & (words >= _HEAD_WORDS + _TAIL_WORDS)).tolist()
     cards = [i for i in candidates if lines[i][:1].isupper() or lines[i][:1].isdigit() or lines[i][:1] in _QUOTES]
     cards = [i for i in cards if glued_headline(lines[i]) or glued_dateline(lines[i])]
     if len(cards) < _CARDS:
+        return {}
+    # a portal's cards stand above the article or below it; with paragraphs of the page's own
+    # on both sides they are a list inside the article (books, award winners, products)
+    listed = set(cards)
+    own = [i for i in np.flatnonzero(keep & (words >= _OWN_WORDS)).tolist()
+           if i not in listed and lines[i].rstrip()[-1:] in _SENTENCE_ENDS]
+    # (and with too little text of its own for an article, the cards are the page: news in brief)
+    if int(words[own].sum()) < _OWN_ARTICLE_WORDS or (own[0] < cards[0] and own[-1] > cards[-1]):
         return {}
     keep[cards] = False
     return dict.fromkeys(cards, _REASON)

@@ -228,8 +228,8 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
     return bits
 
 
-_COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + ")")
-_ONE_HEADS = frozenset({"on", "un", "um", "ei"})
+_COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + r")[^\w\n]*")
+_ONE_HEADS = frozenset({"on", "un", "um", "ei", "je"})
 # the first two letters of every line that can open a comment area, but for a count's digits
 _AREA_HEADS = _ONE_HEADS | {consent[:2] for consent in COMMENT_FORM_CONSENT}
 
@@ -244,9 +244,13 @@ def is_comment_area(low: str) -> bool:
     True
     >>> is_comment_area("3 thoughts on the budget"), is_comment_area("12 comments")
     (False, False)
+    >>> is_comment_area("one response to “the money has run out” became a slogan of the campaign.")
+    False
+    >>> is_comment_area("ein gedanke zu „radwege in der innenstadt“"), is_comment_area("5 комментариев к записи «итоги года»")
+    (True, True)
     """
     if low[:1].isdigit() or low[:2] in _ONE_HEADS:
-        return _COMMENT_COUNT.match(low) is not None
+        return _COMMENT_COUNT.fullmatch(low) is not None
     return low.startswith(COMMENT_FORM_CONSENT)
 
 

@@ -207,12 +207,15 @@ COMMENT_HEADER_TOKENS = 16
 
 # The header over a blog's comments that counts them and quotes the post's title, as WordPress
 # themes print it ("10 thoughts on “Title”", "34 Responses to “Title”", "3 Kommentare zu „Titel“"):
-# longer than a section header's six words, it is known by its start, a count and a preposition
-# (an article's "3 thoughts on the budget" has no opening quote after it)
+# longer than a section header's six words, it is known by its start, a count and a preposition,
+# and by ending with the title's closing quote (an article's "One response to “the money has run
+# out” became a slogan" goes on after it; "3 thoughts on the budget" has no quote)
 COMMENT_COUNT_HEADER = (
-    r"(\d+|one|un|une|uno|um|uma|ein|eine) +(thoughts?|responses?|repl(y|ies)|comments?|reactions?|gedanken|kommentare?"
-    r"|antworten|réflexions?|commentaires?|réponses?|comentarios?|comentários?|respuestas?|respostas?|commenti|risposte"
-    r"|pensieri|reacties|komentarz[ey]?|komentarzy|odpowiedzi) +(on|to|zu|sur|à|a|en|para|sobre|em|su|op|do|na) +[“\"«„‘'‚]"
+    r"(\d+|one|un|une|uno|una|um|uma|ein|eine|jedna|jeden) +(thoughts?|responses?|repl(y|ies)|comments?|reactions?"
+    r"|gedanken?|kommentare?|antworten|réflexions?|commentaires?|réponses?|comentarios?|comentários?|respuestas?"
+    r"|respostas?|commenti|commento|risposte|risposta|pensieri|reacties|reactie|komentarz[ey]?|komentarzy|odpowied(ź|zi)"
+    r"|комментари(й|я|ев)|отзыв(а|ов)?) +(on|to|zu|sur|à|a|en|para|sobre|em|su|op|do|na|к записи|к|на)"
+    r" +[“\"«„‘'‚].*[”\"»“’']"
 )
 
 # The consent box of WordPress's comment form (since 4.9.6), as its translations begin: the form

@@ -1,0 +1,60 @@
+"""Where the shape rules must not fire: article text that looks like teaser cards, a comment
+area's opening line, a sign-up pitch or an article resuming (found by an adversarial review)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import ARTICLE_EN, NAV, page
+
+from tamis.extract import clean_text
+
+INTRO = ["Our reviewers spent the summer reading the year's new fantasy novels, and three of them stood out above the rest.",
+         "Each of the books below is the first of a series, so there is more to come if you like them."]
+OUTRO = ["All three books are out in paperback this month, and the library has copies of each of them.",
+         "Next week we turn to crime fiction, with a look at the best new detective series of the year."]
+
+
+def test_a_list_of_titles_between_the_articles_own_paragraphs_stays() -> None:
+    books = ["The Name Of The Wind For Winter by Patrick Rowe is a slow, rich story about a boy who becomes a legend.",
+             "A Song Of Salt And Iron by Mira Kells follows two sisters across a drowned kingdom in search of their father.",
+             "The House At The Edge Of Night by Tom Reyes is a ghost story told by the house itself over three centuries."]
+    out = clean_text(page(NAV, INTRO, books, OUTRO))
+    for line in INTRO + books + OUTRO:
+        assert line in out, line
+
+
+def test_title_case_names_before_a_comma_are_no_card() -> None:
+    quotes = ["Sarah Lee, Director Of Research At Acme Labs, said the results were better than the team had hoped for.",
+              "On Tuesday, The Wall Street Journal reported that two other companies were running similar trials.",
+              "Mark Diaz, Head Of Policy At The Patients' Association, said regulators should look at the data carefully."]
+    out = clean_text(page(NAV, ARTICLE_EN, quotes, OUTRO))
+    for line in quotes:
+        assert line in out, line
+
+
+def test_a_sentence_that_starts_like_a_comment_count_is_no_comment_header() -> None:
+    essay = ["One response to “the money has run out” became the slogan of the whole campaign, and it stuck for years.",
+             "Ministers repeated it in every interview, even after the figures had improved and the deficit had halved.",
+             "Historians now read it as the moment when the argument about spending was lost by the other side."]
+    out = clean_text(page(NAV, ARTICLE_EN, essay))
+    for line in essay:
+        assert line in out, line
+
+
+def test_a_consent_text_quoted_in_a_tutorial_opens_no_comment_area() -> None:
+    tutorial = ["Since version 4.9.6, the comment form shows a checkbox under the fields. Its label reads:",
+                "Save my name, email, and website in this browser for the next time I comment.",
+                "The box is unticked by default, and the cookie is only set when a visitor ticks it before commenting.",
+                "If your theme replaces the form, check that the checkbox is still there after the update, or add it back.",
+                "Plugins that cache pages must not cache the form with the box ticked, or every visitor would see it so."]
+    out = clean_text(page(NAV, ARTICLE_EN, tutorial))
+    for line in tutorial[2:]:
+        assert line in out, line
+
+
+def test_a_news_paragraph_that_names_a_newsletter_is_no_signup_box() -> None:
+    story = ["The council said residents can stay up to date with the roadworks through its website and weekly bulletin.",
+             "The first closures start on Monday, and buses will be diverted along the ring road for six weeks.",
+             "Shops on the high street say they expect fewer customers, and the council has promised to review the plan."]
+    out = clean_text(page(NAV, ARTICLE_EN, story))
+    for line in story:
+        assert line in out, line
