@@ -52,7 +52,7 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
     for k in range(first - 1, max(-1, first - 4), -1):
         s = page.stripped[k]
         w = _words(s)
-        if (page.groups[k] in ("byline", "share") or k in dropped or _dateline(s) or _byline(s) or _furniture_shaped(s)
+        if (page.groups[k] in ("byline", "share") or k in dropped or is_dateline(s) or is_byline(s) or _furniture_shaped(s)
                 or not any(map(str.isalpha, s)) or (2 <= len(w) <= 3 and all(x[:1].isupper() for x in w))):
             continue
         if 4 <= _headline_words(s, w) <= 25 and page.groups[k] is None and s.rstrip("\"'”’»)")[-1:] not in _UNFINISHED_AFTER:
@@ -89,15 +89,15 @@ def _words(line: str) -> list[str]:
     return feature_word_re().findall(line)
 
 
-def _dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
     """A dateline: a clock time or a numeric date ("Stand: 03.05.2024, 09:15", "Updated 11:21 pm
     CST"), or a year among five words at most ("Aktualizacja: 10 kwietnia 2024"). A headline may
     hold figures and a year ("FTSE 100 up 0.4% at 7,512", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1").
 
-    >>> [_dateline(s) for s in ("Aktualizacja: 10 kwietnia 2024", "Stand: 03.05.2024, 09:15", "Updated 11:21 pm CST",
+    >>> [is_dateline(s) for s in ("Aktualizacja: 10 kwietnia 2024", "Stand: 03.05.2024, 09:15", "Updated 11:21 pm CST",
     ...                         "Publicerad 3 juni 2024 kl 11.20", "20 กรกฎาคม 2567 | ทีมข่าวท้องถิ่น")]
     [True, True, True, True, True]
-    >>> [_dateline(s) for s in ("FTSE 100 up 0.4% at 7,512 as BP gains 2%", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1 Prozent")]
+    >>> [is_dateline(s) for s in ("FTSE 100 up 0.4% at 7,512 as BP gains 2%", "Wahl 2024: SPD 28,4 Prozent, CDU 25,1 Prozent")]
     [False, False]
     """
     if _CLOCK_OR_DATE.search(line):
@@ -124,17 +124,17 @@ _PUBLISHED = frozenset({"published", "posted", "updated", "publicado", "publicad
 _WRITTEN = frozenset({"γράφει", "imeandikwa", "yazan", "লিখেছেন", "எழுதியவர்", "تحریر", "رپورٹ", "رپورٹر"})
 
 
-def _byline(line: str) -> bool:
+def is_byline(line: str) -> bool:
     """A short line that starts with "by" in one of several languages and a capitalised name,
     or with "published" and the like.
 
-    >>> _byline("By Emma Clarke, Arts Correspondent"), _byline("Door Sanne de Vries"), _byline("By the sea, a town waits")
+    >>> is_byline("By Emma Clarke, Arts Correspondent"), is_byline("Door Sanne de Vries"), is_byline("By the sea, a town waits")
     (True, True, False)
-    >>> _byline("Publicado el 12 de marzo de 2024 por Ana Gil · 3 comentarios"), _byline("Published: 3 May")
+    >>> is_byline("Publicado el 12 de marzo de 2024 por Ana Gil · 3 comentarios"), is_byline("Published: 3 May")
     (True, True)
-    >>> _byline("Updated flood maps put thousands more homes at risk"), _byline("Updated 2024 rules for tenants take effect")
+    >>> is_byline("Updated flood maps put thousands more homes at risk"), is_byline("Updated 2024 rules for tenants take effect")
     (False, False)
-    >>> _byline("Na Câmara, deputados aprovam projeto"), _byline("Na Juma Hassan | 12 Machi 2024")
+    >>> is_byline("Na Câmara, deputados aprovam projeto"), is_byline("Na Juma Hassan | 12 Machi 2024")
     (False, True)
     """
     w = line.split()

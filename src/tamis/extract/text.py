@@ -20,6 +20,7 @@ import numpy as np
 from tamis.errors import ConfigError
 from tamis.extract.assemble import assemble
 from tamis.extract.batching import batches
+from tamis.extract.byline import byline_block
 from tamis.extract.decoding import THIN_THRESHOLD, THIN_WORDS, best_prose, decode, decoded, resumed_runs, slots, thin_states
 from tamis.extract.explain import model_reason, run_reason
 from tamis.extract.layout import reflow_lines
@@ -159,6 +160,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
+    sections.update(byline_block(page.stripped, words, keep, title))  # dropped in place
     return _Decision(page, X, names, p2, keep, sections, title, words, kept_by, threshold)
 
 

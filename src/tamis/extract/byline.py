@@ -1,0 +1,92 @@
+"""The byline block between a headline and its article: the author's name, "By", the date, an
+e-mail address or a social handle, one to a line ("By" / "Sarah E. Needleman" / "@saraheneedleman"
+/ "Nov. 19, 2019 8:03 am ET"). They are metadata, not the article's text; the line model keeps
+them with the paragraphs below them, as short lines inside an article run.
+
+A block is the kept lines right under the headline, or right above the first two paragraphs in a
+row, that are all bylines, datelines, addresses, handles or names, and hold at least one that is
+not just a name: a name alone is as often a subheading or a list's item.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from tamis.extract.headline import is_byline, is_dateline
+from tamis.extract.rules import is_timestamp
+
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|@\w+")  # an e-mail address or a social handle, alone on its line
+_BY_ALONE = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od"})
+_META_WORDS = 10  # the most words of a byline block's line
+_NAME_WORDS = 4  # the most words of a name (with a title or an outlet: "The Wall Street Journal")
+_PARAGRAPH_WORDS = 15  # the article starts with two paragraphs of this many words in a row
+
+_REASON = ("byline", "in the byline block under the headline (author, date, contact): metadata, not the article's text")
+
+
+def is_byline_line(line: str) -> bool:
+    """Whether a line names the author or the date on its own: a byline, a dateline, a comment-style
+    date, "By" alone, an e-mail address or a handle.
+
+    >>> [is_byline_line(s) for s in ("By", "Sarah.Needleman@wsj.com", "@saraheneedleman", "Nov. 19, 2019 8:03 am ET")]
+    [True, True, True, True]
+    >>> is_byline_line("Sarah E. Needleman"), is_byline_line("The council voted on Tuesday.")
+    (False, False)
+    """
+    words = line.split()
+    if not words or len(words) > _META_WORDS:
+        return False
+    if len(words) == 1 and words[0].lower().rstrip(":") in _BY_ALONE:
+        return True
+    return _ADDRESS.fullmatch(line) is not None or is_byline(line) or is_dateline(line) or is_timestamp(line)
+
+
+def _is_name(line: str) -> bool:
+    """A short line of capitalised words without figures or a sentence's end ("Sarah E. Needleman")."""
+    words = line.split()
+    return (len(words) <= _NAME_WORDS and all(w[:1].isupper() for w in words) and line[-1:] not in ".!?:"
+            and not any(c.isdigit() for c in line))
+
+
+def _block(lines: list[str], run: list[int]) -> list[int]:
+    """The lines of ``run`` (in reading order from the headline, or upwards from the article) up to
+    the first that is neither a byline line nor a name, if one of them is a byline line."""
+    out = []
+    for k in run:
+        if not (is_byline_line(lines[k]) or _is_name(lines[k])):
+            break
+        out.append(k)
+    return out if any(is_byline_line(lines[k]) for k in out) else []
+
+
+def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: int | None) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines of the byline block (``keep`` is edited in place); each one's label and reason.
+
+    >>> lines = ["Ferry to run every twenty minutes", "By", "Jane Miller", "jane@harbourpost.example", "12 March 2024, 09:15",
+    ...          "The harbour ferry will run every twenty minutes from March, the transport authority said on Friday.",
+    ...          "The new timetable adds two boats on weekday mornings, when the queues at the pier have been longest."]
+    >>> keep = np.ones(7, dtype=bool)
+    >>> sorted(byline_block(lines, np.array([5, 1, 2, 1, 4, 17, 18]), keep, 0)), keep.tolist()
+    ([1, 2, 3, 4], [True, False, False, False, False, True, True])
+    >>> keep = np.ones(7, dtype=bool)
+    >>> byline_block(lines[:1] + ["Module Efficiency"] + lines[5:], np.array([5, 2, 17, 18]), keep[:4], 0)
+    {}
+    """
+    kept = np.flatnonzero(keep).tolist()
+    start = next((p for p, (a, b) in enumerate(zip(kept, kept[1:])) if words[a] >= _PARAGRAPH_WORDS and words[b] >= _PARAGRAPH_WORDS), None)
+    if start is None:
+        return {}
+    top = kept[:start]
+    if title in top:
+        top = top[top.index(title) + 1 :]
+        drop = set(_block(lines, top))
+    else:
+        drop = set()
+    drop.update(_block(lines, top[::-1]))
+    if not drop:
+        return {}
+    found = sorted(drop)
+    keep[found] = False
+    return dict.fromkeys(found, _REASON)
