@@ -251,3 +251,19 @@ def test_under_a_short_question_the_counted_replies_are_the_answers() -> None:
     text = page(NAV, question, ["1 reply to “My hedge has brown patches. Should I worry?”"], answers)
     out = clean_text(text)
     assert answers[2] in out and answers[3] in out
+
+
+def test_every_language_of_the_counting_header_is_found_in_a_page() -> None:
+    # the lexicon tries the header's pattern only on lines that hold one of its nouns
+    # (``lexicon._AREA_NEEDLES``): one header per noun of ``phrases.COMMENT_COUNT_HEADER``
+    from tamis.extract.features.lexicon import lexicon_groups
+
+    headers = ["12 thoughts on “x y”", "1 response to “x y”", "3 replies to “x y”", "4 comments on “x y”",
+               "2 reactions to “x y”", "ein gedanke zu „x y“", "5 kommentare zu „x y“", "2 antworten zu „x y“",
+               "3 réflexions sur « x y »", "3 commentaires sur « x y »", "2 réponses à « x y »", "4 comentarios en «x y»",
+               "4 comentários em “x y”", "2 respuestas a «x y»", "2 respostas a “x y”", "6 commenti su “x y”",
+               "una risposta a “x y”", "3 risposte a “x y”", "3 pensieri su “x y”", "1 reactie op “x y”",
+               "2 reacties op “x y”", "3 komentarze do „x y”", "jedna odpowiedź do „x y”", "5 комментариев к записи «x y»",
+               "2 отзыва на «x y»"]
+    lines = [h.lower() for h in headers] + ["save my name, email, and website in this browser for the next time i comment."]
+    assert lexicon_groups(lines, [len(x.split()) for x in lines]) == ["comment"] * len(lines)

@@ -112,6 +112,8 @@ def _comment_areas(groups: list[str | None], words: np.ndarray, lines: list[str]
     """The lines that open a comment area running to the page's end (``lexicon.is_comment_area``:
     "10 thoughts on “Title”", the comment form's consent box) under an article of
     ``_AREA_ARTICLE_WORDS`` kept words or more; not one quoted in the article after "The box reads:"."""
+    if "comment" not in groups:
+        return set()
     found = [k for k, g in enumerate(groups) if g == "comment" and is_comment_area(lines[k].lower())
              and not (k and lines[k - 1].rstrip().endswith(":"))]
     if not found:

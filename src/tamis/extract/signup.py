@@ -34,6 +34,9 @@ _FORM_LINE = re.compile(
 )
 _FORM_LINE_WORDS = 8
 _FORM_REACH = 6  # how far below the pitch the form's short line may stand (kept or not)
+# a word that every pitch holds (``_PITCH`` in lower case)
+_PITCH_HINTS = ("subscri", "sign up", "signing up", "lettre d'information", "activation link", "inbox", "newsletter", "up to date with", "abonn", "boletín",
+                "nieuwsbrief", "рассылк")
 _TAIL_LINES = 12  # how far up from the last kept line the box may start
 _BOX_LINE_WORDS = 40  # a line of the box is shorter than a paragraph of the article
 
@@ -56,6 +59,10 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     """
     kept = np.flatnonzero(keep).tolist()
     tail = kept[-_TAIL_LINES:]
+    # most pages have no pitch: a word of one among the last lines, or nothing to search
+    text = "\n".join([lines[i] for i in tail]).lower()
+    if not any(hint in text for hint in _PITCH_HINTS):
+        return {}
     for pos, i in enumerate(tail):
         box = tail[pos:]
         if words[i] <= _BOX_LINE_WORDS and _PITCH.search(lines[i]) and int(words[box].max()) <= _BOX_LINE_WORDS:

@@ -30,6 +30,8 @@ _OWN_ARTICLE_WORDS = 40  # the fewest words of those paragraphs for the page to 
 _SENTENCE_ENDS = ".!?\"”»"
 
 _NUMBER = re.compile(r"[\d.]+")
+# the start of a line whose first ``_HEAD_WORDS`` words are capitalised (or figures)
+_TITLE_START = re.compile(r"(?:[‘’'\"“”:;,?!()]*[A-Z0-9$À-ÖØ-Þ]\S*\s+){%d}" % _HEAD_WORDS)
 _REASON = ("related", "a teaser card (a Title-Case headline run into its summary), one of a list of them")
 
 
@@ -50,6 +52,8 @@ def glued_headline(line: str) -> bool:
     ...     "Sarah Lee, Director Of Research At Acme, said the results were encouraging.")
     (False, False)
     """
+    if _TITLE_START.match(line) is None:  # (most lines fail at their second or third word, in C)
+        return False
     words = line.split()
     head = 0
     function_words = 0  # capitalised inside the headline, not as a sentence's first word
@@ -87,6 +91,9 @@ _FIELD_LABELS = frozenset({
 })
 
 
+_DATELINE_HINT = re.compile(r"[A-Z.’'-]{3}: [A-Z“\"‘]")
+
+
 def glued_dateline(line: str) -> bool:
     """Whether a line is a headline of four or more words, not all in capitals, run into a
     story that opens with its dateline, each of the dateline's words three or more capitals (a
@@ -101,6 +108,8 @@ def glued_dateline(line: str) -> bool:
     >>> glued_dateline("Jazz on the green returns with live music WHERE: Market Square, Saturday at noon.")
     False
     """
+    if _DATELINE_HINT.search(line) is None:  # (the pattern's lazy head costs a try at every character of a long line)
+        return False
     m = _GLUED_DATELINE.match(line)
     return (m is not None and m["place"] not in _FIELD_LABELS and len(m["head"].split()) >= 4
             and any(c.islower() for c in m["head"]))

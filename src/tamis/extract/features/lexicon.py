@@ -230,8 +230,13 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
 
 _COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + r")[^\w\n]*")
 _ONE_HEADS = frozenset({"on", "un", "um", "ei", "je"})
-# the first two letters of every line that can open a comment area, but for a count's digits
-_AREA_HEADS = _ONE_HEADS | {consent[:2] for consent in COMMENT_FORM_CONSENT}
+# a word that every comment area's opening line holds (the count's noun, or the consent box's
+# start): the lines to try ``is_comment_area`` on are found in one pass over the page
+_AREA_NEEDLES = COMMENT_FORM_CONSENT + (
+    "thought", "respons", "repl", "comment", "reaction", "gedanke", "kommentar", "antwort", "réflexion", "réponse",
+    "comentári", "comentario", "respuesta", "resposta", "risposta", "risposte", "pensieri", "reacti", "komentarz",
+    "odpowied", "комментари", "отзыв",
+)
 
 
 def is_comment_area(low: str) -> bool:
@@ -296,8 +301,9 @@ def lexicon_groups(lows: list[str], ntoks: list[int], haystack: Haystack | None 
             taken[i] = True
     # a comment section's counting header ("10 thoughts on “Title”") or the comment form's consent
     # box, tried only on lines that start as one of them can (a digit, ``_AREA_HEADS``)
-    for i, low in enumerate(lows):
-        if (low[:1].isdigit() or low[:2] in _AREA_HEADS) and not taken[i] and nt[i] <= 40 and is_comment_area(low):
+    # (a count and a quoted title: 4 words or more; the lines that hold one of ``_AREA_NEEDLES``)
+    for i in np.flatnonzero(lines_containing(lows, _AREA_NEEDLES, hay, among=(nt >= 4) & (nt <= 40) & ~taken)).tolist():
+        if is_comment_area(lows[i]):
             out[i] = "comment"
             taken[i] = True
     # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its
