@@ -58,3 +58,40 @@ def test_a_news_paragraph_that_names_a_newsletter_is_no_signup_box() -> None:
     out = clean_text(page(NAV, ARTICLE_EN, story))
     for line in story:
         assert line in out, line
+
+
+def test_a_diarys_date_above_its_first_entry_is_no_byline() -> None:
+    # a date alone (or a year, a verse, a version) is a heading as often as a byline: a block
+    # needs a line that names the author ("By ...", an address, a date with its time)
+    deck = ["The diary of a lighthouse keeper's daughter, kept through the summer of 1912 and found in an attic last spring."]
+    entries = ["Monday 3 June 1912",
+               "Father lit the lamp at nine tonight, and the fog came in so thick that we could not see the rocks below us.",
+               "Mother says the supply boat will come on Thursday if the weather turns, and I am to write down everything we need."]
+    out = clean_text("\n".join(NAV + ["A keeper's daughter's summer"] + deck + entries))
+    assert entries[0] in out
+
+
+def test_a_subheading_that_starts_with_sobre_is_no_author_bio() -> None:
+    article = ["O governo e os sindicatos assinaram na terça-feira um acordo que encerra três semanas de greve nos portos.",
+               "Os trabalhadores terão um aumento de seis por cento em dois anos, e as horas extras serão pagas em dobro."]
+    more = ["Sobre o acordo",
+            "O texto ainda precisa ser aprovado em assembleia, marcada para sexta-feira, mas os líderes sindicais esperam apoio.",
+            "Os portos devem voltar a funcionar normalmente a partir de segunda-feira, segundo a autoridade portuária."]
+    out = clean_text(page(NAV, article, more))
+    for line in more:
+        assert line in out, line
+
+
+def test_a_live_blogs_clock_times_under_a_comments_link_are_its_entries() -> None:
+    entries = []
+    for clock, first, second in [
+        ("10:32", "The first runners have crossed the bridge, and the leading group is still twelve strong at the halfway mark.",
+         "Organisers say the temperature is ideal, and the medical tents have had a quiet morning so far."),
+        ("10:48", "A breakaway of three has opened a gap of forty seconds on the long climb out of the old town.",
+         "The defending champion is not among them, and her team says she is running her own race today."),
+    ]:
+        entries += [clock, first, second]
+    out = clean_text(page(NAV, ARTICLE_EN, ["48 comments"], entries))
+    for line in entries:
+        if len(line) > 10:
+            assert line in out, line

@@ -4,8 +4,10 @@ e-mail address or a social handle, one to a line ("By" / "Sarah E. Needleman" / 
 them with the paragraphs below them, as short lines inside an article run.
 
 A block is the kept lines right under the headline, or right above the first two paragraphs in a
-row, that are all bylines, datelines, addresses, handles or names, and hold at least one that is
-not just a name: a name alone is as often a subheading or a list's item.
+row, that are all bylines, datelines, addresses, handles or names, and hold at least one that
+names the author ("By ...", an address, a date with its time): a name alone is as often a
+subheading, and a date or a figure alone a diary's or a changelog's heading ("Monday 3 June
+1912", "Version 4.10").
 """
 
 from __future__ import annotations
@@ -43,6 +45,31 @@ def is_byline_line(line: str) -> bool:
     return _ADDRESS.fullmatch(line) is not None or is_byline(line) or is_dateline(line) or is_timestamp(line)
 
 
+# a date with its clock time ("Nov. 19, 2019 8:03 am ET", "12 марта 2024, 10:15", "2 days ago at 07:52"):
+# a date alone or a figure alone is as often a heading (a diary's "Monday 3 June 1912", a
+# timeline's "1914", "John 3:16", "Version 4.10", a live blog's "12:31")
+_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\bago\b", re.IGNORECASE)
+
+
+def names_the_author(line: str) -> bool:
+    """A byline line that is no heading: "By ..." (or "By" alone), "Published ...", an address, a
+    handle, or a date with its time.
+
+    >>> names_the_author("By Jane Miller"), names_the_author("@janemiller"), names_the_author("March 12, 2024 9:15 am ET")
+    (True, True, True)
+    >>> names_the_author("Monday 3 June 1912"), names_the_author("Version 4.10"), names_the_author("1914")
+    (False, False, False)
+    """
+    words = line.split()
+    if not words or len(words) > _META_WORDS:
+        return False
+    if len(words) == 1 and words[0].lower().rstrip(":") in _BY_ALONE:
+        return True
+    return (_ADDRESS.fullmatch(line) is not None or is_byline(line)
+            or (_CLOCK.search(line) is not None and _DATE.search(line) is not None))
+
+
 def _is_name(line: str) -> bool:
     """A short line of capitalised words without figures or a sentence's end ("Sarah E. Needleman")."""
     words = line.split()
@@ -58,7 +85,7 @@ def _block(lines: list[str], run: list[int]) -> list[int]:
         if not (is_byline_line(lines[k]) or _is_name(lines[k])):
             break
         out.append(k)
-    return out if any(is_byline_line(lines[k]) for k in out) else []
+    return out if any(names_the_author(lines[k]) for k in out) else []
 
 
 def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: int | None) -> dict[int, tuple[str, str]]:

@@ -80,6 +80,10 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
 _RECUR = 4
 # the same in a comment section with dated replies, whose own lines come a reply apart
 _REPLY_RECUR = 12
+# the fewest kept words above a comment header for the dated lines under it to be replies: under
+# a forum's short question they are its answers (a short post's own comments have no counting
+# header, so this is lower than ``_AREA_ARTICLE_WORDS``)
+_REPLY_ARTICLE_WORDS = 60
 # the fewest words of a short sentence that, with another and prose after them, resumes the article
 _SENTENCE_WORDS = 5
 
@@ -155,6 +159,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     if not any(header_at):  # most pages: no header at all
         return out
     wl, pl = words.tolist(), prose.tolist()
+    above = np.cumsum(np.where(states > 0, words, 0))  # kept words up to each line
     # short sentences (a teaser's title ends no sentence): two of them and then prose are the
     # article going on in short paragraphs ("Die Arbeiten sollen bis Ende September dauern.")
     sl = ((words >= _SENTENCE_WORDS) & (prose if ends is None else ends)).tolist()
@@ -179,13 +184,16 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # the comments: their section runs to the end of the page
             counted = i in areas
             dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
+            replies = kind == "comment" and i > 0 and int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
 
             def replies_go_on(j: int) -> bool:
                 far = min(n, j + 1 + _REPLY_RECUR)
-                return kind in groups[j + 1 : far] or any(wl[k] <= _TIMESTAMP_WORDS and is_timestamp(lines[k]) for k in range(j + 1, far))
+                return kind in groups[j + 1 : far] or any(wl[k] <= _TIMESTAMP_WORDS and is_reply_date(lines[k]) for k in range(j + 1, far))
             while j < n:
                 g = groups[j]
-                if kind == "comment" and g is None and wl[j] <= _TIMESTAMP_WORDS and is_timestamp(lines[j]):
+                # (a date after "for example:" is the text's own)
+                if (replies and g is None and wl[j] <= _TIMESTAMP_WORDS and is_reply_date(lines[j])
+                        and not lines[j - 1].rstrip().endswith(":")):
                     dated = replying = True
                     out[j] = (kind, f"a reply's date, under the {kind} header {header[:60]!r}")
                     j += 1
@@ -234,6 +242,20 @@ def is_timestamp(line: str) -> bool:
     (False, False)
     """
     return len(line.split()) <= _TIMESTAMP_WORDS and _TIMESTAMP.fullmatch(line.strip()) is not None
+
+
+# a clock time alone ("10:32", "19:32 GMT", "7.45 pm") is a live blog's entry, not a reply's date,
+# which holds its day ("2 days ago at 07:52 am", "August 22, 2018 at 5:57 am")
+_CLOCK_ONLY = re.compile(r"\W*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|h|uhr|hrs?|[a-z]{2,4}))?\W*", re.IGNORECASE)
+
+
+def is_reply_date(line: str) -> bool:
+    """A comment's date line (``is_timestamp``) that is more than a clock time.
+
+    >>> is_reply_date("2 days ago at 07:52 am"), is_reply_date("12:31"), is_reply_date("19:32 GMT")
+    (True, False, False)
+    """
+    return is_timestamp(line) and _CLOCK_ONLY.fullmatch(line.strip()) is None
 
 
 # a short kept line without a sentence or clause end is shown as a heading

@@ -82,7 +82,11 @@ SHORT: dict[str, str] = {
     r"|ข่าวล่าสุด|ข่าวยอดนิยม|সম্পর্কিত খবর|আরও পড়ুন|আরো পড়ুন|தொடர்புடைய செய்திகள்|மேலும் படிக்க|متعلقہ خبریں"
     r"|مزید پڑھیں|یہ بھی پڑھیں|διαβάστε επίσης|διαβάστε ακόμη|σχετικά άρθρα|σχετικές ειδήσεις|habari zinazohusiana"
     r"|soma pia|soma zaidi|habari nyingine)",
-    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|sobre \w+( \w+){0,2}|über \w+( \w+){0,2}|à propos de \w+( \w+){0,2}|acerca de \w+( \w+){0,2}|author bio|über den autor|über die autorin"
+    "author-bio": r"(about( the)? author|about the writer|about \w+( \w+){0,2}|sobre (?!(?:o|a|os|as|um|uma|este|esta|esse|essa|isso|isto|como|que|el|la|los|las|un|una|lo|mi|mis|nosotros|nós)\b|\d)\w+( \w+){1,2}"
+    r"|über (?!(?:den|die|das|dem|der|des|ein|eine|einen|einem|einer|uns|mich|alles)\b|\d)\w+( \w+){1,2}"
+    r"|à propos de (?!(?:la|le|les|ce|cette|cet|ces|nos|notre|nous|un|une)\b|\d)\w+( \w+){1,2}"
+    r"|acerca de (?!(?:el|la|los|las|lo|un|una|este|esta|nosotros|mi|mis)\b|\d)\w+( \w+){1,2}"
+    r"|sobre la autora|acerca del autor|acerca de la autora|à propos de l'autrice|author bio|über den autor|über die autorin"
     r"|à propos de l'auteur|sobre el autor|sull'autore|o autorze|об авторе|over de auteur"
     r"|sobre o autor|sobre a autora|yazar hakkında|tentang penulis|về tác giả|про автора|o autorovi|om författaren"
     r"|despre autor|a szerzőről|著者について|著者プロフィール|この記事を書いた人|关于作者|關於作者|作者简介|作者簡介"
