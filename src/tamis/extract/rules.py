@@ -159,7 +159,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     if not any(header_at):  # most pages: no header at all
         return out
     wl, pl = words.tolist(), prose.tolist()
-    above = np.cumsum(np.where(states > 0, words, 0))  # kept words up to each line
+    above: np.ndarray | None = None  # kept words up to each line, when a comment header needs them
     # short sentences (a teaser's title ends no sentence): two of them and then prose are the
     # article going on in short paragraphs ("Die Arbeiten sollen bis Ende September dauern.")
     sl = ((words >= _SENTENCE_WORDS) & (prose if ends is None else ends)).tolist()
@@ -184,7 +184,9 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # the comments: their section runs to the end of the page
             counted = i in areas
             dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
-            replies = kind == "comment" and i > 0 and int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
+            if kind == "comment" and above is None:
+                above = np.cumsum(np.where(states > 0, words, 0))
+            replies = above is not None and kind == "comment" and i > 0 and int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
 
             def replies_go_on(j: int) -> bool:
                 far = min(n, j + 1 + _REPLY_RECUR)

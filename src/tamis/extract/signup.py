@@ -59,13 +59,19 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
     """
     kept = np.flatnonzero(keep).tolist()
     tail = kept[-_TAIL_LINES:]
+    # a box runs to the end: it starts after the last long paragraph
+    long = [pos for pos, i in enumerate(tail) if words[i] > _BOX_LINE_WORDS]
+    if long:
+        tail = tail[long[-1] + 1 :]
+    if not tail:
+        return {}
     # most pages have no pitch: a word of one among the last lines, or nothing to search
     text = "\n".join([lines[i] for i in tail]).lower()
     if not any(hint in text for hint in _PITCH_HINTS):
         return {}
     for pos, i in enumerate(tail):
         box = tail[pos:]
-        if words[i] <= _BOX_LINE_WORDS and _PITCH.search(lines[i]) and int(words[box].max()) <= _BOX_LINE_WORDS:
+        if _PITCH.search(lines[i]):
             # a box has a form: a short line of it among the box's lines or just below the pitch
             near = sorted(set(box) | set(range(i, min(len(lines), i + _FORM_REACH + 1))))
             if not any(words[k] <= _FORM_LINE_WORDS and (_FORM_LINE.search(lines[k]) or _PITCH.search(lines[k])) for k in near):
