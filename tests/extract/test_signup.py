@@ -3,7 +3,7 @@ article; ``signup.py`` drops them by their pitch and place."""
 
 from __future__ import annotations
 
-from tests.extract.conftest import NAV, page
+from tests.extract.conftest import NAV
 from tests.extract.test_teasers import STORY
 
 from tamis.extract import clean_text, label_lines
