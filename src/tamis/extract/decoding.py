@@ -178,9 +178,10 @@ _RESUME_MEAN_P, _RESUME_MAX_P = 0.5, 0.6
 
 def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: list[str | None], states: np.ndarray) -> list[int]:
     """The lines of the prose runs that resume the article after its last kept line, past a box
-    of at most ``_RESUME_GAP`` short lines, none a share button: two or more paragraphs (``_PARAGRAPH_WORDS`` words
-    ending a sentence, in no furniture group), photo captions and ad slots between them let
-    pass, at a mean p(body) of ``_RESUME_MEAN_P`` and a best of ``_RESUME_MAX_P``.
+    of at most ``_RESUME_GAP`` short lines, none a share button: two or more paragraphs
+    (``_PARAGRAPH_WORDS`` words ending a sentence, in no furniture group), photo captions and ad
+    slots between them let pass, at a mean p(body) of ``_RESUME_MEAN_P`` and a best of
+    ``_RESUME_MAX_P``.
 
     >>> p = np.array([0.9, 0.9, 0.1, 0.2, 0.62, 0.05, 0.66, 0.3])
     >>> words, ends = np.array([30, 30, 6, 9, 25, 10, 28, 4]), np.array([1, 1, 0, 0, 1, 0, 1, 0], dtype=bool)

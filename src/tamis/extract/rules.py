@@ -184,9 +184,11 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # the comments: their section runs to the end of the page
             counted = i in areas
             dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
-            if kind == "comment" and above is None:
-                above = np.cumsum(np.where(states > 0, words, 0))
-            replies = above is not None and kind == "comment" and i > 0 and int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
+            replies = False  # whether dated lines under this header are replies
+            if kind == "comment" and i > 0:
+                if above is None:
+                    above = np.cumsum(np.where(states > 0, words, 0))
+                replies = int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
 
             def replies_go_on(j: int) -> bool:
                 far = min(n, j + 1 + _REPLY_RECUR)
