@@ -102,7 +102,9 @@ def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: i
     {}
     """
     kept = np.flatnonzero(keep).tolist()
-    start = next((p for p, (a, b) in enumerate(zip(kept, kept[1:])) if words[a] >= _PARAGRAPH_WORDS and words[b] >= _PARAGRAPH_WORDS), None)
+    paragraphs = [bool(words[k] >= _PARAGRAPH_WORDS) for k in kept]
+    # the article's start: the first of two paragraphs in a row among the kept lines
+    start = next((p for p in range(len(kept) - 1) if paragraphs[p] and paragraphs[p + 1]), None)
     if start is None:
         return {}
     top = kept[:start]
