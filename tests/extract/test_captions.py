@@ -23,3 +23,23 @@ def test_a_sentence_that_ends_on_a_lower_case_credit_stays() -> None:
     line = "The council also set up a fund for people with bad credit: small loans for bicycles and repairs"
     out = clean_text("\n".join(NAV + ARTICLE_EN[:3] + [line] + ARTICLE_EN[3:]))
     assert line in out
+
+
+def test_a_value_after_a_credit_word_is_the_texts_own() -> None:
+    # "Universal Credit: what changes", "Photo: 50 MP main": the source of a credit is a name
+    guide = ["Universal Credit: what changes in April for people who work part time",
+             "The taper rate falls from 55 to 50 per cent, so claimants keep more of each pound they earn above the allowance.",
+             "Working Tax Credit: who can still claim it after the move to the new system",
+             "Only people who already receive it can go on claiming until their household is moved across by the department."]
+    out = clean_text("\n".join(NAV + ARTICLE_EN[:3] + guide + ARTICLE_EN[3:]))
+    for line in guide:
+        assert line in out, line
+
+
+def test_the_captions_of_a_photo_essay_are_its_text() -> None:
+    essay = [f"{scene} on the last morning of the market season, before the stalls were packed away Photograph: Ana Ruiz"
+             for scene in ("A fishmonger lays out the last of the sardines", "Two sisters sell honey from their grandfather's hives",
+                           "The flower stall keeps its buckets in the shade", "A baker hands out the broken loaves to the children")]
+    out = clean_text("\n".join(NAV + ["The last market of the summer"] + essay))
+    for line in essay:
+        assert line in out, line
