@@ -40,12 +40,14 @@ _PITCH_HINTS = ("subscri", "sign up", "signing up", "lettre d'information", "act
 _TAIL_LINES = 12  # how far up from the last kept line the box may start
 _BOX_LINE_WORDS = 40  # a line of the box is shorter than a paragraph of the article
 
-_REASON = ("subscribe", "a newsletter sign-up box at the end of the article")
+_LABEL, _REASON = "subscribe", "a newsletter sign-up box at the end of the article"
 
 
-def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray,
+               groups: list[str | None] | None = None) -> dict[int, tuple[str, str]]:
     """Drop the kept lines of a sign-up box at the end of the article (``keep`` is edited in
-    place); each one's label and reason. The article's own lines above it stay.
+    place); each one's label (its phrase group's, given ``groups``, else "subscribe") and reason.
+    The article's own lines above it stay.
 
     >>> lines = ["The ferry will run every twenty minutes from March, the authority said.",
     ...          "Single tickets will rise by ten cents.", "Stay up to date with the Harbour Post.",
@@ -79,5 +81,6 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[in
             if len(box) >= len(kept) - 1:  # nothing of an article above it: a page about newsletters
                 return {}
             keep[box] = False
-            return dict.fromkeys(box, _REASON)
+            # a line of the box with furniture words of its own ("Latest stories") keeps their label
+            return {i: ((groups[i] if groups and groups[i] else _LABEL), _REASON) for i in box}
     return {}

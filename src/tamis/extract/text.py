@@ -156,7 +156,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
             keep[post] = True
             kept_by.update(dict.fromkeys(post, "among the best prose above the comment thread, which the model had taken for the article"))
     sections.update(article_copies(words, page.stripped, keep))  # dropped in place
-    sections.update(signup_box(words, page.stripped, keep))  # dropped in place
+    sections.update(signup_box(words, page.stripped, keep, page.groups))  # dropped in place
     title = title_line(page, keep, sections)
     if title is not None:
         keep[title] = True
