@@ -62,6 +62,13 @@ def test_extract_html_broken_markup(html: str) -> None:
     assert isinstance(label_html(html.encode()), list)
 
 
+def test_html_text_with_a_lone_surrogate_is_extracted() -> None:
+    # text decoded with surrogateescape: the parser takes UTF-8, so the surrogate is replaced
+    page = "<html><body><article><p>" + "The council met on Tuesday and agreed the plan for new lanes. " * 5 + "\udc80</p></article></body></html>"
+    out = extract_html(page)
+    assert "The council met on Tuesday" in out and "\udc80" not in out
+
+
 def test_odd_types_and_empty() -> None:
     assert extract_html("") == "" and extract_html(b"") == ""
     assert clean_text("\x00\x01\x02") in ("", "\x00\x01\x02")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.extract.conftest import ARTICLE_EN, NAV, page
 
-from tamis.extract import clean_text
+from tamis.extract import clean_text, label_lines
 
 INTRO = ["Our reviewers spent the summer reading the year's new fantasy novels, and three of them stood out above the rest.",
          "Each of the books below is the first of a series, so there is more to come if you like them."]
@@ -95,3 +95,26 @@ def test_a_live_blogs_clock_times_under_a_comments_link_are_its_entries() -> Non
     for line in entries:
         if len(line) > 10:
             assert line in out, line
+
+
+def test_a_share_bars_email_button_is_no_signup_form() -> None:
+    story = ["The harbour ferry will run every twenty minutes from March, the transport authority said on Friday in a statement.",
+             "Residents can sign up for the council's newsletter to hear first when the new timetable is printed, a spokesman said.",
+             "Single tickets will rise by ten cents next year, and a monthly pass will cost the same as in the last two years."]
+    out = clean_text("\n".join(NAV + ["Ferry to run every twenty minutes"] + story + ["Share", "Facebook", "Email"]))
+    for line in story:
+        assert line in out, line
+
+
+def test_without_a_headline_found_the_first_line_is_no_byline() -> None:
+    story = ["The harbour ferry will run every twenty minutes from March, the transport authority said on Friday in a statement.",
+             "The new timetable adds two boats on weekday mornings, when the queues at the pier have been the longest all year.",
+             "Single tickets will rise by ten cents next year, and a monthly pass will cost the same as in the last two years."]
+    labels = {x.text: x for x in label_lines("\n".join(["Ferry Fares Rise", "Jane Miller", "12 March 2024, 09:15"] + story))}
+    assert labels["Ferry Fares Rise"].label != "byline"
+
+
+def test_a_version_line_under_a_comment_header_is_no_reply_date() -> None:
+    from tamis.extract.rules import is_reply_date
+
+    assert not is_reply_date("Version 4.10") and not is_reply_date("John 3:16") and is_reply_date("March 3, 2024 at 4:10 pm")

@@ -26,6 +26,7 @@ _NAME_WORDS = 4  # the most words of a name (with a title or an outlet: "The Wal
 _PARAGRAPH_WORDS = 15  # the article starts with two paragraphs of this many words in a row
 
 _REASON = ("byline", "in the byline block under the headline (author, date, contact): metadata, not the article's text")
+_REASON_NO_TITLE = ("byline", "in the byline block above the article (author, date, contact): metadata, not the article's text")
 
 
 def is_byline_line(line: str) -> bool:
@@ -79,13 +80,29 @@ def _is_name(line: str) -> bool:
 
 def _block(lines: list[str], run: list[int]) -> list[int]:
     """The lines of ``run`` (in reading order from the headline, or upwards from the article) up to
-    the first that is neither a byline line nor a name, if one of them is a byline line."""
+    the first that is neither a byline line nor a name, if one of them names the author; of
+    those, the lines from the first byline line to the last in reading order, and a name right
+    after a lone "By": a name above the byline or below it, alone, is as often the headline or a
+    subheading ("Key Points").
+
+    >>> _block(["Key Points", "12 March 2024, 09:15", "By", "Jane Miller", "Results"], [4, 3, 2, 1, 0])
+    [1, 2, 3]
+    """
     out = []
     for k in run:
         if not (is_byline_line(lines[k]) or _is_name(lines[k])):
             break
         out.append(k)
-    return out if any(names_the_author(lines[k]) for k in out) else []
+    if not any(names_the_author(lines[k]) for k in out):
+        return []
+    order = sorted(out)
+    marked = [k for k in order if is_byline_line(lines[k])]
+    first, last = marked[0], marked[-1]
+    taken = [k for k in order if first <= k <= last]
+    after = [k for k in order if k > last]
+    if after and lines[last].split()[0].lower().rstrip(":") in _BY_ALONE and len(lines[last].split()) == 1:
+        taken.append(after[0])
+    return taken
 
 
 def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: int | None) -> dict[int, tuple[str, str]]:
@@ -112,10 +129,11 @@ def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: i
         top = top[top.index(title) + 1 :]
         drop = set(_block(lines, top))
     else:
+        top = top[1:]  # without a headline found, the first kept line may be it
         drop = set()
     drop.update(_block(lines, top[::-1]))
     if not drop:
         return {}
     found = sorted(drop)
     keep[found] = False
-    return dict.fromkeys(found, _REASON)
+    return dict.fromkeys(found, _REASON if title is not None else _REASON_NO_TITLE)

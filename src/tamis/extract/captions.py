@@ -27,6 +27,7 @@ _CREDIT = re.compile(
 )
 _LOWER_AGENCIES = ("dpa", "picture alliance", "imago", "epa", "ddp")
 _SOURCE_WORDS = 5  # the most words of a credit's source
+_CAPTION_BEFORE = 3  # the fewest words of a caption before its credit
 _CAPTION_WORDS = 30  # the most words of a caption (a paragraph run into its caption stays whole)
 _ESSAY_SHARE = 0.5  # a page whose credited lines hold this share of its kept words is a photo essay
 
@@ -42,6 +43,8 @@ def ends_with_credit(line: str) -> bool:
     (False, False)
     >>> ends_with_credit("Das ganze Bild: Was der Fernseher im Alltag taugt")
     False
+    >>> ends_with_credit("Universal Credit: What Changes In April"), ends_with_credit("(Image credit: All About Space)")
+    (False, True)
     """
     if ":" not in line:
         return False
@@ -49,7 +52,14 @@ def ends_with_credit(line: str) -> bool:
     if m is None:
         return False
     source = m["source"].strip()
-    return len(source.split()) <= _SOURCE_WORDS and (source[0].isupper() or source[0] == "©" or source.lower().startswith(_LOWER_AGENCIES))
+    if len(source.split()) > _SOURCE_WORDS or not (source[0].isupper() or source[0] == "©" or source.lower().startswith(_LOWER_AGENCIES)):
+        return False
+    # a caption's words before its credit, or the credit in brackets; a line that is a credit
+    # word and a capitalised phrase alone ("Universal Credit: What Changes", "Im Bild: Die
+    # Sieger") is a heading, unless its source reads as an agency or a person ("dpa/Jens Kalaene")
+    before = line[: m.start()]
+    return (len(before.split()) >= _CAPTION_BEFORE or "(" in line[m.start() - 1 : m.start() + 1]
+            or "/" in source or "©" in source or source.lower().startswith(_LOWER_AGENCIES))
 
 
 def credited_captions(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:

@@ -174,14 +174,15 @@ _RESUME_GAP = 6  # the most lines of the box
 _BOX_WORDS = 15  # the most words of each of its lines
 _PARAGRAPH_WORDS = 12  # the fewest words of a resumed paragraph
 _RESUME_MEAN_P, _RESUME_MAX_P = 0.5, 0.6
+_CLOSING_GROUPS = frozenset({"share", "comment", "author-bio"})  # (a "Related" box sits inside articles too)
 
 
 def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: list[str | None], states: np.ndarray) -> list[int]:
     """The lines of the prose runs that resume the article after its last kept line, past a box
-    of at most ``_RESUME_GAP`` short lines, none a share button: two or more paragraphs
-    (``_PARAGRAPH_WORDS`` words ending a sentence, in no furniture group), photo captions and ad
-    slots between them let pass, at a mean p(body) of ``_RESUME_MEAN_P`` and a best of
-    ``_RESUME_MAX_P``.
+    of at most ``_RESUME_GAP`` short lines (no share button, no comment or author-bio header in
+    it): two or more paragraphs (``_PARAGRAPH_WORDS`` words ending a sentence, in no furniture
+    group), photo captions and ad slots between them let pass, at a mean p(body) of
+    ``_RESUME_MEAN_P`` and a best of ``_RESUME_MAX_P``.
 
     >>> p = np.array([0.9, 0.9, 0.1, 0.2, 0.62, 0.05, 0.66, 0.3])
     >>> words, ends = np.array([30, 30, 6, 9, 25, 10, 28, 4]), np.array([1, 1, 0, 0, 1, 0, 1, 0], dtype=bool)
@@ -201,7 +202,9 @@ def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: li
         j = i  # past the box
         while j < n and j - i < _RESUME_GAP and words[j] <= _BOX_WORDS and not paragraph[j]:
             j += 1
-        if "share" in groups[i:j]:  # share buttons close the article: what follows is the page's
+        # share buttons or a section's header in the box ("Leave a Reply", "About the author"):
+        # what follows is the page's, not the article's
+        if any(g in _CLOSING_GROUPS for g in groups[i:j]):
             break
         run: list[int] = []
         while j < n and ((paragraph[j] and groups[j] is None) or groups[j] in ("caption", "ad")):

@@ -68,9 +68,13 @@ MIN_MAIN_CHARS = 200
 MAX_HTML_CHARS = 5_000_000
 
 
+# a lone surrogate (text decoded with surrogateescape) cannot go to the parser, which takes UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _to_str(html: bytes | str) -> str:
     if isinstance(html, str):
-        return html
+        return html if html.isascii() or _SURROGATE.search(html) is None else _SURROGATE.sub("\ufffd", html)
     if not isinstance(html, (bytes, bytearray, memoryview)):
         return str(html)
     from tamis.io.httpbody import html_text

@@ -2,10 +2,12 @@
 
 The line model judges lines one at a time with their neighbourhood; some page structures are
 clearer as a whole: a numbered list that starts in the article, a furniture section that a header
-("Comments", "About the author") opens after the article has begun, a comment thread. Each rule
-is a pure function of the page's lines and the model's verdicts. Lines that are furniture by their
-own shape wherever they stand (copyright notices, cookie banners, share bars, ad slots) are in
-``notices.py``; the headline is ``headline.py``'s.
+("Comments", "About the author") opens after the article has begun (a comment area that a
+counting header or the comment form opens runs to the page's end; a reply's date and text stay
+in its section), a comment thread. Each rule is a pure function of the page's lines and the
+model's verdicts. Lines that are furniture by their own shape wherever they stand (copyright
+notices, cookie banners, share bars, ad slots) are in ``notices.py``; the headline is
+``headline.py``'s.
 """
 
 from __future__ import annotations
@@ -253,13 +255,21 @@ def is_timestamp(line: str) -> bool:
 _CLOCK_ONLY = re.compile(r"\W*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|h|uhr|hrs?|[a-z]{2,4}))?\W*", re.IGNORECASE)
 
 
+# what makes a clock a date: "ago", a year, a numeric date, am/pm, a month's or a weekday's name
+_DAY = re.compile(r"\bago\b|\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b[ap]\.?m\b"
+                  r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b", re.IGNORECASE)
+
+
 def is_reply_date(line: str) -> bool:
-    """A comment's date line (``is_timestamp``) that is more than a clock time.
+    """A comment's date line (``is_timestamp``) that is more than a clock time and holds its day
+    ("Version 4.10", "John 3:16", "Price: 12.99" are no dates).
 
     >>> is_reply_date("2 days ago at 07:52 am"), is_reply_date("12:31"), is_reply_date("19:32 GMT")
     (True, False, False)
+    >>> is_reply_date("Version 4.10"), is_reply_date("12.05.2024, 09:40"), is_reply_date("Mon 22 Jan 08.47")
+    (False, True, True)
     """
-    return is_timestamp(line) and _CLOCK_ONLY.fullmatch(line.strip()) is None
+    return is_timestamp(line) and _CLOCK_ONLY.fullmatch(line.strip()) is None and _DAY.search(line) is not None
 
 
 # a short kept line without a sentence or clause end is shown as a heading

@@ -75,9 +75,12 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray,
         box = tail[pos:]
         if _PITCH.search(lines[i]):
             # a box has a form: a short line of it among the box's lines or just below the pitch
+            # (not a share bar's "Email" or a menu's "Subscribe", which stand under any article)
             near = sorted(set(box) | set(range(i, min(len(lines), i + _FORM_REACH + 1))))
-            if not any(words[k] <= _FORM_LINE_WORDS and (_FORM_LINE.search(lines[k]) or _PITCH.search(lines[k])) for k in near):
+            if not any(words[k] <= _FORM_LINE_WORDS and (_FORM_LINE.search(lines[k]) or _PITCH.search(lines[k]))
+                       and (keep[k] or not groups or groups[k] in (None, "subscribe")) for k in near):
                 return {}
+
             if len(box) >= len(kept) - 1:  # nothing of an article above it: a page about newsletters
                 return {}
             keep[box] = False

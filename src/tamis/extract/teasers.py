@@ -117,8 +117,8 @@ def glued_dateline(line: str) -> bool:
 
 
 def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
-    """Drop the kept lines that are teaser cards (``glued_headline``, ``glued_dateline``), when a page keeps
-    ``_CARDS`` or more of them (``keep`` is edited in place); each one's label and reason.
+    """Drop the kept lines that are teaser cards (``glued_headline``, ``glued_dateline``), when a
+    page keeps ``_CARDS`` or more of them (``keep`` is edited in place); each one's label and reason.
 
     >>> lines = ["Police: 2 In Custody After Death Of Student A woman and a man were arrested.",
     ...          "Customers Leave Without Paying $690 Bill At Troy Steakhouse A party of six left.",

@@ -4,9 +4,12 @@
 rules on top (``rules.py``): a numbered list that starts in the article is kept whole; the page
 title is kept; a furniture section header ("About the author", "Related posts", "Leave a reply")
 after the article starts a section that is dropped until real article text resumes; a line's
-furniture kind is named from the lexicon or its shape. The title and section rules are for page
-text only (``rules=False`` on the HTML path). The ``*_batch`` functions and ``clean_texts`` score
-many pages in one model pass, with the same results.
+furniture kind is named from the lexicon or its shape; a comment area, a sign-up box after the
+article and the byline block under the headline are dropped. The decoding's second chances (a
+thin page, the article resuming after a box) and the shape rules (``notices.py``, ``teasers.py``,
+``captions.py``) run on every path; the title, section, comment-thread, sign-up and byline rules
+are for page text only (``rules=False`` on the HTML path). The ``*_batch`` functions and
+``clean_texts`` score many pages in one model pass, with the same results.
 """
 
 from __future__ import annotations
@@ -229,8 +232,9 @@ def kept_indices(d: _Decision | None) -> list[int]:
 def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True,
                 links: LinkInfo = None, rules: bool = True) -> list[LineLabel]:
     """Label every non-empty line of ``text``; ``explain=False`` skips the (slower) reasons of
-    dropped lines. ``rules=False`` decides from the smoothed model scores alone, without the
-    headline and furniture-section rules (the HTML path, where the DOM marks sections).
+    dropped lines. ``rules=False`` leaves out the headline, furniture-section, comment-thread,
+    sign-up and byline rules (the HTML path, where the DOM marks sections); the decoding's
+    second chances and the shape rules run on both.
 
     >>> labels = label_lines("Home\\nNews\\nSport\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     >>> [(x.label, x.keep) for x in labels][-1]

@@ -15,8 +15,8 @@ from operator import is_not
 
 import numpy as np
 
-from tamis.extract.features.phrases import (ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_COUNT_HEADER, COMMENT_ENDINGS,
-                                            COMMENT_FORM_CONSENT, COMMENT_HEADER_TOKENS, SHORT)
+from tamis.extract.features.phrases import (ANY, ANY_NEEDLES, ANY_NEEDLES_BY_GROUP, COMMENT_COUNT_CLOSING, COMMENT_COUNT_HEADER,
+                                            COMMENT_ENDINGS, COMMENT_FORM_CONSENT, COMMENT_HEADER_TOKENS, SHORT)
 
 
 def top_level(pattern: str) -> list[str]:
@@ -228,7 +228,9 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
     return bits
 
 
-_COMMENT_COUNT = re.compile(r"[^\w\n]*(?:" + COMMENT_COUNT_HEADER + r")[^\w\n]*")
+_COMMENT_COUNT = re.compile(COMMENT_COUNT_HEADER)
+_NON_WORD = re.compile(r"[^\w\n]*")
+_AREA_CHARS = 400  # the most characters of a comment area's opening line
 _ONE_HEADS = frozenset({"on", "un", "um", "ei", "je"})
 # a word that every comment area's opening line holds (the count's noun, or the consent box's
 # start): the lines to try ``is_comment_area`` on are found in one pass over the page
@@ -253,9 +255,18 @@ def is_comment_area(low: str) -> bool:
     False
     >>> is_comment_area("ein gedanke zu „radwege in der innenstadt“"), is_comment_area("5 комментариев к записи «итоги года»")
     (True, True)
+    >>> is_comment_area("» 10 thoughts on “how to start a blog”")
+    True
     """
+    if len(low) > _AREA_CHARS:
+        return False
+    low = low[_NON_WORD.match(low).end() :]  # ("— 10 thoughts on ...", "» 10 thoughts on ...")
     if low[:1].isdigit() or low[:2] in _ONE_HEADS:
-        return _COMMENT_COUNT.fullmatch(low) is not None
+        if _COMMENT_COUNT.match(low) is None:
+            return False
+        # the title's closing quote ends the line, punctuation aside: matched backwards, in linear time
+        tail = _NON_WORD.match(low[::-1]).group()
+        return any(c in COMMENT_COUNT_CLOSING for c in tail)
     return low.startswith(COMMENT_FORM_CONSENT)
 
 
@@ -300,7 +311,7 @@ def lexicon_groups(lows: list[str], ntoks: list[int], haystack: Haystack | None 
             out[i] = "comment"
             taken[i] = True
     # a comment section's counting header ("10 thoughts on “Title”") or the comment form's consent
-    # box, tried only on lines that start as one of them can (a digit, ``_AREA_HEADS``)
+    # box, tried only on the lines that hold one of their words (``_AREA_NEEDLES``)
     # (a count and a quoted title: 4 words or more; the lines that hold one of ``_AREA_NEEDLES``)
     for i in np.flatnonzero(lines_containing(lows, _AREA_NEEDLES, hay, among=(nt >= 4) & (nt <= 40) & ~taken)).tolist():
         if is_comment_area(lows[i]):

@@ -212,15 +212,18 @@ COMMENT_HEADER_TOKENS = 16
 # The header over a blog's comments that counts them and quotes the post's title, as WordPress
 # themes print it ("10 thoughts on “Title”", "34 Responses to “Title”", "3 Kommentare zu „Titel“"):
 # longer than a section header's six words, it is known by its start, a count and a preposition,
-# and by ending with the title's closing quote (an article's "One response to “the money has run
-# out” became a slogan" goes on after it; "3 thoughts on the budget" has no quote)
+# and by ending with the title's closing quote (``COMMENT_COUNT_CLOSING``: an article's "One
+# response to “the money has run out” became a slogan" goes on after it; "3 thoughts on the
+# budget" has no quote)
 COMMENT_COUNT_HEADER = (
     r"(\d+|one|un|une|uno|una|um|uma|ein|eine|jedna|jeden) +(thoughts?|responses?|repl(y|ies)|comments?|reactions?"
     r"|gedanken?|kommentare?|antworten|réflexions?|commentaires?|réponses?|comentarios?|comentários?|respuestas?"
     r"|respostas?|commenti|commento|risposte|risposta|pensieri|reacties|reactie|komentarz[ey]?|komentarzy|odpowied(ź|zi)"
     r"|комментари(й|я|ев)|отзыв(а|ов)?) +(on|to|zu|sur|à|a|en|para|sobre|em|su|op|do|na|к записи|к|на)"
-    r" +[“\"«„‘'‚].*[”\"»“’']"
+    r" +[“\"«„‘'‚]"
 )
+# ... and the closing quotes, one of which the header's last character (punctuation aside) is
+COMMENT_COUNT_CLOSING = "”\"»“’'"
 
 # The consent box of WordPress's comment form (since 4.9.6), as its translations begin: the form
 # is the comment area, which runs to the page's end ("Save my name, email, and website in this
