@@ -68,13 +68,9 @@ MIN_MAIN_CHARS = 200
 MAX_HTML_CHARS = 5_000_000
 
 
-# a lone surrogate (text decoded with surrogateescape) cannot go to the parser, which takes UTF-8
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _to_str(html: bytes | str) -> str:
     if isinstance(html, str):
-        return html if html.isascii() or _SURROGATE.search(html) is None else _SURROGATE.sub("\ufffd", html)
+        return html
     if not isinstance(html, (bytes, bytearray, memoryview)):
         return str(html)
     from tamis.io.httpbody import html_text
@@ -244,7 +240,10 @@ def _render(html: bytes | str, links: bool, main_content: bool, embeds: bool = T
     text = _to_str(html)
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
-    tree = HTMLTree.parse(text)
+    try:
+        tree = HTMLTree.parse(text)
+    except UnicodeEncodeError:  # a lone surrogate (str decoded with surrogateescape): the parser takes UTF-8
+        tree = HTMLTree.parse(text.encode("utf-8", "replace").decode("utf-8"))
     if main_content:
         if embeds:
             unmask_embeds(tree)
