@@ -35,8 +35,8 @@ _FORM_LINE = re.compile(
 _FORM_LINE_WORDS = 8
 _FORM_REACH = 6  # how far below the pitch the form's short line may stand (kept or not)
 # a word that every pitch holds (``_PITCH`` in lower case)
-_PITCH_HINTS = ("subscri", "sign up", "signing up", "lettre d'information", "activation link", "inbox", "newsletter", "up to date with", "abonn", "boletín",
-                "nieuwsbrief", "рассылк")
+_PITCH_HINTS = ("subscri", "sign up", "signing up", "lettre d'information", "activation link", "inbox", "newsletter",
+                "up to date with", "abonn", "boletín", "nieuwsbrief", "рассылк")
 _TAIL_LINES = 12  # how far up from the last kept line the box may start
 _BOX_LINE_WORDS = 40  # a line of the box is shorter than a paragraph of the article
 
