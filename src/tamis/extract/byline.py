@@ -16,11 +16,10 @@ import re
 
 import numpy as np
 
-from tamis.extract.headline import is_byline, is_dateline
-from tamis.extract.rules import is_timestamp
+from tamis.extract.headline import BY_WORDS, is_byline, is_dateline
+from tamis.extract.rules import is_reply_date, is_timestamp
 
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|@\w+")  # an e-mail address or a social handle, alone on its line
-_BY_ALONE = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od"})
 _META_WORDS = 10  # the most words of a byline block's line
 _NAME_WORDS = 4  # the most words of a name (with a title or an outlet: "The Wall Street Journal")
 _PARAGRAPH_WORDS = 15  # the article starts with two paragraphs of this many words in a row
@@ -31,7 +30,7 @@ _REASON_NO_TITLE = ("byline", "in the byline block above the article (author, da
 
 def is_byline_line(line: str) -> bool:
     """Whether a line names the author or the date on its own: a byline, a dateline, a comment-style
-    date, "By" alone, an e-mail address or a handle.
+    date, "By" alone (``headline.BY_WORDS``), an e-mail address or a handle.
 
     >>> [is_byline_line(s) for s in ("By", "Sarah.Needleman@wsj.com", "@saraheneedleman", "Nov. 19, 2019 8:03 am ET")]
     [True, True, True, True]
@@ -41,16 +40,9 @@ def is_byline_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _META_WORDS:
         return False
-    if len(words) == 1 and words[0].lower().rstrip(":") in _BY_ALONE:
+    if len(words) == 1 and words[0].lower().rstrip(":") in BY_WORDS:
         return True
     return _ADDRESS.fullmatch(line) is not None or is_byline(line) or is_dateline(line) or is_timestamp(line)
-
-
-# a date with its clock time ("Nov. 19, 2019 8:03 am ET", "12 марта 2024, 10:15", "2 days ago at 07:52"):
-# a date alone or a figure alone is as often a heading (a diary's "Monday 3 June 1912", a
-# timeline's "1914", "John 3:16", "Version 4.10", a live blog's "12:31")
-_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
-_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\bago\b", re.IGNORECASE)
 
 
 def names_the_author(line: str) -> bool:
@@ -65,10 +57,12 @@ def names_the_author(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _META_WORDS:
         return False
-    if len(words) == 1 and words[0].lower().rstrip(":") in _BY_ALONE:
+    if len(words) == 1 and words[0].lower().rstrip(":") in BY_WORDS:
         return True
-    return (_ADDRESS.fullmatch(line) is not None or is_byline(line)
-            or (_CLOCK.search(line) is not None and _DATE.search(line) is not None))
+    # a date with its time ("Nov. 19, 2019 8:03 am ET", "2 days ago at 07:52"), as a reply's: a date
+    # alone or a figure alone is as often a heading (a diary's "Monday 3 June 1912", a timeline's
+    # "1914", "John 3:16", "Version 4.10", a live blog's "12:31")
+    return _ADDRESS.fullmatch(line) is not None or is_byline(line) or is_reply_date(line)
 
 
 def _is_name(line: str) -> bool:
@@ -100,7 +94,7 @@ def _block(lines: list[str], run: list[int]) -> list[int]:
     first, last = marked[0], marked[-1]
     taken = [k for k in order if first <= k <= last]
     after = [k for k in order if k > last]
-    if after and lines[last].split()[0].lower().rstrip(":") in _BY_ALONE and len(lines[last].split()) == 1:
+    if after and lines[last].split()[0].lower().rstrip(":") in BY_WORDS and len(lines[last].split()) == 1:
         taken.append(after[0])
     return taken
 

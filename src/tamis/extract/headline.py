@@ -110,7 +110,7 @@ _CLOCK_OR_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4
 _YEAR = re.compile(r"\b(?:19|20|25)\d\d\b")  # 25xx: the Thai (Buddhist era) year
 # a byline's first word in some languages the lexicon's byline phrases miss ("By Emma Clarke, Arts
 # Correspondent", "Door Sanne de Vries", "Av Erik Lindqvist och Anna Berg"): not a headline
-_BY = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "bởi"})
+BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "przez", "od", "bởi"})
 # ... and, only with a date in the line, words that also open headlines ("Na Câmara, ...", "Na
 # Ukrainie ...": "Na Juma Hassan | 12 Machi 2024" is Swahili's byline, "Της Μαρίας ..., 14 Απριλίου 2024" Greek's)
 _BY_DATED = frozenset({"na", "της", "του"})
@@ -142,7 +142,7 @@ def is_byline(line: str) -> bool:
         return False
     first = w[0].lower().rstrip(":")
     dated = _CLOCK_OR_DATE.search(line) is not None or _DAY_YEAR.search(line) is not None
-    return ((first in _BY and w[1][:1].isupper()) or first in _WRITTEN or (first in _BY_DATED and w[1][:1].isupper() and dated)
+    return ((first in BY_WORDS and w[1][:1].isupper()) or first in _WRITTEN or (first in _BY_DATED and w[1][:1].isupper() and dated)
             or (first in _PUBLISHED and (w[0].endswith(":") or dated)))
 
 

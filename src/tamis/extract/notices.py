@@ -178,7 +178,7 @@ def shaped_furniture(groups: list[str | None], words: np.ndarray, ends: np.ndarr
     out.update(cookie_notices(words, lines, keep))
     out.update(link_references(lines, keep))
     out.update(menu_rows(lines, keep, (words >= 15) & ends))
-    out.update(teaser_cards(words, lines, keep))
+    out.update(teaser_cards(words, ends, lines, keep))
     out.update(credited_captions(words, lines, keep))
     return out
 

@@ -114,18 +114,13 @@ def is_reply_button(line: str) -> bool:
 _AREA_ARTICLE_WORDS = 100
 
 
-def _comment_areas(groups: list[str | None], words: np.ndarray, lines: list[str], states: np.ndarray) -> set[int]:
+def _comment_areas(groups: list[str | None], lines: list[str], above: np.ndarray) -> set[int]:
     """The lines that open a comment area running to the page's end (``lexicon.is_comment_area``:
     "10 thoughts on “Title”", the comment form's consent box) under an article of
-    ``_AREA_ARTICLE_WORDS`` kept words or more; not one quoted in the article after "The box reads:"."""
-    if "comment" not in groups:
-        return set()
-    found = [k for k, g in enumerate(groups) if g == "comment" and is_comment_area(lines[k].lower())
-             and not (k and lines[k - 1].rstrip().endswith(":"))]
-    if not found:
-        return set()
-    above = np.cumsum(np.where(states > 0, words, 0))
-    return {k for k in found if k and int(above[k - 1]) >= _AREA_ARTICLE_WORDS}
+    ``_AREA_ARTICLE_WORDS`` kept words or more (``above``: kept words up to each line); not one
+    quoted in the article after "The box reads:"."""
+    return {k for k, g in enumerate(groups) if k and g == "comment" and int(above[k - 1]) >= _AREA_ARTICLE_WORDS
+            and not lines[k - 1].rstrip().endswith(":") and is_comment_area(lines[k].lower())}
 
 
 def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.ndarray, states: np.ndarray,
@@ -155,13 +150,14 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
                                                       or comment_header(line)) and not is_reply_button(line)
                  for g, w, line in zip(groups, words.tolist(), lines)]
-    areas = _comment_areas(groups, words, lines, states)
+    # kept words up to each line, for the comment rules (pages without a comment line need none)
+    above = np.cumsum(np.where(states > 0, words, 0)) if "comment" in groups else None
+    areas = _comment_areas(groups, lines, above) if above is not None else set()
     for k in areas:
         header_at[k] = True
     if not any(header_at):  # most pages: no header at all
         return out
     wl, pl = words.tolist(), prose.tolist()
-    above: np.ndarray | None = None  # kept words up to each line, when a comment header needs them
     # short sentences (a teaser's title ends no sentence): two of them and then prose are the
     # article going on in short paragraphs ("Die Arbeiten sollen bis Ende September dauern.")
     sl = ((words >= _SENTENCE_WORDS) & (prose if ends is None else ends)).tolist()
@@ -186,11 +182,8 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
             # the comments: their section runs to the end of the page
             counted = i in areas
             dated = replying = False  # a reply's date line seen in this comment section; in a reply's text
-            replies = False  # whether dated lines under this header are replies
-            if kind == "comment" and i > 0:
-                if above is None:
-                    above = np.cumsum(np.where(states > 0, words, 0))
-                replies = int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
+            # whether dated lines under this header are replies
+            replies = kind == "comment" and above is not None and i > 0 and int(above[i - 1]) >= _REPLY_ARTICLE_WORDS
 
             def replies_go_on(j: int) -> bool:
                 far = min(n, j + 1 + _REPLY_RECUR)
@@ -255,11 +248,6 @@ def is_timestamp(line: str) -> bool:
 _CLOCK_ONLY = re.compile(r"\W*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|h|uhr|hrs?|[a-z]{2,4}))?\W*", re.IGNORECASE)
 
 
-# what makes a clock a date: "ago", a year, a numeric date, am/pm, a month's or a weekday's name
-_DAY = re.compile(r"\bago\b|\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b[ap]\.?m\b"
-                  r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b", re.IGNORECASE)
-
-
 def is_reply_date(line: str) -> bool:
     """A comment's date line (``is_timestamp``) that is more than a clock time and holds its day
     ("Version 4.10", "John 3:16", "Price: 12.99" are no dates).
@@ -292,6 +280,10 @@ def shape_label(line: str) -> str:
 # alone ("Sam says:") is too often one. Two such headers make a thread.
 _TIME_THEN_VERB = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s+\w+\s?:$", re.I)
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+# what makes a clock a date (``is_reply_date``): a year or a numeric date (``_DATE``), "ago",
+# am/pm, a month's or a weekday's name
+_DAY = re.compile(_DATE.pattern + r"|\bago\b|\b[ap]\.?m\b"
+                  r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b", re.IGNORECASE)
 _NAME_WORDS = 5  # words before the date's first digit: a name, "on", a month
 
 

@@ -27,7 +27,6 @@ _TAIL_WORDS = 4  # the fewest words of the summary after it
 _CARDS = 3  # the fewest cards on a page for them to be a list
 _OWN_WORDS = 12  # the fewest words of a paragraph of the page's own around the cards
 _OWN_ARTICLE_WORDS = 40  # the fewest words of those paragraphs for the page to be an article
-_SENTENCE_ENDS = ".!?\"”»"
 
 _NUMBER = re.compile(r"[\d.]+")
 # the start of a line whose first ``_HEAD_WORDS`` words are capitalised (or figures)
@@ -116,9 +115,10 @@ def glued_dateline(line: str) -> bool:
             and any(c.islower() for c in m["head"]))
 
 
-def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+def teaser_cards(words: np.ndarray, ends: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
     """Drop the kept lines that are teaser cards (``glued_headline``, ``glued_dateline``), when a
     page keeps ``_CARDS`` or more of them (``keep`` is edited in place); each one's label and reason.
+    ``ends``: whether each line ends a sentence (the feature pass's), for the page's own paragraphs.
 
     >>> lines = ["Police: 2 In Custody After Death Of Student A woman and a man were arrested.",
     ...          "Customers Leave Without Paying $690 Bill At Troy Steakhouse A party of six left.",
@@ -126,17 +126,17 @@ def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[
     ...          "The council met on Monday."]
     >>> story = "The harbour ferry will run every twenty minutes from March, the authority said on Friday in a statement."
     >>> keep = np.ones(6, dtype=bool)
-    >>> sorted(teaser_cards(np.array([15, 15, 14, 19, 19, 19]), lines[:3] + [story] * 3, keep)), keep.tolist()
+    >>> sorted(teaser_cards(np.array([15, 15, 14, 19, 19, 19]), np.ones(6, dtype=bool), lines[:3] + [story] * 3, keep)), keep.tolist()
     ([0, 1, 2], [False, False, False, True, True, True])
     >>> keep = np.ones(3, dtype=bool)
-    >>> teaser_cards(np.array([15, 14, 5]), lines[1:], keep), keep.tolist()
+    >>> teaser_cards(np.array([15, 14, 5]), np.ones(3, dtype=bool), lines[1:], keep), keep.tolist()
     ({}, [True, True, True])
 
     Between two paragraphs of the page's own, they are the article's list:
 
     >>> own = "The jury met for three days before it chose the winners in each of the categories."
     >>> keep = np.ones(5, dtype=bool)
-    >>> teaser_cards(np.array([17, 15, 15, 14, 17]), [own] + lines[:3] + [own], keep), bool(keep.all())
+    >>> teaser_cards(np.array([17, 15, 15, 14, 17]), np.ones(5, dtype=bool), [own] + lines[:3] + [own], keep), bool(keep.all())
     ({}, True)
     """
     candidates = np.flatnonzero(keep & (words >= _HEAD_WORDS + _TAIL_WORDS)).tolist()
@@ -147,8 +147,7 @@ def teaser_cards(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dict[
     # a portal's cards stand above the article or below it; with paragraphs of the page's own
     # on both sides they are a list inside the article (books, award winners, products)
     listed = set(cards)
-    own = [i for i in np.flatnonzero(keep & (words >= _OWN_WORDS)).tolist()
-           if i not in listed and lines[i].rstrip()[-1:] in _SENTENCE_ENDS]
+    own = [i for i in np.flatnonzero(keep & ends & (words >= _OWN_WORDS)).tolist() if i not in listed]
     # (and with too little text of its own for an article, the cards are the page: news in brief)
     if int(words[own].sum()) < _OWN_ARTICLE_WORDS or (own[0] < cards[0] and own[-1] > cards[-1]):
         return {}
