@@ -105,3 +105,16 @@ def test_unknown_or_broken_coding_is_quarantined_with_a_reason_when_binary(tmp_p
     assert isinstance(second, Unreadable) and second.reason == "undecodable_body"
     assert isinstance(third, Document) and third.text == PAGE
     assert third.metadata["http_decoding"].startswith("zstd:")
+
+
+def test_a_utf8_body_is_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # deciding that a body is UTF-8 decodes it; the text read must be that decoding, not a second
+    # one (a page's decode is ~65 us of extract_html's ~3.9 ms); other encodings still work
+    from tamis.io import httpbody
+
+    calls: list[int] = []
+    real = httpbody.decode_utf8
+    monkeypatch.setattr(httpbody, "decode_utf8", lambda data: calls.append(1) or real(data))
+    body = ("<p>L\u2019\u00e9t\u00e9 " * 50 + "</p>").encode()
+    assert httpbody.decode_html(body) == (body.decode(), 0) and len(calls) == 1
+    assert httpbody.decode_html("<p>caf\u00e9</p>".encode("cp1252"), "text/html; charset=ISO-8859-1")[0] == "<p>caf\u00e9</p>"

@@ -10,6 +10,8 @@ def _code_indent(line: str) -> str:
     >>> _code_indent("    return 1 "), _code_indent("\\xa0\\xa0Indented paragraph")
     ('    return 1', 'Indented paragraph')
     """
+    if not line[:1].isspace():  # most lines: nothing to keep or drop in front
+        return line.rstrip()
     body = line.strip()
     lead = line[: len(line) - len(line.lstrip())]
     return (lead if lead.strip(" \t") == "" else "") + body
