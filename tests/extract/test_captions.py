@@ -43,3 +43,15 @@ def test_the_captions_of_a_photo_essay_are_its_text() -> None:
     out = clean_text("\n".join(NAV + ["The last market of the summer"] + essay))
     for line in essay:
         assert line in out, line
+
+
+def test_a_credit_after_an_ellipsis_is_a_caption_too() -> None:
+    # the New York Times' captions end "Credit...Name/The New York Times"; a sentence that trails
+    # off in "credit..." is no caption
+    caption = "Cyclists on the new lane along the river in the spring sunshine. Credit...Jane Doe/The City Press"
+    trailing = "Asked who deserved the praise, the mayor said she would not take the credit... not yet"
+    text = "\n".join(NAV + ARTICLE_EN[:3] + [caption, trailing] + ARTICLE_EN[3:])
+    out = clean_text(text)
+    assert caption not in out and trailing in out
+    labels = {x.text: x for x in label_lines(text)}
+    assert labels[caption].label == "caption"

@@ -23,7 +23,8 @@ import numpy as np
 _CREDIT = re.compile(
     r"(?:\b(?:[Ii]mage|[Pp]hoto|[Pp]icture|[Vv]ideo) ?[Cc]redits?|\bCredits?|\bPhoto(?:graph)?|\bImage|\bPicture"
     r"|\bFoto|\bBild|\bFotó|\bФото|\bCrédits? photo|\bCrédito)"
-    r" ?: ?\(?(?P<source>(?:[^\W\d_]|©)[^.!?:;\n]{0,59}?)\)?\s*$"
+    # "Credit: Getty", "Foto : dpa"; the New York Times writes "Credit...Doug Mills/The New York Times"
+    r"(?: ?: ?|(?<=Credit)(?:\.\.\.|…) ?)\(?(?P<source>(?:[^\W\d_]|©)[^.!?:;\n]{0,59}?)\)?\s*$"
 )
 _LOWER_AGENCIES = ("dpa", "picture alliance", "imago", "epa", "ddp")
 _SOURCE_WORDS = 5  # the most words of a credit's source
@@ -45,8 +46,10 @@ def ends_with_credit(line: str) -> bool:
     False
     >>> ends_with_credit("Universal Credit: What Changes In April"), ends_with_credit("(Image credit: All About Space)")
     (False, True)
+    >>> ends_with_credit("The president at a rally last week. Credit...Doug Mills/The New York Times")
+    True
     """
-    if ":" not in line:
+    if ":" not in line and "Credit" not in line:
         return False
     m = _CREDIT.search(line)
     if m is None:
