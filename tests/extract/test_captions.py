@@ -55,3 +55,13 @@ def test_a_credit_after_an_ellipsis_is_a_caption_too() -> None:
     assert caption not in out and trailing in out
     labels = {x.text: x for x in label_lines(text)}
     assert labels[caption].label == "caption"
+
+
+def test_a_headline_with_credit_and_an_ellipsis_is_no_caption() -> None:
+    # the ellipsis credit ends a caption's last sentence; in a headline "Credit…" is the subject
+    headings = ["Cost of Living Payment and Universal Credit… What You Need to Know",
+                "The Child Tax Credit... Explained in Plain English"]
+    text = "\n".join(NAV + ARTICLE_EN[:3] + [headings[0], ARTICLE_EN[3], headings[1]] + ARTICLE_EN[4:])
+    out = clean_text(text)
+    for line in headings:
+        assert line in out, line

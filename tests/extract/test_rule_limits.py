@@ -118,3 +118,29 @@ def test_a_version_line_under_a_comment_header_is_no_reply_date() -> None:
     from tamis.extract.rules import is_reply_date
 
     assert not is_reply_date("Version 4.10") and not is_reply_date("John 3:16") and is_reply_date("March 3, 2024 at 4:10 pm")
+
+
+def test_a_related_heading_over_the_articles_own_prose_starts_no_section() -> None:
+    # "Related reading" in a guide, with the author's paragraphs under it, is a subheading; a box
+    # of related links starts with a headline ("Related Coverage" / "Budget talks stall again")
+    guide = ["Related reading",
+             "If you want the same patience with ordinary lives, try the novels of the same decade, which move slowly on purpose.",
+             "For something shorter, the town's own chronicle is a gentle book about the women who ran it for forty years."]
+    out = clean_text(page(NAV, ARTICLE_EN, guide))
+    for line in guide:
+        assert line in out, line
+    box = ["Related Coverage", "Budget talks stall again as the deadline nears", "What a shutdown would mean for the city"]
+    out = clean_text(page(NAV, ARTICLE_EN, box, ["© 2024 Example News. All rights reserved."]))
+    assert ARTICLE_EN[-1] in out and not any(line in out for line in box)
+
+
+def test_a_sentence_or_heading_that_starts_with_related_is_no_header() -> None:
+    # " from …" makes a header only after the new nouns and with its closing colon
+    lines = ["Related news from the capital was worse.",
+             "The finance ministry said on Friday that the deficit had grown for the third quarter in a row, against its forecast.",
+             "Related Stories From Our Readers",
+             "Readers wrote in to say that the new lanes had changed the way their children got to school, mostly for the better."]
+    out = clean_text(page(NAV, ARTICLE_EN, lines))
+    for line in lines:
+        assert line in out, line
+    assert label_lines("Related coverage from How to Do Everything: Money:")[0].label == "related"

@@ -24,7 +24,8 @@ _CREDIT = re.compile(
     r"(?:\b(?:[Ii]mage|[Pp]hoto|[Pp]icture|[Vv]ideo) ?[Cc]redits?|\bCredits?|\bPhoto(?:graph)?|\bImage|\bPicture"
     r"|\bFoto|\bBild|\bFotó|\bФото|\bCrédits? photo|\bCrédito)"
     # "Credit: Getty", "Foto : dpa"; the New York Times writes "Credit...Doug Mills/The New York Times"
-    r"(?: ?: ?|(?<=Credit)(?:\.\.\.|…) ?)\(?(?P<source>(?:[^\W\d_]|©)[^.!?:;\n]{0,59}?)\)?\s*$"
+    # after the caption's last sentence ("Universal Credit… What You Need to Know" is a headline)
+    r"(?: ?: ?|(?:(?<=^Credit)|(?<=[.!?”\"]Credit)|(?<=[.!?”\"] Credit))(?:\.\.\.|…) ?)\(?(?P<source>(?:[^\W\d_]|©)[^.!?:;\n]{0,59}?)\)?\s*$"
 )
 _LOWER_AGENCIES = ("dpa", "picture alliance", "imago", "epa", "ddp")
 _SOURCE_WORDS = 5  # the most words of a credit's source

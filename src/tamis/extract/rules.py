@@ -78,6 +78,8 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
     return items.tolist(), headers.tolist()
 
 
+_RELATED_WORD = re.compile(r"\W*related\b", re.IGNORECASE)
+
 # how near the next line of a section's own kind must be for prose not to end the section
 _RECUR = 4
 # the same in a comment section with dated replies, whose own lines come a reply apart
@@ -150,6 +152,13 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
     header_at = [g in SECTION_HEADERS and w <= 6 and (g != "comment" or not line.lower().endswith(COMMENT_ENDINGS)
                                                       or comment_header(line)) and not is_reply_button(line)
                  for g, w, line in zip(groups, words.tolist(), lines)]
+    # "Related …" with a paragraph of prose right under it is the article's own subheading
+    # ("Related reading" in a guide): a box of related links starts with a link's headline. (Not
+    # "Read more" or "Most popular", which head no part of an article: taken so, they kept a
+    # teaser's summary on the benchmark.)
+    for k in range(n - 1):
+        if header_at[k] and groups[k] == "related" and prose[k + 1] and _RELATED_WORD.match(lines[k]):
+            header_at[k] = False
     # kept words up to each line, for the comment rules (pages without a comment line need none)
     above = np.cumsum(np.where(states > 0, words, 0)) if "comment" in groups else None
     areas = _comment_areas(groups, lines, above) if above is not None else set()

@@ -61,7 +61,7 @@ SHORT: dict[str, str] = {
     r"|اشتراک‌?گذاری|اشتراک گذاری|به اشتراک بگذارید|แชร์|แบ่งปัน|শেয়ার করুন|শেয়ার|பகிர்|பகிரவும்|شیئر کریں"
     r"|κοινοποίηση|μοιραστείτε|shiriki)",
     "comment": rf"(\d+ *({COMMENT_WORDS})|{COMMENT_WORDS})",
-    "related": r"(related( articles| posts| stories| news| content| coverage| reading| links| videos)?( from .{1,40})?|read (more|also|next)|see also|check also|more from .{1,40}"
+    "related": r"(related( articles| posts| stories| news| content)?|related (coverage|reading|links|videos)( from .{1,40}:)?|read (more|also|next)|see also|check also|more from .{1,40}"
     r"|you (may|might) also like|recommended( for you)?|most (read|popular|viewed|shared)( (this|of the) (week|month|year)| today| now)?"
     r"|trending( now| this week)?|popular( posts| this week| now)?"
     r"|latest( news| posts| articles)?|top stories|more stories|previous( post| article)?|next( post| article)?"
