@@ -33,6 +33,7 @@ LEXICON_GROUPS: tuple[str, ...] = (
 # comment-section words and a comment's header lines (a count may precede any of them: "12 comments")
 COMMENT_WORDS = (
     r"comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
+    r"|speak your mind|have your say|add your comment|write a comment|join the conversation"
     r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
     r"|комментарии|комментарий|ответить|reacties|reageer|((show|view|load|read) )?(all |more )?(comments|replies)"
     r"|comentários?|comente|deixe (um|seu|o seu) comentário|yorumlar|yorum yap|yanıtla|cevapla|komentar|balas"
