@@ -110,7 +110,9 @@ def test_furniture_phrases_beyond_the_western_european_languages() -> None:
     }
     phrases["comment"] = phrases["comment"] + ["תגובות", "دیدگاه‌ها", "แสดงความคิดเห็น", "टिप्पणियां", "评论区"]
     phrases["comment"] += ["মন্তব্যসমূহ", "கருத்துகள்", "تبصرے", "Σχόλια", "Toa maoni"]
-    phrases["comment"] += ["Speak Your Mind", "Have your say", "Join the conversation"]
+    phrases["comment"] += ["Speak Your Mind", "Have your say", "Join the conversation", "Comments are closed.",
+                           "Comments are closed on this article.", "Feel free to leave a comment..."]
+    phrases["subscribe"] += ["Subscribe to: Post Comments (Atom)", "Subscribe to: Posts (Atom)"]
     phrases["related"] += ["আরও পড়ুন", "தொடர்புடைய செய்திகள்", "متعلقہ خبریں", "Διαβάστε επίσης", "Habari zinazohusiana"]
     phrases["author-bio"] += ["লেখক পরিচিতি", "ஆசிரியர் பற்றி", "مصنف کے بارے میں", "Σχετικά με τον συγγραφέα", "Kuhusu mwandishi"]
     phrases["navigation"] += ["প্রচ্ছদ", "முகப்பு", "صفحہ اول", "Αρχική", "Nyumbani"]

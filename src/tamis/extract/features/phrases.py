@@ -34,6 +34,7 @@ LEXICON_GROUPS: tuple[str, ...] = (
 COMMENT_WORDS = (
     r"comments?|reply|replies|leave a (reply|comment)|post a comment|add a comment|join the discussion"
     r"|speak your mind|have your say|add your comment|write a comment|join the conversation"
+    r"|comments are closed( on this (article|post|story|page))?|feel free to leave a comment"
     r"|kommentare?|antworten|commentaires?|répondre|comentarios?|responder|commenti|rispondi|komentarze?|odpowiedz"
     r"|комментарии|комментарий|ответить|reacties|reageer|((show|view|load|read) )?(all |more )?(comments|replies)"
     r"|comentários?|comente|deixe (um|seu|o seu) comentário|yorumlar|yorum yap|yanıtla|cevapla|komentar|balas"
@@ -100,6 +101,8 @@ SHORT: dict[str, str] = {
     r"|реклама|advertentie|promoted|partner content|publicidade|anúncio|patrocinado|reklam|sponsorlu|iklan|quảng cáo|annons|publicitate"
     r"|hirdetés|広告|スポンサーリンク|广告|廣告|광고|إعلان|اعلان|विज्ञापन)",
     "subscribe": r"(subscribe|sign up|sign in|log ?in|log out|register|newsletter|get the newsletter|subscribe now"
+    # Blogger's feed links under every post and page
+    r"|subscribe to: (posts|post comments|comments) \(atom\)"
     r"|abonnieren|anmelden|s'abonner|abonnez-vous|se connecter|suscríbete|iniciar sesión|iscriviti|accedi|subskrybuj"
     r"|zaloguj( się)?|zarejestruj( się)?|подписаться|войти|регистрация|aanmelden|inloggen|create (an )?account"
     r"|assine|assinar|inscreva-se|cadastre-se|entrar|abone ol|giriş yap|üye ol|kayıt ol|berlangganan|masuk|daftar"
