@@ -36,12 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs")
     run.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (local or fsspec url)")
     how = run.add_mutually_exclusive_group()
-    how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps, reader, writer)")
+    how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps or preset, options, reader, writer, run)")
     how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (`tamis steps` lists them)")
     run.add_argument("--workers", type=_positive, help="worker processes (default: all cores)")
     run.add_argument("--executor", choices=["local", "inprocess", "ray"],
                      help="local: worker processes (default); inprocess: one process; ray: a Ray cluster")
-    run.add_argument("--ray-address", metavar="ADDR", help="Ray cluster address; without it a local Ray is started")
+    run.add_argument("--ray-address", metavar="ADDR", help="Ray cluster address; without it, RAY_ADDRESS if set, else a local Ray is started")
     run.add_argument("--format", choices=["jsonl", "jsonl.gz", "jsonl.zst", "parquet"], help="output format")
     run.add_argument("--text-field", help="name of the text field in JSONL/Parquet input (default: text)")
     run.add_argument("--id-field", help="name of the id field in JSONL/Parquet input (default: id)")
@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=_cmd_explain)
 
     steps = sub.add_parser("steps", help="list the built-in steps and presets; with NAME, a step's options")
-    steps.add_argument("name", nargs="?", metavar="NAME", help="a step: print its description, options and defaults")
+    steps.add_argument("name", nargs="?", metavar="NAME", help="a step (its description, options and defaults) or a preset (its steps)")
     steps.set_defaults(func=_cmd_steps)
 
     for register in _command_modules():

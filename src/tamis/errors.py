@@ -1,6 +1,8 @@
 """Errors named after what the runner does with them.
 
-Every exception that tamis raises on purpose is one of these, so the runner never has to guess:
+Every exception that a pipeline run raises on purpose is one of these, so the runner never has
+to guess (the library functions raise ``ValueError`` or ``TypeError`` for a caller's wrong
+argument, as Python's own do):
 
 - ``DocumentError``: quarantine this one document, go on with the shard.
 - ``ShardError``: mark the shard failed (or partial), go on with the other shards.

@@ -70,6 +70,9 @@ def test_clean_given_an_html_page_extracts_it(tmp_path: Path, capsys: pytest.Cap
     assert "looks like HTML" in err
     assert "The old bridge over the river reopened on Tuesday" in out
     assert "<p>" not in out and "</" not in out  # the markup is not printed as text
+    assert "--threshold" not in err
+    assert main(["clean", "--threshold", "0.7", str(page)]) == 0  # the HTML model's own bar decides: said so
+    assert "--threshold applies to page text" in capsys.readouterr().err
 
 
 def test_extract_explain_lists_what_was_never_rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

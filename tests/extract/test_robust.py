@@ -78,6 +78,8 @@ def test_odd_types_and_empty() -> None:
     for wrong in (None, 123, ["a list of lines"]):
         with pytest.raises(TypeError, match="str or bytes"):
             clean_text(wrong)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="str or bytes"):  # not the text of its repr, nor a silent ""
+            extract_html(wrong)  # type: ignore[arg-type]
 
 
 def test_a_threshold_outside_0_1_is_refused_whatever_the_text() -> None:

@@ -206,3 +206,25 @@ def test_an_article_under_min_chars_says_how_long_it_was() -> None:
     doc = Document("s", f"<html><body><article>{body}</article></body></html>", {"content_type": "text/html"})
     out, rec = run([ExtractHtml(ExtractHtml.Config(min_chars=100_000))], [doc])
     assert out == [] and 0 < rec.drops[0][2].detail["chars_out"] < 100_000 and "best_p" not in rec.drops[0][2].detail
+
+
+def test_remove_furniture_needs_line_labels_before_it() -> None:
+    # without labels it would pass every document unchanged: the run refuses the pipeline; the
+    # line rows extract_html writes count as labels
+    from tamis.run.needs import missing_labellers
+
+    def missing(*names: str) -> list[str]:
+        return [labeller for _, _, _, labeller in missing_labellers([build_step(StepSpec(n)) for n in names])]
+
+    assert missing("remove_furniture") == ["line_labels"]
+    assert missing("line_labels", "remove_furniture") == []
+    assert missing("extract_html", "remove_furniture") == []
+
+
+def test_extract_html_max_chars_cannot_pass_the_extractions_own_cut() -> None:
+    from tamis.extract.html import MAX_HTML_CHARS
+    from tamis.extract.steps import ExtractHtmlConfig
+
+    assert ExtractHtmlConfig(max_chars=MAX_HTML_CHARS).max_chars == MAX_HTML_CHARS
+    with pytest.raises(ConfigError, match="at most"):
+        ExtractHtmlConfig(max_chars=MAX_HTML_CHARS + 1)

@@ -43,7 +43,7 @@ def test_the_cli_exits_with_the_config_code(tmp_path: Path, capsys: pytest.Captu
     cfg = tmp_path / "pipeline.yaml"
     cfg.write_text("steps:\n  - ftfy\n  - gopher_repetition_filter\n")
     code = main(["run", str(corpus(tmp_path)), "-o", str(tmp_path / "out"), "--config", str(cfg)])
-    assert code == EXIT_CONFIG and "step 2 (gopher_repetition_filter)" in capsys.readouterr().err
+    assert code == EXIT_CONFIG and "step 01:gopher_repetition_filter" in capsys.readouterr().err
 
 
 def test_a_filter_alone_on_labelled_output_is_a_retune_not_a_mistake(tmp_path: Path) -> None:

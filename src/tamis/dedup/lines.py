@@ -39,7 +39,7 @@ from tamis.dedup.normalize import Normalisation, hash64, normalise
 from tamis.dedup.shuffle import choose_partitions, load_array, read_partition, save_array, u64, write_partitioned
 from tamis.document import Document
 from tamis.errors import ConfigError
-from tamis.steps.base import Drop, GlobalStep, StepStats
+from tamis.steps.base import Drop, GlobalStep
 from tamis.steps.filters import lookup
 
 # Like cc_net: case, digits, punctuation and spacing do not make a line different.
@@ -169,13 +169,6 @@ class LineDedupConfig:
             raise ConfigError(f"line_dedup.action: {self.action!r} is not one of remove, label")
 
 
-@dataclass
-class LineDedupStats(StepStats):
-    # Documents without a URL host under ``scope: site``: left alone. When that is all of them
-    # (no URL, or ``url_field`` names another field), the step did nothing, and the run says so.
-    missing: int = 0
-
-
 class LineDedup(GlobalStep):
     """Lines recurring in min_docs+ documents (corpus or site): removed, or only recorded (action: label).
 
@@ -184,10 +177,6 @@ class LineDedup(GlobalStep):
     name = "line_dedup"
     Config = LineDedupConfig
     spill_schema: ClassVar[pa.Schema] = SPILL_SCHEMA
-
-    def __init__(self, config: LineDedupConfig | None = None) -> None:
-        super().__init__(config)
-        self.stats = LineDedupStats()
 
     @classmethod
     def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:

@@ -13,14 +13,16 @@ Where things are:
   ``cli.py`` (``tamis clean``, ``tamis extract``, ``tamis eval extraction``);
 - the decision: ``model.py`` (the line model, loading ``model.json`` / ``model_html.json`` beside
   it; ``trees.py``, its optional tree stage), ``decoding.py`` (scores to kept runs: the Viterbi
-  pass and its second chances), ``rules.py`` (readable rules on top of its scores),
-  ``notices.py`` (lines that are furniture by their shape wherever they stand), ``explain.py`` (the
-  reasons given);
+  pass and its second chances), ``rules.py`` (readable rules on top of its scores: lists,
+  sections, comment threads), ``headline.py`` and ``byline.py`` (the headline and the byline block
+  under it), ``notices.py``, ``captions.py``, ``teasers.py`` and ``signup.py`` (lines that are
+  furniture by their shape: notices, credited captions, teaser cards, a sign-up box),
+  ``explain.py`` (the reasons given);
 - ``features/``: what the line model reads, per line, for whole pages or batches (``page.py`` first);
 - ``training/``: re-training the models offline (``python -m tamis.extract.training.train``,
   needs the ``train`` extra);
 - ``evaluation/``: the benchmark behind ``tamis eval extraction``;
-- around them: ``layout.py`` and ``markdown.py`` (text as the model reads it), ``dom.py`` (HTML
+- around them: ``layout.py``, ``markdown.py`` and ``wide.py`` (text as the model reads it), ``dom.py`` (HTML
   edits before rendering), ``assemble.py`` (kept lines back to text), ``site.py`` (lines a site
   repeats on many pages), ``batching.py`` (pages in batches).
 """
@@ -43,3 +45,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(html, name)
     raise AttributeError(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))  # the lazy names too, for dir() and completion

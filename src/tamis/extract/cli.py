@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     extract = sub.add_parser("extract", help="print the main content of an HTML page",
                              description="Read an HTML page (FILE or - for stdin) and print its main content.")
     extract.add_argument("file", metavar="FILE.html|-")
-    extract.add_argument("--url", help="the page's URL (optional)")
+    extract.add_argument("--url", help="the page's URL (optional; accepted for API stability, not used yet)")
     extract.add_argument("--explain", action="store_true", help="print every rendered line with its label and reason")
     extract.set_defaults(func=_cmd_extract)
 
@@ -107,6 +107,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if looks_like_html(text):
         # the user wants the page's main content: read as text, its markup would be kept as prose
         print(f"tamis: {args.file} looks like HTML; extracting it as `tamis extract` does", file=sys.stderr)
+        if args.threshold is not None:  # the HTML model decides at its own bar
+            print("tamis: --threshold applies to page text and is not used for HTML", file=sys.stderr)
         return _cmd_extract(argparse.Namespace(file=args.file, url=None, explain=args.explain), data)
     if args.explain:
         # the lines clean_text labels: hard-wrapped or flat text is reflowed first

@@ -4,8 +4,8 @@ resiliparse renders the DOM (compiled, linear, robust to broken markup) while sk
 elements whose markup already says they are furniture (``<nav>``, ``<footer>``, ``<aside>``,
 forms without article content, ARIA navigation, hidden regions, headers, captions, post meta
 data). It renders minimal HTML, whose ``<a>`` tags give each line's link count, a feature of
-the line model, which then removes what the markup did not mark. The same rendering is the
-model's training input, so the model has seen exactly what it gets here.
+the line model, which then removes what the markup did not mark. The model is trained on the same
+rendering (``render_page``), so it reads the kind of text it learned from.
 """
 
 from __future__ import annotations
@@ -72,7 +72,9 @@ def _to_str(html: bytes | str) -> str:
     if isinstance(html, str):
         return html
     if not isinstance(html, (bytes, bytearray, memoryview)):
-        return str(html)
+        # as ``clean_text`` does: the text of an object's repr is no page, and an empty result
+        # would hide the caller's mistake
+        raise TypeError(f"HTML must be str or bytes, not {type(html).__name__}")
     from tamis.io.httpbody import html_text
 
     # Valid UTF-8 with non-ASCII bytes is almost never another encoding by chance, and decoding
@@ -380,7 +382,7 @@ def unrendered_lines(html: bytes | str) -> list[tuple[str, str]]:
 
 def label_html(html: bytes | str, url: str | None = None) -> list[LineLabel]:
     """Labels and reasons for each rendered line of an HTML page (see ``label_lines``), decided
-    as ``extract_html`` decides.
+    as ``extract_html`` decides (``url``, as there, is accepted and not used yet).
 
     ``label_lines``' two text rules are off here because they cost F1 on HTML under
     cross-validation (3 folds, scrapinghub, 2026-11-28: 0.944 with both, 0.951 without): the

@@ -6,8 +6,10 @@ thresholds, so changing what is kept needs no new model pass.
 
 Time budget: every algorithm here is linear in the input, so a per-document size cap is a time
 cap. Measured cost is about 5-10 ms per 100 kB of text, so the default caps (2 MB of text, 5 MB of
-HTML) bound one document to well under a second; bigger ones are passed through unlabelled and
-marked, never allowed to stall the shard.
+HTML) bound one document to well under a second, never allowed to stall the shard: HTML past
+``extract_html.max_chars`` is cut before parsing (``extract.html.truncated``), text past
+``line_labels.max_chars`` is left unlabelled (``extract.skipped: "too_large"``), and ``reflow``
+leaves text past its cap as it is.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def is_html(doc: Document) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ExtractHtmlConfig:
-    # HTML past this many characters is cut before parsing (the article is nearly always early).
+    # HTML past this many characters is cut before parsing (the article is nearly always early);
+    # at most ``html.MAX_HTML_CHARS``, which the extraction itself never parses past.
     max_chars: int = 5_000_000
     # A page with less main content than this is dropped as "no_main_content".
     min_chars: int = 1
@@ -56,6 +59,10 @@ class ExtractHtmlConfig:
     def __post_init__(self) -> None:
         if self.max_chars < 1 or self.min_chars < 0:
             raise ConfigError("extract_html: max_chars must be positive and min_chars non-negative")
+        from tamis.extract.html import MAX_HTML_CHARS
+
+        if self.max_chars > MAX_HTML_CHARS:
+            raise ConfigError(f"extract_html.max_chars is at most {MAX_HTML_CHARS:,}: the extraction cuts every page there")
 
 
 class ExtractHtml(Transformer):
@@ -63,6 +70,8 @@ class ExtractHtml(Transformer):
 
     name = "extract_html"
     Config = ExtractHtmlConfig
+    # its line rows, in the format ``line_labels`` writes (``remove_furniture`` reads them)
+    writes = ("extract.lines", "extract.html")
     # the line model scores this many pages in one pass (``html.extract_htmls``)
     batch_size = 64
 
@@ -283,6 +292,8 @@ class RemoveFurniture(Transformer):
 
     name = "remove_furniture"
     Config = RemoveFurnitureConfig
+    # without the labels every document would pass unchanged: the run refuses such a pipeline
+    needs = {"extract.lines": "line_labels"}
 
     def transform(self, doc: Document) -> Drop | None:
         from tamis.extract.assemble import assemble

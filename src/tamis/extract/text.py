@@ -234,7 +234,9 @@ def label_lines(text: str, model: LineModel | None = None, threshold: float | No
     """Label every non-empty line of ``text``; ``explain=False`` skips the (slower) reasons of
     dropped lines. ``rules=False`` leaves out the headline, furniture-section, comment-thread,
     sign-up and byline rules (the HTML path, where the DOM marks sections); the decoding's
-    second chances and the shape rules run on both.
+    second chances and the shape rules run on both. The lines are labelled as given (``line``
+    indexes ``text.splitlines()``); ``clean_text`` reflows the text first, so the labels of what
+    it decides are ``label_lines(layout.reflow(text))``.
 
     >>> labels = label_lines("Home\\nNews\\nSport\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3)
     >>> [(x.label, x.keep) for x in labels][-1]

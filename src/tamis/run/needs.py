@@ -87,6 +87,7 @@ def check_needs(steps: Sequence[Step], shards: Sequence[Shard], reader: ReaderCo
     missing = [m for m in missing if not _has(doc.metadata, m[2])]
     if missing:
         i, step, label, labeller = missing[0]
-        raise ConfigError(f"step {i + 1} ({step.name}) reads the {label} labels, which {labeller} writes, and no "
+        # the step's key as the run's summary and warnings write it ("01:threshold", from 0)
+        raise ConfigError(f"step {i:02d}:{step.name} reads the {label} labels, which {labeller} writes, and no "
                           f"{labeller} step comes before it: add {labeller} earlier in the pipeline (or run on "
                           "input that carries these labels, such as a previous run's output)")

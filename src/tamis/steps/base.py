@@ -66,6 +66,9 @@ class StepStats:
     seconds: float = 0.0
     # batches whose ``prefetch`` raised, so that their documents were worked on one by one
     batch_fallbacks: int = 0
+    # documents without what the step reads (a threshold filter's field, line_dedup's URL):
+    # ``Step.missing_warning`` turns it into the run's warning when it is all of them
+    missing: int = 0
 
 
 class Step(ABC):

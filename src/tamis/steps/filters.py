@@ -13,7 +13,7 @@ from typing import Any
 
 from tamis.document import Document
 from tamis.errors import ConfigError
-from tamis.steps.base import Drop, Filter, StepStats
+from tamis.steps.base import Drop, Filter
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _MISSING = object()
@@ -56,22 +56,11 @@ class ThresholdConfig:
             raise ConfigError(f"threshold.value must be a number for {self.op!r}, got {self.value!r}")
 
 
-@dataclass
-class ThresholdStats(StepStats):
-    # Documents without the field. When that is all of them, no earlier step writes the field (or
-    # it is misspelt), and the filter decided nothing: ``missing_warning`` says so.
-    missing: int = 0
-
-
 class ThresholdFilter(Filter):
     """Keep a document when ``metadata[field] <op> value`` holds; otherwise drop with ``reason``."""
 
     name = "threshold"
     Config = ThresholdConfig
-
-    def __init__(self, config: ThresholdConfig | None = None) -> None:
-        super().__init__(config)
-        self.stats = ThresholdStats()
 
     @classmethod
     def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:

@@ -2,7 +2,8 @@
 
 None of them knows what a step does. ``InProcessExecutor`` runs the tasks in the calling process
 (the test double, and ``--executor inprocess`` for debugging), ``LocalExecutor`` uses worker
-processes (the embedded default), ``RayExecutor`` runs on a cluster.
+processes (the embedded default), ``RayExecutor`` (``executors/ray.py``, imported only when asked
+for, as Ray is an optional extra) runs on a cluster.
 """
 
 from tamis.run.executors.base import Executor, InProcessExecutor, WorkerLost
