@@ -29,3 +29,12 @@ def test_a_subheading_above_the_first_paragraphs_is_no_byline() -> None:
     # a name-shaped line alone (no date, no "By", no address) is a subheading as often as a name
     text = page(NAV, ARTICLE_EN[:1], ["Safer Streets"], ARTICLE_EN[1:])
     assert "Safer Streets" in clean_text(text)
+
+
+def test_a_dateline_with_its_time_and_outlet_between_slashes_is_a_byline() -> None:
+    # "November 20, 2019 / 1:07 AM / CBS News": the slashes are no words, so the line is as short
+    # as "March 12, 2024 9:15 am ET"
+    line = "March 12, 2024 / 9:15 AM / Harbour Post"
+    text = "\n".join(NAV + ARTICLE_EN[:1] + [line] + ARTICLE_EN[1:])
+    out = clean_text(text)
+    assert line not in out and ARTICLE_EN[1] in out

@@ -249,7 +249,8 @@ def is_timestamp(line: str) -> bool:
     >>> is_timestamp("The ferry leaves at 10:30 every morning from the north pier."), is_timestamp("Nick A")
     (False, False)
     """
-    return len(line.split()) <= _TIMESTAMP_WORDS and _TIMESTAMP.fullmatch(line.strip()) is not None
+    words = sum(1 for w in line.split() if any(c.isalnum() for c in w))  # "/" and "·" are no words
+    return words <= _TIMESTAMP_WORDS and _TIMESTAMP.fullmatch(line.strip()) is not None
 
 
 # a clock time alone ("10:32", "19:32 GMT", "7.45 pm") is a live blog's entry, not a reply's date,
