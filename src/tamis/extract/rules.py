@@ -78,6 +78,8 @@ def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, 
     return items.tolist(), headers.tolist()
 
 
+# a related header that names its topic ("Related reading"), which an article may use as its own
+# subheading (``furniture_sections``)
 _RELATED_WORD = re.compile(r"\W*related\b", re.IGNORECASE)
 
 # how near the next line of a section's own kind must be for prose not to end the section
