@@ -1,7 +1,8 @@
 """Peak memory of MinHash dedup vs corpus size (generated ~2 KB documents, 10% near copies).
 
 Documents are generated on the fly and streamed through observe in shards of 10k (as the runner
-does), resolved, then applied; the apply phase needs only ids, so it streams id-only documents.
+does), resolved, then applied to the same documents generated again (the step passes by a
+document without shingles, so id-only stand-ins would all pass and nothing would be removed).
 Peak RSS (``ru_maxrss``) is recorded after each phase. Run one size per process:
 
     .venv/bin/python bench/dedup_memory.py --docs 100000
@@ -40,26 +41,29 @@ def main() -> None:
     args = ap.parse_args()
     n = args.docs
     base = peak_mb()
-    gen = synthetic_docs(n, seed=1)
+    # one generator per pass: the same seed gives the same documents in the same order
+    gens = {"observe": synthetic_docs(n, seed=1)}
     nshards = (n + SHARD - 1) // SHARD
     marks: dict[str, float] = {"imports": round(base, 1)}
 
     def shard_docs(k: int):
-        for d in itertools.islice(gen, SHARD):
+        for d in itertools.islice(gens["observe"], SHARD):
             yield Document(d["id"], d["text"])
         if k == nshards - 1:
             marks["observe"] = round(peak_mb(), 1)
 
-    def ids_only(shard: str):
-        marks.setdefault("resolve", round(peak_mb(), 1))  # first call: resolve just finished
-        k = int(shard[1:])
-        return (Document(f"g{i}", "") for i in range(k * SHARD, min(n, (k + 1) * SHARD)))
+    def again(shard: str):
+        if "apply" not in gens:  # first call: resolve just finished
+            marks["resolve"] = round(peak_mb(), 1)
+            del gens["observe"]  # its window of recent documents, which a runner would not hold
+            gens["apply"] = synthetic_docs(n, seed=1)
+        return (Document(d["id"], d["text"]) for d in itertools.islice(gens["apply"], SHARD))
 
     step = MinHashDedup(MinHashDedupConfig(buffer_mb=args.buffer_mb))
     shards = {f"s{k:05d}": shard_docs(k) for k in range(nshards)}
     t = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=str(Path(__file__).parent / "results")) as tmp:
-        rec, times, _ctx = drive(step, shards, Path(tmp), reread=ids_only)
+        rec, times, _ctx = drive(step, shards, Path(tmp), reread=again)
         marks["end"] = round(peak_mb(), 1)
     res = {"docs": n, "buffer_mb": args.buffer_mb, "peak_rss_mb": marks, "removed": len(rec.removed),
            "seconds": {k: round(v, 1) for k, v in times.items()}, "wall_s": round(time.perf_counter() - t, 1)}
