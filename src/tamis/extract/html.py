@@ -21,6 +21,7 @@ import numpy as np
 
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.batching import batches
+from tamis.extract.limits import MAX_HTML_CHARS
 from tamis.extract.dom import revive_lists, unmask_embeds
 from tamis.extract.assemble import assemble
 from tamis.extract.text import LineLabel, decide_batch, label_lines
@@ -63,9 +64,6 @@ POST_META = False
 
 # a main-content rendering shorter than this (characters) is taken to have lost the article
 MIN_MAIN_CHARS = 200
-
-# Parsing cost is linear, but a page past this size is cut: the article is nearly always early.
-MAX_HTML_CHARS = 5_000_000
 
 
 def _to_str(html: bytes | str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tamis.document import Document
 from tamis.errors import ConfigError
+from tamis.extract.limits import MAX_HTML_CHARS
 from tamis.steps.base import Drop, Labeller, Transformer
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def is_html(doc: Document) -> bool:
 @dataclass(frozen=True, slots=True)
 class ExtractHtmlConfig:
     # HTML past this many characters is cut before parsing (the article is nearly always early);
-    # at most ``html.MAX_HTML_CHARS``, which the extraction itself never parses past.
+    # at most ``MAX_HTML_CHARS``, which the extraction itself never parses past.
     max_chars: int = 5_000_000
     # A page with less main content than this is dropped as "no_main_content".
     min_chars: int = 1
@@ -59,8 +60,6 @@ class ExtractHtmlConfig:
     def __post_init__(self) -> None:
         if self.max_chars < 1 or self.min_chars < 0:
             raise ConfigError("extract_html: max_chars must be positive and min_chars non-negative")
-        from tamis.extract.html import MAX_HTML_CHARS
-
         if self.max_chars > MAX_HTML_CHARS:
             raise ConfigError(f"extract_html.max_chars is at most {MAX_HTML_CHARS:,}: the extraction cuts every page there")
 
