@@ -7,6 +7,12 @@ from tests.extract.conftest import ARTICLE_EN, NAV, page
 
 from tamis.extract import clean_text, label_lines
 
+
+def assert_kept(out: str, lines: list[str]) -> None:
+    """Every one of ``lines`` is in the cleaned text ``out`` (the failure names the line)."""
+    for line in lines:
+        assert line in out, line
+
 INTRO = ["Our reviewers spent the summer reading the year's new fantasy novels, and three of them stood out above the rest.",
          "Each of the books below is the first of a series, so there is more to come if you like them."]
 OUTRO = ["All three books are out in paperback this month, and the library has copies of each of them.",
@@ -18,8 +24,7 @@ def test_a_list_of_titles_between_the_articles_own_paragraphs_stays() -> None:
              "A Song Of Salt And Iron by Mira Kells follows two sisters across a drowned kingdom in search of their father.",
              "The House At The Edge Of Night by Tom Reyes is a ghost story told by the house itself over three centuries."]
     out = clean_text(page(NAV, INTRO, books, OUTRO))
-    for line in INTRO + books + OUTRO:
-        assert line in out, line
+    assert_kept(out, INTRO + books + OUTRO)
 
 
 def test_title_case_names_before_a_comma_are_no_card() -> None:
@@ -27,8 +32,7 @@ def test_title_case_names_before_a_comma_are_no_card() -> None:
               "On Tuesday, The Wall Street Journal reported that two other companies were running similar trials.",
               "Mark Diaz, Head Of Policy At The Patients' Association, said regulators should look at the data carefully."]
     out = clean_text(page(NAV, ARTICLE_EN, quotes, OUTRO))
-    for line in quotes:
-        assert line in out, line
+    assert_kept(out, quotes)
 
 
 def test_a_sentence_that_starts_like_a_comment_count_is_no_comment_header() -> None:
@@ -36,8 +40,7 @@ def test_a_sentence_that_starts_like_a_comment_count_is_no_comment_header() -> N
              "Ministers repeated it in every interview, even after the figures had improved and the deficit had halved.",
              "Historians now read it as the moment when the argument about spending was lost by the other side."]
     out = clean_text(page(NAV, ARTICLE_EN, essay))
-    for line in essay:
-        assert line in out, line
+    assert_kept(out, essay)
 
 
 def test_a_consent_text_quoted_in_a_tutorial_opens_no_comment_area() -> None:
@@ -47,8 +50,7 @@ def test_a_consent_text_quoted_in_a_tutorial_opens_no_comment_area() -> None:
                 "If your theme replaces the form, check that the checkbox is still there after the update, or add it back.",
                 "Plugins that cache pages must not cache the form with the box ticked, or every visitor would see it so."]
     out = clean_text(page(NAV, ARTICLE_EN, tutorial))
-    for line in tutorial[2:]:
-        assert line in out, line
+    assert_kept(out, tutorial[2:])
 
 
 def test_a_news_paragraph_that_names_a_newsletter_is_no_signup_box() -> None:
@@ -56,8 +58,7 @@ def test_a_news_paragraph_that_names_a_newsletter_is_no_signup_box() -> None:
              "The first closures start on Monday, and buses will be diverted along the ring road for six weeks.",
              "Shops on the high street say they expect fewer customers, and the council has promised to review the plan."]
     out = clean_text(page(NAV, ARTICLE_EN, story))
-    for line in story:
-        assert line in out, line
+    assert_kept(out, story)
 
 
 def test_a_diarys_date_above_its_first_entry_is_no_byline() -> None:
@@ -78,8 +79,7 @@ def test_a_subheading_that_starts_with_sobre_is_no_author_bio() -> None:
             "O texto ainda precisa ser aprovado em assembleia, marcada para sexta-feira, mas os líderes sindicais esperam apoio.",
             "Os portos devem voltar a funcionar normalmente a partir de segunda-feira, segundo a autoridade portuária."]
     out = clean_text(page(NAV, article, more))
-    for line in more:
-        assert line in out, line
+    assert_kept(out, more)
 
 
 def test_a_live_blogs_clock_times_under_a_comments_link_are_its_entries() -> None:
@@ -102,8 +102,7 @@ def test_a_share_bars_email_button_is_no_signup_form() -> None:
              "Residents can sign up for the council's newsletter to hear first when the new timetable is printed, a spokesman said.",
              "Single tickets will rise by ten cents next year, and a monthly pass will cost the same as in the last two years."]
     out = clean_text("\n".join(NAV + ["Ferry to run every twenty minutes"] + story + ["Share", "Facebook", "Email"]))
-    for line in story:
-        assert line in out, line
+    assert_kept(out, story)
 
 
 def test_without_a_headline_found_the_first_line_is_no_byline() -> None:
@@ -127,8 +126,7 @@ def test_a_related_heading_over_the_articles_own_prose_starts_no_section() -> No
              "If you want the same patience with ordinary lives, try the novels of the same decade, which move slowly on purpose.",
              "For something shorter, the town's own chronicle is a gentle book about the women who ran it for forty years."]
     out = clean_text(page(NAV, ARTICLE_EN, guide))
-    for line in guide:
-        assert line in out, line
+    assert_kept(out, guide)
     box = ["Related Coverage", "Budget talks stall again as the deadline nears", "What a shutdown would mean for the city"]
     out = clean_text(page(NAV, ARTICLE_EN, box, ["© 2024 Example News. All rights reserved."]))
     assert ARTICLE_EN[-1] in out and not any(line in out for line in box)
@@ -141,6 +139,5 @@ def test_a_sentence_or_heading_that_starts_with_related_is_no_header() -> None:
              "Related Stories From Our Readers",
              "Readers wrote in to say that the new lanes had changed the way their children got to school, mostly for the better."]
     out = clean_text(page(NAV, ARTICLE_EN, lines))
-    for line in lines:
-        assert line in out, line
+    assert_kept(out, lines)
     assert label_lines("Related coverage from How to Do Everything: Money:")[0].label == "related"
