@@ -13,6 +13,7 @@ def assert_kept(out: str, lines: list[str]) -> None:
     for line in lines:
         assert line in out, line
 
+
 INTRO = ["Our reviewers spent the summer reading the year's new fantasy novels, and three of them stood out above the rest.",
          "Each of the books below is the first of a series, so there is more to come if you like them."]
 OUTRO = ["All three books are out in paperback this month, and the library has copies of each of them.",
