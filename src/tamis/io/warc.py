@@ -94,7 +94,10 @@ def read_warc(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             if not kind_of(path):
                 is_gzip = fh.read(2) == _GZIP
                 fh.seek(0)
-            for record in ArchiveIterator(fh, parse_http=True):
+            # HTTP heads are parsed per record (``_record_document``), in fastwarc's quirks mode;
+            # the iterator's own quirks mode would also read LF-only WARC heads, whose hand-made
+            # lengths ``_fallback`` reads more leniently
+            for record in ArchiveIterator(fh, parse_http=False):
                 if "Content-Length" not in record.headers:
                     if not saw_warc:  # LF-only files read as one headless record
                         break
@@ -168,6 +171,22 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
     uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
     doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
+    if record.record_type == WarcRecordType.response:
+        # Crawlers that store the HTTP head with LF line ends (ClueWeb22, hand-made samples) are
+        # common; strict parsing looked for the first CRLF CRLF and, where the page had one, cut
+        # the page's head and start away with the HTTP head
+        try:
+            record.parse_http(quirks_mode=True)
+        except OSError as err:
+            if storage_failure(err):
+                raise
+            # a head over fastwarc's length limit, or not HTTP: this record only. The iterator
+            # skips to the next one by the WARC length; a broken stream fails there, as a cut
+            return Unreadable(doc_id, "bad_http_head", {"message": str(err), **source}), True, None
+        status = record.http_headers.status_line if record.http_headers is not None else ""
+        if status and not status.startswith("HTTP/"):  # the page's own first lines were read as the head
+            complete = record.reader.consume() >= record.content_length
+            return Unreadable(doc_id, "bad_http_head", {"message": f"no HTTP status line: {status[:80]!r}", **source}), complete, None
     if record.content_length > cfg.max_doc_bytes:
         complete = record.reader.consume() >= record.content_length
         return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete, None
