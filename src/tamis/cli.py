@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -272,22 +274,36 @@ def _log_to_stderr() -> None:
         logger.addHandler(_Stderr())
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a scheduler's stop), raised in the main thread as an interrupt is:
+    Python's default for it ends the process at once, and the worker processes lived on."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_stderr()
+    main_thread = threading.current_thread() is threading.main_thread()  # where handlers can be set
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if main_thread else None
     try:
         return args.func(args)
     except ConfigError as err:
         print(f"tamis: configuration error: {err}", file=sys.stderr)
         return EXIT_CONFIG
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print("tamis: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if isinstance(err, _Terminated) else 130
     except BrokenPipeError:
         # The reader went away (`tamis extract page.html | head`): stop quietly, as Unix tools do.
         # Python would still flush stdout at exit and fail again, so point it at /dev/null first.
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    finally:
+        if main_thread:  # a caller's own handler (``main`` run in-process, as tests do) comes back
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _silence_stdout() -> None:

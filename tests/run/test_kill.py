@@ -60,3 +60,56 @@ def test_sigkill_mid_run_then_rerun_gives_identical_output(tmp_path: Path) -> No
     assert snapshot(out) == snapshot(reference)
     assert not list((out / "_tmp").iterdir())  # half-written files of the killed run are gone
     check_invariant(out)
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux's /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone since the listing
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(240)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process parents from Linux's /proc")
+def test_sigterm_to_the_driver_alone_ends_its_workers_and_the_rerun_completes(tmp_path: Path) -> None:
+    # a scheduler stopping a job signals its main process only; Python's default for SIGTERM
+    # ended the driver at once, and the spawned workers, waiting on their task queue, lived on
+    src = tmp_path / "in.jsonl"
+    with src.open("w") as fh:
+        for i in range(600):
+            fh.write(json.dumps({"id": f"d{i}", "text": f"text number {i}"}) + "\n")
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text(CONFIG)
+    out = tmp_path / "out"
+    proc = tamis_run(src, out, cfg)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((out / "_done").rglob("*.json"))) < 2:
+        time.sleep(0.05)
+    children = _children(proc.pid)
+    assert children, "the pool's processes have started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.1)
+    left = [c for c in children if _alive(c)]
+    for pid in left:  # do not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "worker processes outlived the driver"
+    assert not (out / "summary.json").exists()
+    assert tamis_run(src, out, cfg).wait(timeout=180) == 0
+    check_invariant(out)

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tamis.run.executors.base import Executor, WorkerLost
 
@@ -60,6 +60,26 @@ class LocalExecutor(Executor):
         if lost:
             self.close()
             raise WorkerLost("a worker process died; unfinished shards were not committed")
+
+    def __exit__(self, *exc: Any) -> None:
+        if exc[0] is not None and not issubclass(exc[0], Exception):
+            # interrupted (Ctrl-C, or SIGTERM, which the CLI raises as an interrupt): do not wait
+            # for the running shards, which are not committed and rerun on resume. A worker left
+            # waiting on its task queue never exits on its own: each holds that queue's write end.
+            self._terminate_workers()
+        self.close()
+
+    def _terminate_workers(self) -> None:
+        if self._pool is None:
+            return
+        # ``ProcessPoolExecutor.terminate_workers`` is Python 3.14's; before it, its process table
+        terminate = getattr(self._pool, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+            return
+        processes = getattr(self._pool, "_processes", None) or {}
+        for proc in list(processes.values()):
+            proc.terminate()
 
     def close(self) -> None:
         if self._pool is not None:
