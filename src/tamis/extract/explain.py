@@ -21,19 +21,14 @@ _PHRASES: dict[str, str] = {
     "log_repeats": "repeated elsewhere on the page",
     "rel_position": "position on the page",
     "log_block_lines": "in a block of short lines",
-    "log_dist_prose": "far from any prose",
     "link_density": "mostly link text",
-    "anchor_dist": "far from the headline",
-    "after_anchor": "before the headline",
     "cluster1_share": "outside the main block of prose",
     "cluster3_share": "outside the main block of prose",
     "cluster6_share": "outside the main block of prose",
     "s1": "line itself looks like furniture",
     "vocab_shared": "shares few words with the rest of the page",
     "core_vocab": "shares few words with the main text",
-    "core_dist": "far from the main text",
     "s1_headers_passed": "after a furniture section header",
-    "block_index": "far down the page's blocks",
     "chars_vs_max": "short next to the page's longest line",
     "anchor_mass": "much text away from the headline",
 }
@@ -72,6 +67,17 @@ _WHERE: dict[str, tuple[str, str]] = {
 }
 
 
+# Distances and ranks (log1p of a count of lines or blocks; signed where it says before or after):
+# the words depend on the line's own value, near or far. None: nothing a reader could check (a
+# line next to prose or inside the main text pushed towards furniture by its distance's bin).
+_NEAR_FAR: dict[str, tuple[float, str | None, str]] = {
+    "block_index": (math.log1p(2), "among the page's first blocks", "far down the page's blocks"),
+    "log_dist_prose": (math.log1p(2), None, "far from any prose"),
+    "anchor_dist": (math.log1p(2), "right by the headline", "far from the headline"),
+    "core_dist": (math.log1p(1), None, "far from the main text"),
+}
+
+
 def _phrase(name: str, row: dict[str, float]) -> str | None:
     """The words for one feature's push towards furniture, from the line's own value of it.
 
@@ -79,6 +85,10 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     ('after the main text', 'before the main text')
     >>> _phrase("lex_byline", {"lex_byline": 1.0}), _phrase("lex_byline", {"lex_byline": 0.0})
     ("'byline' phrase", None)
+    >>> _phrase("block_index", {"block_index": 0.0}), _phrase("block_index", {"block_index": 2.5})
+    ("among the page's first blocks", "far down the page's blocks")
+    >>> [_phrase("after_anchor", {"after_anchor": v}) for v in (0.0, 1.0, 0.5)]
+    ['at or before the headline', 'after the headline', None]
     """
     if _PAGE_LEVEL.match(name):
         return None
@@ -87,6 +97,12 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     if name.startswith("lex_"):
         # a binned weight can push a line that lacks the phrase: no reason a reader could check
         return f"{name[4:]!r} phrase" if row.get(name, 0.0) > 0 else None
+    if name in _NEAR_FAR:
+        cut, near, far = _NEAR_FAR[name]
+        return far if abs(row.get(name, 0.0)) >= cut else near
+    if name == "after_anchor":  # 1 after the headline, 0 before it, 0.5 on a page without one
+        value = row.get(name, 0.5)
+        return None if value == 0.5 else ("after the headline" if value > 0.5 else "at or before the headline")
     if name in _WHERE:
         most_above, most_below = _WHERE[name]
         return most_above if row.get(name, 0.0) > 0.5 else most_below
