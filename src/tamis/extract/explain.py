@@ -52,7 +52,6 @@ _HAS_OR_LACKS: dict[str, tuple[str, str]] = {
     "date_like": ("date or time", "no date or time"),
     "digit_ratio": ("{digits:.0%} digits", "no digits"),
     "bullet_start": ("starts with a bullet", "no bullet"),
-    "lex_any": ("furniture phrase", "no furniture phrase"),
     "has_link": ("is a link", "not a link"),
     "title_overlap": ("repeats the page title", "no word of the page title"),
     "cjk": ("CJK text", "no CJK text"),
@@ -85,6 +84,8 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     ('after the main text', 'before the main text')
     >>> _phrase("lex_byline", {"lex_byline": 1.0}), _phrase("lex_byline", {"lex_byline": 0.0})
     ("'byline' phrase", None)
+    >>> _phrase("lex_any", {"lex_any": 1.0}) is None
+    True
     >>> _phrase("block_index", {"block_index": 0.0}), _phrase("block_index", {"block_index": 2.5})
     ("among the page's first blocks", "far down the page's blocks")
     >>> [_phrase("after_anchor", {"after_anchor": v}) for v in (0.0, 1.0, 0.5)]
@@ -95,8 +96,9 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     if _NEIGHBOUR.search(name):
         return "neighbours look like furniture"
     if name.startswith("lex_"):
-        # a binned weight can push a line that lacks the phrase: no reason a reader could check
-        return f"{name[4:]!r} phrase" if row.get(name, 0.0) > 0 else None
+        # a binned weight can push a line that lacks the phrase: no reason a reader could check;
+        # "any phrase" only repeats the phrase group the reason names first
+        return f"{name[4:]!r} phrase" if row.get(name, 0.0) > 0 and name != "lex_any" else None
     if name in _NEAR_FAR:
         cut, near, far = _NEAR_FAR[name]
         return far if abs(row.get(name, 0.0)) >= cut else near
