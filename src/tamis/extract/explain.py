@@ -70,7 +70,7 @@ _WHERE: dict[str, tuple[str, str]] = {
 # the words depend on the line's own value, near or far. None: nothing a reader could check (a
 # line next to prose or inside the main text pushed towards furniture by its distance's bin).
 _NEAR_FAR: dict[str, tuple[float, str | None, str]] = {
-    "block_index": (math.log1p(2), "among the page's first blocks", "far down the page's blocks"),
+    "block_index": (math.log1p(5), "among the page's first blocks", "far down the page's blocks"),
     "log_dist_prose": (math.log1p(2), None, "far from any prose"),
     "anchor_dist": (math.log1p(2), "right by the headline", "far from the headline"),
     "core_dist": (math.log1p(1), None, "far from the main text"),
@@ -86,7 +86,7 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     ("'byline' phrase", None)
     >>> _phrase("lex_any", {"lex_any": 1.0}) is None
     True
-    >>> _phrase("block_index", {"block_index": 0.0}), _phrase("block_index", {"block_index": 2.5})
+    >>> _phrase("block_index", {"block_index": 1.4}), _phrase("block_index", {"block_index": 2.5})
     ("among the page's first blocks", "far down the page's blocks")
     >>> [_phrase("after_anchor", {"after_anchor": v}) for v in (0.0, 1.0, 0.5)]
     ['at or before the headline', 'after the headline', None]
