@@ -20,7 +20,7 @@ import numpy as np
 from tamis.extract.features.chars import SENTENCE_ENDS
 from tamis.extract.features.tokens import feature_word_re
 from tamis.extract.captions import credited_captions
-from tamis.extract.teasers import teaser_cards
+from tamis.extract.teasers import cut_teasers, teaser_cards
 
 # a line without a sentence or clause end (a heading, a label, a notice's last words)
 _NOT_HEADING_ENDS = SENTENCE_ENDS + ",;"
@@ -171,14 +171,15 @@ def shaped_furniture(groups: list[str | None], words: np.ndarray, ends: np.ndarr
                      keep: np.ndarray) -> dict[int, tuple[str, str]]:
     """Drop the kept lines that are furniture by their own shape wherever they stand (``keep`` is
     edited in place): copyright notices, share bars, cookie banners, a text browser's link
-    references, a menu on one line above the article, a list of teaser cards
-    (``teasers.py``), photo captions by their credit (``captions.py``); each one's label and reason."""
+    references, a menu on one line above the article, a list of teaser cards or of teasers cut
+    off at one length (``teasers.py``), photo captions by their credit (``captions.py``); each one's label and reason."""
     out = copyright_notices(groups, words, lines, keep)
     out.update(share_bars(words, lines, keep))
     out.update(cookie_notices(words, lines, keep))
     out.update(link_references(lines, keep))
     out.update(menu_rows(lines, keep, (words >= 15) & ends))
     out.update(teaser_cards(words, ends, lines, keep))
+    out.update(cut_teasers(lines, keep))
     out.update(credited_captions(words, lines, keep))
     return out
 

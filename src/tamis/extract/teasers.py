@@ -13,6 +13,7 @@ cards (between two of the page's own paragraphs, they are the article's list of 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -153,3 +154,42 @@ def teaser_cards(words: np.ndarray, ends: np.ndarray, lines: list[str], keep: np
         return {}
     keep[cards] = False
     return dict.fromkeys(cards, _REASON)
+
+
+# A line that a site cut at a fixed number of characters: a word broken off, then an ellipsis
+# ("Aborigines in Australia longer than previously tho..."). A blog's "recent posts" widget or a
+# portal's list cuts every teaser at the same length, which an article's own lines do not share.
+_CUT_END = re.compile(r"\w(?:\.\.\.|…)$")
+_CUT_LINES = 3  # the fewest lines cut at one length for them to be a list
+# ... and the share of the page's lines ending in a word and an ellipsis that they are: a listing
+# cut at word ends under a maximum (CleanEval's index pages, whose gold keeps them) shares lengths
+# only here and there (5 of 19 lines at 153 characters, 3 of 11 at 138)
+_CUT_SHARE = 2 / 3
+_CUT_MIN_CHARS = 24  # shorter lines ("More...", a poem's "And then...") share lengths by chance
+_CUT_REASON = ("related", "cut off at the same length as other lines of the page: a list of teasers for other pages")
+
+
+def cut_teasers(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
+    """Drop the kept lines that end in a word and an ellipsis, when ``_CUT_LINES`` or more of them,
+    and most of the page's such lines (``_CUT_SHARE``), have exactly one length (``keep`` is edited
+    in place); each one's label and reason. On a page of nothing else, nothing is left: it has no
+    article.
+
+    >>> lines = ["Aborigines in Australia longer than previously tho...", "Surf's up! N. Korea tourism agency tries to woo fo...",
+    ...          "Grand Imam of Istiqlal Mosque Calls for Preservati...", "The museum reopens on Monday after two years of work."]
+    >>> keep = np.ones(4, dtype=bool)
+    >>> sorted(cut_teasers(lines, keep)), keep.tolist()
+    ([0, 1, 2], [False, False, False, True])
+    >>> keep = np.ones(3, dtype=bool)  # lengths that differ: an article's own ellipses
+    >>> cut_teasers(["He paused for a long while...", "And then, slowly, she turned round and left...", lines[0]], keep)
+    {}
+    """
+    cut = [i for i in range(len(lines)) if len(lines[i]) >= _CUT_MIN_CHARS and _CUT_END.search(lines[i])]
+    if len(cut) < _CUT_LINES:
+        return {}
+    length, count = Counter(len(lines[i]) for i in cut).most_common(1)[0]
+    if count < _CUT_LINES or count < _CUT_SHARE * len(cut):
+        return {}
+    listed = [i for i in cut if len(lines[i]) == length and keep[i]]
+    keep[listed] = False
+    return dict.fromkeys(listed, _CUT_REASON)
