@@ -119,6 +119,17 @@ def test_one_huge_line_is_linear() -> None:
     assert clean_text(big) in ("", big.strip())
 
 
+@pytest.mark.parametrize("unit", [" ", ".", "…", "!?", " \t", "?\u201d"])
+def test_a_long_run_of_spaces_or_sentence_marks_is_linear(unit: str) -> None:
+    # a flat line is split at its sentence ends and menu separators: a pattern tried at every
+    # character of a run of them made 40,000 spaces or dots take 8-15 s (quadratic)
+    def text(n: int) -> str:
+        return "The council met on Tuesday" + unit * (n // len(unit)) + "and agreed."
+
+    t_small = max(_seconds(clean_text, text(4_000)), 0.005)
+    assert _seconds(clean_text, text(40_000)) < 25 * t_small + 0.5
+
+
 def test_many_lines_is_linear() -> None:
     block = "\n".join(["Home", "News", "The council met on Tuesday and agreed the plan for the new bridge."] * 2000)
     t1 = max(_seconds(clean_text, block), 0.005)

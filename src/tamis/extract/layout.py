@@ -71,9 +71,13 @@ _CLOSING = frozenset(",.;:)!?")
 # A unit end inside a flat line: terminal punctuation (Latin, Devanagari danda, Arabic and Urdu,
 # Armenian, Ethiopic; with closing quotes or brackets) then white space, a CJK full stop, or a
 # menu separator standing alone between spaces ("Home | News", "Sport » Football"), which is
-# dropped. The next character decides (see split_flat).
+# dropped. The next character decides (see split_flat). A match only starts where a run of
+# punctuation or white space starts, and its runs are taken whole (possessive): tried at every
+# character of a run, as before, a line of 40,000 dots or spaces took 15 s (quadratic), for the
+# same matches.
 _SPACED_ENDS = "".join(c for c in SENTENCE_ENDS if c not in "。！？") + "…"
-_SENTENCE_END = re.compile("[" + re.escape(_SPACED_ENDS) + "]+[\"'”’»)\\]]*\\s+|[。！？]+|\\s+(?P<sep>[|»›•·])\\s+")
+_ENDS_CLASS = "[" + re.escape(_SPACED_ENDS) + "]"
+_SENTENCE_END = re.compile(f"(?<!{_ENDS_CLASS}){_ENDS_CLASS}++[\"'”’»)\\]]*+\\s+|[。！？]+|(?<!\\s)\\s++(?P<sep>[|»›•·])\\s+")
 
 
 def wrap_width(lines: list[str], starts: list[int] | None = None) -> int | None:
