@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -98,6 +99,19 @@ class DropWord(Filter):
 
     def decide(self, doc: Document) -> Drop | None:
         return Drop("has_word", {"word": self.config.word}) if self.config.word in doc.text else None
+
+
+class Stalls(Labeller):
+    """Never finishes on documents that ask for it: a regex that backtracks exponentially on
+    "stall" (compiled code that checks for signals), a sleep on "sleep" (a wait on a service)."""
+
+    name = "tests.helpers:Stalls"
+
+    def label(self, doc: Document) -> None:
+        if "stall" in doc.text:
+            re.match(r"(a+)+$", "a" * 64 + "b")  # 2^64 ways to fail
+        if "sleep" in doc.text:
+            time.sleep(3600)
 
 
 class Explodes(Labeller):

@@ -155,12 +155,19 @@ class RunConfig:
     executor: str = "local"
     workers: int | None = None  # default: all cores (local) or the cluster's CPUs (ray)
     ray_address: str | None = None
+    # Wall-clock seconds one document may spend in one step before it is quarantined
+    # ("time_budget", steps/budget.py); 0 turns the budget off. A guard, not a setting of the
+    # output: a typical page takes milliseconds, and the largest the readers let in (10 MiB) a few
+    # seconds per step.
+    doc_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         if self.executor not in ("local", "inprocess", "ray"):
             raise ConfigError(f"run.executor: {self.executor!r} is not one of local, inprocess, ray")
         if self.workers is not None and self.workers < 1:
             raise ConfigError("run.workers must be at least 1")
+        if not isinstance(self.doc_seconds, (int, float)) or isinstance(self.doc_seconds, bool) or not 0 <= self.doc_seconds < 1e6:
+            raise ConfigError(f"run.doc_seconds must be a number of seconds from 0 (no budget) up, got {self.doc_seconds!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,14 @@ Label first, decide separately: ``line_labels`` writes per-line labels and score
 ``metadata["extract"]``; ``remove_furniture`` edits the text from those labels and its own
 thresholds, so changing what is kept needs no new model pass.
 
-Time budget: every algorithm here is linear in the input, so a per-document size cap is a time
-cap. Measured cost is about 5-10 ms per 100 kB of text, so the default caps (2 MB of text, 5 MB of
-HTML) bound one document to well under a second, never allowed to stall the shard: HTML past
-``extract_html.max_chars`` is cut before parsing (``extract.html.truncated``), text past
-``line_labels.max_chars`` is left unlabelled (``extract.skipped: "too_large"``), and ``reflow``
-leaves text past its cap as it is.
+Time: every algorithm here is meant to be linear in the input, so a per-document size cap is
+meant as a time cap. Measured cost is about 5-10 ms per 100 kB of text, so the default caps (2 MB of
+text, 5 MB of HTML) bound one document to well under a second: HTML past ``extract_html.max_chars``
+is cut before parsing (``extract.html.truncated``), text past ``line_labels.max_chars`` is left
+unlabelled (``extract.skipped: "too_large"``), and ``reflow`` leaves text past its cap as it is.
+Where that fails (two patterns were quadratic on runs of spaces and dots until a review found
+them), the runner's time budget per document and step (``steps/budget.py``, ``run.doc_seconds``)
+quarantines the document, so that it cannot stall the shard.
 """
 
 from __future__ import annotations

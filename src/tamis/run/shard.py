@@ -29,6 +29,7 @@ from tamis.run.layout import Layout
 from tamis.run.ledger import LedgerPart
 from tamis.run.plan import Shard
 from tamis.steps.base import GlobalStep, Step
+from tamis.steps.budget import document_clock
 from tamis.steps.registry import build_step
 
 # Between stages documents travel as Parquet with metadata as JSON: lossless and compact.
@@ -78,6 +79,12 @@ def run_shard(task: ShardTask) -> ShardResult:
 
 
 def _run(task: ShardTask) -> ShardResult:
+    # each document's time in each step is bounded while the shard runs (steps/budget.py)
+    with document_clock(task.config.run.doc_seconds):
+        return _run_shard(task)
+
+
+def _run_shard(task: ShardTask) -> ShardResult:
     fs, root = filesystem(task.output)
     layout = Layout(root)
     shard, stage = task.shard, task.stage

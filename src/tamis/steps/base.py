@@ -26,6 +26,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from tamis.document import Document
+from tamis.steps.budget import CLOCK
 
 if TYPE_CHECKING:
     from tamis.run.context import GlobalContext
@@ -120,6 +121,7 @@ class Step(ABC):
         for doc in docs if self.batch_size <= 1 else self._read_ahead(docs):
             stats.docs_in += 1
             start = time.perf_counter()
+            CLOCK.begin()  # the document's time budget (budget.py), where the runner armed one
             try:
                 verdict = self.apply(doc)
             except DocumentError as err:
@@ -134,6 +136,7 @@ class Step(ABC):
                 recorder.quarantined(doc, self.name, f"internal_error:{type(err).__name__}", detail)
                 continue
             finally:
+                CLOCK.end()
                 stats.seconds += time.perf_counter() - start
             if isinstance(verdict, Drop):
                 stats.removed[verdict.reason] += 1
@@ -146,6 +149,7 @@ class Step(ABC):
         it = iter(docs)
         while batch := list(islice(it, self.batch_size)):
             start = time.perf_counter()
+            CLOCK.begin()  # a batch has one document's budget: a batch of normal ones takes far less
             try:
                 self.prefetch(batch)
             except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
@@ -154,6 +158,8 @@ class Step(ABC):
                     log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
                                 self.name, type(err).__name__, err)
                 self.stats.batch_fallbacks += 1
+            finally:
+                CLOCK.end()
             self.stats.seconds += time.perf_counter() - start
             yield from batch
 
