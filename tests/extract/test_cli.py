@@ -86,3 +86,18 @@ def test_extract_explain_lists_what_was_never_rendered(tmp_path: Path, capsys: p
     head, _, gone = out.partition("not rendered, so never read by the model")
     assert "The old bridge over the river reopened" in head
     assert "Home Newsroom" in gone and "© 2024 River Post" in gone and "markup marks it as furniture" in gone
+
+
+@pytest.mark.parametrize("command", ["clean", "extract"])
+def test_binary_input_is_refused_as_the_pipeline_quarantines_it(command: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(np.random.default_rng(0).integers(0, 256, 50_000, dtype=np.uint8)))
+    assert main([command, str(junk)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "binary" in err
+    # UTF-16 with its byte-order mark is text, though full of NULs
+    text = tmp_path / "utf16.txt"
+    text.write_bytes(page(ARTICLE_EN, FOOTER).encode("utf-16"))
+    assert main([command, str(text)]) == 0
+    assert ARTICLE_EN[1] in capsys.readouterr().out

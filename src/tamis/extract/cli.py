@@ -22,6 +22,18 @@ def _read(path: str) -> bytes:
         raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
 
 
+def _binary(path: str, data: bytes) -> bool:
+    """Whether the input is binary junk, as ``tamis run`` quarantines it: decoded, it printed a
+    megabyte of replacement characters and exit code 0. Said on stderr, for a non-zero exit."""
+    from tamis.io.readers import is_binary
+
+    if not is_binary(data):
+        return False
+    print(f"tamis: {path} looks like binary data, not text or HTML (`tamis run` quarantines it as binary); "
+          "nothing extracted", file=sys.stderr)
+    return True
+
+
 # A page that starts with an HTML tag and closes some: what `tamis clean` is given by mistake for
 # `tamis extract` (a saved page, a crawl's raw body). Markdown may hold a tag, rarely start with one.
 _HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|article|section|main|table|ul|!--)[\s>]", re.I)
@@ -103,6 +115,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from tamis.io.httpbody import html_text
 
     data = _read(args.file)
+    if _binary(args.file, data):
+        return 1
     text = html_text(data)  # UTF-8 first, then a declared or detected charset; never raises
     if looks_like_html(text):
         # the user wants the page's main content: read as text, its markup would be kept as prose
@@ -122,6 +136,8 @@ def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
     from tamis.extract.html import extract_html, label_html, unrendered_lines
 
     data = _read(args.file) if data is None else data
+    if _binary(args.file, data):
+        return 1
     if args.explain:
         _print_labels(label_html(data, args.url))
         gone = unrendered_lines(data)

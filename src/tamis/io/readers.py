@@ -96,6 +96,31 @@ def looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.1
 
 
+def text_by_bom(raw: bytes) -> tuple[str, int] | None:
+    """UTF-16/32 text decoded by its byte-order mark, with its count of bad code units; None
+    without a mark, or when the result still looks binary. Such text is full of NULs but is no
+    binary junk, unless it still looks so decoded: control characters, or random bytes' share of
+    invalid code units (~3% in UTF-16).
+
+    >>> text_by_bom("\ufeffHello".encode("utf-16-le")), text_by_bom(b"Hello")
+    (('Hello', 0), None)
+    """
+    decoded = decode_bom(raw)
+    if (decoded is not None and decoded[1] <= 2 + len(decoded[0]) // 50
+            and not looks_binary(decoded[0][:1024].encode("utf-8", "replace"))):
+        return decoded
+    return None
+
+
+def is_binary(raw: bytes) -> bool:
+    """Whether a file's bytes are binary junk, as the readers quarantine them (``binary``).
+
+    >>> is_binary(bytes(range(256)) * 4), is_binary("\ufeffHi".encode("utf-16")), is_binary(b"<p>Hi</p>")
+    (True, False, False)
+    """
+    return text_by_bom(raw) is None and looks_binary(raw)
+
+
 def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: ReaderConfig,
                   meta: dict[str, Any] | None = None) -> Item:
     """Shared checks for every reader: size limit, binary junk, invalid UTF-8."""
@@ -151,11 +176,8 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             yield Unreadable(name, "empty_file", source)
             continue
         meta = {"content_type": "text/html"} if shard.format == "html" else {}
-        # UTF-16/32 text is full of NULs but is no binary junk (unless it still looks so decoded:
-        # control characters, or random bytes' share of invalid code units, ~3% in UTF-16)
-        decoded = decode_bom(raw) if len(raw) <= cfg.max_doc_bytes else None
-        if (decoded is not None and decoded[1] <= 2 + len(decoded[0]) // 50
-                and not looks_binary(decoded[0][:1024].encode("utf-8", "replace"))):
+        decoded = text_by_bom(raw) if len(raw) <= cfg.max_doc_bytes else None
+        if decoded is not None:
             text, bad = decoded
             yield make_document(name, text, source, cfg, {**meta, **({"decode_errors": bad} if bad else {})})
             continue
