@@ -84,3 +84,18 @@ def test_the_budget_is_validated_and_read_from_yaml(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("steps: [ftfy]\nrun: {doc_seconds: 2.5}\n")
     assert load_yaml(str(path)).run.doc_seconds == 2.5
+
+
+def test_a_repeating_earlier_timer_keeps_repeating() -> None:
+    fired: list[float] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(time.monotonic()))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
+        with document_clock(5.0):
+            time.sleep(0.75)
+        assert len(fired) >= 2  # it went on ticking inside the run
+        _, interval = signal.getitimer(signal.ITIMER_REAL)
+        assert interval == pytest.approx(0.2, abs=0.01)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -38,12 +38,13 @@ class OverBudget(DocumentError):
 
 
 class _Clock:
-    __slots__ = ("seconds", "deadline", "outer", "outer_handler")
+    __slots__ = ("seconds", "deadline", "outer", "outer_interval", "outer_handler")
 
     def __init__(self) -> None:
         self.seconds: float | None = None  # the budget while a clock is armed, else None
         self.deadline: float | None = None  # the open window's end (time.monotonic)
         self.outer: float | None = None  # when a timer set before this clock falls due
+        self.outer_interval = 0.0  # and its interval, if it repeats
         self.outer_handler: Any = None
 
     def begin(self) -> None:
@@ -57,7 +58,7 @@ class _Clock:
     def _tick(self, signum: int, frame: Any) -> None:
         now = time.monotonic()
         if self.outer is not None and now >= self.outer:
-            self.outer = None
+            self.outer = now + self.outer_interval if self.outer_interval else None
             if callable(self.outer_handler):
                 self.outer_handler(signum, frame)
         if self.deadline is not None and now > self.deadline and self.seconds is not None:
@@ -82,18 +83,21 @@ def document_clock(seconds: float | None) -> Iterator[bool]:
         yield False
         return
     tick = min(1.0, max(0.01, seconds / 10))  # a window overruns by at most a tick
-    delay, _ = signal.getitimer(signal.ITIMER_REAL)
-    start = time.monotonic()
-    CLOCK.outer = start + delay if delay > 0 else None
+    delay, interval = signal.getitimer(signal.ITIMER_REAL)
+    CLOCK.outer = time.monotonic() + delay if delay > 0 else None
+    CLOCK.outer_interval = interval
     CLOCK.outer_handler = signal.signal(signal.SIGALRM, CLOCK._tick)
     CLOCK.seconds = seconds
-    signal.setitimer(signal.ITIMER_REAL, tick, tick)
+    # an earlier timer that falls due sooner, or repeats faster, than the tick sets the pace
+    signal.setitimer(signal.ITIMER_REAL, min(tick, delay) if delay > 0 else tick, min(tick, interval) if interval > 0 else tick)
     try:
         yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         CLOCK.seconds = CLOCK.deadline = None
-        signal.signal(signal.SIGALRM, CLOCK.outer_handler)
+        # (None: the handler was not set from Python, and cannot be put back from it)
+        signal.signal(signal.SIGALRM, CLOCK.outer_handler if CLOCK.outer_handler is not None else signal.SIG_DFL)
         if CLOCK.outer is not None:  # the earlier timer, with what is left of its delay
-            signal.setitimer(signal.ITIMER_REAL, max(CLOCK.outer - time.monotonic(), 0.001))
+            signal.setitimer(signal.ITIMER_REAL, max(CLOCK.outer - time.monotonic(), 0.001), CLOCK.outer_interval)
         CLOCK.outer = CLOCK.outer_handler = None
+        CLOCK.outer_interval = 0.0
