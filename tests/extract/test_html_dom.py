@@ -192,3 +192,15 @@ def test_only_code_indentation_is_kept() -> None:
             + para + "</article></div></div></div></body></html>")
     out = extract_html(page)
     assert "\nAn indented paragraph" in out and "\xa0" not in out
+
+
+def test_a_character_alone_in_an_element_is_kept_and_an_icon_glyph_dropped() -> None:
+    # resiliparse's main-content pass takes a text node of one three-byte character for an icon
+    # font's glyph: a Chinese character in its own <span>, "—" or "❤" went missing from the text
+    story = "".join(f"<p>{p.replace('the ', 'the <span>—</span> ', 1)} <span>❤</span> <i>\ue001</i></p>" for p in ARTICLE)
+    chinese = "<p>今天我们去了<span>中</span>国的首都，看到了很多美丽的建筑和历史遗迹，非常开心。我们在那里住了三天。</p>" * 4
+    for body, kept in ((story, ("— ", "❤")), (chinese, ("去了中国的首都",))):
+        out = extract_html(f"<html><body><article><h1>Headline of the story</h1>{body}</article></body></html>")
+        for piece in kept:
+            assert piece in out, piece
+        assert "\ue001" not in out and "\u2060" not in out  # the glyph still goes; the joiners do not show

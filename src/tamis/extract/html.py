@@ -23,6 +23,7 @@ from tamis.extract.model import LineModel, load_model
 from tamis.extract.batching import batches
 from tamis.extract.limits import MAX_HTML_CHARS
 from tamis.extract.dom import revive_lists, unmask_embeds
+from tamis.extract.rawhtml import MAX_MAIN_CONTENT_DEPTH, keep_lone_characters, nesting_depth, scan_tags, strip_joiners
 from tamis.extract.assemble import assemble
 from tamis.extract.text import LineLabel, decide_batch, label_lines
 
@@ -79,56 +80,6 @@ def _to_str(html: bytes | str) -> str:
     # it is ~6x cheaper than detection (which misread 4 of the 181 benchmark pages as cp125x);
     # other bytes are read in the charset their meta tag declares, or else the one detected
     return html_text(bytes(html))
-
-
-# resiliparse's main-content pass is quadratic in nesting depth (10k levels: ~2 s); past this
-# depth the page is rendered in full instead, which is linear.
-MAX_MAIN_CONTENT_DEPTH = 800
-_TAG = re.compile(r"<(/?)(?:div|span|section|article|main|p|li|ul|ol|table|tbody|tr|td|font|center|blockquote|b|i|a|em|strong|form|nav|header|footer|aside)\b", re.I)
-
-
-def nesting_depth(text: str) -> int:
-    """Upper-bound estimate of the element nesting depth (common container tags only); only
-    pages with many tags are scanned, since depth cannot exceed the number of tags.
-
-    >>> nesting_depth("<div>" * 5000 + "x" + "</div>" * 5000)
-    5000
-    >>> nesting_depth("<p>short</p>")
-    0
-    """
-    if text.count("<") <= MAX_MAIN_CONTENT_DEPTH:
-        return 0
-    marks = _TAG.findall(text)
-    if not marks:
-        return 0
-    steps = np.fromiter((-1 if m else 1 for m in marks), dtype=np.int64, count=len(marks))
-    return int(np.cumsum(steps).max())
-
-
-def scan_tags(data: bytes) -> tuple[int, bool]:
-    """Two facts about raw HTML from one numpy pass over its ``<``: a cheap upper bound of the
-    tag nesting depth, the running count of ``<`` that open a tag minus ``</`` that close one (an
-    element with an end tag nets zero; void elements and ``<`` in scripts only raise the bound;
-    ``nesting_depth`` runs only on pages above it), and whether a ``<blockquote>`` may open
-    (``<bl``, any case), where embedded posts live.
-
-    >>> scan_tags(b"<div>" * 3000 + b"</div>" * 3000)
-    (3000, False)
-    >>> depth, quote = scan_tags(b"<p>a</p><br>" * 5000 + b'<BlockQuote class="twitter-tweet">')
-    >>> depth <= 5001, quote
-    (True, True)
-    """
-    a = np.frombuffer(data, dtype=np.uint8)
-    if len(a) < 2:
-        return 0, False
-    lt = np.flatnonzero(a[:-1] == 60)  # "<"
-    if len(lt) == 0:
-        return 0, False
-    after = a[lt + 1]
-    depth = int(np.cumsum(np.where(after == 47, -1, 1)).max())  # "</" closes, anything else opens
-    inner = lt[lt + 2 < len(a)]
-    quote = bool(np.any(((a[inner + 1] | 32) == 98) & ((a[inner + 2] | 32) == 108)))  # "b", "l"
-    return depth, quote
 
 
 # The page is rendered as resiliparse's "minimal HTML" (text with <p>, <h2>, <a href> ... tags and
@@ -195,10 +146,13 @@ def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
-    cheap, quote = scan_tags(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
+    cheap, quote, lone = scan_tags(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    page = text
+    joined = main and lone  # (the fix is for the main-content pass only)
+    page = keep_lone_characters(text) if joined else text
     rendered, title = _render(page, links=True, main_content=main, embeds=quote, markup=True, post_meta=POST_META)
+    if joined:
+        rendered = strip_joiners(rendered)
     text, links = split_links(rendered)
     if main and len(text) < MIN_MAIN_CHARS:
         # the pruning took (nearly) everything, the article with it: a page that is one list, or
@@ -207,7 +161,7 @@ def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
         # instead cost ~2% of the time of every page)
         rendered, title = _render(page, links=True, main_content=False, embeds=False, markup=True,
                                   skip=tuple(e for e in SKIP_ELEMENTS if e != "header"))
-        text, links = split_links(rendered)
+        text, links = split_links(strip_joiners(rendered) if joined else rendered)
     title = " ".join((title or "").split())
     if not title or not text:
         return text, links, 0
