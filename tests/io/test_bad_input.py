@@ -247,3 +247,51 @@ def test_bz2_and_xz_jsonl_are_read_as_jsonl_and_a_corrupt_xz_is_a_broken_stream(
     (bad,) = quarantined(tmp_path / "out").values()
     assert bad["reason"] == "corrupt_stream" and "c.jsonl.xz" in bad["id"]
     check_invariant(tmp_path / "out")
+
+
+def _lines(path: Path, records: list[str]) -> Path:
+    path.write_text("".join(r + "\n" for r in records))
+    return path
+
+
+def test_lone_surrogate_escapes_are_replaced_and_counted_not_fatal_to_the_shard(tmp_path: Path) -> None:
+    # valid JSON that Python parses but no UTF-8 writer (Parquet, the ledger) can encode: the
+    # whole shard failed, on every rerun
+    src = _lines(tmp_path / "in.jsonl", [
+        r'{"id": "half\ud800", "text": "a lone \udc00 half", "title": "bad \ud800", "tags": ["\ud83d"]}',
+        r'{"id": "pair", "text": "a whole pair \ud83d\ude00 is an emoji"}',
+        '{"id": "fine", "text": "nothing odd"}'])
+    from tamis.config import PipelineConfig, StepSpec, WriterConfig
+    for fmt in ("jsonl.gz", "parquet"):
+        out = tmp_path / f"out-{fmt}"
+        summary = run([str(src)], str(out), PipelineConfig((StepSpec("ftfy"),), writer=WriterConfig(format=fmt)))
+        assert summary.ok and summary.kept == 3 and summary.quarantined == 0
+        check_invariant(out)
+    rows = {r["id"]: r for r in output_rows(tmp_path / "out-jsonl.gz")}
+    half = rows["half\ufffd"]
+    assert half["text"] == "a lone \ufffd half" and half["metadata"]["title"] == "bad \ufffd"
+    assert half["metadata"]["tags"] == ["\ufffd"] and half["metadata"]["decode_errors"] == 4
+    assert rows["pair"]["text"] == "a whole pair \U0001F600 is an emoji" and "decode_errors" not in rows["pair"]["metadata"]
+
+
+def test_a_record_nested_too_deep_is_quarantined_and_the_others_read(tmp_path: Path) -> None:
+    deep = '{"id": "deep", "text": "z", "m": ' + "[" * 1000 + "]" * 1000 + "}"
+    quoted = json.dumps({"id": "quoted", "text": "kept", "metadata": '{"m": ' + "[" * 1000 + "]" * 1000 + "}"})
+    src = _lines(tmp_path / "in.jsonl", ['{"id": "a", "text": "fine doc."}', deep, quoted,
+                                          '{"id": "b", "text": "fine too", "m": ' + "[" * 50 + "]" * 50 + "}"])
+    summary = run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    assert summary.ok and summary.kept == 3 and summary.quarantined == 1
+    (row,) = quarantined(tmp_path / "out").values()
+    assert row["reason"] == "too_deep" and row["id"].endswith("in.jsonl@33")
+    rows = {r["id"]: r for r in output_rows(tmp_path / "out")}
+    assert rows["quoted"]["metadata"]["metadata"].startswith('{"m": [[[')  # too deep to unpack: kept as the string
+    check_invariant(tmp_path / "out")
+
+
+def test_an_input_field_named_location_is_kept(tmp_path: Path) -> None:
+    src = _lines(tmp_path / "in.jsonl", ['{"id": "a", "text": "Some text.", "location": "Paris, France"}',
+                                          '{"id": "b", "text": "More text."}'])
+    run([str(src)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    rows = {r["id"]: r["metadata"] for r in output_rows(tmp_path / "out")}
+    assert rows["a"]["location"] == "Paris, France" and rows["a"]["tamis_location"]["path"].endswith("in.jsonl")
+    assert rows["b"]["location"]["path"].endswith("in.jsonl") and "tamis_location" not in rows["b"]

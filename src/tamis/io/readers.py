@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import lzma
 import zlib
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from tamis.config import ReaderConfig
 from tamis.document import Document
 from tamis.io.bzxz import kind_of, open_strict
 from tamis.io.httpbody import decode_bom, decode_html, decode_utf8
+from tamis.io.jsonrecords import metadata_field, parse_record
 from tamis.io.paths import filesystem
 from tamis.io.zstdcheck import ZstdReader
 from tamis.run.plan import Shard, is_compressed
@@ -133,8 +133,10 @@ def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: Re
         text, bad = decode_utf8(raw)
     else:
         text, bad = raw, 0
-    # "location" (not "source") so a field named source in the input survives.
-    metadata: dict[str, Any] = {**(meta or {}), "location": source}
+    # "location" (not "source") so a field named source in the input survives; an input field
+    # named location survives too, and the reader's note then goes under "tamis_location"
+    meta = meta or {}
+    metadata: dict[str, Any] = {**meta, ("tamis_location" if "location" in meta else "location"): source}
     if bad:
         metadata["decode_errors"] = bad
     return Document(doc_id, text, metadata)
@@ -263,25 +265,11 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         yield Unreadable(name, "empty_file", {"path": name})
 
 
-def _parse_line(line: bytes) -> tuple[Any, int]:
-    """A JSON line parsed, and how many of its bytes were not UTF-8. Such bytes are replaced
-    (U+FFFD), as in text files, rather than losing the record and its id to one bad byte.
-
-    >>> _parse_line(b'{"text": "caf\\xe9"}')
-    ({'text': 'caf\ufffd'}, 1)
-    """
-    try:
-        return json.loads(line), 0
-    except UnicodeDecodeError:
-        text, bad = decode_utf8(line)
-        return json.loads(text.removeprefix("\ufeff")), bad
-
-
 def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:
-    try:
-        record, bad = _parse_line(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        return Unreadable(fallback_id, "bad_json", {**source, "error": str(err)[:200]})
+    record, bad, problem = parse_record(line)
+    if problem is not None:
+        reason, message = problem
+        return Unreadable(fallback_id, reason, {**source, "error": message})
     if not isinstance(record, dict):
         return Unreadable(fallback_id, "bad_json", {**source, "error": "line is not a JSON object"})
     present = cfg.text_field in record
@@ -291,7 +279,7 @@ def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: Rea
         return _no_text(str(rid) if rid is not None else fallback_id, present, text, record, source, cfg)
     doc_id = record.pop(cfg.id_field, None)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
-    meta = {**_metadata(record.pop("metadata", None)), **record}
+    meta = {**metadata_field(record.pop("metadata", None)), **record}
     if bad:
         meta["decode_errors"] = bad
     return make_document(doc_id, text, source, cfg, meta)
@@ -376,27 +364,8 @@ def _read_parquet(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                     yield _no_text(str(rid) if rid is not None else f"{name}#{row - 1}", present, text, record, source, cfg)
                     continue
                 doc_id = record.pop(cfg.id_field, None)
-                meta = {**_metadata(record.pop("metadata", None)), **record}
+                meta = {**metadata_field(record.pop("metadata", None)), **record}
                 yield make_document(str(doc_id) if doc_id is not None else f"{name}#{row - 1}", text, source, cfg, meta)
-
-
-def _metadata(value: Any) -> dict[str, Any]:
-    """A record's ``metadata`` field as a dict. tamis writes it as a JSON string (so that
-    ``datasets`` sees one schema), and reading tamis's own output back must give the labels back:
-    re-filtering from labels, without computing them again, depends on it. A value that is not
-    an object (or a string holding one) is kept under ``metadata``, not dropped.
-
-    >>> _metadata('{"quality": {"c4": 1}}'), _metadata({"a": 1}), _metadata(None), _metadata("note")
-    ({'quality': {'c4': 1}}, {'a': 1}, {}, {'metadata': 'note'})
-    """
-    if value is None:
-        return {}
-    if isinstance(value, str) and value.lstrip().startswith("{"):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            pass  # not JSON after all: kept as it is, below
-    return value if isinstance(value, dict) else {"metadata": value}
 
 
 __all__ = ["Item", "Unreadable", "read_shard", "looks_binary", "FILE_ERRORS"]
