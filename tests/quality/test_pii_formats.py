@@ -185,3 +185,25 @@ def test_phone_and_ip_regexes_stay_linear(unit):
     cost(20_000)
     small, big = cost(20_000), cost(200_000)
     assert big < max(25 * small, 0.5)
+
+
+def test_redacting_some_kinds_keeps_the_precedence_of_all():
+    # phones only: the IBAN's digit groups are still the IBAN's, left as they are and recorded
+    text = "Pay to IBAN GB82 WEST 1234 5698 7654 32 today, or call +44 20 7946 0958."
+    doc = _redact_step(text, {"pii": {"spans": [list(s) for s in find_pii(text)]}}, kinds=("phone",))
+    assert doc.text == "Pay to IBAN GB82 WEST 1234 5698 7654 32 today, or call <PHONE>."
+    got = [(doc.text[a:b], k) for a, b, k in doc.metadata["pii"]["spans"]]
+    assert got == [("GB82 WEST 1234 5698 7654 32", "iban"), ("<PHONE>", "phone")]
+
+
+def test_redacting_some_kinds_is_linear_in_the_spans():
+    # each kept span was compared with every redacted one: 8,000 of each took 2.9 s
+    def seconds(n: int) -> float:
+        text = " ".join(f"u{i}@ex.com 10.0.{i // 250}.{i % 250}" for i in range(n))
+        meta = {"pii": {"spans": [list(s) for s in find_pii(text)]}}
+        start = time.process_time()
+        _redact_step(text, meta, kinds=("email",))
+        return time.process_time() - start
+
+    small = max(seconds(1_000), 0.005)
+    assert seconds(10_000) < 25 * small + 0.5

@@ -225,25 +225,25 @@ class PiiRedact(Transformer):
     Config = PiiRedactConfig
 
     def transform(self, doc: Document) -> None:
-        spans = find_pii(doc.text, self.config.kinds)
-        if not spans:
+        # Every kind is looked for, whichever are redacted, so that the precedence of ``find_pii``
+        # holds: an IBAN's digit groups are no phone number even when only phones are redacted
+        # (found for the chosen kinds alone, "GB82 WEST <PHONE>" lost the end of an IBAN)
+        found = find_pii(doc.text)
+        redacted = [s for s in found if s[2] in self.config.kinds]
+        if not redacted:
             return None
         pii = doc.metadata.get("pii")
         if not isinstance(pii, dict):
             pii = doc.metadata["pii"] = {}
         old = pii.get("spans")
         # Kinds the labeller found but this step does not redact: their offsets move too.
-        recorded = [s[2] for s in old if isinstance(s, (list, tuple)) and len(s) == 3] if isinstance(old, list) else []
-        kept_kinds = tuple(k for k in PII_KINDS if k in recorded and k not in self.config.kinds)
-        kept = [
-            s for s in (find_pii(doc.text, kept_kinds) if kept_kinds else [])
-            if all(s[1] <= a or s[0] >= b for a, b, _ in spans)
-        ]
-        doc.text, moved = redact_spans(doc.text, spans + kept, self.config.template, self.config.kinds)
+        recorded = {s[2] for s in old if isinstance(s, (list, tuple)) and len(s) == 3} if isinstance(old, list) else set()
+        spans = [s for s in found if s[2] in self.config.kinds or s[2] in recorded]
+        doc.text, moved = redact_spans(doc.text, spans, self.config.template, self.config.kinds)
         pii["spans"] = [list(s) for s in moved]
         if "counts" in pii:
             pii["counts"] = _count_kinds(moved)
-        pii["redacted"] = _count_kinds(spans)
+        pii["redacted"] = _count_kinds(redacted)
         return None
 
 
