@@ -102,3 +102,12 @@ def test_a_users_step_that_declares_its_labels_is_held_to_them() -> None:
     assert [label for _, _, label, _ in missing_labellers([Declared(), gopher_filter])] == ["quality.gopher"]
     assert missing_labellers([Above(), gopher_filter]) == []
     assert missing_labellers([NoComma(), gopher_filter]) == []
+
+
+def test_an_input_field_of_the_labels_name_but_another_shape_is_no_label(tmp_path: Path) -> None:
+    # a dataset's own "lang": "en" passed the check, then every document was quarantined as
+    # missing_label:lang and the run said no input record could be read
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": TEXT, "lang": "en"}) + "\n" for i in range(3)))
+    with pytest.raises(ConfigError, match="the input's field lang holds a str, not the labels language writes"):
+        run([str(src)], str(tmp_path / "out"), executor="inprocess", steps=[StepSpec.of("language_filter", languages=["en"])])

@@ -49,13 +49,25 @@ def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]
             if not any(_writes(earlier, label, labeller) for earlier in steps[:i])]
 
 
-def _has(metadata: dict[str, Any], path: str) -> bool:
+def _label(metadata: dict[str, Any], path: str) -> Any:
+    """The value at a dotted label path of ``metadata``, or None."""
     node: Any = metadata
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
-            return False
+            return None
         node = node[part]
-    return True
+    return node
+
+
+def _has(metadata: dict[str, Any], path: str) -> bool:
+    """Whether ``metadata`` carries a label at ``path``: tamis's labels are objects or lists, so
+    an input's own field of that name holding a string or a number (a dataset's ``"lang": "en"``)
+    is not one, and every document would be quarantined by the step that reads it.
+
+    >>> _has({"lang": {"code": "en", "score": 0.9}}, "lang"), _has({"lang": "en"}, "lang"), _has({}, "quality.c4")
+    (True, False, False)
+    """
+    return isinstance(_label(metadata, path), (dict, list))
 
 
 def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20, tries: int = 256) -> Any:
@@ -87,7 +99,10 @@ def check_needs(steps: Sequence[Step], shards: Sequence[Shard], reader: ReaderCo
     missing = [m for m in missing if not _has(doc.metadata, m[2])]
     if missing:
         i, step, label, labeller = missing[0]
+        found = _label(doc.metadata, label)
+        foreign = (f" (the input's field {label} holds a {type(found).__name__}, not the labels {labeller} writes)"
+                   if found is not None else "")
         # the step's key as the run's summary and warnings write it ("01:threshold", from 0)
         raise ConfigError(f"step {i:02d}:{step.name} reads the {label} labels, which {labeller} writes, and no "
-                          f"{labeller} step comes before it: add {labeller} earlier in the pipeline (or run on "
-                          "input that carries these labels, such as a previous run's output)")
+                          f"{labeller} step comes before it{foreign}: add {labeller} earlier in the pipeline (or run "
+                          "on input that carries these labels, such as a previous run's output)")
