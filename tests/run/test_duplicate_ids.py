@@ -84,3 +84,17 @@ def test_a_unique_text_under_a_duplicates_id_is_kept(tmp_path: Path, step: str) 
     assert sorted(fates, key=str) == sorted([("b", "kept", None), ("", "kept", None), ("a", "kept", None),
                                              ("a", "removed", "b")], key=str)
     assert summary.kept == 3
+
+
+def test_a_chain_through_a_repeated_id_names_the_kept_document(tmp_path: Path) -> None:
+    # b copies the first "a", which is kept; the second "a" copies z and is removed. explain b read
+    # the removed "a" first: "duplicate of: a, itself a duplicate of z (kept)"
+    first = " ".join(f"alpha beta gamma delta epsilon zeta eta theta {i}" for i in range(5))
+    second = " ".join(f"one two three four five six seven eight {i}" for i in range(5))
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "text": first}, {"id": "b", "text": first}, {"id": "z", "text": second}, {"id": "a", "text": second}]))
+    run([str(src)], str(tmp_path / "out"), steps=["exact_dedup"], executor="inprocess")
+    out, found = explain(str(tmp_path / "out"), "b")
+    assert found and "duplicate of: a (kept; the input gives 2 documents this id)" in out
+    assert "itself a duplicate of z" not in out

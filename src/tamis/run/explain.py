@@ -170,9 +170,13 @@ def _duplicate_chain(output: str, first: str, limit: int = 20) -> str:
     next step removed in favour of a third document."""
     chain, seen = [first], {first}
     while len(chain) <= limit:
-        record = find_record(output, chain[-1])
+        records = find_records(output, chain[-1])
+        # a duplicate names the document kept for it; where the input repeats that id, the kept
+        # one is meant (the first row of a repeated id may be another document, removed)
+        record = next((r for r in records if r["fate"] == KEPT), records[0] if records else None)
         if record is None or record["fate"] == KEPT:
-            state = "kept" if record is not None else "not in the ledger"
+            state = ("kept" if len(records) == 1 else f"kept; the input gives {len(records)} documents this id") \
+                if record is not None else "not in the ledger"
             break
         nxt = record["duplicate_of"]
         if not nxt or nxt in seen:
