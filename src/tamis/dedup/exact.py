@@ -51,7 +51,10 @@ class ExactDedup(GlobalStep):
     spill_schema: ClassVar[pa.Schema] = SPILL_SCHEMA
 
     def observe(self, doc: Document) -> Iterable[dict[str, Any]]:
-        hi, lo = text_hash128(normalise(doc.text, self.config.normalise))
+        norm = normalise(doc.text, self.config.normalise)
+        # a text the normalisation empties ("😀😀😀", "€ $ £" without punctuation) is compared as it
+        # is: they were all one group, removed as copies of the first
+        hi, lo = text_hash128(norm if norm or not doc.text.strip() else doc.text)
         score = keep_score(doc, self.config.keep, self.config.keep_field)
         yield {"id": doc.id, "h_hi": hi, "h_lo": lo, "score": score}
 
