@@ -204,3 +204,4 @@ def test_a_character_alone_in_an_element_is_kept_and_an_icon_glyph_dropped() -> 
         for piece in kept:
             assert piece in out, piece
         assert "\ue001" not in out and "\u2060" not in out  # the glyph still goes; the joiners do not show
+

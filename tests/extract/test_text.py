@@ -262,3 +262,17 @@ def test_a_line_of_zero_width_characters_is_an_empty_line() -> None:
     out = clean_text(text)
     assert "\u200d" not in out and "\ufeff" not in out and "\u200b" not in out
     assert ARTICLE_EN[1] in out.splitlines()
+
+
+def test_a_table_mostly_in_the_article_is_kept_whole_and_a_dropped_one_stays_dropped() -> None:
+    # table rows (cells two tabs apart, as the HTML rendering writes them) were judged one by one:
+    # the rows of later years, "n/a" and dashes, were dropped from the middle of a kept table
+    rows = (["Year\t\tTeam\t\tPlayed\t\tWon\t\tLost"] + [f"{2010 + i}\t\tHarbour Rovers\t\t30\t\t{15 + i}\t\t{15 - i}" for i in range(7)]
+            + [f"{2017 + i}\t\tn/a\t\t–\t\t–\t\t–" for i in range(5)])
+    text = page(NAV, ARTICLE_EN[:4], ["The club's record since it joined the league:"], rows, ARTICLE_EN[4:], FOOTER)
+    labels = {x.text: x for x in label_lines(text)}
+    assert all(labels[r].keep for r in rows)
+    assert "other rows are in the article" in labels[rows[-1]].reason
+    # a table the model drops (most of its rows) is not brought back
+    tail = page(NAV, ARTICLE_EN, ["The club's record since it joined the league:"], rows[:1] + rows[8:], FOOTER)
+    assert not any(x.keep for x in label_lines(tail) if "\t\t" in x.text)

@@ -59,6 +59,36 @@ def numbered_lists(lines: list[str], gap: int = 4, min_items: int = 3) -> list[t
     return out
 
 
+# a table row as resiliparse renders it: its cells separated by two tabs
+_CELL_BREAK = "\t\t"
+
+
+def table_rows(lines: list[str], min_rows: int = 3) -> list[list[int]]:
+    """Each run of consecutive lines that are rows of one table: two or more cells
+    (``_CELL_BREAK``-separated, as the HTML rendering writes them), the same number in every
+    row, ``min_rows`` rows or more. Like a numbered list, a data table is one structure whose
+    rows the line model judges one by one (a lineage table lost the three rows that hold
+    "n/a" and footnote marks).
+
+    >>> table_rows(["Intro.", "Name\\t\\tYear", "Ada\\t\\t1843", "Alan\\t\\t1936", "Home\\t\\tNews\\t\\tSport", "End."])
+    [[1, 2, 3]]
+    """
+    out: list[list[int]] = []
+    run: list[int] = []
+    cells = 0
+    for i, line in enumerate(lines):
+        k = line.count(_CELL_BREAK) + 1 if _CELL_BREAK in line else 0
+        if k >= 2 and k == cells:
+            run.append(i)
+            continue
+        if len(run) >= min_rows:
+            out.append(run)
+        run, cells = ([i], k) if k >= 2 else ([], 0)
+    if len(run) >= min_rows:
+        out.append(run)
+    return out
+
+
 def rule_marks(lines: list[str], groups: list[str | None], page_of: np.ndarray, pages: int) -> tuple[list[bool], list[bool]]:
     """Per page of a batch (``page_of``: each line's page): whether a line starts with "#" or a
     digit, without which ``numbered_lists`` finds no list, and whether a line is in a section

@@ -31,7 +31,8 @@ from tamis.extract.features.page import MAX_LINE_CHARS, Page, page_matrix, stage
 from tamis.extract.model import LineModel, load_model
 from tamis.extract.notices import article_copies, shaped_furniture, unended
 from tamis.extract.headline import title_line
-from tamis.extract.rules import HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks
+from tamis.extract.rules import (HEADING_WORDS, comment_thread, drop_thread, furniture_sections, numbered_lists, rule_marks,
+                                 table_rows)
 from tamis.extract.signup import signup_box
 
 KEEP_LABELS = frozenset({"body", "title", "heading"})
@@ -132,6 +133,12 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
                 if not keep[i] and page.groups[i] is None:
                     keep[i] = True
                     kept_by[i] = f"in the numbered list that starts in the article with {page.stripped[start][:40]!r}"
+    for rows in table_rows(page.stripped) if any("\t\t" in line for line in page.stripped) else ():
+        if 2 * int(keep[rows].sum()) > len(rows):  # most of the table is in the article: all of it is
+            for i in rows:
+                if not keep[i] and page.groups[i] is None:
+                    keep[i] = True
+                    kept_by[i] = f"a row of a table whose other rows are in the article ({len(rows)} rows)"
     notices = shaped_furniture(page.groups, words, ends, page.stripped, keep)  # dropped in place
     if not rules:
         return _Decision(page, X, names, p2, keep, notices, None, words, kept_by, threshold)
