@@ -69,6 +69,23 @@ def test_rerun_resumes_and_redoes_only_damaged_shards(tmp_path: Path) -> None:
     check_invariant(out)
 
 
+def test_a_copied_output_folder_checks_its_own_files_on_resume(tmp_path: Path) -> None:
+    # commit markers held full paths: a copy (cp -r, an S3 sync) checked the original's files,
+    # skipped a shard whose data file it lacked (summary ok, rows missing), and failed for good
+    # where it lacked the intermediate files of a global step
+    import shutil
+
+    src = corpus(tmp_path)
+    steps = ["ftfy", "exact_dedup"]
+    run([str(src)], str(tmp_path / "a"), steps=steps, executor="inprocess", reader=SMALL_SHARDS)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    sorted((tmp_path / "b" / "data").iterdir())[1].unlink()
+    shutil.rmtree(tmp_path / "b" / "_work")
+    summary = run([str(src)], str(tmp_path / "b"), steps=steps, executor="inprocess", reader=SMALL_SHARDS)
+    assert summary.ok and snapshot(tmp_path / "b") == snapshot(tmp_path / "a")
+    check_invariant(tmp_path / "b")
+
+
 def test_output_folder_refuses_another_config(tmp_path: Path) -> None:
     src = corpus(tmp_path, 10)
     run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")

@@ -132,7 +132,10 @@ def _run_shard(task: ShardTask) -> ShardResult:
     # Keyed by position too: a pipeline may use the same step (e.g. threshold) more than once.
     result.steps = {f"{i:02d}:{s.name}": {**asdict(s.stats), "removed": dict(s.stats.removed)}
                     for i, s in enumerate(steps[lo:hi], start=lo)}
-    marker = {"result": asdict(result), "files": {p: fs.size(p) for p in written}}
+    # paths relative to the output folder: a copy of it (cp -r, an S3 sync) checks its own files
+    # on resume, not the original's, which made it skip shards whose files it did not have
+    root = layout.root.rstrip("/") + "/"
+    marker = {"result": asdict(result), "relative": True, "files": {p.removeprefix(root): fs.size(p) for p in written}}
     _atomic_json(fs, layout.marker(stage, shard.id), marker)  # the commit point
     return result
 
@@ -215,7 +218,8 @@ def read_marker(fs: Any, layout: Layout, stage: int, shard: str) -> ShardResult 
             marker = json.loads(fh.read())
     except (OSError, ValueError):
         return None
+    root = layout.root.rstrip("/") + "/" if marker.get("relative") else ""  # (markers before 2026-11-30 hold full paths)
     for file, size in marker.get("files", {}).items():
-        if not fs.exists(file) or fs.size(file) != size:
+        if not fs.exists(root + file) or fs.size(root + file) != size:
             return None
     return ShardResult(**marker["result"])
