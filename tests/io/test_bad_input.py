@@ -7,6 +7,8 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from tamis.api import run
 from tests.helpers import check_invariant, ledger_rows, output_rows
 
@@ -295,3 +297,26 @@ def test_an_input_field_named_location_is_kept(tmp_path: Path) -> None:
     rows = {r["id"]: r["metadata"] for r in output_rows(tmp_path / "out")}
     assert rows["a"]["location"] == "Paris, France" and rows["a"]["tamis_location"]["path"].endswith("in.jsonl")
     assert rows["b"]["location"]["path"].endswith("in.jsonl") and "tamis_location" not in rows["b"]
+
+
+@pytest.mark.parametrize("chars, fate", [(300, "kept"), (600, "too_large")])
+def test_max_doc_bytes_counts_utf8_bytes_in_every_format(tmp_path: Path, chars: int, fate: str) -> None:
+    # 600 Chinese characters (1,800 bytes) passed a 1,000-byte limit as JSONL or Parquet text,
+    # which counted characters, and not as a .txt file
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tamis.config import PipelineConfig, ReaderConfig, StepSpec
+
+    text = "中" * chars
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "raw.jsonl").write_text(json.dumps({"id": "raw", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (src / "escaped.jsonl").write_text(json.dumps({"id": "escaped", "text": text}) + "\n")  # "\u4e2d" x 600
+    pq.write_table(pa.table({"id": ["parquet"], "text": [text]}), src / "t.parquet")
+    (src / "plain.txt").write_text(text, encoding="utf-8")
+    config = PipelineConfig((StepSpec("ftfy"),), reader=ReaderConfig(max_doc_bytes=1000))
+    summary = run([str(src)], str(tmp_path / "out"), config)
+    fates = {Path(r["id"]).name: (r["reason"] or r["fate"]) for r in ledger_rows(tmp_path / "out")}
+    assert fates == {"raw": fate, "escaped": fate, "parquet": fate, "plain.txt": fate}  # each under its own id
+    assert summary.input == 4

@@ -121,10 +121,24 @@ def is_binary(raw: bytes) -> bool:
     return text_by_bom(raw) is None and looks_binary(raw)
 
 
+def utf8_size_over(text: str, limit: int) -> int:
+    """The size of ``text`` in UTF-8 bytes where it may pass ``limit``, else its length (which
+    is then within it): the limit is in bytes whatever the format (it counted a JSONL or Parquet
+    text's characters, so 600 Chinese characters passed a 1,000-byte limit that the same text in
+    a .txt file did not), and only texts near it are encoded to count.
+
+    >>> utf8_size_over("中" * 600, 1000), utf8_size_over("中" * 10, 1000), utf8_size_over("a" * 1500, 1000)
+    (1800, 10, 1500)
+    """
+    if len(text) * 4 <= limit or text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def make_document(doc_id: str, raw: bytes | str, source: dict[str, Any], cfg: ReaderConfig,
                   meta: dict[str, Any] | None = None) -> Item:
     """Shared checks for every reader: size limit, binary junk, invalid UTF-8."""
-    size = len(raw)
+    size = len(raw) if isinstance(raw, bytes) else utf8_size_over(raw, cfg.max_doc_bytes)
     if size > cfg.max_doc_bytes:
         return Unreadable(doc_id, "too_large", {"bytes": size, "limit": cfg.max_doc_bytes, **source})
     if isinstance(raw, bytes):
@@ -216,6 +230,12 @@ def _open_lines(shard: Shard, url: str) -> tuple[Any, int]:
     return raw, 0
 
 
+# A JSON line longer than this many times ``max_doc_bytes`` is over the limit however it is
+# escaped, and is skipped unread: a text of ``max_doc_bytes`` written as escapes ("\u4e2d" for
+# the three bytes of "中", "\u0001" for one) takes up to six times as many bytes
+_ESCAPED = 6
+
+
 def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     (url, name), = shard.files
     compressed = is_compressed(name)
@@ -231,7 +251,8 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     with fh:
         while shard.stop is None or offset < shard.stop:
             try:
-                line = fh.readline(cfg.max_doc_bytes * 2 + 1)
+                # (a JSON escape takes up to 6 bytes for one byte of text: "\u0001")
+                line = fh.readline(cfg.max_doc_bytes * _ESCAPED + 1)
             except STREAM_ERRORS as err:
                 if storage_failure(err):
                     raise
@@ -245,7 +266,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             loc = f"#{line_no}" if compressed else f"@{offset}"
             start = offset
             offset += len(line)
-            if len(line) > cfg.max_doc_bytes * 2 and not line.endswith(b"\n"):
+            if len(line) > cfg.max_doc_bytes * _ESCAPED and not line.endswith(b"\n"):
                 # Over-long line: skip the rest of it without holding it in memory.
                 skipped = len(line)
                 while (chunk := fh.readline(1 << 20)) and not chunk.endswith(b"\n"):
