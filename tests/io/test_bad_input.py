@@ -320,3 +320,18 @@ def test_max_doc_bytes_counts_utf8_bytes_in_every_format(tmp_path: Path, chars: 
     fates = {Path(r["id"]).name: (r["reason"] or r["fate"]) for r in ledger_rows(tmp_path / "out")}
     assert fates == {"raw": fate, "escaped": fate, "parquet": fate, "plain.txt": fate}  # each under its own id
     assert summary.input == 4
+
+
+def test_a_blank_jsonl_file_split_into_shards_is_one_empty_file_record(tmp_path: Path) -> None:
+    # the record came only from a file read as one shard: a larger blank file was not in the ledger
+    from tamis.config import PipelineConfig, ReaderConfig, StepSpec
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "blank.jsonl").write_text("\n" * 3000 + "   \n" * 200)
+    (src / "late.jsonl").write_text("\n" * 3000 + json.dumps({"id": "late", "text": "one record at the end"}) + "\n")
+    config = PipelineConfig((StepSpec("ftfy"),), reader=ReaderConfig(shard_bytes=1024))
+    summary = run([str(src)], str(tmp_path / "out"), config, executor="inprocess")
+    assert len(summary.shards) > 4 and summary.input == 2
+    assert {Path(r["id"]).name: r["reason"] for r in ledger_rows(tmp_path / "out")} == {"blank.jsonl": "empty_file", "late": None}
+    check_invariant(tmp_path / "out")

@@ -251,7 +251,6 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
     with fh:
         while shard.stop is None or offset < shard.stop:
             try:
-                # (a JSON escape takes up to 6 bytes for one byte of text: "\u0001")
                 line = fh.readline(cfg.max_doc_bytes * _ESCAPED + 1)
             except STREAM_ERRORS as err:
                 if storage_failure(err):
@@ -281,9 +280,25 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             seen = True
             source = {"path": name, "offset": start} if not compressed else {"path": name, "line": line_no}
             yield _json_record(line, f"{name}{loc}", source, cfg)
-    if not seen and shard.start == 0 and shard.stop is None:
-        # A whole file with no record: one quarantine record, so that it is accounted for.
+        # A whole file with no record: one quarantine record, so that it is accounted for. A file
+        # split into shards has it from its first shard, when the rest of the file is blank too
+        # (read to its first other byte: the later shards read their parts again)
+        blank = not seen and shard.start == 0 and (shard.stop is None or _blank_rest(fh))
+    if blank:
         yield Unreadable(name, "empty_file", {"path": name})
+
+
+def _blank_rest(fh: Any) -> bool:
+    """Whether the rest of an open file is white space only."""
+    try:
+        while chunk := fh.read(1 << 20):
+            if chunk.strip():
+                return False
+    except STREAM_ERRORS as err:  # the later shard that reads that part reports it
+        if storage_failure(err):
+            raise
+        return False
+    return True
 
 
 def _json_record(line: bytes, fallback_id: str, source: dict[str, Any], cfg: ReaderConfig) -> Item:
