@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,8 @@ class LocalExecutor(Executor):
         if self._pool is None:
             # spawn, not fork: pyarrow and rich start threads, and forking a threaded process can
             # deadlock the child.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=_watch_parent,
+                                             initargs=(os.getpid(),))
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
@@ -85,3 +88,17 @@ class LocalExecutor(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """In each worker: end it when the driver is gone. Killed outright (SIGKILL, the OOM killer),
+    the driver cannot stop its workers, and a worker waiting on its task queue never sees that
+    queue close (every worker holds its write end): they lived on, re-parented to init. Its
+    shard is not committed, and a rerun redoes it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tamis-parent-watch", daemon=True).start()
