@@ -86,6 +86,14 @@ def test_a_copied_output_folder_checks_its_own_files_on_resume(tmp_path: Path) -
     check_invariant(tmp_path / "b")
 
 
+def test_the_same_input_spelt_another_way_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = corpus(tmp_path).name
+    monkeypatch.chdir(tmp_path)
+    first = run([src], "out", steps=STEPS, executor="inprocess")
+    again = run([f"./{src}"], "out", steps=STEPS, executor="inprocess")  # refused: "the input arguments differ"
+    assert first.ok and again.ok and again.kept == first.kept
+
+
 def test_output_folder_refuses_another_config(tmp_path: Path) -> None:
     src = corpus(tmp_path, 10)
     run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="inprocess")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,16 @@ def _cut(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: text.rfind(",", 0, limit) + 1 or limit] + " …"
 
 
+def _same_input(arg: str) -> str:
+    """An input argument as resuming compares it: "./in.jsonl", "in.jsonl" and "dir/" name the
+    same files (and give the same ids); a URL is compared as written, less a trailing "/".
+
+    >>> _same_input("./in.jsonl"), _same_input("data/"), _same_input("s3://b/x/")
+    ('in.jsonl', 'data', 's3://b/x')
+    """
+    return arg.rstrip("/") if "://" in arg else os.path.normpath(arg)
+
+
 def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     """What differs between the run recorded in an output folder and this one, in words.
 
@@ -90,7 +101,7 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
         parts = [k for k in sorted(set(was) | set(new)) if was.get(k) != new.get(k)]
         out += [f"the config's {k} differ (was {_cut(was.get(k))}, now {_cut(new.get(k))})" for k in parts] or [
             "the config differs"]
-    if "inputs" in previous and [i.rstrip("/") for i in previous["inputs"]] != [i.rstrip("/") for i in now["inputs"]]:
+    if "inputs" in previous and list(map(_same_input, previous["inputs"])) != list(map(_same_input, now["inputs"])):
         out.append(f"the input arguments differ (was {previous['inputs']}, now {now['inputs']})")
     elif "files" in previous and (changed := file_differences(previous["files"], now.get("files") or {})):
         out.append(f"the input files differ: {changed}")
