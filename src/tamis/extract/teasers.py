@@ -184,7 +184,9 @@ def cut_teasers(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]
     >>> cut_teasers(["He paused for a long while...", "And then, slowly, she turned round and left...", lines[0]], keep)
     {}
     """
-    cut = [i for i in range(len(lines)) if len(lines[i]) >= _CUT_MIN_CHARS and _CUT_END.search(lines[i])]
+    # (the suffix first: few lines end in an ellipsis, and the pattern would scan each line)
+    cut = [i for i, line in enumerate(lines)
+           if line.endswith(("...", "…")) and len(line) >= _CUT_MIN_CHARS and _CUT_END.search(line[-4:])]
     if len(cut) < _CUT_LINES:
         return {}
     length, count = Counter(len(lines[i]) for i in cut).most_common(1)[0]
