@@ -114,6 +114,17 @@ class Stalls(Labeller):
             time.sleep(3600)
 
 
+class RaisesLate(Labeller):
+    """On "late": a call into compiled code that takes a while and then raises (a decode that
+    fails at its last byte), so that a time budget runs out while it cannot be interrupted."""
+
+    name = "tests.helpers:RaisesLate"
+
+    def label(self, doc: Document) -> None:
+        if "late" in doc.text:
+            (b"a" * 60_000_000 + b"\xff").decode("utf-8")
+
+
 class Explodes(Labeller):
     """Raises an unexpected error on documents that ask for it, like a buggy step would."""
 

@@ -204,4 +204,7 @@ def test_a_character_alone_in_an_element_is_kept_and_an_icon_glyph_dropped() -> 
         for piece in kept:
             assert piece in out, piece
         assert "\ue001" not in out and "\u2060" not in out  # the glyph still goes; the joiners do not show
+    # a page in a one-byte encoding, where "—" is one byte of the raw page
+    page = f'<html><head><meta charset="windows-1252"></head><body><article><h1>Headline of the story</h1>{story}</article></body></html>'
+    assert "— " in extract_html(page.replace("<span>❤</span>", "").replace("<i>\ue001</i>", "").encode("cp1252"))
 

@@ -144,3 +144,23 @@ def test_workers_end_when_the_driver_is_killed_outright(tmp_path: Path) -> None:
     assert not left, "workers outlived a killed driver"
     assert tamis_run(src, out, cfg).wait(timeout=180) == 0
     check_invariant(out)
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(120)
+def test_sigterm_does_not_wait_for_the_running_shards(tmp_path: Path) -> None:
+    # interrupted, the executor terminates its workers: waiting for their shards (uncommitted,
+    # redone on resume) would hold a stopping job for as long as a shard takes, here ~12 s
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"text number {i}"}) + "\n" for i in range(40)))
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("steps:\n  - tests.helpers:SlowStep: {seconds: 0.5}\nreader: {shard_bytes: 1024}\n")
+    proc = tamis_run(src, tmp_path / "out", cfg)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_children(proc.pid)) < 3:  # the resource tracker and two workers
+        time.sleep(0.05)
+    time.sleep(2.0)  # well into the first shards
+    start = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert time.monotonic() - start < 6

@@ -99,3 +99,13 @@ def test_a_repeating_earlier_timer_keeps_repeating() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_budget_that_runs_out_inside_a_raising_call_quarantines_the_document(tmp_path: Path) -> None:
+    # the pending signal was handled in the step's own error handlers, and OverBudget, raised
+    # there, failed the shard (on every rerun) instead of setting one document aside
+    config = PipelineConfig((StepSpec("tests.helpers:RaisesLate"),), run=RunConfig(executor="inprocess", doc_seconds=0.01))
+    summary = run([str(_input(tmp_path, ["fine", "this one fails late", "fine too"]))], str(tmp_path / "out"), config)
+    assert summary.ok and summary.kept == 2 and summary.quarantined == 1
+    (row,) = [r for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"]
+    assert row["id"] == "d1" and row["reason"] in ("time_budget", "internal_error:UnicodeDecodeError")

@@ -13,7 +13,7 @@ Phases (see ``tamis.dedup.base`` for the resolve context and resumability):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -52,9 +52,11 @@ class ExactDedup(GlobalStep):
 
     def observe(self, doc: Document) -> Iterable[dict[str, Any]]:
         norm = normalise(doc.text, self.config.normalise)
-        # a text the normalisation empties ("😀😀😀", "€ $ £" without punctuation) is compared as it
-        # is: they were all one group, removed as copies of the first
-        hi, lo = text_hash128(norm if norm or not doc.text.strip() else doc.text)
+        if not norm and self.config.normalise.punctuation and doc.text.strip():
+            # a text of symbols alone ("😀😀😀", "€ $ £") is compared with its symbols, the other
+            # differences still ignored: without them they were all one group, copies of the first
+            norm = normalise(doc.text, replace(self.config.normalise, punctuation=False))
+        hi, lo = text_hash128(norm)
         score = keep_score(doc, self.config.keep, self.config.keep_field)
         yield {"id": doc.id, "h_hi": hi, "h_lo": lo, "score": score}
 

@@ -25,7 +25,7 @@ def _read(path: str) -> bytes:
 def _binary(path: str, data: bytes) -> bool:
     """Whether the input is binary junk, as ``tamis run`` quarantines it: decoded, it printed a
     megabyte of replacement characters and exit code 0. Said on stderr, for a non-zero exit."""
-    from tamis.io.readers import is_binary
+    from tamis.io.sniff import is_binary
 
     if not is_binary(data):
         return False

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 # Provenance, not signals: histogramming byte offsets tells a curator nothing.
-SKIP_PREFIXES = ("location", "_")
+SKIP_PREFIXES = ("location", "tamis_location", "_")  # (tamis_location: an input had its own "location")
 # Maps keyed by data, not fixed fields (one "signal" per language code): not histogrammed.
 SKIP_PATHS = frozenset({"lang.top", "language.top"})
 # Where a language label may live; a dict value is searched for LANG_SUBKEYS.
@@ -36,7 +36,7 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
     NaN and provenance keys are skipped.
 
     >>> list(numeric_leaves({"quality": {"gopher": {"words": 12, "ok": True}}, "lang": {"score": 0.9, "top": {"en": 0.9}},
-    ...                      "location": {"line": 3}, "lines": [1, 2]}))
+    ...                      "location": {"line": 3}, "tamis_location": {"offset": 4}, "lines": [1, 2]}))
     [('quality.gopher.words', 12.0), ('lang.score', 0.9)]
     """
     # Exact type checks first: this runs for every document and ABC isinstance checks are slow.

@@ -123,7 +123,13 @@ class Step(ABC):
             start = time.perf_counter()
             CLOCK.begin()  # the document's time budget (budget.py), where the runner armed one
             try:
-                verdict = self.apply(doc)
+                # the window closes inside: a budget that runs out while compiled code raises
+                # anyway is handled at the next line of Python, which must be one in here, so that
+                # the document is quarantined (in the handlers below, it failed the shard)
+                try:
+                    verdict = self.apply(doc)
+                finally:
+                    CLOCK.end()
             except DocumentError as err:
                 stats.quarantined += 1
                 recorder.quarantined(doc, self.name, err.reason, {"error": type(err).__name__, "message": str(err)})
@@ -136,7 +142,6 @@ class Step(ABC):
                 recorder.quarantined(doc, self.name, f"internal_error:{type(err).__name__}", detail)
                 continue
             finally:
-                CLOCK.end()
                 stats.seconds += time.perf_counter() - start
             if isinstance(verdict, Drop):
                 stats.removed[verdict.reason] += 1
@@ -151,15 +156,16 @@ class Step(ABC):
             start = time.perf_counter()
             CLOCK.begin()  # a batch has one document's budget: a batch of normal ones takes far less
             try:
-                self.prefetch(batch)
+                try:  # (the window closes inside, as in ``__call__``)
+                    self.prefetch(batch)
+                finally:
+                    CLOCK.end()
             except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
                 if self.name not in _PREFETCH_WARNED:  # once per step and process: it shows, without a flood
                     _PREFETCH_WARNED.add(self.name)
                     log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
                                 self.name, type(err).__name__, err)
                 self.stats.batch_fallbacks += 1
-            finally:
-                CLOCK.end()
             self.stats.seconds += time.perf_counter() - start
             yield from batch
 
