@@ -124,13 +124,19 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     )
 
 
-def model_reason(group: str | None, p_body: float, names: list[str], x: np.ndarray, contrib: np.ndarray) -> str:
+def model_reason(group: str | None, p_body: float, names: list[str], x: np.ndarray, contrib: np.ndarray,
+                 line: str = "") -> str:
     """Why a line was judged furniture, e.g. ``"p(body)=0.03: 2 words; in a block of short lines"``.
 
     >>> model_reason("share", 0.02, ["log_words"], np.array([1.1]), np.array([-2.0]))
     "p(body)=0.02: 'share' phrase; 2 words"
+    >>> [model_reason(None, 0.1, ["titlecase_ratio"], np.array([0.0]), np.array([-1.0]), s) for s in ("about us", "关于我们")]
+    ['p(body)=0.10: no Title-Cased words', 'p(body)=0.10: page context']
     """
     row = {name: float(x[j]) for j, name in enumerate(names[: len(x)])}
+    # a line of a script without letter case (Chinese, Arabic, Thai, ...) has no Title-Cased
+    # words to lack: saying so read as a reason
+    uncased = bool(line) and not any(c.isupper() or c.islower() for c in line)
     order = np.argsort(contrib[: len(names)])
     parts = []
     if group:
@@ -138,7 +144,7 @@ def model_reason(group: str | None, p_body: float, names: list[str], x: np.ndarr
     for j in order[:6]:
         if contrib[j] >= 0 or len(parts) >= 3:
             break
-        phrase = _phrase(names[j], row)
+        phrase = None if uncased and names[j] == "titlecase_ratio" else _phrase(names[j], row)
         if phrase is not None and phrase not in parts:
             parts.append(phrase)
     return f"p(body)={p_body:.2f}: " + "; ".join(parts or ["page context"])

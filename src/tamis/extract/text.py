@@ -295,7 +295,7 @@ def _labels(d: _Decision | None, model: LineModel, explain: bool) -> list[LineLa
             if p2[i] >= d.threshold and group is None:  # its own score would keep it: its neighbours did not
                 reason = run_reason(float(p2[i]), d.threshold, kept=False)
             else:
-                reason = model_reason(group, float(p2[i]), names, X[i], contrib[i])
+                reason = model_reason(group, float(p2[i]), names, X[i], contrib[i], page.stripped[i])
         out.append(LineLabel(page.index[i], shown[i], label, kept, round(float(p2[i]), 3), reason))
     return out
 
