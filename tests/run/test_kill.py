@@ -85,41 +85,11 @@ def _alive(pid: int) -> bool:
 @pytest.mark.integration
 @pytest.mark.timeout(240)
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process parents from Linux's /proc")
-def test_sigterm_to_the_driver_alone_ends_its_workers_and_the_rerun_completes(tmp_path: Path) -> None:
-    # a scheduler stopping a job signals its main process only; Python's default for SIGTERM
-    # ended the driver at once, and the spawned workers, waiting on their task queue, lived on
-    src = tmp_path / "in.jsonl"
-    with src.open("w") as fh:
-        for i in range(600):
-            fh.write(json.dumps({"id": f"d{i}", "text": f"text number {i}"}) + "\n")
-    cfg = tmp_path / "p.yaml"
-    cfg.write_text(CONFIG)
-    out = tmp_path / "out"
-    proc = tamis_run(src, out, cfg)
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list((out / "_done").rglob("*.json"))) < 2:
-        time.sleep(0.05)
-    children = _children(proc.pid)
-    assert children, "the pool's processes have started"
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
-    deadline = time.time() + 30
-    while time.time() < deadline and any(_alive(c) for c in children):
-        time.sleep(0.1)
-    left = [c for c in children if _alive(c)]
-    for pid in left:  # do not leave them to the next test
-        os.kill(pid, signal.SIGKILL)
-    assert not left, "worker processes outlived the driver"
-    assert not (out / "summary.json").exists()
-    assert tamis_run(src, out, cfg).wait(timeout=180) == 0
-    check_invariant(out)
-
-
-@pytest.mark.integration
-@pytest.mark.timeout(240)
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process parents from Linux's /proc")
-def test_workers_end_when_the_driver_is_killed_outright(tmp_path: Path) -> None:
-    # SIGKILL (the OOM killer) to the driver alone: nothing in it can run, and its workers lived on
+@pytest.mark.parametrize("how", ["sigterm", "sigkill"])
+def test_the_workers_end_with_the_driver_and_the_rerun_completes(tmp_path: Path, how: str) -> None:
+    # a scheduler stopping a job signals its main process only (SIGTERM), and the OOM killer
+    # kills it outright (SIGKILL): Python's default for SIGTERM ended the driver at once, and in
+    # both cases the spawned workers, waiting on their task queue, lived on
     src = tmp_path / "in.jsonl"
     with src.open("w") as fh:
         for i in range(600):
@@ -133,15 +103,20 @@ def test_workers_end_when_the_driver_is_killed_outright(tmp_path: Path) -> None:
         time.sleep(0.05)
     workers = [c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
     assert workers, "the pool's workers have started"
-    proc.kill()
-    proc.wait(timeout=30)
+    if how == "sigterm":
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    else:
+        proc.kill()
+        proc.wait(timeout=30)
     deadline = time.time() + 30
     while time.time() < deadline and any(_alive(c) for c in workers):
         time.sleep(0.1)
     left = [c for c in workers if _alive(c)]
-    for pid in left:
+    for pid in left:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
-    assert not left, "workers outlived a killed driver"
+    assert not left, "worker processes outlived the driver"
+    assert not (out / "summary.json").exists()
     assert tamis_run(src, out, cfg).wait(timeout=180) == 0
     check_invariant(out)
 
