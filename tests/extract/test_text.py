@@ -221,18 +221,6 @@ def test_a_share_bar_above_the_article_is_not_taken_for_its_headline() -> None:
     assert not {x.text: x for x in label_lines(text)}[bar].keep
 
 
-def test_a_line_echoing_the_site_name_is_no_headline_past_a_headline_shaped_line() -> None:
-    # page text whose first line is the site's name, not the page's <title>: its echo higher up
-    # ("Harbour Notes Homepage") was taken for the headline, and the real one right above the
-    # text was dropped
-    lines = (["Harbour Notes by Radio Five", "Notes on music from the harbour town", "Harbour Notes Homepage",
-              "Radio Five", "Radio Five Jazz", "Tag: trumpet", "Posted on February 25, 2013",
-              "Ten trumpet albums you should hear before summer ends"] + ARTICLE_EN[1:] + FOOTER)
-    labels = {x.text: x for x in label_lines("\n".join(lines))}
-    assert labels["Ten trumpet albums you should hear before summer ends"].label == "title"
-    assert not labels["Harbour Notes Homepage"].keep
-
-
 def test_reasons_place_a_line_before_or_after_the_main_text() -> None:
     # the footer lines the model drops are after the article, the menu before it: a reason that
     # names the line's place must say so (``prose_before`` high means most prose is above)

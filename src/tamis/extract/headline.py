@@ -45,17 +45,7 @@ def title_line(page: Page, keep: np.ndarray, dropped: Container[int] = ()) -> in
             if head is None:
                 head = set(_words(page.stripped[0].lower()))
             if head and len(head & set(w)) >= 0.6 * len(set(w)):
-                # a short line above a headline-shaped one (right before the text) that shares
-                # no word with the first line repeats the site's name ("Groove Notes Homepage"
-                # under "Groove Notes by KNKX"), where the first line is no <title>
-                if len(set(w)) <= 4 and (shaped := _shaped_headline(page, first, dropped)) is not None and (
-                        shaped > k and not head & set(_words(page.stripped[shaped].lower()))):
-                    return shaped
                 return k
-    return _shaped_headline(page, first, dropped)
-
-
-def _shaped_headline(page: Page, first: int, dropped: Container[int]) -> int | None:
     # no <title> to match: a headline-shaped line right before the text (a byline, an author's
     # name, a dateline, a share bar, a row of links or a vote count may sit between: "Von Jana
     # Müller", "Jan Novák", "15. února 2024 10:45", "Share on Facebook", "Jump to comments · Print", "14")
