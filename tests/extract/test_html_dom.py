@@ -208,3 +208,20 @@ def test_a_character_alone_in_an_element_is_kept_and_an_icon_glyph_dropped() -> 
     page = f'<html><head><meta charset="windows-1252"></head><body><article><h1>Headline of the story</h1>{story}</article></body></html>'
     assert "— " in extract_html(page.replace("<span>❤</span>", "").replace("<i>\ue001</i>", "").encode("cp1252"))
 
+
+
+def test_a_table_of_links_under_the_article_is_not_taken_for_more_of_its_table() -> None:
+    # resiliparse renders two tables in a row without a blank line between them: the rows of a
+    # navigation table (every cell a link) came back as rows of the article's table
+    terms = [("Abseil", "To descend a rock face using a rope fixed at the top, controlling the speed with a friction device."),
+             ("Belay", "To protect a climbing partner by managing the rope so that a fall is held quickly and safely."),
+             ("Crux", "The hardest single move or section of a climbing route, often near the middle or the top."),
+             ("Dyno", "A dynamic move in which the climber jumps for a hold that is out of static reach.")]
+    nav = [("« Previous: A–F", "Next: P–Z »"), ("Back to the glossary index", "Print this page"),
+           ("Shop climbing gear", "Sign up for our newsletter")]
+    table = "<table>" + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in terms) + "</table>"
+    links = "<table>" + "".join(f"<tr><td><a href='/a{i}'>{a}</a></td><td><a href='/b{i}'>{b}</a></td></tr>"
+                                for i, (a, b) in enumerate(nav)) + "</table>"
+    out = extract_html(f"<html><body><article><h1>Climbing glossary</h1><p>{ARTICLE[0]}</p>{table}{links}</article></body></html>")
+    assert "Abseil" in out and "Dyno" in out
+    assert not any(a in out for a, _ in nav)

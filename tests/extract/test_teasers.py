@@ -102,3 +102,17 @@ def test_an_articles_own_ellipses_and_a_listing_cut_at_word_ends_stay() -> None:
     assert sorted(map(len, index)) == [68, 70, 70, 70, 73] and all(x[-4].isalpha() for x in index)
     labels = {x.text: x for x in label_lines(page(NAV, index))}
     assert not any("same length" in labels[x].reason for x in index)
+
+
+def test_a_refrain_or_parallel_lines_at_one_length_are_the_pages_own() -> None:
+    # found by an adversarial review: a poem's refrain and a novel's parallel sentences, each
+    # ending in an ellipsis at one length, were dropped as teasers
+    refrain = "and still the river keeps its counsel..."
+    verses = ["The ferry leaves at dawn with nobody aboard,", "the gulls go out to meet it, then come home,",
+              "the harbour lights go dim along the quay,"]
+    poem = [verses[0], refrain, verses[1], refrain, verses[2], refrain]
+    parallel = [f"I waited for him for {n} years, and no letter came back to me..." for n in ("three", "seven", "eight")]
+    assert len({len(x) for x in parallel}) == 1
+    for lines in (poem, parallel):
+        labels = label_lines(page(NAV, STORY[:2], lines, STORY[2:]))
+        assert not any("same length" in x.reason for x in labels)

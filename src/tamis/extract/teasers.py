@@ -169,6 +169,19 @@ _CUT_MIN_CHARS = 24  # shorter lines ("More...", a poem's "And then...") share l
 _CUT_REASON = ("related", "cut off at the same length as other lines of the page: a list of teasers for other pages")
 
 
+def _parallel(texts: list[str]) -> bool:
+    """Whether lines of one length are mostly the same characters in the same places: sentences
+    written in parallel ("I waited three years …", "I waited four years …"), not teasers of
+    different stories, which share a few letters at most.
+
+    >>> _parallel(["I waited three years...", "I waited four years ..."]), _parallel(["Tram opens early...", "Otters rescued at s..."])
+    (True, False)
+    """
+    pairs = list(zip(texts, texts[1:]))
+    same = sum(sum(x == y for x, y in zip(a, b)) for a, b in pairs)
+    return same >= 0.5 * sum(len(a) for a, _ in pairs)
+
+
 def cut_teasers(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]]:
     """Drop the kept lines that end in a word and an ellipsis, when ``_CUT_LINES`` or more of them,
     and most of the page's such lines (``_CUT_SHARE``), have exactly one length (``keep`` is edited
@@ -180,6 +193,8 @@ def cut_teasers(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]
     >>> keep = np.ones(4, dtype=bool)
     >>> sorted(cut_teasers(lines, keep)), keep.tolist()
     ([0, 1, 2], [False, False, False, True])
+    >>> cut_teasers([lines[0]] * 3 + [lines[3]], np.ones(4, dtype=bool))  # one line three times: a refrain
+    {}
     >>> keep = np.ones(3, dtype=bool)  # lengths that differ: an article's own ellipses
     >>> cut_teasers(["He paused for a long while...", "And then, slowly, she turned round and left...", lines[0]], keep)
     {}
@@ -192,6 +207,11 @@ def cut_teasers(lines: list[str], keep: np.ndarray) -> dict[int, tuple[str, str]
     length, count = Counter(len(lines[i]) for i in cut).most_common(1)[0]
     if count < _CUT_LINES or count < _CUT_SHARE * len(cut):
         return {}
-    listed = [i for i in cut if len(lines[i]) == length and keep[i]]
+    # a site's teasers are of different pages: a line repeated at one length (a poem's refrain, a
+    # log's retries, a song's chorus) is the page's own
+    same = [i for i in cut if len(lines[i]) == length]
+    if len({lines[i] for i in same}) < _CUT_LINES or _parallel([lines[i] for i in same]):
+        return {}
+    listed = [i for i in same if keep[i]]
     keep[listed] = False
     return dict.fromkeys(listed, _CUT_REASON)

@@ -136,7 +136,10 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     for rows in table_rows(page.stripped) if any("\t\t" in line for line in page.stripped) else ():
         if 2 * int(keep[rows].sum()) > len(rows):  # most of the table is in the article: all of it is
             for i in rows:
-                if not keep[i] and page.groups[i] is None:
+                # (not a row whose every cell is a link: a table of links right under the article
+                # renders as more rows of it, "« Previous: A–F | Next: P–Z »", the site's navigation)
+                if not keep[i] and page.groups[i] is None and (
+                        page.links is None or page.links[i] < page.stripped[i].count("\t\t") + 1):
                     keep[i] = True
                     kept_by[i] = f"a row of a table whose other rows are in the article ({len(rows)} rows)"
     notices = shaped_furniture(page.groups, words, ends, page.stripped, keep)  # dropped in place
