@@ -148,11 +148,11 @@ def render_page(html: bytes | str) -> tuple[str, np.ndarray, int]:
     raw = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
     cheap, quote, lone = scan_tags(raw if isinstance(raw, bytes) and len(raw) <= MAX_HTML_CHARS else text.encode("utf-8", "replace"))
     main = MAIN_CONTENT and (cheap <= MAX_MAIN_CONTENT_DEPTH or nesting_depth(text) <= MAX_MAIN_CONTENT_DEPTH)
-    if main and not lone and isinstance(raw, bytes) and len(raw) == len(text) and not raw.isascii():
-        # a page in a one-byte encoding (cp1252: "—" is one byte): the characters as parsed
-        lone = scan_tags(text.encode("utf-8", "replace"))[2]
-    joined = main and lone  # (the fix is for the main-content pass only)
-    page = keep_lone_characters(text) if joined else text
+    page, joined = text, 0
+    # (for the main-content pass only; a page in a one-byte encoding, where cp1252's "—" is one
+    # byte the UTF-8 scan cannot see, is searched as parsed)
+    if main and (lone or (isinstance(raw, bytes) and len(raw) == len(text) and not raw.isascii())):
+        page, joined = keep_lone_characters(text)
     rendered, title = _render(page, links=True, main_content=main, embeds=quote, markup=True, post_meta=POST_META)
     if joined:
         rendered = strip_joiners(rendered)

@@ -84,13 +84,14 @@ _LONE_CHARACTER = re.compile(">([\u0800-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\
 _JOINER = "\u2060"
 
 
-def keep_lone_characters(text: str) -> str:
-    """``text`` with a word joiner after each character that stands alone in an element.
+def keep_lone_characters(text: str) -> tuple[str, int]:
+    """``text`` with a word joiner after each character that stands alone in an element, and
+    how many there were.
 
     >>> keep_lone_characters("<p>去了<span>中</span>国 <i>\ue001</i> <b>ab</b> <s>\u200d</s></p>")
-    '<p>去了<span>中\u2060</span>国 <i>\ue001</i> <b>ab</b> <s>\u200d</s></p>'
+    ('<p>去了<span>中\u2060</span>国 <i>\ue001</i> <b>ab</b> <s>\u200d</s></p>', 1)
     """
-    return _LONE_CHARACTER.sub(">\\1" + _JOINER + "</", text)
+    return _LONE_CHARACTER.subn(">\\1" + _JOINER + "</", text)
 
 
 def strip_joiners(rendered: str) -> str:
