@@ -112,7 +112,7 @@ def byline_block(lines: list[str], words: np.ndarray, keep: np.ndarray, title: i
     >>> byline_block(lines[:1] + ["Module Efficiency"] + lines[5:], np.array([5, 2, 17, 18]), keep[:4], 0)
     {}
     """
-    kept = np.flatnonzero(keep).tolist()
+    kept = keep.nonzero()[0].tolist()
     paragraphs = [bool(words[k] >= _PARAGRAPH_WORDS) for k in kept]
     # the article's start: the first of two paragraphs in a row among the kept lines
     start = next((p for p in range(len(kept) - 1) if paragraphs[p] and paragraphs[p + 1]), None)

@@ -77,7 +77,7 @@ def credited_captions(words: np.ndarray, lines: list[str], keep: np.ndarray) -> 
     >>> sorted(credited_captions(np.array([15, 18, 5, 12]), lines, keep)), keep.tolist()
     ([0, 2], [False, True, False, True])
     """
-    found = [i for i in np.flatnonzero(keep & (words <= _CAPTION_WORDS)).tolist() if ends_with_credit(lines[i])]
+    found = [i for i in (keep & (words <= _CAPTION_WORDS)).nonzero()[0].tolist() if ends_with_credit(lines[i])]
     if not found:
         return {}
     # in a photo essay the captions are the text

@@ -64,7 +64,7 @@ def ad_topics(lines: list[str], slots: np.ndarray) -> np.ndarray:
     [False, True, False]
     """
     out = np.zeros(len(lines), dtype=bool)
-    for i in np.flatnonzero(slots).tolist():
+    for i in slots.nonzero()[0].tolist():
         out[i] = lines[i].lower().strip(" :") in _AD_TOPICS
     return out
 
@@ -131,7 +131,7 @@ def decoded(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.ndar
     """One page's smoothed states, and the lines kept by the fallback for a page where no run
     scored as body."""
     if not states.any() and (best := best_prose(p2, words, ends)).any():
-        return best.astype(np.int8), dict.fromkeys(np.flatnonzero(best).tolist(), "among the best prose of a page where no run scored as body")
+        return best.astype(np.int8), dict.fromkeys(best.nonzero()[0].tolist(), "among the best prose of a page where no run scored as body")
     return states, {}
 
 
@@ -148,7 +148,7 @@ def thin_states(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, states: np.
     # fallback of ``decoded`` first, which may keep enough (one page at a time: they are rare)
     firsts = np.asarray(bounds[:-1])
     kept = np.add.reduceat(np.where(states > 0, words, 0), firsts)
-    thin = np.flatnonzero(kept < THIN_WORDS).tolist()
+    thin = (kept < THIN_WORDS).nonzero()[0].tolist()
     if thin:
         bodiless = (np.maximum.reduceat(states, firsts) <= 0).tolist()
         for k in [k for k in thin if bodiless[k]]:
@@ -191,7 +191,7 @@ def resumed_runs(p2: np.ndarray, words: np.ndarray, ends: np.ndarray, groups: li
     >>> resumed_runs(p, words, ends, [None] * 8, np.array([1, 1, 0, 0, 0, 0, 0, 0]))
     []
     """
-    kept = np.flatnonzero(states)
+    kept = states.nonzero()[0]
     if not len(kept):
         return []
     n = len(states)

@@ -116,7 +116,7 @@ def split_links(rendered: str) -> tuple[str, np.ndarray]:
         text = unescape(text)
     lines = text.splitlines()
     links = np.fromiter(map(str.count, lines, repeat(_SENTINEL)), dtype=np.int64, count=len(lines))
-    for i in np.flatnonzero(links).tolist():
+    for i in links.nonzero()[0].tolist():
         lines[i] = lines[i].replace(_SENTINEL, "")
     lo, hi = 0, len(lines)
     while lo < hi and not lines[lo].strip():
@@ -279,7 +279,7 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
                 out.append(ScoredArticle("", [], None, title))
                 continue
             # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
-            shown = np.flatnonzero(np.asarray(d.page.index) >= context)
+            shown = (np.asarray(d.page.index) >= context).nonzero()[0]
             rows = [i for i in shown.tolist() if d.keep[i]]
             if not rows:
                 top = int(shown[np.argmax(d.p_body[shown])]) if len(shown) else None

@@ -99,7 +99,7 @@ def wrap_width(lines: list[str], starts: list[int] | None = None) -> int | None:
     # every candidate width at once from the cumulative length histogram (lengths past the
     # largest width share its last bin): near = lines in (0.8 w, w], over = lines past w
     hist = np.bincount(np.minimum([length for _, length in rows], _WIDTHS[-1] + 1), minlength=_WIDTHS[-1] + 2)
-    cum = np.cumsum(hist)
+    cum = hist.cumsum()
     near_all = cum[_WIDTHS] - cum[(_WIDTHS * (1 - _NEAR_WIDTH)).astype(np.int64)]
     gain = near_all - 2 * (cum[-1] - cum[_WIDTHS])
     k = int(gain.argmax())

@@ -54,7 +54,7 @@ class BinnedLinear:
             # a bin is a count of edges, 0 to all of them: ``logits_from_bins`` relies on it
             raise ValueError("a binned column needs one weight per bin, one more than its edges")
         sizes = np.fromiter((len(w) for w in weights), dtype=np.int64, count=m)
-        self._offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])) if m else np.zeros(0, dtype=np.int64)
+        self._offsets = np.concatenate(([0], sizes.cumsum()[:-1])) if m else np.zeros(0, dtype=np.int64)
         self._flat_w = np.concatenate(weights) if m else np.zeros(0)
         self._by_rank = edges_by_rank(edges)
         # a bin index fits in int8 while no column has 127 edges (16 bins are trained)
@@ -262,7 +262,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([0.0, 800.0, -800.0])).round(3).tolist()
     [0.5, 1.0, 0.0]
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.clip(x, -500, 500)))
+    return 0.5 * (1.0 + np.tanh(0.5 * x.clip(-500, 500)))
 
 
 def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5, bounds: Sequence[int] | None = None) -> np.ndarray:
@@ -286,7 +286,7 @@ def viterbi(p_body: np.ndarray, switch_cost: float, threshold: float = 0.5, boun
     if n == 0:
         return np.zeros(0, dtype=np.int8)
     eps = 1e-6
-    p = np.clip(p_body, eps, 1 - eps)
+    p = p_body.clip(eps, 1 - eps)
     shift = math.log(threshold / (1 - threshold))
     gain = (np.log(p) - np.log(1 - p) - shift).tolist()  # body minus furniture, per line
     c = float(switch_cost)

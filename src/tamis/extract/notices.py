@@ -53,7 +53,7 @@ def copyright_notices(groups: list[str | None], words: np.ndarray, lines: list[s
     ({1: ('legal', 'a copyright notice: page furniture wherever it stands')}, [True, False, True, True])
     """
     out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep).tolist():
+    for i in keep.nonzero()[0].tolist():
         line = lines[i]
         if groups[i] == "legal" and words[i] <= _NOTICE_WORDS and (
                 _NOTICE_START.search(line) or _NOTICE_END.search(line)
@@ -110,7 +110,7 @@ def _drop_shaped(short: np.ndarray, lines: list[str], keep: np.ndarray, shaped: 
                  verdict: tuple[str, str]) -> dict[int, tuple[str, str]]:
     """Drop the kept ``short`` lines that have a furniture shape (``keep`` is edited in place)."""
     out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep & short).tolist():
+    for i in (keep & short).nonzero()[0].tolist():
         if shaped(lines[i]):
             keep[i] = False
             out[i] = verdict
@@ -259,11 +259,11 @@ def menu_rows(lines: list[str], keep: np.ndarray, prose: np.ndarray) -> dict[int
     ...                  np.array([False, False, True])))
     [0, 1]
     """
-    firsts = np.flatnonzero(keep & prose)
+    firsts = (keep & prose).nonzero()[0]
     if not len(firsts):
         return {}
     out: dict[int, tuple[str, str]] = {}
-    for i in np.flatnonzero(keep[: firsts[0]]).tolist():
+    for i in keep[: firsts[0]].nonzero()[0].tolist():
         # a row with a table's row near it is a table's header ("Pos. | Driver | Points" over "---|---"
         # or "1 | Kyle Busch | 5040"); a second menu near it ("Login | Register | Help") is no table
         if is_menu_row(lines[i]) and not any(_table_row(lines[j]) for j in range(max(0, i - 2), min(len(lines), i + 3)) if j != i):
@@ -341,12 +341,12 @@ def article_copies(words: np.ndarray, lines: list[str], keep: np.ndarray) -> dic
     # per line the look-ups below (they cost a tenth of clean_texts' time on such documents)
     shorter = keep & ~long
     rest_words = int(words[shorter].sum())
-    candidates = np.flatnonzero(long & (2 * words >= rest_words) & (words <= 2 * rest_words)).tolist()
+    candidates = (long & (2 * words >= rest_words) & (words <= 2 * rest_words)).nonzero()[0].tolist()
     if not candidates:
         return {}
     # the other kept lines, white space made single: a copy repeats their words in their order
     # (long lines are left out, so that two copies of one text do not vouch for each other)
-    rest = " " + " ".join("\n".join([lines[j] for j in np.flatnonzero(shorter).tolist()]).lower().split()) + " "
+    rest = " " + " ".join("\n".join([lines[j] for j in shorter.nonzero()[0].tolist()]).lower().split()) + " "
     out: dict[int, tuple[str, str]] = {}
     for i in candidates:
         tokens = lines[i].lower().split()

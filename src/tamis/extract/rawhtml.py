@@ -30,7 +30,7 @@ def nesting_depth(text: str) -> int:
     if not marks:
         return 0
     steps = np.fromiter((-1 if m else 1 for m in marks), dtype=np.int64, count=len(marks))
-    return int(np.cumsum(steps).max())
+    return int(steps.cumsum().max())
 
 
 def scan_tags(data: bytes) -> tuple[int, bool, bool]:
@@ -52,11 +52,11 @@ def scan_tags(data: bytes) -> tuple[int, bool, bool]:
     a = np.frombuffer(data, dtype=np.uint8)
     if len(a) < 2:
         return 0, False, False
-    lt = np.flatnonzero(a[:-1] == 60)  # "<"
+    lt = (a[:-1] == 60).nonzero()[0]  # "<"
     if len(lt) == 0:
         return 0, False, False
     after = a[lt + 1]
-    depth = int(np.cumsum(np.where(after == 47, -1, 1)).max())  # "</" closes, anything else opens
+    depth = int(np.where(after == 47, -1, 1).cumsum().max())  # "</" closes, anything else opens
     inner = lt[lt + 2 < len(a)]
     quote = bool(np.any(((a[inner + 1] | 32) == 98) & ((a[inner + 2] | 32) == 108)))  # "b", "l"
     # ">" then a three-byte character's lead byte (E0-EF) and two continuation bytes, then "</";

@@ -192,7 +192,7 @@ def furniture_sections(groups: list[str | None], words: np.ndarray, prose: np.nd
         if header_at[k] and groups[k] == "related" and prose[k + 1] and _RELATED_WORD.match(lines[k]):
             header_at[k] = False
     # kept words up to each line, for the comment rules (pages without a comment line need none)
-    above = np.cumsum(np.where(states > 0, words, 0)) if "comment" in groups else None
+    above = np.where(states > 0, words, 0).cumsum() if "comment" in groups else None
     areas = _comment_areas(groups, lines, above) if above is not None else set()
     for k in areas:
         header_at[k] = True
@@ -391,6 +391,6 @@ def drop_thread(span: tuple[int, int], keep: np.ndarray, lines: list[str]) -> di
     and reason."""
     start, end = span
     why = ("comment", f"in the comment thread that starts with {lines[start][:60]!r}")
-    dropped = (np.flatnonzero(keep[start:end]) + start).tolist()
+    dropped = (keep[start:end].nonzero()[0] + start).tolist()
     keep[dropped] = False
     return dict.fromkeys(dropped, why)

@@ -59,7 +59,7 @@ def signup_box(words: np.ndarray, lines: list[str], keep: np.ndarray,
     >>> signup_box(np.array([8, 13, 7]), [lines[2], lines[0], lines[1]], keep), keep.tolist()
     ({}, [True, True, True])
     """
-    kept = np.flatnonzero(keep).tolist()
+    kept = keep.nonzero()[0].tolist()
     tail = kept[-_TAIL_LINES:]
     # a box runs to the end: it starts after the last long paragraph
     long = [pos for pos, i in enumerate(tail) if words[i] > _BOX_LINE_WORDS]

@@ -140,7 +140,7 @@ def teaser_cards(words: np.ndarray, ends: np.ndarray, lines: list[str], keep: np
     >>> teaser_cards(np.array([17, 15, 15, 14, 17]), np.ones(5, dtype=bool), [own] + lines[:3] + [own], keep), bool(keep.all())
     ({}, True)
     """
-    candidates = np.flatnonzero(keep & (words >= _HEAD_WORDS + _TAIL_WORDS)).tolist()
+    candidates = (keep & (words >= _HEAD_WORDS + _TAIL_WORDS)).nonzero()[0].tolist()
     cards = [i for i in candidates if lines[i][:1].isupper() or lines[i][:1].isdigit() or lines[i][:1] in _QUOTES]
     cards = [i for i in cards if glued_headline(lines[i]) or glued_dateline(lines[i])]
     if len(cards) < _CARDS:
@@ -148,7 +148,7 @@ def teaser_cards(words: np.ndarray, ends: np.ndarray, lines: list[str], keep: np
     # a portal's cards stand above the article or below it; with paragraphs of the page's own
     # on both sides they are a list inside the article (books, award winners, products)
     listed = set(cards)
-    own = [i for i in np.flatnonzero(keep & ends & (words >= _OWN_WORDS)).tolist() if i not in listed]
+    own = [i for i in (keep & ends & (words >= _OWN_WORDS)).nonzero()[0].tolist() if i not in listed]
     # (and with too little text of its own for an article, the cards are the page: news in brief)
     if int(words[own].sum()) < _OWN_ARTICLE_WORDS or (own[0] < cards[0] and own[-1] > cards[-1]):
         return {}

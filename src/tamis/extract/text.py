@@ -118,7 +118,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
     states, kept_by = decoded(p2, words, ends, states)
     if low_states is not None:
         low = min(THIN_THRESHOLD, threshold)
-        gained = np.flatnonzero(low_states > states)
+        gained = (low_states > states).nonzero()[0]
         why = f"a run kept at the lower bar {low:g}: at {threshold:g} the page kept under {THIN_WORDS} words"
         for i, p in zip(gained.tolist(), p2[gained].tolist()):  # a run is kept whole, a line under the bar too
             kept_by[i] = f"p(body)={p:.2f} in {why}" if p >= low else f"p(body)={p:.2f}, under the lower bar too, inside {why}"
@@ -161,7 +161,7 @@ def _verdicts(page: Page, X: np.ndarray, names: list[str], p2: np.ndarray, words
         post: list[int] = []
         if not above:  # the model took the thread for the article: its post is above, if there is one
             # a line of a furniture phrase ("Subscribe to our newsletter …") or one a rule dropped is no post
-            post = [i for i in np.flatnonzero(best_prose(p2[:start], words[:start], ends[:start])).tolist()
+            post = [i for i in best_prose(p2[:start], words[:start], ends[:start]).nonzero()[0].tolist()
                     if page.groups[i] is None and i not in sections]
             post = post if int(words[post].sum()) >= POST_WORDS else []
         if post or above:  # else a forum or Q&A, whose first post has a header like the replies
@@ -236,7 +236,7 @@ def kept_indices(d: _Decision | None) -> list[int]:
     if d is None:
         return []
     index = d.page.index
-    return [index[i] for i in np.flatnonzero(d.keep).tolist()]
+    return [index[i] for i in d.keep.nonzero()[0].tolist()]
 
 
 def label_lines(text: str, model: LineModel | None = None, threshold: float | None = None, explain: bool = True,
@@ -356,7 +356,7 @@ def kept_text(d: _Decision | None) -> str:
     page = d.page
     if page.markdown or max(page.chars) > MAX_LINE_CHARS:  # output the text's own lines
         return assemble(page.lines, kept_indices(d))
-    kept = np.flatnonzero(d.keep).tolist()
+    kept = d.keep.nonzero()[0].tolist()
     if not kept:
         return ""
     index, stripped = page.index, page.stripped

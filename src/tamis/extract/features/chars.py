@@ -99,7 +99,7 @@ def _lane_sums(values: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.n
         sums = np.add.reduceat(values, starts)
         return ((sums[:, None] >> _LANE_SHIFTS) & np.uint64(_LANE_MAX)).astype(np.int64)
     first = np.zeros(len(lens) + 1, dtype=np.int64)  # each line's first chunk
-    np.cumsum(chunks, out=first[1:])
+    chunks.cumsum(out=first[1:])
     line = np.repeat(np.arange(len(lens)), chunks)
     sums = np.add.reduceat(values, starts[line] + (np.arange(int(first[-1])) - first[line]) * _LANE_MAX)
     lanes = ((sums[:, None] >> _LANE_SHIFTS) & np.uint64(_LANE_MAX)).astype(np.int64)
@@ -117,7 +117,7 @@ def code_points(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     lens = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
-        np.cumsum(lens[:-1] + 1, out=starts[1:])
+        (lens[:-1] + 1).cumsum(out=starts[1:])
     # surrogatepass: text decoded with surrogateescape holds lone surrogates, which have no flags
     cp = np.frombuffer(("\n".join(lines) + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return cp, starts, lens
@@ -144,7 +144,7 @@ def char_counts(lines: Sequence[str], points: tuple[np.ndarray, np.ndarray, np.n
     cp, starts, lens = code_points(lines) if points is None else points
     # a newline has none of the counted flags, so a line's segment may include the one after it
     flags = _TABLE.take(cp, mode="clip")
-    astral = np.flatnonzero(cp > 0xFFFF)
+    astral = (cp > 0xFFFF).nonzero()[0]
     if len(astral):  # rare (emoji, historic scripts); of the counted classes only digits reach past the BMP
         flags[astral] = np.fromiter(map(str.isdecimal, map(chr, cp[astral].tolist())), dtype=np.uint8,
                                     count=len(astral)) * np.uint8(_DIGIT)

@@ -53,7 +53,7 @@ def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: np.ndarray, ou
     """
     n = len(mass)
     is_prose = prose > 0
-    pidx = np.flatnonzero(is_prose)
+    pidx = is_prose.nonzero()[0]
     m = len(pidx)
     if m == 0:  # no clusters: every column 0
         out[:, : len(CLUSTER_NAMES)] = 0.0
@@ -63,17 +63,17 @@ def _cluster_features(mass: np.ndarray, prose: np.ndarray, total: np.ndarray, ou
     g = len(_CLUSTER_GAPS)
     sizes = np.asarray(_CLUSTER_GAPS)[:, None]
     new = np.ones((g, m), dtype=bool)
-    new[:, 1:] = (np.diff(pidx) - 1) > sizes
+    new[:, 1:] = (pidx[1:] - pidx[:-1] - 1) > sizes
     if not seg.single:
         page = seg.page_of[pidx]
         new[:, 1:] |= page[1:] != page[:-1]
-    cid = np.cumsum(new, axis=1) - 1
+    cid = new.cumsum(axis=1) - 1
     cid += np.arange(g)[:, None] * m  # one id space per gap size
-    sums = np.bincount(cid.ravel(), weights=np.tile(mass[pidx], g), minlength=g * m)
+    sums = np.bincount(cid.ravel(), weights=np.concatenate([mass[pidx]] * g), minlength=g * m)
     # every line takes the cluster of the last prose line at or before it; a non-prose line is
     # a member when it sits in a tolerated gap, i.e. the prose lines around it are in one cluster
     prev, nxt = seg.prev_next(is_prose)
-    rank = np.maximum(np.cumsum(is_prose) - 1, 0)
+    rank = np.maximum(is_prose.cumsum() - 1, 0)
     inside = (prev >= seg.start) & (nxt < seg.end)
     member = is_prose | (inside & (np.where(inside, nxt - prev - 1, n) <= sizes))
     share = np.where(member, sums[cid[:, rank]], 0.0)
@@ -134,7 +134,7 @@ def windows_means(values: np.ndarray, ws: tuple[int, ...], seg: Segments | None 
         lo, hi, size = seg.window_bounds(ws)
     else:
         csum = np.zeros((n + 1, values.shape[1]))
-        np.cumsum(values, axis=0, out=csum[1:])
+        values.cumsum(axis=0, out=csum[1:])
         lo, hi, size = _cached_bounds(n, ws) if n <= _CACHED_LINES else _window_bounds(n, ws)
     out = csum[hi]
     out -= csum[lo]
@@ -227,7 +227,7 @@ def context_features(feats: np.ndarray, seg: Segments | None = None) -> tuple[np
     X[:, c + 2] = np.log1p(np.minimum(dist, seg.size).astype(np.float64))
     # math.log1p per page, as the model's training features were computed (numpy's log1p can
     # differ from it in the last bit)
-    sizes = np.diff(seg.bounds).tolist()
+    sizes = (seg.bounds[1:] - seg.bounds[:-1]).tolist()
     X[:, c + 3] = seg.per_line(np.array([math.log1p(t) for t in np.atleast_1d(page_total).tolist()]))
     X[:, c + 4] = seg.per_line(np.array([math.log1p(k) for k in sizes]))
     c += 5

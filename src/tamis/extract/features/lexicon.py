@@ -146,8 +146,10 @@ def lines_matching_at_end(haystack: Haystack, pattern: re.Pattern[bytes]) -> lis
     >>> lines_matching_at_end(Haystack("jane says:\\nhome\\nat 10:30\\n:\\nx:"), _ENDING_TAIL)
     [0, 3, 4]
     """
-    pos = np.fromiter((m.start() for m in pattern.finditer(haystack.data)), dtype=np.int64)
-    return np.unique(np.searchsorted(haystack.newlines, pos)).tolist()
+    pos = [m.start() for m in pattern.finditer(haystack.data)]
+    # the matches come in text order, so their lines are sorted: dropping repeats needs no
+    # ``np.unique`` (40 us a call, most of this function on a short page)
+    return list(dict.fromkeys(haystack.newlines.searchsorted(pos).tolist())) if pos else []
 
 
 class Haystack:
@@ -164,7 +166,7 @@ class Haystack:
 
     def __init__(self, joined: str) -> None:
         self.data = joined.encode("utf-8", "surrogatepass")
-        self.newlines = np.flatnonzero(np.frombuffer(self.data, dtype=np.uint8) == 10)
+        self.newlines = (np.frombuffer(self.data, dtype=np.uint8) == 10).nonzero()[0]
 
 
 @lru_cache(maxsize=8)
@@ -207,7 +209,7 @@ def lines_containing(lines: list[str], needles: tuple[str, ...], haystack: Hayst
     found = _automaton(needles).find_matches_as_indexes(hay.data)
     if found:
         pos = np.fromiter((start for _, start, _ in found), dtype=np.int64, count=len(found))
-        hit[np.searchsorted(hay.newlines, pos)] = True  # a match's line: the newlines before it
+        hit[hay.newlines.searchsorted(pos)] = True  # a match's line: the newlines before it
     return hit if among is None else hit & among
 
 
@@ -224,7 +226,7 @@ def any_group_bits(haystack: Haystack, n: int) -> np.ndarray:
     found = _automaton(ANY_NEEDLES, every=True).find_matches_as_indexes(haystack.data, overlapping=True)
     if found:
         needle, start, _ = np.array(found, dtype=np.int64).T
-        np.bitwise_or.at(bits, np.searchsorted(haystack.newlines, start), _NEEDLE_BITS[needle])
+        np.bitwise_or.at(bits, haystack.newlines.searchsorted(start), _NEEDLE_BITS[needle])
     return bits
 
 
@@ -313,25 +315,25 @@ def lexicon_groups(lows: list[str], ntoks: list[int], haystack: Haystack | None 
     # a comment section's counting header ("10 thoughts on “Title”") or the comment form's consent
     # box, tried only on the lines that hold one of their words (``_AREA_NEEDLES``)
     # (a count and a quoted title: 4 words or more; the lines that hold one of ``_AREA_NEEDLES``)
-    for i in np.flatnonzero(lines_containing(lows, _AREA_NEEDLES, hay, among=(nt >= 4) & (nt <= 40) & ~taken)).tolist():
+    for i in lines_containing(lows, _AREA_NEEDLES, hay, among=(nt >= 4) & (nt <= 40) & ~taken).nonzero()[0].tolist():
         if is_comment_area(lows[i]):
             out[i] = "comment"
             taken[i] = True
     # else a SHORT pattern covering the whole line: ``match`` on each short line tries only its
     # start, where a scan of the joined lines tried (and failed) at every position
-    idx = np.flatnonzero((nt <= 8) & ~taken)
+    idx = ((nt <= 8) & ~taken).nonzero()[0]
     sub = [lows[i] for i in idx.tolist()]
     # each distinct line once: a page repeats a quarter of its short lines (menus, "Reply")
     distinct = dict.fromkeys(sub)
     found_for = dict(zip(distinct, map(_match_short, distinct)))
     found = list(map(found_for.__getitem__, sub))
     matched = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(sub))
-    for k in np.flatnonzero(matched).tolist():
+    for k in matched.nonzero()[0].tolist():
         out[idx[k]] = (found[k].lastgroup or "navigation").replace("_", "-")
     taken[idx[matched]] = True
     # else an ANY phrase, searched for with the groups whose needles the line holds (``_any_re``)
     bits = np.where((nt <= 40) & ~taken, any_group_bits(hay, n), 0)
-    idx = np.flatnonzero(bits)
+    idx = bits.nonzero()[0]
     for i, b in zip(idx.tolist(), bits[idx].tolist()):
         m = _any_re(b).search(lows[i])
         if m is not None:  # search finds the leftmost match, as the per-line rule says

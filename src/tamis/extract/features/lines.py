@@ -86,7 +86,7 @@ def _line_hits(pattern: re.Pattern[str], lines: Sequence[str], candidates: np.nd
     [True, False, True]
     """
     hit = np.zeros(n, dtype=bool)
-    idx = np.flatnonzero(candidates)
+    idx = candidates.nonzero()[0]
     if len(idx):
         found = map(pattern.search, [lines[i] for i in idx.tolist()])
         hit[idx] = np.fromiter(map(is_not, found, repeat(None)), dtype=bool, count=len(idx))
@@ -156,7 +156,7 @@ def _repeats(lines: Sequence[str], page_of: np.ndarray | None = None) -> np.ndar
     counts = Counter(lines)
     out = np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=len(lines))
     if page_of is not None:
-        again = np.flatnonzero(out > 1)
+        again = (out > 1).nonzero()[0]
         keyed = list(zip(page_of[again].tolist(), [lines[i] for i in again.tolist()]))
         in_page = Counter(keyed)
         out[again] = np.fromiter(map(in_page.__getitem__, keyed), dtype=np.float64, count=len(keyed))
@@ -290,7 +290,7 @@ def line_features(lines: Sequence[str], stopwords: frozenset[str],
     feats[:, col("log_repeats")] = np.log(_repeats(lines, None if single else seg.page_of))
     groups = lexicon_groups(lows, tok.astype(np.int64).tolist(), haystack)
     grouped = np.fromiter(map(is_not, groups, repeat(None)), dtype=bool, count=n)
-    for i in np.flatnonzero(grouped).tolist():
+    for i in grouped.nonzero()[0].tolist():
         feats[i, col(f"lex_{groups[i]}")] = 1.0
     feats[:, col("lex_any")] = grouped
     cjk = cc["cjk"].astype(np.float64)

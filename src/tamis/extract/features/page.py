@@ -141,7 +141,7 @@ def _block_ids(index: np.ndarray, firsts: np.ndarray) -> np.ndarray:
             starts[np.repeat(blockless, sizes)] = 1
         starts[firsts] = 1  # each page's first line starts a block of the batch
         starts[0] = 0
-    return np.cumsum(starts)
+    return starts.cumsum()
 
 
 def page_matrix(page: Page, stopwords: frozenset[str]) -> tuple[np.ndarray, list[str]]:
@@ -185,11 +185,11 @@ def _run_ids(idx: np.ndarray, gap: int, seg: Segments | None = None) -> np.ndarr
     >>> _run_ids(np.array([0, 2, 3]), 3, Segments([3, 1])).tolist()
     [0, 0, 1]
     """
-    new = np.concatenate(([True], np.diff(idx) - 1 > gap))
+    new = np.concatenate(([True], idx[1:] - idx[:-1] - 1 > gap))
     if seg is not None and not seg.single:
         page = seg.page_of[idx]
         new[1:] |= page[1:] != page[:-1]
-    return np.cumsum(new) - 1
+    return new.cumsum() - 1
 
 
 def _core(p: np.ndarray, chars: np.ndarray, seg: Segments, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -209,7 +209,7 @@ def _core(p: np.ndarray, chars: np.ndarray, seg: Segments, gap: int = 3) -> tupl
     ([1.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.69, 0.0, 0.0, 0.0])
     """
     n = len(p)
-    idx = np.flatnonzero(p > 0.5)
+    idx = (p > 0.5).nonzero()[0]
     if len(idx) == 0:
         return np.zeros(n), np.zeros(n)
     if seg.single:
@@ -222,7 +222,7 @@ def _core(p: np.ndarray, chars: np.ndarray, seg: Segments, gap: int = 3) -> tupl
     best_mass = np.full(pages, -1.0)
     np.maximum.at(best_mass, run_page, mass)
     best = np.full(pages, len(mass))  # the first run of the page with the most mass, as argmax
-    top = np.flatnonzero(mass == best_mass[run_page])
+    top = (mass == best_mass[run_page]).nonzero()[0]
     np.minimum.at(best, run_page[top], top)
     members = idx[run == best[seg.page_of[idx]]]
     lo = np.full(pages, n)
@@ -244,7 +244,7 @@ def _core_one(p: np.ndarray, chars: np.ndarray, idx: np.ndarray, gap: int) -> tu
     n = len(p)
     run = _run_ids(idx, gap)
     mass = np.bincount(run, weights=(p * chars)[idx])
-    members = idx[run == int(np.argmax(mass))]
+    members = idx[run == int(mass.argmax())]
     lo, hi = int(members[0]), int(members[-1])
     core = np.zeros(n)
     core[members] = 1.0
@@ -273,17 +273,17 @@ def _anchor_runs(anchor: np.ndarray, prose: np.ndarray, seg: Segments, reach: in
     out = np.zeros(n)
     if seg.single:  # the direct way (and the batch tests compare the two)
         a = int(anchor[0])
-        after = np.flatnonzero(prose[a + 1 :]) + a + 1
+        after = prose[a + 1 :].nonzero()[0] + a + 1
         if a < n and len(after) and after[0] <= a + reach:
             out[after[_run_ids(after, gap) == 0]] = 1.0
         return out
-    pidx = np.flatnonzero(prose)
+    pidx = prose.nonzero()[0]
     ends = seg.bounds[1:]
     has = anchor < ends
     if len(pidx) == 0 or not has.any():
         return out
     a = anchor[has]
-    j = np.searchsorted(pidx, a, side="right")  # the first prose line after each anchor
+    j = pidx.searchsorted(a, side="right")  # the first prose line after each anchor
     f = pidx[np.minimum(j, len(pidx) - 1)]
     ok = (j < len(pidx)) & (f < ends[has]) & (f <= a + reach)
     if not ok.any():
@@ -293,7 +293,7 @@ def _anchor_runs(anchor: np.ndarray, prose: np.ndarray, seg: Segments, reach: in
     chosen[run[j[ok]]] = True
     # the run's lines after the anchor (a run may also hold prose before it)
     after = np.full(len(ends), n)
-    after[np.flatnonzero(has)[ok]] = a[ok]
+    after[has.nonzero()[0][ok]] = a[ok]
     mark = pidx[chosen[run]]
     mark = mark[mark > after[seg.page_of[mark]]]
     out[mark] = 1.0
@@ -329,7 +329,7 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     # touched every row's cache lines again for each of them
     S = np.empty((len(STAGE2_NAMES), n))
     c = {name: S[k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
-    p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+    p = 1.0 / (1.0 + np.exp(-logits.clip(-30, 30)))
     c["s1"][:] = logits
     seg.shifted(p, c["s1_prev"], c["s1_next"])
     chars = np.expm1(X[:, names.index("log_chars")])
@@ -355,7 +355,7 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     header = np.fromiter(map(SECTION_HEADERS.__contains__, groups), dtype=bool, count=n) & (words <= 6)
     start = seg.first((p > 0.5) & (words >= 8))[seg.page_of]
     header &= np.arange(n) > start
-    passed = np.cumsum(header) - header
+    passed = header.cumsum() - header
     if not seg.single:
         passed -= passed[seg.start]  # headers of earlier pages
     c["s1_headers_passed"][:] = np.minimum(passed, 3)

@@ -34,7 +34,7 @@ class Segments:
     def __init__(self, sizes: Sequence[int] | np.ndarray) -> None:
         sizes = np.asarray(sizes, dtype=np.int64)
         self.bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self.bounds[1:])
+        sizes.cumsum(out=self.bounds[1:])
         self.n = int(self.bounds[-1])
         self.single = len(sizes) == 1
         self._groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] | None = None
@@ -97,7 +97,7 @@ class Segments:
         [1.0, 3.0, 4.0, 12.0]
         """
         if self.single:
-            return np.cumsum(x, axis=0)
+            return x.cumsum(axis=0)
         out = np.empty(x.shape)
         self._running(x, out, 0)
         return out
@@ -127,11 +127,11 @@ class Segments:
             self._groups = self._page_groups()
         padded = np.concatenate((x, np.zeros((1,) + x.shape[1:])))  # row n: the padding's zeros
         for rows, valid, lines, pages in self._groups:
-            block = np.cumsum(padded[rows], axis=1)
+            block = padded[rows].cumsum(axis=1)
             out[lines + shift * (pages + 1) if shift else lines] = block[valid]
         b = self.bounds.tolist()
-        for k in np.flatnonzero(np.diff(self.bounds) > _GROUPED_LINES).tolist():  # long pages one by one
-            np.cumsum(x[b[k] : b[k + 1]], axis=0, out=out[b[k] + shift * (k + 1) : b[k + 1] + shift * (k + 1)])
+        for k in (np.diff(self.bounds) > _GROUPED_LINES).nonzero()[0].tolist():  # long pages one by one
+            x[b[k] : b[k + 1]].cumsum(axis=0, out=out[b[k] + shift * (k + 1) : b[k + 1] + shift * (k + 1)])
 
     def _page_groups(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         """The pages of up to ``_GROUPED_LINES`` lines in groups by length, each padded to the
@@ -143,7 +143,7 @@ class Segments:
         np.left_shift(1, np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.int64), out=width)
         groups = []
         for w in np.unique(width[sizes <= _GROUPED_LINES]).tolist():
-            pages = np.flatnonzero((width == w) & (sizes <= _GROUPED_LINES))
+            pages = ((width == w) & (sizes <= _GROUPED_LINES)).nonzero()[0]
             offset = np.arange(w)
             valid = offset < sizes[pages, None]
             rows = np.where(valid, self.bounds[pages, None] + offset, self.n)
@@ -174,7 +174,7 @@ class Segments:
         [1, 4]
         """
         if self.single:
-            return np.array([int(np.argmax(x))])
+            return np.array([int(x.argmax())])
         return self.first(x == self.maxima(x)[self.page_of])
 
     def prev_next(self, flag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -78,7 +78,7 @@ def _word_chars(text: str) -> tuple[np.ndarray, np.ndarray]:
         _WORD_TABLE = _word_table()
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     word = _WORD_TABLE.take(cp, mode="clip")
-    astral = np.flatnonzero(cp > 0xFFFF)
+    astral = (cp > 0xFFFF).nonzero()[0]
     if len(astral):  # rare (emoji, historic scripts): test those characters one by one
         chars = map(chr, cp[astral].tolist())
         word[astral] = np.fromiter(map(is_not, map(_WORD_CHAR.match, chars), repeat(None)), dtype=bool, count=len(astral))
@@ -98,7 +98,7 @@ def _runs(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(word)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    edges = (word[1:] != word[:-1]).nonzero()[0] + 1
     if word[0] or word[-1]:
         edges = np.concatenate(([0] if word[0] else [], edges, [n] if word[-1] else [])).astype(np.int64)
     return edges[0::2], edges[1::2]
@@ -115,9 +115,13 @@ def token_lines(cp: np.ndarray, starts: np.ndarray) -> np.ndarray:
     >>> token_lines(np.array([97, 10, 10, 98, 32, 99, 10]), np.array([0, 3, 5])).tolist()
     [0, 2, 2]
     """
-    newlines = np.flatnonzero(cp == 10)
-    per_line = np.diff(np.searchsorted(starts, newlines), prepend=0, append=len(starts))
-    return np.repeat(np.arange(len(per_line)), per_line)
+    newlines = (cp == 10).nonzero()[0]
+    # each line's first and past-last token, differenced by hand: ``np.diff`` with ``prepend``
+    # and ``append`` cost 40 us a call, most of a short page's tokenising
+    bounds = np.empty(len(newlines) + 2, dtype=np.int64)
+    bounds[0], bounds[-1] = 0, len(starts)
+    bounds[1:-1] = starts.searchsorted(newlines)
+    return np.repeat(np.arange(len(bounds) - 1), bounds[1:] - bounds[:-1])
 
 
 def word_tokens(text: str) -> tuple[list[str], np.ndarray]:
@@ -165,7 +169,7 @@ def token_types(toks: list[str], starts: Sequence[int] = (0,)) -> tuple[np.ndarr
         bounds = list(starts) + [n]
         pos = np.fromiter(chain.from_iterable(map({}.setdefault, toks[bounds[k] : bounds[k + 1]], counter)
                                               for k in range(len(starts))), dtype=np.int64, count=n)
-    firsts = np.flatnonzero(pos == np.arange(n))  # a token that starts its type was given its own position
+    firsts = (pos == np.arange(n)).nonzero()[0]  # a token that starts its type was given its own position
     dense = np.zeros(n, dtype=np.int64)
     dense[firsts] = np.arange(len(firsts))
     return dense[pos], [toks[i] for i in firsts.tolist()]
@@ -207,7 +211,7 @@ def page_tokens(text: str, stopwords: frozenset[str], line_page: np.ndarray | No
         ids, types, stop = _arrow_types(np.compress(word, cp), length, page, stopwords)
         return Tokens(line, ids, types, length, stop)
     toks = _token_strings(cp, word)
-    first_tokens = [0] if page is None else np.flatnonzero(np.concatenate(([True], page[1:] != page[:-1]))).tolist()
+    first_tokens = [0] if page is None else np.concatenate(([True], page[1:] != page[:-1])).nonzero()[0].tolist()
     ids, names = token_types(toks, first_tokens)
     type_stop = np.fromiter(map(stopwords.__contains__, names), dtype=bool, count=len(names))
     return Tokens(line, ids, len(names), length, type_stop[ids])
@@ -243,7 +247,7 @@ def _arrow_types(chars: np.ndarray, length: np.ndarray, page: np.ndarray | None,
     import pyarrow.compute as pc
 
     offsets = np.zeros(len(length) + 1, dtype=np.int64)
-    np.cumsum(length * 4, out=offsets[1:])
+    (length * 4).cumsum(out=offsets[1:])
     paged = page is not None and len(page) > 0 and 0 <= int(page.min()) and int(page.max()) < _MAX_PAGES
     if paged:
         chars = np.ascontiguousarray(chars, dtype="<u4")
