@@ -25,8 +25,16 @@ def site_lines(min_docs: int = 3) -> StepSpec:
     return StepSpec.of("line_dedup", action="label", scope="site", min_docs=min_docs)
 
 
+def http_errors() -> StepSpec:
+    """Drop WARC responses whose HTTP status is 300 or more (``metadata.http_status``): a 404
+    page or a redirect's "Moved Permanently" is no page's content, and a site's error page
+    would otherwise be the copy a near-duplicate cluster keeps. Documents without a status
+    (every other format) pass, and the run does not warn that none had one."""
+    return StepSpec.of("threshold", field="http_status", op="<", value=300, reason="http_error_status", warn_missing=False)
+
+
 def _default() -> list[StepSpec]:
-    """Repair, label, and remove only what is certainly unwanted (near-duplicates).
+    """Repair, label, and remove only what is certainly unwanted (HTTP error pages, near-duplicates).
 
     Quality signals are labels here, not filters: the thresholds that suit one corpus do not
     suit another, and a label can be filtered on later (``threshold`` steps, or a preset)
@@ -41,6 +49,7 @@ def _default() -> list[StepSpec]:
     pipeline's CPU time (BENCHMARKS.md, "Site-repeated lines").
     """
     return [
+        http_errors(),  # WARC responses whose HTTP status is not 2xx: error pages, redirect stubs
         StepSpec("ftfy"),
         StepSpec("extract_html"),  # HTML documents only (WARC responses, .html files)
         StepSpec("reflow"),  # hard-wrapped or one-line page text into one block per line

@@ -236,7 +236,7 @@ def test_an_unreadable_file_makes_its_shard_partial(tmp_path: Path, monkeypatch)
     check_invariant(tmp_path / "out")
 
 
-def test_bz2_and_xz_jsonl_are_read_as_jsonl_and_a_corrupt_xz_is_a_broken_stream(tmp_path: Path) -> None:
+def test_bz2_and_xz_jsonl_are_read_as_jsonl_and_junk_named_xz_is_an_unreadable_file(tmp_path: Path) -> None:
     import bz2
     import lzma
 
@@ -247,7 +247,21 @@ def test_bz2_and_xz_jsonl_are_read_as_jsonl_and_a_corrupt_xz_is_a_broken_stream(
     summary = run([str(tmp_path)], str(tmp_path / "out"), steps=STEPS, workers=1)
     assert summary.kept == 10 and not summary.ok
     (bad,) = quarantined(tmp_path / "out").values()
-    assert bad["reason"] == "corrupt_stream" and "c.jsonl.xz" in bad["id"]
+    # not an xz stream at all: the file is unreadable as a whole, under its own name
+    assert bad["reason"] == "unreadable_file" and bad["id"] == str(tmp_path / "c.jsonl.xz")
+    check_invariant(tmp_path / "out")
+
+
+def test_a_jsonl_gz_that_is_not_gzip_is_an_unreadable_file_under_its_name(tmp_path: Path) -> None:
+    # gzip reads the header on the first line, not on opening: it was "corrupt_stream" under
+    # "<name>#rest-after-line-0", an id that ``tamis explain <name>`` did not find
+    path = tmp_path / "plain.jsonl.gz"
+    path.write_text(json.dumps({"id": "a", "text": "not compressed"}) + "\n")
+    summary = run([str(path)], str(tmp_path / "out"), steps=STEPS, workers=1)
+    assert not summary.ok and summary.kept == 0
+    (bad,) = quarantined(tmp_path / "out").values()
+    assert bad["id"] == str(path) and bad["reason"] == "unreadable_file"
+    assert json.loads(bad["detail"])["error"] == "BadGzipFile"
     check_invariant(tmp_path / "out")
 
 

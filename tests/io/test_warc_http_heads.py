@@ -60,3 +60,29 @@ def test_an_unreadable_head_quarantines_that_record_only(tmp_path: Path) -> None
     reasons = {r["id"]: r["reason"] for r in ledger_rows(out) if r["reason"]}
     assert set(reasons.values()) == {"bad_http_head"}
     check_invariant(out)
+
+
+def test_the_http_status_is_kept_and_the_default_pipeline_drops_error_pages(tmp_path: Path) -> None:
+    # A site's 404 page with the same body as a real page was kept, and the near-duplicate step
+    # removed the real page as its copy; the status was read only to check the head.
+    long_page = PAGE.replace("</article>", "<p>" + "The council will publish the station's first year of output figures. " * 6
+                             + "</p></article>")
+    statuses = {0: "404 Not Found", 1: "200 OK", 2: "301 Moved Permanently"}
+    parts = [response(i, f"HTTP/1.1 {s}\r\nContent-Type: text/html\r\n\r\n{long_page}".encode()) for i, s in statuses.items()]
+    path = tmp_path / "status.warc"
+    path.write_bytes(b"".join(parts))
+    assert [d.metadata["http_status"] for d in read_all(path)] == [404, 200, 301]
+    out = tmp_path / "out"
+    summary = run([str(path)], str(out), workers=1)  # the default pipeline
+    assert summary.ok and summary.kept == 1
+    fates = {r["id"]: (r["fate"], r["reason"]) for r in ledger_rows(out)}
+    assert fates == {f"urn:uuid:{0:032x}": ("removed", "http_error_status"), f"urn:uuid:{1:032x}": ("kept", None),
+                     f"urn:uuid:{2:032x}": ("removed", "http_error_status")}
+    check_invariant(out)
+
+
+def test_the_default_pipeline_does_not_warn_that_plain_text_has_no_http_status(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "The harbour town opened its tidal power station on Monday."}\n')
+    summary = run([str(path)], str(tmp_path / "out"), workers=1)
+    assert summary.ok and not any("http_status" in w for w in summary.warnings)

@@ -210,7 +210,7 @@ def test_yaml_preset_with_writer_options(tmp_path: Path) -> None:
     from tamis.config import parse_pipeline
 
     cfg = parse_pipeline({"preset": "default", "writer": {"format": "parquet"}})
-    assert [s.name for s in cfg.steps][:2] == ["ftfy", "extract_html"] and cfg.writer.format == "parquet"
+    assert [s.name for s in cfg.steps][:3] == ["threshold", "ftfy", "extract_html"] and cfg.writer.format == "parquet"
     with pytest.raises(ConfigError, match="not both"):
         parse_pipeline({"preset": "dedup", "steps": ["ftfy"]})
     with pytest.raises(ConfigError, match="'steps' list or a 'preset' name is required"):

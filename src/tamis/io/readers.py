@@ -202,6 +202,12 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             except STREAM_ERRORS as err:
                 if storage_failure(err):
                     raise
+                if line_no == 0 and not shard.start and not isinstance(err, EOFError):
+                    # gzip and its kin check a file's header on the first read, not on opening:
+                    # a file that is no such stream at all is unreadable as a whole, under its
+                    # name (a stream cut before its first line ends in EOFError, and is a cut)
+                    yield lost_file(name, err)
+                    return
                 yield Unreadable(f"{name}#rest-after-line-{line_no}", "corrupt_stream",
                                  {"path": name, "line": line_no + 1, "error": type(err).__name__, "message": str(err)}, True)
                 return

@@ -212,6 +212,11 @@ def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict
     if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
         return Unreadable(doc_id, "not_text", {"content_type": ctype, **source})
     meta: dict[str, Any] = {"url": uri, "content_type": "text/html", **note}
+    if http is not None and http.status_code:
+        # an error page (404, 500) or a redirect's stub reads as text like any page; the status
+        # lets a filter drop it (the default pipeline's ``http_status`` threshold) before it
+        # wins a near-duplicate cluster over the page itself
+        meta["http_status"] = http.status_code
     transfer, content = (http.get("Transfer-Encoding"), http.get("Content-Encoding")) if http else (None, None)
     if transfer or content:
         # The body as sent: chunk sizes and compression are undone here (both bounded by the

@@ -45,6 +45,9 @@ class ThresholdConfig:
     reason: str = ""
     # What to do when the label is absent (e.g. the labeller skipped an empty text).
     keep_missing: bool = True
+    # Whether a run in which no document has the field warns (a misspelt field, a missing
+    # labeller). Off for a field that only some inputs carry, such as a WARC's ``http_status``.
+    warn_missing: bool = True
 
     def __post_init__(self) -> None:
         if self.op not in _OPS:
@@ -69,7 +72,11 @@ class ThresholdFilter(Filter):
 
         >>> print(ThresholdFilter.missing_warning("01:threshold", {"field": "quality.gopher.word_count"}, 4))
         filter 01:threshold: field 'quality.gopher.word_count' missing in all 4 documents, so it kept them all; does an earlier step write it?
+        >>> ThresholdFilter.missing_warning("00:threshold", {"field": "http_status", "warn_missing": False}, 4) is None
+        True
         """
+        if not options.get("warn_missing", True):
+            return None
         fate = "kept them all" if options.get("keep_missing", True) else "removed them all"
         return (f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
                 "does an earlier step write it?")
