@@ -86,3 +86,15 @@ def test_the_default_pipeline_does_not_warn_that_plain_text_has_no_http_status(t
     path.write_text('{"id": "a", "text": "The harbour town opened its tidal power station on Monday."}\n')
     summary = run([str(path)], str(tmp_path / "out"), workers=1)
     assert summary.ok and not any("http_status" in w for w in summary.warnings)
+
+
+def test_explain_finds_a_warc_record_by_the_id_as_its_header_writes_it(tmp_path: Path) -> None:
+    from tamis.run.explain import explain
+
+    path = tmp_path / "one.warc"
+    path.write_bytes(response(7, http("\r\n")))
+    out = tmp_path / "out"
+    assert run([str(path)], str(out), steps=STEPS, workers=1).ok
+    bare = f"urn:uuid:{7:032x}"
+    text, found = explain(str(out), f"<{bare}>")  # WARC-Record-ID: <urn:uuid:...>
+    assert found and text.startswith(f"id:     {bare}\nfate:   kept")

@@ -11,6 +11,7 @@ import pyarrow.dataset as ds
 
 from tamis.config import WriterConfig
 from tamis.io.paths import filesystem
+from tamis.io.warc import strip_brackets
 from tamis.io.writers import read_output
 from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT
@@ -86,6 +87,10 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
         # a file is named by its path spelt one way (``plan._shown``): "./in/a.txt" is "in/a.txt"
         records = find_records(output, spelt)
         doc_id = spelt if records else doc_id
+    if not records and (bare := strip_brackets(doc_id)) != doc_id:
+        # a WARC record id as its header writes it, "<urn:uuid:...>": the reader keeps it bare
+        records = find_records(output, bare)
+        doc_id = bare if records else doc_id
     if not records:
         close = similar_ids(output, doc_id)
         hint = f"; ids like it: {', '.join(close)}" if close else ""
