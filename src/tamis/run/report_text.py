@@ -11,17 +11,23 @@ from tamis.run.summary import Summary
 def print_summary(summary: Summary, output: str, console: Console | None = None) -> None:
     console = console or Console(stderr=False, highlight=False)
     table = Table(title=f"tamis run → {output}", show_header=False, box=None)
+    # a count is never cut, and a label wraps only where the terminal is too narrow for it (a
+    # long cell in the table made rich wrap the labels and part a reason from its count)
+    table.add_column(overflow="fold")
+    table.add_column(no_wrap=True, justify="right", min_width=8)
     table.add_row("input documents", str(summary.input))
     table.add_row("kept", str(summary.kept))
     for reason, count in sorted(summary.removed.items(), key=lambda kv: -kv[1]):
         table.add_row(f"removed  {reason}", str(count))
     table.add_row("quarantined", str(summary.quarantined))
-    if summary.resumed:  # finished shards were kept: their documents took no time in this run
-        rate = f"resumed: {summary.resumed} of {len(summary.shards)} shards were already done"
-    else:
+    if not summary.resumed:
         rate = f"{summary.input / summary.seconds:,.0f} docs/s" if summary.seconds else "-"
-    table.add_row("time", f"{summary.seconds:.1f} s ({rate})")
+        table.add_row("time", f"{summary.seconds:.1f} s ({rate})")
+    else:  # finished shards were kept: their documents took no time in this run
+        table.add_row("time", f"{summary.seconds:.1f} s")
     console.print(table)
+    if summary.resumed:
+        console.print(f"resumed: {summary.resumed} of {len(summary.shards)} shards were already done")
     if summary.quarantined:
         # the CLI lists one id per reason after this summary (``report.examples``)
         console.print(f"quarantine records: {output}/ledger/*.parquet (fate = quarantined)")
