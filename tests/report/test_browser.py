@@ -87,3 +87,50 @@ def test_report_in_chromium(browser: Any, small_run: dict[str, Any], tmp_path: P
     assert (tmp_path / "report.png").stat().st_size > 10_000
     assert errors == [] and network == []
     (tmp_path / "checked.json").write_text(json.dumps(shown))
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(120)
+def test_every_document_of_a_repeated_id_can_be_seen(browser: Any, tmp_path: Path) -> None:
+    # The page kept the first sampled document of each id: searching "R1" showed the removed one
+    # only, the kept one's link opened the removed one, and "duplicate of R2" opened itself.
+    from tamis.api import run
+    from tamis.config import PipelineConfig, StepSpec
+    from tests.report.conftest import THRESHOLD
+
+    text = "The ferry to the island runs every hour in summer and twice a day in winter."
+    docs = [{"id": "R1", "text": text + " Low.", "quality": {"score": 0.1}},
+            {"id": "R1", "text": text + " High.", "quality": {"score": 0.9}},
+            {"id": "R2", "text": text + " Copy.", "quality": {"score": 0.9}},
+            {"id": "R2", "text": text + " Copy.", "quality": {"score": 0.9}}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    out = tmp_path / "out"
+    summary = run([str(src)], str(out), PipelineConfig(steps=(THRESHOLD, StepSpec("exact_dedup"))), executor="inprocess")
+    assert summary.ok and summary.kept == 2
+    report = tmp_path / "report.html"
+    write_report(str(out), path=str(report), progress=False)
+
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(report.as_uri())
+    assert "ids occur more than once" in page.locator("[data-testid=run-warning]").first.inner_text()
+
+    page.fill("#search", "R1")
+    page.press("#search", "Enter")
+    assert "2 documents have this id" in page.locator("#doc [data-testid=doc-count]").inner_text()
+    fates = page.locator("#doc [data-testid=doc-reason]").all_inner_texts()
+    assert sorted(fates) == ["kept", "removed by threshold: low_quality"]
+
+    # from the "kept" group, each R1/R2 link opens a kept document, not the removed one
+    page.select_option("#group", label=next(o for o in page.locator("#group option").all_inner_texts() if o.startswith("kept")))
+    for i in range(page.locator("#ids a").count()):
+        page.locator("#ids a").nth(i).click()
+        assert page.locator("#doc [data-testid=doc-reason]").inner_text() == "kept"
+
+    page.fill("#search", "R2")
+    page.press("#search", "Enter")
+    assert "duplicate of another document with the same id" in page.locator("#doc").inner_text()
+    assert errors == []

@@ -89,7 +89,7 @@ def test_page_is_self_contained_and_embeds_the_explain_data(small_run: dict[str,
     cleaned = data["groups"]["kept · cleaned (lines removed)"]
     cut = [ln for r in cleaned for ln in r["lines"] if not ln["keep"]]
     assert {ln["reason"] for ln in cut} == {"navigation", "boilerplate"}
-    assert data["index"]["doc-00"][:3] == ["removed", "threshold", "low_quality"]
+    assert data["index"]["doc-00"][0][:3] == ["removed", "threshold", "low_quality"]
 
 
 def test_hostile_text_cannot_break_out_of_the_page(tmp_path: Path) -> None:

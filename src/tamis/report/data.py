@@ -91,7 +91,7 @@ class ReportData:
     line_reasons: Counter[str] = field(default_factory=Counter)  # removed lines of kept docs
     clusters: Counter[str] = field(default_factory=Counter)  # cluster-size bucket -> clusters
     samples: dict[str, Reservoir] = field(default_factory=dict)  # group -> explain records
-    index: dict[str, list[Any]] = field(default_factory=dict)  # id -> [fate, step, reason, dup_of]
+    index: dict[str, list[list[Any]]] = field(default_factory=dict)  # id -> [fate, step, reason, dup_of] per document
     kept_read: int = 0
     lengths_recorded: int = 0  # kept docs whose length before cleaning a step recorded
     keep_labels: tuple[str, ...] = sig.KEEP_LABELS
@@ -131,8 +131,9 @@ def collect(output: str, config: Any = None, *, limits: Limits = Limits(), progr
     with _progress(len(ledgers) + len(shards), progress) as step:
         kept_ids = _read_ledgers(fs, ledgers, data, limits, rng, step)
         _read_kept(fs, shards, writer, data, limits, rng, step)
-    for doc_id in kept_ids[: max(0, limits.index_ids - len(data.index))]:
-        data.index.setdefault(doc_id, [KEPT, None, None, None])
+    for doc_id in kept_ids:
+        if len(data.index) < limits.index_ids or doc_id in data.index:
+            data.index.setdefault(doc_id, []).append([KEPT, None, None, None])
     _check_counts(data)
     return data
 
@@ -189,8 +190,8 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
         group = f"removed · {step}:{reason}"
     if row["duplicate_of"]:
         targets[xxhash.xxh64_intdigest(row["duplicate_of"].encode())] += 1
-    if len(data.index) < limits.index_ids:
-        data.index.setdefault(row["id"], [fate, step, reason, row["duplicate_of"]])
+    if len(data.index) < limits.index_ids or row["id"] in data.index:
+        data.index.setdefault(row["id"], []).append([fate, step, reason, row["duplicate_of"]])
     try:
         detail = json.loads(row["detail"] or "{}")
     except json.JSONDecodeError:

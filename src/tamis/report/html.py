@@ -35,6 +35,8 @@ def render(data: ReportData) -> str:
         f"<code>{escape(str(s.get('config_hash', '?')))}</code> · {_status(s)} · generated "
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>",
         "".join(f'<p class="note">{escape(n)}</p>' for n in data.notes),
+        # the run's own warnings (repeated ids, a filter whose field no document had), as it printed them
+        "".join(f'<p class="note" data-testid="run-warning">warning: {escape(str(w))}</p>' for w in s.get("warnings", [])),
         "<nav><a href=#overview>Overview</a><a href=#pipeline>Pipeline</a><a href=#signals>Signals</a>"
         "<a href=#languages>Languages</a><a href=#lengths>Lengths</a><a href=#duplicates>Duplicates</a>"
         "<a href=#explain>Explain</a></nav></header>",

@@ -4,10 +4,15 @@
   "use strict";
   const data = JSON.parse(document.getElementById("tamis-data").textContent);
   const $ = (sel) => document.querySelector(sel);
+  // id -> every sampled document with it: an input may repeat an id, and each is its own document
   const byId = new Map();
   for (const [group, recs] of Object.entries(data.groups)) {
-    for (const rec of recs) if (!byId.has(rec.id)) byId.set(rec.id, Object.assign({ group }, rec));
+    for (const rec of recs) {
+      if (!byId.has(rec.id)) byId.set(rec.id, []);
+      byId.get(rec.id).push(Object.assign({ group }, rec));
+    }
   }
+  const known = (id) => byId.has(id) || Object.prototype.hasOwnProperty.call(data.index, id);
 
   function el(tag, attrs, ...kids) {
     const node = document.createElement(tag);
@@ -57,9 +62,8 @@
     return cut ? el("p", { class: "meta" }, cut + " of " + rec.lines.length + " lines removed") : null;
   }
 
-  function show(rec) {
-    const box = $("#doc");
-    box.replaceChildren();
+  function docView(rec) {
+    const box = el("div", { class: "docview" });
     box.append(el("h3", {}, rec.id));
     if (rec.fate === "kept") {
       box.append(el("p", { class: "fate kept", "data-testid": "doc-reason" }, "kept"));
@@ -68,7 +72,10 @@
         rec.fate + " by " + rec.step + ": " + rec.reason));
     }
     if (rec.duplicate_of) {
-      const dup = el("div", { class: "dup" }, "duplicate of ", byId.has(rec.duplicate_of) ? idLink(rec.duplicate_of) : el("code", {}, rec.duplicate_of));
+      const target = known(rec.duplicate_of) ? idLink(rec.duplicate_of) : el("code", {}, rec.duplicate_of);
+      const dup = rec.duplicate_of === rec.id
+        ? el("div", { class: "dup" }, "duplicate of another document with the same id, ", target)
+        : el("div", { class: "dup" }, "duplicate of ", target);
       if (rec.original && rec.original.text) dup.append(el("pre", { class: "text" }, rec.original.text));
       box.append(dup);
     }
@@ -88,23 +95,52 @@
       box.append(el("h4", {}, "Detail"), el("pre", { class: "detail" }, JSON.stringify(rec.detail, null, 2)));
     }
     box.append(el("p", { class: "meta" }, "In a terminal: ", el("code", {}, command(rec.id))));
+    return box;
   }
 
-  function showIndexed(id, entry) {
+  function indexedView(id, entry) {
     const [fate, step, reason, dup] = entry;
-    show({ id, fate, step, reason, duplicate_of: dup, labels: {}, detail: {}, text: undefined });
-    $("#doc").append(el("p", { class: "meta" }, "Only this document's fate is in the page (it is not in the sample)."));
+    const box = docView({ id, fate, step, reason, duplicate_of: dup, labels: {}, detail: {}, text: undefined });
+    box.append(el("p", { class: "meta" }, "Only this document's fate is in the page (it is not in the sample)."));
+    return box;
+  }
+
+  const show = (rec) => $("#doc").replaceChildren(docView(rec));
+
+  // Every document with ``id``: the sampled ones in full, then the index's entries that no
+  // sampled one accounts for (same fate, step, reason and original), as `tamis explain` lists them.
+  function showAll(id) {
+    const sampled = byId.get(id) || [];
+    const rest = [...(data.index[id] || [])];
+    for (const rec of sampled) {
+      const at = rest.findIndex(([f, st, r, d]) => f === rec.fate && (st || null) === (rec.step || null)
+        && (r || null) === (rec.reason || null) && (d || null) === (rec.duplicate_of || null));
+      if (at >= 0) rest.splice(at, 1);
+    }
+    const views = [...sampled.map(docView), ...rest.map((entry) => indexedView(id, entry))];
+    if (views.length === 1) return $("#doc").replaceChildren(views[0]);
+    const head = el("p", { class: "note", "data-testid": "doc-count" },
+      views.length + " documents have this id (the input repeats it); each is shown");
+    $("#doc").replaceChildren(head, ...views);
+  }
+
+  function listItem(link, rec) {
+    const li = el("li", {}, link);
+    if (rec && rec.fate !== "kept") li.append(el("span", { class: "sub" }, rec.reason));
+    return li;
   }
 
   function listIds(ids) {
-    const list = $("#ids");
-    list.replaceChildren();
-    for (const id of ids) {
-      const li = el("li", {}, idLink(id));
-      const rec = byId.get(id);
-      if (rec && rec.fate !== "kept") li.append(el("span", { class: "sub" }, rec.reason));
-      list.append(li);
-    }
+    $("#ids").replaceChildren(...ids.map((id) => listItem(idLink(id), (byId.get(id) || [])[0])));
+  }
+
+  // A group's sampled documents, each link opening that very document (its id may repeat)
+  function listRecords(recs) {
+    $("#ids").replaceChildren(...recs.map((rec) => {
+      const a = el("a", { href: "#explain", class: "idlink" }, rec.id);
+      a.addEventListener("click", (e) => { e.preventDefault(); $("#search").value = rec.id; show(rec); });
+      return listItem(a, rec);
+    }));
   }
 
   function lookup(raw) {
@@ -112,8 +148,7 @@
     if (!id) return;
     $("#search").value = id;
     if (!$("#ids").children.length) select.dispatchEvent(new Event("change"));  // after a failed search
-    if (byId.has(id)) return show(byId.get(id));
-    if (Object.prototype.hasOwnProperty.call(data.index, id)) return showIndexed(id, data.index[id]);
+    if (known(id)) return showAll(id);
     const hits = [...new Set([...byId.keys(), ...Object.keys(data.index)])].filter((k) => k.includes(id)).slice(0, 50);
     if (hits.length === 1) return lookup(hits[0]);
     listIds(hits);
@@ -129,13 +164,13 @@
     const label = group + " (" + (seen > recs.length ? recs.length + " of " + seen : recs.length) + ")";
     select.append(el("option", { value: group }, label));
   }
-  select.addEventListener("change", () => listIds((data.groups[select.value] || []).map((r) => r.id)));
+  select.addEventListener("change", () => listRecords((data.groups[select.value] || []).map((r) => Object.assign({ group: select.value }, r))));
   $("#go").addEventListener("click", () => lookup($("#search").value));
   $("#search").addEventListener("keydown", (e) => { if (e.key === "Enter") lookup($("#search").value); });
   if (select.options.length) {
     select.dispatchEvent(new Event("change"));
     const first = data.groups[select.value][0];
-    if (first) show(byId.get(first.id));
+    if (first) show(Object.assign({ group: select.value }, first));
   }
   if (location.hash.startsWith("#doc=")) lookup(decodeURIComponent(location.hash.slice(5)));
 })();
