@@ -93,7 +93,7 @@ class BinnedLinear:
             return self._bins_searchsorted(X, start)
         ranks = self._by_rank[:, start : start + X.shape[1]]  # (rank, column); NaN pads compare false
         if X.size < _BROADCAST_VALUES:  # a page's few lines: two calls instead of two per rank
-            return np.sum(X[:, None, :] >= ranks[None], axis=1, dtype=self._bin_dtype)
+            return (X[:, None, :] >= ranks[None]).sum(axis=1, dtype=self._bin_dtype)
         counts = np.zeros(X.shape, dtype=np.uint8)  # at most 255 edges (16 bins are trained)
         # a block of rows at a time, all ranks on it while it is in cache: passing each rank
         # over a batch's whole matrix (megabytes) read it from memory a dozen times

@@ -328,7 +328,7 @@ def stage2_matrix(page: Page, X: np.ndarray, names: list[str], logits: np.ndarra
     # into ``out`` at the end in one copy: written one by one into the rows of ``out`` they
     # touched every row's cache lines again for each of them
     S = np.empty((len(STAGE2_NAMES), n))
-    c = {name: S[k] for k, name in enumerate(STAGE2_NAMES)}  # writable column views, by name
+    c = dict(zip(STAGE2_NAMES, S))  # writable column views (the rows of S), by name
     p = 1.0 / (1.0 + np.exp(-logits.clip(-30, 30)))
     c["s1"][:] = logits
     seg.shifted(p, c["s1_prev"], c["s1_next"])
