@@ -70,8 +70,29 @@ def iban_ok(candidate: str) -> bool:
     return int(number) % 97 == 1
 
 
-# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date.
-_DATE = re.compile(r"(?:^|[^\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
+def _iban_end(match: re.Match[str]) -> int | None:
+    """Where the IBAN of an IBAN-shaped ``match`` ends, or None if it holds none. The pattern's
+    last groups may be the next word's ("... 7034 BIC", "... 3201 2024": an IBAN whose length is a
+    multiple of four leaves room for them), which fails the checksum; the match is then tried
+    without them, a group at a time.
+
+    >>> [_iban_end(m) for m in IBAN.finditer("IBAN: BE68 5390 0754 7034 BIC: GKCCBEBB")]
+    [25]
+    """
+    candidate = match.group()
+    while True:
+        if iban_ok(candidate):
+            return match.start() + len(candidate)
+        cut = candidate.rfind(" ")
+        if cut < 0:
+            return None
+        candidate = candidate[:cut]
+
+
+# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date,
+# and a run that continues a longer chain of groups is part of it ("06.12.34.56.78" ends in a
+# "34.56.78" that reads as dd.mm.yy: the French way of writing a phone number).
+_DATE = re.compile(r"(?:^|[^\d+./-])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # With spaces, "1 234 567 890" is a number but "912 345 678" is a Spanish phone number: only a
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.
@@ -87,6 +108,10 @@ _AMOUNT_AFTER = re.compile(
     r"(?i)\s?(?:[€$£¥₹₽%]|(?:eur|euros?|usd|gbp|chf|jpy|cny|rub|pln|sek|nok|dkk|inr|dollars?|pounds?|yen|yuan|"
     r"rubles?|roubles?|złotych|zł|kr|km|kg|tonnes?|tons?|people|persons|inhabitants|votes|views)\b)"
 )
+# A currency or a book number's label right before a number makes it an amount or an ISBN
+# ("EUR 123 456 789", "ISBN 978 0 306 40615 7").
+_NOT_PHONE_BEFORE = re.compile(r"(?i)(?:(?:[€$£¥₹₽]|\b(?:eur|usd|gbp|chf|jpy|cny|rub|pln|sek|nok|dkk|inr))\W{0,3}"
+                               r"|\bisbn(?:-1[03])?\W{0,3}[\d -]*)$")
 # A word that labels the number right before it; only unseparated national runs need one.
 _PHONE_CUE = re.compile(
     r"(?i)(?:\b(?:tel|tél|phone|telephone|téléphone|telefon|telefono|teléfono|mobile?|mobil|cell|fax|whatsapp)"
@@ -99,7 +124,7 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|35|30[0-5]
 # which have the shape of an IPv4 address.
 _NUMBERING_CUE = re.compile(
     r"(?i)(?:\b(?:versions?|ver|v|release|build|rev|revision|firmware|sections?|sect|sec|chapter|clause|"
-    r"article|paragraph|figure|fig|table)\.?|§)[\s:#]{0,3}$"
+    r"article|paragraph|figure|fig|table|kernel|update|patch|framework|driver|sdk|bios)\.?|§)[\s:#]{0,3}$"
 )
 
 
@@ -125,6 +150,8 @@ def phone_ok(candidate: str, before: str = "", after: str = "") -> bool:
     (True, False, True)
     >>> phone_ok("2019-0412-3381"), phone_ok("123 456 789", after=" EUR"), phone_ok("123 456 789", after=" today")
     (False, False, True)
+    >>> phone_ok("06.12.34.56.78"), phone_ok("01.23.45.67.89"), phone_ok("123 456 789", "EUR "), phone_ok("0 306 40615", "ISBN 978 ")
+    (True, True, False, False)
     """
     digits = sum(c.isdigit() for c in candidate)
     low = 8 if candidate.startswith("+") else 9
@@ -156,8 +183,8 @@ def phone_ok(candidate: str, before: str = "", after: str = "") -> bool:
     # A year, a dash, and more is an order, case or invoice number ("2019-0412-3381").
     if not international and len(texts[0]) == 4 and 1900 <= groups[0] <= 2099 and candidate[4:5] == "-":
         return False
-    # An amount followed by its currency is not a phone ("123 456 789 EUR").
-    if _AMOUNT_AFTER.match(after):
+    # An amount followed by its currency is not a phone ("123 456 789 EUR"), nor one after it.
+    if _AMOUNT_AFTER.match(after) or _NOT_PHONE_BEFORE.search(before):
         return False
     # A run of consecutive numbers is a calendar or a pager ("9 10 11 12 13 14"), not a phone.
     return not (len(groups) >= 3 and all(b - a == 1 for a, b in zip(groups, groups[1:])))
@@ -227,7 +254,7 @@ def find_pii(text: str, kinds: tuple[str, ...] = ("email", "phone", "ipv4", "ipv
     if "email" in wanted:
         found += [(m.start(), m.end(), "email") for m in EMAIL.finditer(text)]
     if "iban" in wanted:
-        found += [(m.start(), m.end(), "iban") for m in IBAN.finditer(text) if iban_ok(m.group())]
+        found += [(m.start(), end, "iban") for m in IBAN.finditer(text) if (end := _iban_end(m)) is not None]
     if "credit_card" in wanted:
         for m in CARD.finditer(text):
             digits = re.sub(r"[ -]", "", m.group())

@@ -150,7 +150,18 @@ class LanguageConfig:
 
 # the ISO 639 code for "undetermined", given to a text without a single letter
 UNDETERMINED = "und"
+# ``[^\W\d_]`` also matches numbers that are not digits ("½", "Ⅻ", "①"): a match counts as a
+# letter only if ``str.isalpha`` agrees (on ordinary text, the first match does)
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_letter(text: str) -> bool:
+    """Whether ``text`` holds a letter of any script.
+
+    >>> has_letter("12:30 ½ Ⅻ ①"), has_letter("①②③ é")
+    (False, True)
+    """
+    return any(m.group().isalpha() for m in _LETTER.finditer(text))
 
 
 class Language(Labeller):
@@ -164,7 +175,7 @@ class Language(Labeller):
         self._model = langid.load_model()
 
     def label(self, doc: Document) -> None:
-        if not _LETTER.search(doc.text):
+        if not has_letter(doc.text):
             # fastText still names a language for "" or "12:30" (English, p 0.12); no letters, no language
             doc.metadata["lang"] = {"code": UNDETERMINED, "score": 0.0, "top": {UNDETERMINED: 0.0}}
             return

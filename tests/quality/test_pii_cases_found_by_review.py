@@ -1,0 +1,28 @@
+"""PII cases a review found wrong: IBANs followed by another word, French dotted phone numbers,
+numbers after a currency or an ISBN label, and a kernel version taken for an IPv4 address."""
+
+from __future__ import annotations
+
+import pytest
+
+from tamis.quality.pii import find_pii, redact
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an IBAN whose length is a multiple of four took the next word into its last group and
+    # failed the checksum: missed, or its digits redacted as a phone number ("BE68 <PHONE>")
+    ("IBAN: AT61 1904 3002 3457 3201 BIC: BKAUATWW", "IBAN: <IBAN> BIC: BKAUATWW"),
+    ("IBAN: BE68 5390 0754 7034 BIC: GKCCBEBB", "IBAN: <IBAN> BIC: GKCCBEBB"),
+    ("Konto AT61 1904 3002 3457 3201 2024 eröffnet", "Konto <IBAN> 2024 eröffnet"),
+    ("IBAN AT611904300234573201 BIC BKAUATWW", "IBAN <IBAN> BIC BKAUATWW"),
+    # "34.56.78" at the end read as a date
+    ("appelez 06.12.34.56.78", "appelez <PHONE>"),
+    ("Tel 04.72.10.20.30 ou 06 12 34 56 78", "Tel <PHONE> ou <PHONE>"),
+    ("EUR 123 456 789", "EUR 123 456 789"),
+    ("ISBN 978 0 306 40615 7", "ISBN 978 0 306 40615 7"),
+    ("Kernel 5.15.0.91 and .NET Framework 4.8.1.0", "Kernel 5.15.0.91 and .NET Framework 4.8.1.0"),
+    # what must still be found
+    ("on 17.11.2019 call +44 20 7946 0958 or 10.0.0.1", "on 17.11.2019 call <PHONE> or <IPV4>"),
+])
+def test_redaction(text: str, expected: str) -> None:
+    assert redact(text, find_pii(text)) == expected
