@@ -89,8 +89,25 @@ def _word_table() -> np.ndarray:
     return table
 
 
+# Scripts written without spaces between words: Han, Hiragana and Katakana (with the
+# half-width forms), Thai, Lao, Khmer and Myanmar. A ``\\w+`` run of them is a clause or a
+# whole paragraph, so one changed character made a page share no word 5-gram with its copy;
+# each of their characters is a token instead, and their "word" 5-grams are character 5-grams.
+_SOLO_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
+                (0x20000, 0x2FA1F), (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+
+
+@functools.cache
+def _solo_table() -> np.ndarray:
+    table = np.zeros(0x110000, dtype=bool)
+    for lo, hi in _SOLO_RANGES:
+        table[lo : hi + 1] = True
+    return table
+
+
 def token_hashes(text: str) -> np.ndarray:
-    """64-bit hashes of the lower-cased ``\\w+`` tokens of ``text``, without a Python loop.
+    """64-bit hashes of the lower-cased ``\\w+`` tokens of ``text``, without a Python loop;
+    in scripts written without spaces (``_SOLO_RANGES``), each character is a token.
 
     Each token's hash is the polynomial ``sum((cp_i + 1) * P^(len-1-i)) mod 2^64`` over its code
     points, avalanched; all tokens at once from prefix sums of ``(cp_i + 1) * P^-i``. Word
@@ -101,18 +118,30 @@ def token_hashes(text: str) -> np.ndarray:
     True
     >>> len(token_hashes("naïve café_au lait 42")), len(token_hashes("?!"))
     (4, 0)
+    >>> len(token_hashes("今天上午, 市政府 opened 2 schools")), bool(token_hashes("日本")[0] == token_hashes("日")[0])
+    (10, True)
     """
     text = text.lower()
     if text.isascii():
         cps = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
         word = _ASCII_WORD[cps]
+        solo = None
     else:
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         word = _word_table()[cps]
+        solo = _solo_table()[cps] & word
+        solo = solo if solo.any() else None
     if not word.any():
         return np.empty(0, np.uint64)
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).view(np.int8)))
-    starts, ends = edges[0::2], edges[1::2]
+    if solo is None:
+        edges = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).view(np.int8)))
+        starts, ends = edges[0::2], edges[1::2]
+    else:
+        # a token starts after a non-word character or at or after a solo one, and ends likewise
+        before = np.concatenate([[False], word[:-1] & ~solo[:-1]])  # the previous character continues a token
+        after = np.concatenate([word[1:] & ~solo[1:], [False]])  # the next character continues one
+        starts = np.flatnonzero(word & (solo | ~before))
+        ends = np.flatnonzero(word & (solo | ~after)) + 1
     up, down = _POWERS.get(len(cps) + 1)
     with np.errstate(over="ignore"):
         weighted = (cps.astype(np.uint64) + np.uint64(1)) * down[: len(cps)]

@@ -72,7 +72,7 @@ class MinHashDedupConfig:
     bands: int | None = None  # override the (bands, rows) chosen from the threshold
     rows: int | None = None
     fn_weight: float = 0.7  # weight of false negatives vs false positives when choosing bands
-    shingle: str = "word"  # word | char (for scripts without spaces)
+    shingle: str = "word"  # word (a character of Chinese, Japanese, Thai, ... a word) | char
     ngram: int = 5
     verify: str = "estimate"  # none | estimate (signature) | exact (shingle sets)
     seed: int = 1
