@@ -74,3 +74,20 @@ def test_config_validation():
 def test_bulk_normalisation_equals_per_line(lines: list[str]) -> None:
     # the fast path must hash exactly the lines the per-line normalisation would
     assert normalise_lines(lines) == [normalise(line, LINE_NORM) for line in lines]
+
+
+def test_copies_of_a_whole_page_are_left_to_document_dedup(run_global):
+    # three copies of an article (min_docs of them) made every one of its lines "repeated", and
+    # remove mode emptied and dropped all three: the article was gone from the output
+    rng = random.Random(5)
+    article = page(rng, 0, "https://a.com/story", FURNITURE).text
+    docs = [Document(f"copy{i}", article, {"url": "https://a.com/story"}) for i in range(3)]
+    docs.append(Document("furniture-only", "\n".join(FURNITURE), {"url": "https://a.com/tag"}))
+    docs += [page(rng, 10 + i, f"https://a.com/{i}", FURNITURE) for i in range(3)]
+    out = run_global(LineDedup(LineDedupConfig(min_docs=3, scope="site")), {"s0": docs})
+    kept = {d.id: d for d in out.kept["s0"]}
+    for i in range(3):
+        assert kept[f"copy{i}"].text == article and kept[f"copy{i}"].metadata["dedup"]["lines"]["page_copy"]
+    # a page made of the site's furniture alone is not a copy of a page: it is still dropped
+    assert out.removed["furniture-only"][1].reason == "all_lines_duplicated"
+    assert all(not set(kept[f"d{10 + i}"].text.split("\n")) & set(FURNITURE) for i in range(3))

@@ -7,7 +7,10 @@ in at least ``min_docs`` documents are removed from every document, and the remo
 in ``metadata["dedup"]["lines"]`` (count, characters, line numbers), which is also evidence for
 the extraction step's furniture labels.
 
-Two actions. ``remove`` (the default) edits the text as cc_net does. ``label`` edits nothing: it
+Two actions. ``remove`` (the default) edits the text as cc_net does; a page left with no line is
+dropped (``all_lines_duplicated``), unless the page as a whole has ``min_docs`` copies: then its
+lines repeat because it does, and it is left whole (``dedup.lines.page_copy``) for exact or near
+dedup to keep one copy and name it in the others. ``label`` edits nothing: it
 records, under ``metadata["dedup"]["repeated_lines"]``, which line indices (of
 ``text.splitlines()``, the extraction model's numbering) repeat and on how many documents, plus a
 hash of the text they refer to. Label first, decide separately: ``line_labels`` turns that
@@ -141,6 +144,17 @@ def remove_lines(text: str, hashes: list[int | None], frequent: np.ndarray) -> t
     return "\n".join(kept), removed, sum(len(lines[i]) for i in removed)
 
 
+def page_key(hashes: Iterable[int | None], site: str = "") -> int:
+    """One hash for a page's set of distinct lines: pages that are copies of one another (the
+    same lines, in any order or number) share it. Counted with the lines, it tells ``remove``
+    mode a page whose every line repeats because the page itself does.
+
+    >>> page_key(line_hashes("A\\nB\\nA")) == page_key(line_hashes("b\\na")) != page_key(line_hashes("A"))
+    True
+    """
+    return hash64(",".join(map(str, sorted({h for h in hashes if h is not None}))), hash64("\x00page\x00" + site))
+
+
 def text_key(text: str) -> str:
     """A short fingerprint of the exact text that line numbers refer to: a later step checks it
     before trusting recorded line numbers (a step in between may have edited the text).
@@ -204,8 +218,11 @@ class LineDedup(GlobalStep):
         site = self._site(doc)
         if site is None:
             return
-        for h in {h for h in line_hashes(self._lines(doc.text), site) if h is not None}:  # a document counts a line once
+        hashes = {h for h in line_hashes(self._lines(doc.text), site) if h is not None}
+        for h in hashes:  # a document counts a line once
             yield {"h": h}
+        if hashes and self.config.action == "remove":  # the page as a whole, counted as one more line
+            yield {"h": page_key(hashes, site)}
 
     def resolve(self, ctx: Any) -> None:
         work = base.begin(ctx)
@@ -241,6 +258,11 @@ class LineDedup(GlobalStep):
             return None
         info = {"removed": len(removed), "chars": chars, "line_numbers": removed[: self.config.max_recorded]}
         if not text.strip():
+            if frequent_positions([page_key(hashes, site)], self._frequent)[0] >= 0:
+                # every line repeats because the whole page does (min_docs+ copies): emptying
+                # each copy lost the page; document dedup keeps one and names it in the others
+                doc.metadata.setdefault("dedup", {})["lines"] = {"removed": 0, "page_copy": True}
+                return None
             return Drop("all_lines_duplicated", info)
         doc.text = text
         doc.metadata.setdefault("dedup", {})["lines"] = info
