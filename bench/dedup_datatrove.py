@@ -1,4 +1,5 @@
-"""datatrove's 4-stage MinHash on one JSONL file (run with bench/.venv-datatrove/bin/python).
+"""datatrove's 4-stage MinHash on one JSONL file (run with bench/.venv-datatrove/bin/python; the
+venv is installed as ``bench/quality_vs_datatrove.py`` says, ``tokenizers`` included).
 
 Prints one JSON line: per-stage seconds, and writes ``clusters.json`` ({doc index: cluster}),
 ``removed.json`` (doc indexes) and ``pairs.json`` (candidate pairs) into --work.

@@ -4,7 +4,8 @@
    bodies and page texts, crawl samples, DCLM human-quality texts.
 2. Runs the datatrove side in its own venv and process (bench/.venv-datatrove, see
    bench/quality_datatrove_side.py; install with
-   ``pip install datatrove==0.10.1 'xxhash<4' spacy orjson aiohttp fasteners fasttext-numpy2-wheel regex``),
+   ``pip install datatrove==0.10.1 'xxhash<4' spacy orjson aiohttp fasteners fasttext-numpy2-wheel regex tokenizers``;
+   ``tokenizers`` for ``bench/dedup_datatrove.py``, whose MinHash imports it),
    then the tamis side in its own process, one after the other, single-threaded.
 3. Prints markdown: per-preset decision agreement with every disagreement listed, docs/s of both
    sides (CPU seconds of each process, since the machine is shared), and ROC-AUC of every signal
