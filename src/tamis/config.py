@@ -93,6 +93,24 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     return value
 
 
+def checked(config: Any, where: str) -> None:
+    """Check every field of a config dataclass against its type hint, as ``from_mapping`` does for
+    YAML, so that a config built in Python fails on construction with a ``ConfigError`` naming the
+    field, not later with a ``TypeError`` deep in a run. Lists become tuples (frozen configs hash).
+
+    >>> ReaderConfig(shard_bytes="1MB")
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: reader.shard_bytes: expected int, got '1MB'
+    """
+    hints = typing.get_type_hints(type(config))
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        coerced = _coerce(value, hints[f.name], f"{where}.{f.name}")
+        if coerced is not value and isinstance(value, list):
+            object.__setattr__(config, f.name, coerced)
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderConfig:
     """How inputs are read. ``format="auto"`` picks by file extension."""
@@ -106,6 +124,7 @@ class ReaderConfig:
     max_doc_bytes: int = 10 * 1024 * 1024
 
     def __post_init__(self) -> None:
+        checked(self, "reader")
         if self.format not in READ_FORMATS:
             raise ConfigError(f"reader.format: {self.format!r} is not one of {', '.join(READ_FORMATS)}")
         if self.shard_bytes < 1024:
@@ -128,8 +147,13 @@ class WriterConfig:
     metadata_as_json: bool = True
 
     def __post_init__(self) -> None:
+        checked(self, "writer")
         if self.format not in WRITE_FORMATS:
             raise ConfigError(f"writer.format: {self.format!r} is not one of {', '.join(WRITE_FORMATS)}")
+        names = [n for n in (self.id_field, self.text_field, self.metadata_field) if n is not None]
+        if len(set(names)) < len(names) or "" in names:
+            # one column would overwrite another: the text lost under the metadata, or the id
+            raise ConfigError(f"writer: id_field, text_field and metadata_field must be distinct names, got {names}")
         if self.format == "parquet" and not self.metadata_as_json:
             # a Parquet column needs one type for every row, which free-form labels do not have
             raise ConfigError("writer.metadata_as_json: false is for JSONL output; Parquet keeps metadata as a JSON string")
@@ -141,6 +165,12 @@ class StepSpec:
 
     name: str
     options: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ConfigError(f"a step's name must be a non-empty string, got {self.name!r}")
+        if not all(isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) for o in self.options):
+            raise ConfigError(f"step {self.name}: option names must be strings, got {[o[0] if isinstance(o, tuple) else o for o in self.options]!r}")
 
     @classmethod
     def of(cls, name: str, **options: Any) -> StepSpec:
@@ -162,6 +192,7 @@ class RunConfig:
     doc_seconds: float = 60.0
 
     def __post_init__(self) -> None:
+        checked(self, "run")
         if self.executor not in ("local", "inprocess", "ray"):
             raise ConfigError(f"run.executor: {self.executor!r} is not one of local, inprocess, ray")
         if self.workers is not None and self.workers < 1:
@@ -176,6 +207,14 @@ class PipelineConfig:
     reader: ReaderConfig = field(default_factory=ReaderConfig)
     writer: WriterConfig = field(default_factory=WriterConfig)
     run: RunConfig = field(default_factory=RunConfig)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.steps, (tuple, list)) or not all(isinstance(s, StepSpec) for s in self.steps):
+            raise ConfigError(f"pipeline.steps must be StepSpec items (StepSpec('ftfy'), StepSpec.of('threshold', ...)), got {self.steps!r}")
+        object.__setattr__(self, "steps", tuple(self.steps))
+        for name, value, cls in (("reader", self.reader, ReaderConfig), ("writer", self.writer, WriterConfig), ("run", self.run, RunConfig)):
+            if not isinstance(value, cls):
+                raise ConfigError(f"pipeline.{name} must be a {cls.__name__}, got {value!r}")
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data in the YAML shape (steps as ``{name: options}``), for _run.json and reports."""
@@ -239,7 +278,7 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
             (name, options), = item.items()
             if options is not None and not isinstance(options, Mapping):
                 raise ConfigError(f"steps[{i}] ({name}): options must be a mapping")
-            steps.append(StepSpec.of(str(name), **dict(options or {})))
+            steps.append(StepSpec(str(name), tuple(sorted(dict(options or {}).items(), key=lambda kv: str(kv[0])))))
         else:
             raise ConfigError(f"steps[{i}]: expected a step name or a one-key mapping, got {item!r}")
     return _pipeline(tuple(steps), data)
@@ -256,8 +295,8 @@ def _with_options(steps: tuple[StepSpec, ...], options: Any) -> tuple[StepSpec, 
     for name in options:
         if name not in names:
             raise ConfigError(f"options: the preset has no step {name!r} (its steps: {', '.join(s.name for s in steps)})")
-    return tuple(StepSpec.of(s.name, **{**dict(s.options), **dict(options[s.name])}) if s.name in options else s
-                 for s in steps)
+    return tuple(StepSpec(s.name, tuple(sorted({**dict(s.options), **dict(options[s.name])}.items(), key=lambda kv: str(kv[0]))))
+                 if s.name in options else s for s in steps)
 
 
 def _pipeline(steps: tuple[StepSpec, ...], data: Mapping[str, Any]) -> PipelineConfig:
@@ -272,11 +311,31 @@ def _pipeline(steps: tuple[StepSpec, ...], data: Mapping[str, Any]) -> PipelineC
 def load_yaml(path: str) -> PipelineConfig:
     import yaml
 
+    class _UniqueKeys(yaml.SafeLoader):
+        """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last,
+        so ``writer:`` written twice silently lost the first)."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, typing.Hashable) and key in seen:
+                    raise ConfigError(f"{path}, line {key_node.start_mark.line + 1}: the key {key!r} is given twice")
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=_UniqueKeys)  # noqa: S506 - a SafeLoader subclass
     except OSError as err:
         raise ConfigError(f"cannot read config {path}: {err}") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save the config as UTF-8") from err
     except yaml.YAMLError as err:
         raise ConfigError(f"{path}: not valid YAML: {err}") from err
-    return parse_pipeline(data or {})
+    if data is None:
+        raise ConfigError(f"{path}: the file is empty; it needs a 'steps' list or a 'preset' name")
+    try:
+        return parse_pipeline(data)
+    except ConfigError as err:  # name the file: the message alone says which key, not where
+        raise ConfigError(f"{path}: {err}") from err

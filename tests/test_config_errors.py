@@ -1,0 +1,59 @@
+"""Config mistakes a review found getting through, or failing with a traceback: each is now a
+ConfigError before any work, naming the field or the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tamis.config import PipelineConfig, ReaderConfig, RunConfig, StepSpec, WriterConfig, load_yaml
+from tamis.errors import ConfigError
+
+
+@pytest.mark.parametrize("fields", [{"metadata_field": "text"}, {"id_field": "text"}, {"id_field": "metadata"}])
+def test_writer_fields_that_would_overwrite_each_other_are_refused(fields: dict) -> None:
+    # metadata_field: text wrote the metadata JSON over every document's text, with exit 0
+    with pytest.raises(ConfigError, match="must be distinct"):
+        WriterConfig(**fields)
+
+
+@pytest.mark.parametrize("make, field", [
+    (lambda: ReaderConfig(shard_bytes="1MB"), "reader.shard_bytes"),
+    (lambda: ReaderConfig(text_field=5), "reader.text_field"),
+    (lambda: WriterConfig(metadata_as_json="no"), "writer.metadata_as_json"),
+    (lambda: RunConfig(workers="4"), "run.workers"),
+])
+def test_configs_built_in_python_check_their_types(make, field: str) -> None:
+    with pytest.raises(ConfigError, match=field.replace(".", r"\.")):
+        make()
+
+
+def test_pipeline_and_step_specs_check_their_parts() -> None:
+    with pytest.raises(ConfigError, match="StepSpec"):
+        PipelineConfig(["ftfy"])
+    with pytest.raises(ConfigError, match="must be a WriterConfig"):
+        PipelineConfig((StepSpec("ftfy"),), writer="parquet")
+    with pytest.raises(ConfigError, match="non-empty string"):
+        StepSpec(None)
+
+
+def _yaml(tmp_path: Path, body: bytes) -> str:
+    path = tmp_path / "cfg.yaml"
+    path.write_bytes(body)
+    return str(path)
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"writer: {format: parquet}\nwriter: {format: jsonl}\nsteps: [ftfy]\n", "'writer' is given twice"),
+    (b"steps:\n  - threshold: {field: x, op: '>=', value: 50, value: 10}\n", "'value' is given twice"),
+    (b"# r\xe9sum\xe9\nsteps: [ftfy]\n", "not UTF-8"),
+    (b"", "the file is empty"),
+    (b"steps: [{minhash_dedup: {1: 2}}]\n", "option names must be strings"),
+    (b"writter: {format: parquet}\nsteps: [ftfy]\n", "unknown key 'writter'"),
+])
+def test_yaml_mistakes_name_the_file(tmp_path: Path, body: bytes, message: str) -> None:
+    path = _yaml(tmp_path, body)
+    with pytest.raises(ConfigError, match=message) as err:
+        load_yaml(path)
+    assert path in str(err.value)
