@@ -388,3 +388,18 @@ def test_a_glob_over_the_folder_that_holds_the_output_resumes(tmp_path: Path) ->
     assert run([pattern], out, steps=["ftfy"], executor="inprocess").ok
     again = run([pattern], out, steps=["ftfy"], executor="inprocess")  # refused before: its own output was new input
     assert again.ok and again.input == 1
+
+
+def test_an_output_folder_of_other_files_is_refused(tmp_path: Path) -> None:
+    # the run wrote over a user's data/00000.jsonl.gz, and stray files in ledger/ broke explain
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "hello there"}\n')
+    out = tmp_path / "other"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "00000.jsonl.gz").write_bytes(b"keep")
+    with pytest.raises(ConfigError, match="not empty and holds no tamis run"):
+        run([str(src)], str(out), steps=["ftfy"], workers=1)
+    assert (out / "data" / "00000.jsonl.gz").read_bytes() == b"keep" and not (out / "_run.json").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run([str(src)], str(empty), steps=["ftfy"], workers=1).ok  # an empty folder is fine

@@ -178,6 +178,11 @@ class Run:
                 raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. To run on these inputs, "
                                   "choose a new output folder, or remove this one (its results go with it)")
             return
+        if fs.isdir(layout.root) and (present := fs.ls(layout.root, detail=False)):
+            # a folder of other files: the shards would overwrite the user's data/00000.jsonl.gz,
+            # and stray files under data/ or ledger/ would be read as the run's own
+            raise ConfigError(f"{self.output} is not empty and holds no tamis run (it has "
+                              f"{present[0].rstrip('/').rsplit('/', 1)[-1]!r}); choose a new or empty output folder")
         try:
             fs.makedirs(layout.root, exist_ok=True)
             with fs.open(layout.run_file(), "wb") as fh:
