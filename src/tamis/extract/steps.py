@@ -286,6 +286,19 @@ class RemoveFurnitureConfig:
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_score <= 1.0:
             raise ConfigError("remove_furniture.min_score must be between 0 and 1")
+        unknown = sorted(set(self.keep_labels) - line_labels())
+        if unknown:
+            # a misspelt label ("bodyy") matched no line, and every document was removed
+            raise ConfigError(f"remove_furniture.keep_labels: {unknown!r} is no line label (labels: {', '.join(sorted(line_labels()))})")
+
+
+def line_labels() -> frozenset[str]:
+    """Every label ``line_labels`` gives a line: the kept ones, the model's two kinds of
+    furniture, the site-repeat label and the phrase groups (which the page rules reuse)."""
+    from tamis.extract.features.phrases import LEXICON_GROUPS
+
+    return frozenset({"body", "title", "heading", "navigation", "boilerplate", "repeated"}
+                     | {group.replace("_", "-") for group in LEXICON_GROUPS})
 
 
 class RemoveFurniture(Transformer):

@@ -7,13 +7,12 @@ its threshold). Set a threshold to ``None`` to disable that rule. Drop reasons a
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass
 from typing import Any
 
 from tamis.document import Document
 from tamis.errors import ConfigError, DocumentError
+from tamis.quality.lang import LID176_CODES
 from tamis.steps.base import Drop, Filter
 
 
@@ -221,9 +220,10 @@ class LanguageFilterConfig:
             raise ConfigError("language_filter.min_score must be between 0 and 1")
         # lid.176 labels are ISO 639 codes of two or three lower-case letters; "english" or "EN"
         # would match no document and remove every one
-        wrong = [code for code in self.languages if not (isinstance(code, str) and re.fullmatch("[a-z]{2,3}", code))]
+        wrong = [code for code in self.languages if code not in LID176_CODES]
         if wrong:
-            raise ConfigError(f"language_filter.languages: {wrong!r} are not lid.176 codes (ISO 639: en, de, zh, ...)")
+            raise ConfigError(f"language_filter.languages: {wrong!r} are not lid.176 codes (ISO 639: en, de, zh, ...; "
+                              "tamis.quality.lang.LID176_CODES lists them)")
 
 
 class LanguageFilter(Filter):

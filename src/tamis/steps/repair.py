@@ -14,6 +14,7 @@ from functools import cached_property
 import ftfy
 
 from tamis.document import Document
+from tamis.errors import ConfigError
 from tamis.steps.base import Transformer
 
 # Anything ftfy could change in ASCII text: entities, control and escape characters, CR line ends.
@@ -45,6 +46,13 @@ class FtfyConfig:
     # rewriting them would change documents that were never broken.
     uncurl_quotes: bool = False
     fix_character_width: bool = False
+
+    def __post_init__(self) -> None:
+        # ftfy raises on an unknown form for every non-ASCII text: each would be quarantined
+        if self.normalization not in ("NFC", "NFKC", "NFD", "NFKD"):
+            raise ConfigError(f"ftfy.normalization: {self.normalization!r} is not one of NFC, NFKC, NFD, NFKD")
+        if self.max_chars < 0:
+            raise ConfigError("ftfy.max_chars must be 0 or more")
 
 
 class FtfyRepair(Transformer):
