@@ -11,10 +11,12 @@ from tamis.quality.filters import LanguageFilterConfig
 from tamis.quality.lang import LID176_CODES, load_model
 from tamis.steps.repair import FtfyConfig
 
+
 def test_a_misspelt_keep_label_is_refused() -> None:
     with pytest.raises(ConfigError, match="'bodyy'"):
         RemoveFurnitureConfig(keep_labels=("bodyy",))
     assert RemoveFurnitureConfig(keep_labels=("body", "related", "author-bio")).keep_labels
+
 
 def test_the_label_list_holds_every_label_the_extractor_gives() -> None:
     from tamis.extract.text import label_lines
@@ -23,12 +25,14 @@ def test_the_label_list_holds_every_label_the_extractor_gives() -> None:
             + "\n\nAbout the author\nJane writes about councils.\n\n© 2024 Example Media. All rights reserved.")
     assert {line.label for line in label_lines(text)} <= line_labels()
 
+
 def test_language_codes_outside_lid176_are_refused() -> None:
     with pytest.raises(ConfigError, match="'xx'"):
         LanguageFilterConfig(languages=("en", "xx"))
     with pytest.raises(ConfigError, match="'nb'"):  # the model says "no"
         LanguageFilterConfig(languages=("nb",))
     assert LanguageFilterConfig(languages=("en", "yue", "jbo")).languages
+
 
 def test_every_code_the_model_gives_is_listed() -> None:
     model = load_model()
@@ -37,6 +41,7 @@ def test_every_code_the_model_gives_is_listed() -> None:
         labels, _ = model.predict(text, k=-1, threshold=0.0)
         assert {label.removeprefix("__label__") for label in labels} <= LID176_CODES
     assert len(LID176_CODES) == 176
+
 
 def test_an_unknown_unicode_normalisation_is_refused() -> None:
     # ftfy raised on it for every non-ASCII text: each document was quarantined, exit 0
