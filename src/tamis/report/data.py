@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
@@ -27,6 +28,7 @@ from tamis.io.paths import filesystem
 from tamis.io.writers import read_output
 from tamis.report import signals as sig
 from tamis.report.pipeline import Threshold, specs_from_record, step_options, thresholds
+from tamis.report.reservoir import Reservoir
 from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT, QUARANTINED
 
@@ -41,40 +43,6 @@ class Limits:
     index_ids: int = 20000
     values_per_signal: int = 50000
     max_kept_docs: int | None = None  # None: read every kept document
-
-
-class Reservoir:
-    """Uniform sample of at most ``cap`` items from a stream of unknown length (algorithm R).
-
-    >>> r = Reservoir(3, random.Random(0))
-    >>> for i in range(100): r.add(lambda i=i: i)
-    >>> len(r.items), r.seen
-    (3, 100)
-    """
-
-    def __init__(self, cap: int, rng: random.Random) -> None:
-        self.cap, self.rng, self.seen = cap, rng, 0
-        self.items: list[Any] = []
-
-    def add(self, make: Callable[[], Any]) -> None:
-        """``make`` builds the item only when it is taken, so skipped items cost nothing."""
-        self.seen += 1
-        if len(self.items) < self.cap:
-            self.items.append(make())
-        else:
-            j = int(self.rng.random() * self.seen)
-            if j < self.cap:
-                self.items[j] = make()
-
-    def add_value(self, value: Any) -> None:
-        """``add`` for a ready value (the hot path for signal values)."""
-        self.seen += 1
-        if len(self.items) < self.cap:
-            self.items.append(value)
-        else:
-            j = int(self.rng.random() * self.seen)
-            if j < self.cap:
-                self.items[j] = value
 
 
 @dataclass
@@ -163,8 +131,11 @@ def _read_ledgers(fs: Any, paths: list[str], data: ReportData, limits: Limits, r
     targets: Counter[int] = Counter()
     for path in paths:
         step(f"ledger {path.rsplit('/', 1)[-1]}")
-        with fs.open(path, "rb") as fh:
-            table = pq.read_table(fh)
+        try:
+            with fs.open(path, "rb") as fh:
+                table = pq.read_table(fh)
+        except (pa.ArrowInvalid, OSError) as err:  # not a traceback: say which file, and what to do
+            raise ConfigError(f"the ledger file {path} cannot be read ({err}); rerun into a new output folder") from err
         counts["rows"] += table.num_rows
         is_kept = pc.equal(table.column("fate"), KEPT)
         n_kept = int(pc.sum(is_kept).as_py() or 0)

@@ -12,8 +12,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from tamis.io.paths import filesystem
-from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT
 
 
@@ -37,14 +35,11 @@ def reason_examples(ledger: pa.Table) -> list[dict[str, Any]]:
 
 def read_examples(output: str) -> list[dict[str, Any]]:
     """``reason_examples`` of the run in ``output`` (empty when it has no ledger yet)."""
-    fs, root = filesystem(output)
-    layout = Layout(root)
-    if not fs.exists(layout.ledger_dir()):
-        return []
-    dataset = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet")
+    from tamis.run.explain import ledger_table
+
     # Only the documents that are gone are read: a large run keeps most of its ids.
-    table = dataset.to_table(columns=["id", "fate", "step", "reason"], filter=ds.field("fate") != KEPT)
-    return reason_examples(table)
+    table = ledger_table(output, columns=["id", "fate", "step", "reason"], filter=ds.field("fate") != KEPT)
+    return [] if table is None else reason_examples(table)
 
 
 def example_lines(output: str, examples: list[dict[str, Any]], limit: int = 8) -> list[str]:

@@ -6,10 +6,12 @@ import json
 import os
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from tamis.config import WriterConfig
+from tamis.errors import ConfigError
 from tamis.io.paths import filesystem
 from tamis.io.warc import strip_brackets
 from tamis.io.writers import read_output
@@ -17,14 +19,30 @@ from tamis.run.layout import Layout
 from tamis.run.ledger import KEPT
 
 
-def find_records(output: str, doc_id: str) -> list[dict[str, Any]]:
-    """Every ledger row with ``doc_id``: one per document, more when the input repeats an id."""
+def ledger_table(output: str, **scan: Any) -> pa.Table | None:
+    """The run's ledger (its ``*.parquet`` files) read with ``scan`` (``columns``, ``filter``),
+    or None when the run has none yet. A damaged ledger file, or another file in the folder, is
+    a ``ConfigError`` naming the folder, not a pyarrow traceback."""
     fs, root = filesystem(output)
     layout = Layout(root)
     if not fs.exists(layout.ledger_dir()):
+        return None
+    paths = sorted(p for p in fs.ls(layout.ledger_dir(), detail=False) if p.endswith(".parquet"))
+    if not paths:
+        return None
+    try:
+        return ds.dataset(paths, filesystem=fs, format="parquet").to_table(**scan)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise ConfigError(f"the ledger of {output} cannot be read ({err}); a file in {layout.ledger_dir()} "
+                          "is damaged: rerun into a new output folder") from err
+
+
+def find_records(output: str, doc_id: str) -> list[dict[str, Any]]:
+    """Every ledger row with ``doc_id``: one per document, more when the input repeats an id."""
+    table = ledger_table(output, filter=ds.field("id") == doc_id)
+    if table is None:
         return []
-    dataset = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet")
-    rows = dataset.to_table(filter=ds.field("id") == doc_id).to_pylist()
+    rows = table.to_pylist()
     # Stages write removals as they happen and "kept" only at the end; any non-kept row is final.
     rows.sort(key=lambda r: (r["fate"] == KEPT, r["shard"]))
     return rows
@@ -41,12 +59,11 @@ def similar_ids(output: str, doc_id: str, limit: int = 5) -> list[str]:
     given it, so ``./a.txt``, ``a.txt`` and ``/abs/a.txt`` name the same file three ways. An id of
     8 characters or more also finds the ids that hold it (a WARC record's uuid without its
     ``urn:uuid:`` and angle brackets)."""
-    fs, root = filesystem(output)
-    layout = Layout(root)
     name = doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    if not name or not fs.exists(layout.ledger_dir()):
+    table = ledger_table(output, columns=["id"]) if name else None
+    if table is None:
         return []
-    ids = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet").to_table(columns=["id"]).column("id")
+    ids = table.column("id")
     found = pc.or_(pc.equal(ids, name), pc.ends_with(ids, "/" + name))
     if len(doc_id) >= 8:
         found = pc.or_(found, pc.match_substring(ids, doc_id))
@@ -56,12 +73,8 @@ def similar_ids(output: str, doc_id: str, limit: int = 5) -> list[str]:
 
 def removed_in_favour(output: str, doc_id: str) -> list[str]:
     """Ids of the documents removed as duplicates of ``doc_id`` (the ledger's ``duplicate_of``)."""
-    fs, root = filesystem(output)
-    layout = Layout(root)
-    if not fs.exists(layout.ledger_dir()):
-        return []
-    dataset = ds.dataset(layout.ledger_dir(), filesystem=fs, format="parquet")
-    return sorted(dataset.to_table(columns=["id"], filter=ds.field("duplicate_of") == doc_id).column("id").to_pylist())
+    table = ledger_table(output, columns=["id"], filter=ds.field("duplicate_of") == doc_id)
+    return [] if table is None else sorted(table.column("id").to_pylist())
 
 
 def find_outputs(output: str, doc_id: str, shard: str) -> list[dict[str, Any]]:

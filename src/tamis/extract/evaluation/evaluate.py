@@ -109,6 +109,12 @@ def jsonl_pages(path: Path, field: str, limit: int | None = None) -> list[tuple[
 
 
 def _scrapinghub_pages(path: Path, input: str, renderer: str, limit: int | None) -> list[tuple[object, str]]:
+    if not (path / "ground-truth.json").is_file():
+        raise ConfigError(f"{path}: not the scrapinghub benchmark's folder (it holds ground-truth.json, html/ and output/)")
+    renderings = path / "output" / f"{renderer}.json"
+    if input != "html" and not renderings.is_file():
+        known = sorted(p.stem for p in (path / "output").glob("*.json"))
+        raise ConfigError(f"{path}: no rendering {renderer!r} in output/ (there: {', '.join(known) or 'none'})")
     gold = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(gold)[:limit] if limit else sorted(gold)
     if input == "html":
