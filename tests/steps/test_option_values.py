@@ -47,3 +47,19 @@ def test_an_unknown_unicode_normalisation_is_refused() -> None:
     # ftfy raised on it for every non-ASCII text: each document was quarantined, exit 0
     with pytest.raises(ConfigError, match="NFX"):
         FtfyConfig(normalization="NFX")
+
+
+def test_a_numeric_threshold_on_a_text_label_says_so(tmp_path) -> None:
+    # every document was quarantined as "internal_error:TypeError" with a traceback, and the
+    # summary said that no input record could be read, though every one was
+    from tamis.api import run
+    from tamis.config import StepSpec
+    from tests.helpers import ledger_rows
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "x", "url": "http://a.example/"}\n{"id": "b", "text": "y", "url": "http://b.example/"}\n')
+    out = tmp_path / "out"
+    summary = run([str(src)], str(out), steps=[StepSpec.of("threshold", field="url", op=">=", value=5)], workers=1)
+    assert {r["reason"] for r in ledger_rows(out)} == {"label_not_a_number"}
+    (problem,) = summary.problems
+    assert problem.startswith("every input record was quarantined")

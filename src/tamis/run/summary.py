@@ -99,7 +99,7 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
     invariant = total_in == kept + sum(removed.values()) + quarantined
     if complete:
         # Cross-check against what was actually committed, not only what the workers said.
-        ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate", "reason"])
+        ledger = read_ledger(fs, layout.ledger_dir(), ["id", "fate", "reason", "step"])
         fates = ledger.column("fate")
         missing = int(pc.sum(pc.equal(ledger.column("reason"), "no_text_field")).as_py() or 0)
         warnings = (duplicate_id_warnings(ledger.column("id")) + missing_text_warnings(fs, layout.ledger_dir(), missing, kept)
@@ -128,11 +128,15 @@ def all_quarantined(ledger: Any, total: int) -> str:
     >>> all_quarantined(pa.table({"reason": ["no_text_field"] * 3, "fate": ["quarantined"] * 3}), 3)[:80]
     'no input record could be read: all 3 were quarantined (no_text_field: 3); the wa'
     """
-    reasons = ledger.filter(pc.equal(ledger.column("fate"), QUARANTINED)).column("reason").value_counts().to_pylist()
+    gone = ledger.filter(pc.equal(ledger.column("fate"), QUARANTINED))
+    reasons = gone.column("reason").value_counts().to_pylist()
     top = sorted(reasons, key=lambda r: (-r["counts"], str(r["values"])))[:3]
     why = ", ".join(f"{r['values']}: {r['counts']}" for r in top)
-    return (f"no input record could be read: all {total} were quarantined ({why}); the warnings above and "
-            "`tamis explain OUT ID` say why")
+    steps = set(gone.column("step").to_pylist()) if "step" in gone.column_names else {"read"}
+    # records the readers could not read, or records read and then quarantined by a step (a
+    # threshold comparing text with a number): the message says which, as the cause differs
+    what = "no input record could be read" if steps <= {"read"} else "every input record was quarantined"
+    return f"{what}: all {total} were quarantined ({why}); the warnings above and `tamis explain OUT ID` say why"
 
 
 def markup_warnings(steps: list[str], files: list[tuple[str, str]]) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tamis.document import Document
-from tamis.errors import ConfigError
+from tamis.errors import ConfigError, DocumentError
 from tamis.steps.base import Drop, Filter
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
@@ -87,6 +87,10 @@ class ThresholdFilter(Filter):
         if value is None:
             self.stats.missing += 1
             return None if cfg.keep_missing else Drop(cfg.reason or f"missing:{cfg.field}")
+        if cfg.op in ("<", "<=", ">", ">=") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            # comparing a string label with a number raised TypeError: "internal_error", with a traceback
+            raise DocumentError("label_not_a_number", f"threshold: {cfg.field} holds {type(value).__name__} "
+                                f"{str(value)[:40]!r}, which {cfg.op} {cfg.value} cannot compare")
         if _OPS[cfg.op](value, cfg.value):
             return None
         return Drop(cfg.reason or f"{cfg.field}{cfg.op}{cfg.value}", {"field": cfg.field, "value": value, "threshold": cfg.value})
