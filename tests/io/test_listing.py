@@ -10,6 +10,7 @@ import pytest
 
 from tamis.api import run
 from tamis.config import ReaderConfig
+from tamis.errors import ConfigError
 from tamis.run.plan import list_inputs
 from tests.helpers import check_invariant, ledger_rows
 
@@ -170,3 +171,22 @@ def test_file_urls_name_files_alike_whether_a_folder_or_a_glob(tmp_path: Path) -
     (tmp_path / "in" / "a.txt").write_text("a")
     for spelling in (f"file://{tmp_path}/in", f"file://{tmp_path}/in/*.txt", f"file://{tmp_path}/in/a.txt"):
         assert [f.name for f in list_inputs([spelling], ReaderConfig())] == [f"file://{tmp_path}/in/a.txt"], spelling
+
+
+def test_a_glob_reads_the_folders_it_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "nest/*" read nest/z.txt only, and "nest/[ab]" found no input at all
+    monkeypatch.chdir(tmp_path)
+    for rel in ("nest/a/x.txt", "nest/b/y.txt", "nest/z.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("text")
+    names = sorted(f.name for f in list_inputs(["nest/*"], ReaderConfig()))
+    assert names == ["nest/a/x.txt", "nest/b/y.txt", "nest/z.txt"]
+    assert sorted(f.name for f in list_inputs(["nest/[ab]"], ReaderConfig())) == ["nest/a/x.txt", "nest/b/y.txt"]
+
+
+def test_an_input_folder_that_holds_only_the_output_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "00000.jsonl.gz").write_bytes(b"x")
+    with pytest.raises(ConfigError, match="the output folder .* is inside it"):
+        list_inputs([str(folder)], ReaderConfig(), output=str(folder))

@@ -130,6 +130,14 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                     entry = fs.info(path)
                     found.append(InputFile(unstrip(fs, path), _shown(path, fs, given),
                                            int(entry.get("size") or 0), modified_time(entry)))
+                elif fs.isdir(path):  # a folder the pattern names is read as a folder given by name
+                    local = isinstance(fs, LocalFileSystem) and "://" not in given
+                    found.extend(list_inputs([_shown(path, fs, given) if local else unstrip(fs, path)], cfg, output))
+    if not found and output and isinstance(out_fs, LocalFileSystem) and any(
+            os.path.isdir(g) and _inside(os.path.realpath(output), os.path.realpath(g)) for g in inputs if "://" not in g):
+        # the only files were the output's own (a rerun of "tamis run in -o in"): say why nothing is read
+        raise ConfigError(f"no input files found in {', '.join(inputs)}: the output folder {output} is inside it, "
+                          "and nothing in an output folder is read as input; write to another folder")
     # a file named twice ("in ./in/", "in/a.txt in/*.txt") is read once, under its first name
     first: dict[str, InputFile] = {}
     for f in found:
