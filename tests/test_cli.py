@@ -150,6 +150,8 @@ def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture
     assert main(["steps", "language"]) == 0  # a step and a preset of the same name: both are shown
     out = capsys.readouterr().out
     assert "options:" in out and "# preset language" in out
+    # the step is shown as comments, so the output still loads as the preset's config
+    assert [s.name for s in parse_pipeline(yaml.safe_load(out)).steps] == ["language", "language_filter"]
     with pytest.raises(ConfigError, match="the preset has no step 'pii'"):
         parse_pipeline({"preset": "default", "options": {"pii": {}}})
 

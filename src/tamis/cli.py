@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import io
 import json
 import logging
 import os
@@ -136,9 +138,12 @@ def _cmd_steps(args: argparse.Namespace) -> int:
 
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     if args.name and args.name in PRESETS:
-        if args.name in BUILTIN_STEPS:  # "language" is both: show the step, then the preset
-            _print_step(args.name, width)
-            print()
+        if args.name in BUILTIN_STEPS:  # "language" is both: the step as comments, then the preset
+            step = io.StringIO()
+            with contextlib.redirect_stdout(step):
+                _print_step(args.name, width - 2)
+            # as YAML comments, so that `tamis steps language > my.yaml` still loads as a config
+            print("\n".join(f"# {line}".rstrip() for line in step.getvalue().splitlines()))
         return _print_preset(args.name, PRESETS[args.name]())
     if args.name:
         return _print_step(args.name, width)
