@@ -101,3 +101,14 @@ def test_binary_input_is_refused_as_the_pipeline_quarantines_it(command: str, tm
     text.write_bytes(page(ARTICLE_EN, FOOTER).encode("utf-16"))
     assert main([command, str(text)]) == 0
     assert ARTICLE_EN[1] in capsys.readouterr().out
+
+
+def test_extract_given_page_text_cleans_it_and_keeps_its_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # read as HTML, plain text lost its line ends: every paragraph came out on one line
+    path = tmp_path / "article.txt"
+    path.write_text(page(ARTICLE_EN, FOOTER), encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "has no HTML markup" in err
+    assert main(["clean", str(path)]) == 0
+    assert out == capsys.readouterr().out and out.count("\n") > 2

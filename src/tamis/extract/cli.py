@@ -141,10 +141,17 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
     from tamis.extract.html import extract_html, label_html, unrendered_lines
+    from tamis.io.httpbody import html_text
 
+    given = data is None
     data = _read(args.file) if data is None else data
     if _binary(args.file, data):
         return 1
+    if given and not looks_like_html(html_text(data)) and "<" not in html_text(data)[:100_000]:
+        # page text with no markup at all: as HTML its line ends are spaces, and every paragraph
+        # came out on one line; the text path keeps them
+        print(f"tamis: {args.file} has no HTML markup; cleaning it as `tamis clean` does", file=sys.stderr)
+        return _cmd_clean(argparse.Namespace(file=args.file, threshold=None, explain=args.explain))
     if args.explain:
         _print_labels(label_html(data, args.url))
         gone = unrendered_lines(data)
