@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tamis.config import PipelineConfig, ReaderConfig, StepSpec, WriterConfig, load_yaml
+from tamis.errors import ConfigError
 from tamis.presets import preset_steps
 from tamis.run.executors import make_executor
 from tamis.run.runner import Run
@@ -25,11 +27,21 @@ log = logging.getLogger(__name__)
 
 
 def as_spec(step: StepSpec | Step | str) -> StepSpec:
-    """Accept a registry name, a spec, or a configured Step instance."""
+    """Accept a registry name, a spec, or a configured Step instance.
+
+    >>> as_spec({"threshold": {"field": "x"}})
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: a step is a name ("ftfy"), a StepSpec or a Step instance, got {'threshold': {'field': 'x'}}; a step with options is StepSpec.of("threshold", field=..., ...)
+    """
     if isinstance(step, StepSpec):
         return step
     if isinstance(step, str):
         return StepSpec(step)
+    if not isinstance(step, Step):  # a dict as in YAML, a class instead of an instance, a number
+        hint = f'StepSpec.of("{next(iter(step))}", field=..., ...)' if isinstance(step, Mapping) and len(step) == 1 \
+            else "StepSpec.of(name, option=value)"
+        raise ConfigError(f'a step is a name ("ftfy"), a StepSpec or a Step instance, got {step!r}; a step with options is {hint}')
     options = {f.name: getattr(step.config, f.name) for f in dataclasses.fields(step.config)}
     # workers rebuild steps from specs by name: a step that is not built in goes by its import path
     cls = type(step)
@@ -41,6 +53,8 @@ def build_config(config_path: str | None = None, preset: str | None = None, *, f
                  text_field: str | None = None, id_field: str | None = None) -> PipelineConfig:
     """The config a ``tamis run`` would use: a YAML file, a preset, or the default pipeline,
     with command-line overrides applied on top."""
+    if config_path and preset:
+        raise ConfigError("give a config file or a preset, not both (a file can name its preset: `preset: NAME`)")
     if config_path:
         config = load_yaml(config_path)
     else:
@@ -53,7 +67,7 @@ def build_config(config_path: str | None = None, preset: str | None = None, *, f
     return config
 
 
-def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None = None, *,
+def run(inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], config: PipelineConfig | None = None, *,
         steps: Sequence[StepSpec | Step | str] | None = None, workers: int | None = None,
         executor: str | None = None, ray_address: str | None = None, reader: ReaderConfig | None = None,
         writer: WriterConfig | None = None, show_progress: bool = False) -> Summary:
@@ -64,9 +78,22 @@ def run(inputs: str | Sequence[str], output: str, config: PipelineConfig | None 
     override the config's ``run`` section.
     """
     if config is None:
+        if isinstance(steps, (str, bytes)):
+            raise ConfigError(f"steps must be a list of steps, got the string {steps!r}: write [{steps!r}]")
         specs = tuple(as_spec(s) for s in steps) if steps is not None else tuple(preset_steps("default"))
         config = PipelineConfig(specs, reader or ReaderConfig(), writer or WriterConfig())
-    paths = [inputs] if isinstance(inputs, str) else list(inputs)
+    elif not isinstance(config, PipelineConfig):  # a YAML path or a parsed mapping
+        raise ConfigError(f"config must be a PipelineConfig (build_config('file.yaml') reads a YAML file), got {config!r}")
+    elif steps is not None or reader is not None or writer is not None:
+        # they were dropped without a word: a config already says which steps, reader and writer
+        raise ConfigError("give steps, reader and writer inside the config, or no config: not both")
+    paths = [str(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs))]
+    if not isinstance(output, (str, os.PathLike)):
+        raise ConfigError(f"output must be a folder path, got {output!r}")
+    output = str(output)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        # 0 meant all cores and -2 one worker, where the CLI and RunConfig refuse both
+        raise ConfigError(f"workers must be a whole number of at least 1, got {workers!r}")
     where = config.run
     with make_executor(executor or where.executor, workers or where.workers or 0, ray_address or where.ray_address) as ex:
         progress = _ProgressBar() if show_progress and sys.stderr.isatty() else None

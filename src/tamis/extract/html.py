@@ -25,7 +25,7 @@ from tamis.extract.limits import MAX_HTML_CHARS
 from tamis.extract.dom import revive_lists, unmask_embeds
 from tamis.extract.rawhtml import MAX_MAIN_CONTENT_DEPTH, keep_lone_characters, nesting_depth, scan_tags, strip_joiners
 from tamis.extract.assemble import assemble
-from tamis.extract.text import LineLabel, decide_batch, label_lines
+from tamis.extract.text import LineLabel, decide_batch, label_lines, many
 
 # CSS selectors of elements that are furniture by their markup alone.
 SKIP_ELEMENTS: tuple[str, ...] = (
@@ -298,11 +298,12 @@ def extract_htmls(htmls: Iterable[bytes | str]) -> Iterator[str]:
     >>> list(extract_htmls([b"", "<title>T</title><p>" + "The bridge will reopen in spring, officials said on Monday. " * 3 + "</p>"]))
     ['', 'The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday. The bridge will reopen in spring, officials said on Monday.']
     """
-    return (article.text for article in extract_htmls_scored(htmls))
+    return (article.text for article in extract_htmls_scored(many(htmls, "htmls")))
 
 
 def extract_htmls_scored(htmls: Iterable[bytes | str]) -> Iterator[ScoredArticle]:
     """``extract_htmls``, each article with its lines' p(body) (``scored_articles``)."""
+    htmls = many(htmls, "htmls")
     model = load_model("html")
     for batch in batches(map(render_page, htmls), chars=lambda r: len(r[0])):
         yield from scored_articles(batch, model)  # one model batch: ``batches`` bounds both alike

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -187,8 +188,9 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
     without any non-empty line. ``lines`` holds each text's ``splitlines()`` where the caller
     has it already (or None)."""
-    if threshold is not None and not 0.0 < threshold < 1.0:  # checked here too: an empty page never reaches viterbi
-        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
+    if threshold is not None and not (isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
+                                      and 0.0 < threshold < 1.0):  # checked here too: an empty page never reaches viterbi
+        raise ValueError(f"threshold must be a number strictly between 0 and 1, got {threshold!r}")
     model = model or load_model()
     split = lines if lines is not None else [None] * len(texts)
     pages = [Page(_as_text(t), l, s) for t, l, s in zip(texts, links, split, strict=True)]
@@ -327,7 +329,24 @@ def clean_texts(texts: Iterable[str | bytes], model: LineModel | None = None, th
     >>> list(clean_texts(["", "Home\\n\\n" + "The council met on Tuesday and agreed the plan. " * 3]))
     ['', 'The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan. The council met on Tuesday and agreed the plan.']
     """
-    model = model or load_model()
+    return _clean_texts(many(texts, "texts"), model or load_model(), threshold)
+
+
+def many(items: Iterable[Any], what: str) -> Iterable[Any]:
+    """``items`` as given, unless it is one text: a string is iterable too, and each of its
+    characters was cleaned as a page of its own.
+
+    >>> many("<p>hi</p>", "htmls")
+    Traceback (most recent call last):
+    ...
+    TypeError: htmls must be a list (or another iterable) of pages, got one str: wrap it in a list
+    """
+    if isinstance(items, (str, bytes, bytearray)):
+        raise TypeError(f"{what} must be a list (or another iterable) of pages, got one {type(items).__name__}: wrap it in a list")
+    return items
+
+
+def _clean_texts(texts: Iterable[str | bytes], model: LineModel, threshold: float | None) -> Iterator[str]:
     reflowed = (reflow_lines(_as_text(t)) for t in texts)
     for batch in batches(reflowed, lambda item: len(item[0])):
         yield from _clean_batch(batch, model, threshold)
