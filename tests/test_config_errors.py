@@ -57,3 +57,14 @@ def test_yaml_mistakes_name_the_file(tmp_path: Path, body: bytes, message: str) 
     with pytest.raises(ConfigError, match=message) as err:
         load_yaml(path)
     assert path in str(err.value)
+
+
+def test_a_bad_option_names_the_step_by_its_place(tmp_path: Path) -> None:
+    # two threshold steps: the error said "threshold.op: ..." and not which one
+    from tamis.api import run
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "x"}\n')
+    steps = [StepSpec.of("threshold", field="a", op=">=", value=1), StepSpec.of("threshold", field="b", op="=<", value=1)]
+    with pytest.raises(ConfigError, match=r"^steps\[1\] \(threshold\): threshold\.op"):
+        run([str(src)], str(tmp_path / "out"), PipelineConfig(tuple(steps)))

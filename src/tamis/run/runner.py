@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from tamis.config import PipelineConfig
+from tamis.config import PipelineConfig, StepSpec
 from tamis.errors import ConfigError
 from tamis.io.paths import filesystem
 from tamis.run.context import GlobalContext
@@ -25,7 +25,7 @@ from tamis.run.needs import check_needs
 from tamis.run.plan import InputFile, Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
 from tamis.run.summary import Summary, summarize
-from tamis.steps.base import GlobalStep
+from tamis.steps.base import GlobalStep, Step
 from tamis.steps.registry import build_step
 
 Progress = Callable[[str, ShardResult | None, int], None]  # (event, result, total shards)
@@ -111,6 +111,15 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     return out
 
 
+def _built(index: int, spec: StepSpec) -> Step:
+    """The step at ``index`` of the pipeline; its ConfigError says which one, since a pipeline may
+    hold two steps of one name (two ``threshold`` filters)."""
+    try:
+        return build_step(spec)
+    except ConfigError as err:
+        raise ConfigError(f"steps[{index}] ({spec.name}): {err}") from err
+
+
 @dataclass
 class Run:
     inputs: Sequence[str]
@@ -123,7 +132,7 @@ class Run:
 
     def execute(self) -> Summary:
         started = time.time()
-        steps = [build_step(spec) for spec in self.config.steps]  # ConfigError before any work
+        steps = [_built(i, spec) for i, spec in enumerate(self.config.steps)]  # ConfigError before any work
         bounds = stage_bounds(steps)
         fs, root = filesystem(self.output)
         layout = Layout(root)
