@@ -68,3 +68,18 @@ def test_a_bad_option_names_the_step_by_its_place(tmp_path: Path) -> None:
     steps = [StepSpec.of("threshold", field="a", op=">=", value=1), StepSpec.of("threshold", field="b", op="=<", value=1)]
     with pytest.raises(ConfigError, match=r"^steps\[1\] \(threshold\): threshold\.op"):
         run([str(src)], str(tmp_path / "out"), PipelineConfig(tuple(steps)))
+
+
+def test_yaml_merge_keys_still_load(tmp_path: Path) -> None:
+    # the duplicate-key check first refused "<<: *anchor" (no constructor for the merge key)
+    path = _yaml(tmp_path, b'steps:\n  - threshold: &t {field: quality.a, op: "<", value: 3}\n'
+                           b'  - threshold:\n      <<: *t\n      field: quality.b\n')
+    first, second = load_yaml(path).steps
+    assert dict(second.options) == {**dict(first.options), "field": "quality.b"}
+
+
+def test_numpy_numbers_are_numbers() -> None:
+    import numpy as np
+
+    assert RunConfig(workers=np.int64(4)).workers == 4 and type(RunConfig(workers=np.int64(4)).workers) is int
+    assert ReaderConfig(shard_bytes=np.int64(1 << 20)).shard_bytes == 1 << 20

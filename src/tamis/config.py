@@ -8,8 +8,10 @@ same pipeline written in YAML are indistinguishable to the runner (and hash the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import numbers
 import types
 import typing
 from collections.abc import Mapping
@@ -81,8 +83,10 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
         if value is not None:
             raise ConfigError(f"{where}: expected null, got {value!r}")
         return None
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if hint is float and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)  # an int, or a numpy scalar
+    if hint is int and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
     if isinstance(hint, type):
         if hint is int and isinstance(value, bool):
             raise ConfigError(f"{where}: expected int, got {value!r}")
@@ -103,12 +107,18 @@ def checked(config: Any, where: str) -> None:
     ...
     tamis.errors.ConfigError: reader.shard_bytes: expected int, got '1MB'
     """
-    hints = typing.get_type_hints(type(config))
+    hints = _type_hints(type(config))
     for f in dataclasses.fields(config):
         value = getattr(config, f.name)
         coerced = _coerce(value, hints[f.name], f"{where}.{f.name}")
-        if coerced is not value and isinstance(value, list):
-            object.__setattr__(config, f.name, coerced)
+        if coerced is not value and (isinstance(value, list) or type(coerced) in (int, float)):
+            object.__setattr__(config, f.name, coerced)  # a list as a tuple, a numpy number as a Python one
+
+
+@functools.lru_cache(maxsize=None)
+def _type_hints(cls: type) -> dict[str, Any]:
+    # resolving the annotations took 65 us per construction: once per class is enough
+    return typing.get_type_hints(cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +328,8 @@ def load_yaml(path: str) -> PipelineConfig:
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":  # "<<: *anchor": keys it brings may be overridden
+                    continue
                 key = self.construct_object(key_node, deep=deep)
                 if isinstance(key, typing.Hashable) and key in seen:
                     raise ConfigError(f"{path}, line {key_node.start_mark.line + 1}: the key {key!r} is given twice")

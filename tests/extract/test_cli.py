@@ -112,3 +112,12 @@ def test_extract_given_page_text_cleans_it_and_keeps_its_lines(tmp_path: Path, c
     assert "has no HTML markup" in err
     assert main(["clean", str(path)]) == 0
     assert out == capsys.readouterr().out and out.count("\n") > 2
+
+
+def test_extract_of_page_text_on_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # handed on to clean, the text was read from stdin a second time, and nothing was printed
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(page(ARTICLE_EN, FOOTER).encode())))
+    assert main(["extract", "-"]) == 0
+    assert ARTICLE_EN[1] in capsys.readouterr().out

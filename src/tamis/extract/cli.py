@@ -116,16 +116,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.set_defaults(func=_cmd_eval)
 
 
-def _cmd_clean(args: argparse.Namespace) -> int:
+def _cmd_clean(args: argparse.Namespace, data: bytes | None = None) -> int:
     from tamis.extract.layout import reflow
     from tamis.extract.text import clean_text, label_lines
     from tamis.io.httpbody import html_text
 
-    data = _read(args.file)
+    handed = data is not None  # by ``_cmd_extract``, which read it (stdin cannot be read twice)
+    data = _read(args.file) if data is None else data
     if _binary(args.file, data):
         return 1
     text = html_text(data)  # UTF-8 first, then a declared or detected charset; never raises
-    if looks_like_html(text):
+    if looks_like_html(text) and not handed:
         # the user wants the page's main content: read as text, its markup would be kept as prose
         print(f"tamis: {args.file} looks like HTML; extracting it as `tamis extract` does", file=sys.stderr)
         if args.threshold is not None:  # the HTML model decides at its own bar
@@ -151,7 +152,7 @@ def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
         # page text with no markup at all: as HTML its line ends are spaces, and every paragraph
         # came out on one line; the text path keeps them
         print(f"tamis: {args.file} has no HTML markup; cleaning it as `tamis clean` does", file=sys.stderr)
-        return _cmd_clean(argparse.Namespace(file=args.file, threshold=None, explain=args.explain))
+        return _cmd_clean(argparse.Namespace(file=args.file, threshold=None, explain=args.explain), data)
     if args.explain:
         _print_labels(label_html(data, args.url))
         gone = unrendered_lines(data)

@@ -15,6 +15,7 @@ are for page text only (``rules=False`` on the HTML path). The ``*_batch`` funct
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -188,7 +189,7 @@ def decide_batch(texts: Sequence[str], model: LineModel | None, threshold: float
     the same decisions, at a fraction of the per-page cost on short pages. None for a page
     without any non-empty line. ``lines`` holds each text's ``splitlines()`` where the caller
     has it already (or None)."""
-    if threshold is not None and not (isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
+    if threshold is not None and not (isinstance(threshold, numbers.Real) and not isinstance(threshold, bool)
                                       and 0.0 < threshold < 1.0):  # checked here too: an empty page never reaches viterbi
         raise ValueError(f"threshold must be a number strictly between 0 and 1, got {threshold!r}")
     model = model or load_model()
