@@ -138,7 +138,7 @@ def test_steps_name_prints_its_options_and_defaults(capsys: pytest.CaptureFixtur
 def test_steps_preset_prints_the_yaml_that_runs_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["steps", "default"]) == 0
     out = capsys.readouterr().out
-    assert '  - threshold: {"field": "http_status", "op": "<", "reason": "http_error_status", "value": 300, "warn_missing": false}\n  - ftfy\n  - extract_html\n' in out
+    assert '  - threshold: {"field": "location.http_status", "op": "<", "reason": "http_error_status", "value": 300, "warn_missing": false}\n  - ftfy\n  - extract_html\n' in out
     assert '  - line_dedup: {"action": "label", "min_docs": 3, "scope": "site"}' in out
     # the printed steps load as a pipeline, and a preset's step can be changed with options:
     data = yaml.safe_load(out)

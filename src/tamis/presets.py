@@ -26,11 +26,12 @@ def site_lines(min_docs: int = 3) -> StepSpec:
 
 
 def http_errors() -> StepSpec:
-    """Drop WARC responses whose HTTP status is 300 or more (``metadata.http_status``): a 404
+    """Drop WARC responses whose HTTP status is 300 or more (``metadata.location.http_status``): a 404
     page or a redirect's "Moved Permanently" is no page's content, and a site's error page
     would otherwise be the copy a near-duplicate cluster keeps. Documents without a status
     (every other format) pass, and the run does not warn that none had one."""
-    return StepSpec.of("threshold", field="http_status", op="<", value=300, reason="http_error_status", warn_missing=False)
+    return StepSpec.of("threshold", field="location.http_status", op="<", value=300, reason="http_error_status",
+                       warn_missing=False)
 
 
 def _default() -> list[StepSpec]:

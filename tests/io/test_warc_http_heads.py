@@ -71,7 +71,7 @@ def test_the_http_status_is_kept_and_the_default_pipeline_drops_error_pages(tmp_
     parts = [response(i, f"HTTP/1.1 {s}\r\nContent-Type: text/html\r\n\r\n{long_page}".encode()) for i, s in statuses.items()]
     path = tmp_path / "status.warc"
     path.write_bytes(b"".join(parts))
-    assert [d.metadata["http_status"] for d in read_all(path)] == [404, 200, 301]
+    assert [d.metadata["location"]["http_status"] for d in read_all(path)] == [404, 200, 301]
     out = tmp_path / "out"
     summary = run([str(path)], str(out), workers=1)  # the default pipeline
     assert summary.ok and summary.kept == 1
@@ -83,9 +83,11 @@ def test_the_http_status_is_kept_and_the_default_pipeline_drops_error_pages(tmp_
 
 def test_the_default_pipeline_does_not_warn_that_plain_text_has_no_http_status(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "a", "text": "The harbour town opened its tidal power station on Monday."}\n')
+    # a JSONL field of the same name is the input's own (a string here): neither read nor judged
+    path.write_text('{"id": "a", "text": "The harbour town opened its tidal power station on Monday.", "http_status": "200"}\n'
+                    '{"id": "b", "text": "The ferry runs every hour in summer and twice a day in winter.", "http_status": 404}\n')
     summary = run([str(path)], str(tmp_path / "out"), workers=1)
-    assert summary.ok and not any("http_status" in w for w in summary.warnings)
+    assert summary.ok and summary.kept == 2 and not any("http_status" in w for w in summary.warnings)
 
 
 def test_explain_finds_a_warc_record_by_the_id_as_its_header_writes_it(tmp_path: Path) -> None:

@@ -158,3 +158,19 @@ def test_report_of_a_run_on_an_fsspec_filesystem(tmp_path: Path) -> None:
     with fsspec.open(path, "rb") as fh:
         page = Page(fh.read().decode("utf-8"))
     assert int(page.counts["kept"]) == summary.kept and int(page.counts["quarantined"]) == summary.quarantined
+
+
+def test_a_threshold_that_does_not_warn_on_a_missing_field_adds_no_note_either(tmp_path: Path) -> None:
+    # the default pipeline's threshold on a WARC's status put "no document has this signal" on
+    # the report of every run of other input
+    from tamis.api import run
+    from tamis.config import PipelineConfig, StepSpec
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "The ferry runs every hour.", "score": 0.5}\n')
+    steps = (StepSpec.of("threshold", field="location.http_status", op="<", value=300, warn_missing=False),
+             StepSpec.of("threshold", field="quality.nope", op=">=", value=1))
+    out = tmp_path / "out"
+    run([str(src)], str(out), PipelineConfig(steps), workers=1)
+    page = render(collect(str(out), progress=False))
+    assert "quality.nope</code>: no document" in page and "location.http_status</code>: no document" not in page

@@ -214,9 +214,10 @@ def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict
     meta: dict[str, Any] = {"url": uri, "content_type": "text/html", **note}
     if http is not None and http.status_code:
         # an error page (404, 500) or a redirect's stub reads as text like any page; the status
-        # lets a filter drop it (the default pipeline's ``http_status`` threshold) before it
-        # wins a near-duplicate cluster over the page itself
-        meta["http_status"] = http.status_code
+        # lets a filter drop it (the default pipeline's threshold on ``location.http_status``)
+        # before it wins a near-duplicate cluster over the page itself. Under the reader's own
+        # ``location``: a JSONL field named ``http_status`` (a string, often) is the input's
+        source = {**source, "http_status": http.status_code}
     transfer, content = (http.get("Transfer-Encoding"), http.get("Content-Encoding")) if http else (None, None)
     if transfer or content:
         # The body as sent: chunk sizes and compression are undone here (both bounded by the

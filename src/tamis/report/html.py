@@ -123,7 +123,7 @@ def _signals(data: ReportData) -> str:
     hidden = paths[MAX_SIGNALS:] + rare
     more = (f"<p class=meta>Not drawn (too many, or on under 1% of documents): "
             f"{escape(', '.join(hidden[:100]))}{' …' if len(hidden) > 100 else ''}</p>") if hidden else ""
-    unmatched = [t for t in data.thresholds if not any(t.matches(p) for p in data.signals) and not t.loose]
+    unmatched = [t for t in data.thresholds if not any(t.matches(p) for p in data.signals) and not t.loose and not t.quiet]
     missing = "".join(f'<p class="note">Threshold {escape(t.label())} on <code>{escape(t.path)}</code>: no document '
                       f"has this signal.</p>" for t in unmatched)
     body = "".join(figures) or "<p class=empty>No numeric signals found in the documents' metadata.</p>"

@@ -33,6 +33,8 @@ class Threshold:
     step: str
     reason: str = ""
     loose: bool = False
+    # a field that only some inputs carry (``warn_missing: false``): its absence is no news
+    quiet: bool = False
 
     def matches(self, signal: str) -> bool:
         """
@@ -122,7 +124,7 @@ def thresholds(specs: Iterable[StepSpec]) -> list[Threshold]:
             value = opts.get("value")
             if isinstance(value, (int, float)) and _is_number(value) and isinstance(opts.get("field"), str):
                 out.append(Threshold(opts["field"], str(opts.get("op", "")), float(value), spec.name,
-                                     str(opts.get("reason") or "")))
+                                     str(opts.get("reason") or ""), quiet=opts.get("warn_missing") is False))
             continue
         for key, value in opts.items():
             if not _is_number(value):
