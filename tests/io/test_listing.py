@@ -190,3 +190,13 @@ def test_an_input_folder_that_holds_only_the_output_says_so(tmp_path: Path) -> N
     (folder / "data" / "00000.jsonl.gz").write_bytes(b"x")
     with pytest.raises(ConfigError, match="the output folder .* is inside it"):
         list_inputs([str(folder)], ReaderConfig(), output=str(folder))
+
+
+def test_a_glob_skips_hidden_folders_and_lists_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.chdir(tmp_path)
+    for rel in ("in/a.jsonl", "in/sub/b.jsonl", "in/.git/objects/x.jsonl", "in/_old/u.jsonl"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}")
+    assert sorted(f.name for f in list_inputs(["in/*"], ReaderConfig())) == ["in/a.jsonl", "in/sub/b.jsonl"]
+    names = [f.name for f in list_inputs(["in/**"], ReaderConfig())]
+    assert len(names) == len(set(names)) and "named more than once" not in caplog.text

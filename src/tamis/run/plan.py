@@ -130,7 +130,9 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                     entry = fs.info(path)
                     found.append(InputFile(unstrip(fs, path), _shown(path, fs, given),
                                            int(entry.get("size") or 0), modified_time(entry)))
-                elif fs.isdir(path):  # a folder the pattern names is read as a folder given by name
+                elif "**" not in given and fs.isdir(path) and not path.rstrip("/").rsplit("/", 1)[-1].startswith((".", "_")):
+                    # a folder the pattern names is read as a folder given by name ("**" has listed
+                    # the files under it already); hidden and _private folders are skipped, as inside one
                     local = isinstance(fs, LocalFileSystem) and "://" not in given
                     found.extend(list_inputs([_shown(path, fs, given) if local else unstrip(fs, path)], cfg, output))
     if not found and output and isinstance(out_fs, LocalFileSystem) and any(
