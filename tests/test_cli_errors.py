@@ -41,6 +41,15 @@ def test_report_arguments_are_checked(finished: Path, tmp_path: Path, capsys: py
         assert stop.value.code == 2
 
 
+def test_a_report_into_an_object_store_needs_no_existing_folder(finished: Path) -> None:
+    import fsspec
+
+    from tamis.report import write_report
+
+    assert write_report(str(finished), path="memory://reports/new/r.html", progress=False) == "memory://reports/new/r.html"
+    assert fsspec.filesystem("memory").exists("/reports/new/r.html")
+
+
 def test_eval_names_a_wrong_benchmark_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "extraction", str(tmp_path / "nope")]) == EXIT_CONFIG
     assert "not the scrapinghub benchmark's folder" in capsys.readouterr().err

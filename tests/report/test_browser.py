@@ -134,3 +134,28 @@ def test_every_document_of_a_repeated_id_can_be_seen(browser: Any, tmp_path: Pat
     page.press("#search", "Enter")
     assert "duplicate of another document with the same id" in page.locator("#doc").inner_text()
     assert errors == []
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(120)
+def test_an_id_named_like_an_object_property_is_shown(browser: Any, tmp_path: Path) -> None:
+    # data.index["constructor"] is Object's own function when the id is not in the index
+    from tamis.api import run
+    from tamis.config import PipelineConfig
+    from tamis.report.data import Limits
+    from tests.report.conftest import THRESHOLD
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"The ferry runs every hour, says {i}.", "quality": {"score": s}}) + "\n"
+                           for i, s in (("r0", 0.1), ("r1", 0.1), ("constructor", 0.9))))
+    out = tmp_path / "out"
+    assert run([str(src)], str(out), PipelineConfig(steps=(THRESHOLD,)), executor="inprocess").ok
+    report = tmp_path / "report.html"
+    write_report(str(out), path=str(report), progress=False, limits=Limits(index_ids=1))
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(report.as_uri())
+    page.fill("#search", "constructor")
+    page.press("#search", "Enter")
+    assert page.locator("#doc h3").first.inner_text() == "constructor" and errors == []

@@ -402,4 +402,5 @@ def test_an_output_folder_of_other_files_is_refused(tmp_path: Path) -> None:
     assert (out / "data" / "00000.jsonl.gz").read_bytes() == b"keep" and not (out / "_run.json").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
+    (empty / ".DS_Store").write_bytes(b"")  # hidden files are no data
     assert run([str(src)], str(empty), steps=["ftfy"], workers=1).ok  # an empty folder is fine

@@ -18,6 +18,8 @@ def write_report(output: str, config: Any = None, *, limits: Limits = Limits(), 
     ``config`` is the run's PipelineConfig when ``_run.json`` does not record it (thresholds
     are drawn from it); the page says so when it does not hash to the run's config hash.
     """
+    from fsspec.implementations.local import LocalFileSystem
+
     from tamis.errors import ConfigError
     from tamis.io.paths import filesystem
     from tamis.report.html import render
@@ -25,7 +27,9 @@ def write_report(output: str, config: Any = None, *, limits: Limits = Limits(), 
     target = path or f"{output.rstrip('/')}/report.html"
     fs, local = filesystem(target)
     parent = local.rstrip("/").rsplit("/", 1)[0] if "/" in local.rstrip("/") else ""
-    if path and parent and not fs.isdir(parent):  # checked before the run is read, which takes a while
+    # checked before the run is read, which takes a while; on a local disk only (an object
+    # store's "folder" exists once something is in it)
+    if path and parent and isinstance(fs, LocalFileSystem) and not fs.isdir(parent):
         raise ConfigError(f"cannot write the report to {path}: the folder {parent} does not exist")
     page = render(collect(output, config, limits=limits, progress=progress))
     with fs.open(local, "wb") as fh:

@@ -111,7 +111,7 @@
   // sampled one accounts for (same fate, step, reason and original), as `tamis explain` lists them.
   function showAll(id) {
     const sampled = byId.get(id) || [];
-    const rest = [...(data.index[id] || [])];
+    const rest = [...(Object.prototype.hasOwnProperty.call(data.index, id) ? data.index[id] : [])];
     for (const rec of sampled) {
       const at = rest.findIndex(([f, st, r, d]) => f === rec.fate && (st || null) === (rec.step || null)
         && (r || null) === (rec.reason || null) && (d || null) === (rec.duplicate_of || null));

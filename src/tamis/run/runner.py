@@ -187,7 +187,9 @@ class Run:
                 raise ConfigError(f"{self.output} holds another run: {'; '.join(differs)}. To run on these inputs, "
                                   "choose a new output folder, or remove this one (its results go with it)")
             return
-        if fs.isdir(layout.root) and (present := fs.ls(layout.root, detail=False)):
+        present = [p for p in fs.ls(layout.root, detail=False) if not p.rstrip("/").rsplit("/", 1)[-1].startswith(".")] \
+            if fs.isdir(layout.root) else []
+        if present:  # (hidden files, such as .DS_Store or .gitkeep, are no data)
             # a folder of other files: the shards would overwrite the user's data/00000.jsonl.gz,
             # and stray files under data/ or ledger/ would be read as the run's own
             raise ConfigError(f"{self.output} is not empty and holds no tamis run (it has "
