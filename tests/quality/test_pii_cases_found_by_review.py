@@ -21,8 +21,22 @@ from tamis.quality.pii import find_pii, redact
     ("EUR 123 456 789", "EUR 123 456 789"),
     ("ISBN 978 0 306 40615 7", "ISBN 978 0 306 40615 7"),
     ("Kernel 5.15.0.91 and .NET Framework 4.8.1.0", "Kernel 5.15.0.91 and .NET Framework 4.8.1.0"),
-    # what must still be found
+    # what must still be found, and what must not be
     ("on 17.11.2019 call +44 20 7946 0958 or 10.0.0.1", "on 17.11.2019 call <PHONE> or <IPV4>"),
+    ("Server at 10.0.19.45 and patch 192.168.1.1, driver 192.168.0.12", "Server at <IPV4> and patch <IPV4>, driver <IPV4>"),
+    ("Phone 555-12-05-2023", "Phone 555-12-05-2023"),  # a date after a number
 ])
 def test_redaction(text: str, expected: str) -> None:
     assert redact(text, find_pii(text)) == expected
+
+
+def _with_check_digits(country: str, bban: str) -> str:
+    digits = "".join(str(int(ch, 36)) for ch in bban + country + "00")
+    return f"{country}{98 - int(digits) % 97:02d}{bban}"
+
+
+def test_an_iban_has_its_country_s_length() -> None:
+    from tamis.quality.pii import iban_ok
+
+    assert iban_ok(_with_check_digits("DE", "370400440532013000"))  # 22 characters, as Germany's are
+    assert not iban_ok(_with_check_digits("DE", "3704004405320130"))  # checksum right, 20 characters

@@ -56,14 +56,28 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+# The IBAN length of each country of the SWIFT IBAN registry: a code of another length is none,
+# which keeps a checksum that passes by chance (1 in 97) from making one of a shortened match.
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "BY": 28,
+    "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+    "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
+    "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15,
+    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19,
+    "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+}
+
+
 def iban_ok(candidate: str) -> bool:
-    """ISO 13616 check: move the first four characters to the end, letters to numbers, mod 97 == 1.
+    """ISO 13616 check: the country's length (``IBAN_LENGTHS``; 15 to 34 characters for a country
+    not listed), then the first four characters moved to the end, letters to numbers, mod 97 == 1.
 
     >>> iban_ok("GB82 WEST 1234 5698 7654 32"), iban_ok("GB82 WEST 1234 5698 7654 33")
     (True, False)
     """
     s = candidate.replace(" ", "")
-    if not 15 <= len(s) <= 34:
+    if len(s) != IBAN_LENGTHS.get(s[:2], len(s)) or not 15 <= len(s) <= 34:
         return False
     rearranged = s[4:] + s[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
@@ -74,12 +88,14 @@ def _iban_end(match: re.Match[str]) -> int | None:
     """Where the IBAN of an IBAN-shaped ``match`` ends, or None if it holds none. The pattern's
     last groups may be the next word's ("... 7034 BIC", "... 3201 2024": an IBAN whose length is a
     multiple of four leaves room for them), which fails the checksum; the match is then tried
-    without them, a group at a time.
+    without them, a group at a time, down to its country's length (``IBAN_LENGTHS``).
 
     >>> [_iban_end(m) for m in IBAN.finditer("IBAN: BE68 5390 0754 7034 BIC: GKCCBEBB")]
     [25]
     """
     candidate = match.group()
+    if candidate[:2] not in IBAN_LENGTHS:  # no known length to shorten to: the whole match or nothing
+        return match.end() if iban_ok(candidate) else None
     while True:
         if iban_ok(candidate):
             return match.start() + len(candidate)
@@ -89,10 +105,10 @@ def _iban_end(match: re.Match[str]) -> int | None:
         candidate = candidate[:cut]
 
 
-# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date,
-# and a run that continues a longer chain of groups is part of it ("06.12.34.56.78" ends in a
-# "34.56.78" that reads as dd.mm.yy: the French way of writing a phone number).
-_DATE = re.compile(r"(?:^|[^\d+./-])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
+# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date.
+_DATE = re.compile(r"(?:^|[^\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
+# The French way of writing a phone number, whose last three groups read as a dd.mm.yy date.
+_FRENCH_DOTTED = re.compile(r"^0\d(?:\.\d\d){4}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # With spaces, "1 234 567 890" is a number but "912 345 678" is a Spanish phone number: only a
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.
@@ -124,7 +140,7 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|35|30[0-5]
 # which have the shape of an IPv4 address.
 _NUMBERING_CUE = re.compile(
     r"(?i)(?:\b(?:versions?|ver|v|release|build|rev|revision|firmware|sections?|sect|sec|chapter|clause|"
-    r"article|paragraph|figure|fig|table|kernel|update|patch|framework|driver|sdk|bios)\.?|§)[\s:#]{0,3}$"
+    r"article|paragraph|figure|fig|table|kernel|framework|sdk|bios)\.?|§)[\s:#]{0,3}$"
 )
 
 
@@ -159,7 +175,8 @@ def phone_ok(candidate: str, before: str = "", after: str = "") -> bool:
         return False
     if candidate.isdigit() or (candidate.startswith("+") and candidate[1:].isdigit()):
         return _bare_run_ok(candidate, before)
-    if _DATE.search(candidate) or _THOUSANDS.match(candidate) or _SPACED_THOUSANDS.match(candidate):
+    if (_DATE.search(candidate) and not _FRENCH_DOTTED.match(candidate)) or _THOUSANDS.match(candidate) \
+            or _SPACED_THOUSANDS.match(candidate):
         return False
     # An IPv4-shaped quad is never a phone, even where the IPv4 rule refused it ("Version 10.20.30.40").
     if (_DOTTED_QUAD.match(candidate) and _ipv4_ok(candidate)) or _ZIP_PLUS_4.match(candidate):
