@@ -91,3 +91,12 @@ def test_copies_of_a_whole_page_are_left_to_document_dedup(run_global):
     # a page made of the site's furniture alone is not a copy of a page: it is still dropped
     assert out.removed["furniture-only"][1].reason == "all_lines_duplicated"
     assert all(not set(kept[f"d{10 + i}"].text.split("\n")) & set(FURNITURE) for i in range(3))
+
+
+def test_pages_that_differ_only_in_numbers_are_no_copies(run_global):
+    # the page key was made of the lines' hashes, which map digits to 0: five match reports became
+    # "copies" of one another and were kept whole
+    docs = [Document(f"score{i}", f"Match report for round {i + 1}\nFinal score {i}-{i + 2}\nAttendance {1000 * i + 317}")
+            for i in range(1, 6)]
+    out = run_global(LineDedup(LineDedupConfig(min_docs=3)), {"s0": docs})
+    assert {d: r[1].reason for d, r in out.removed.items()} == {f"score{i}": "all_lines_duplicated" for i in range(1, 6)}

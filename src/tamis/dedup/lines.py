@@ -144,15 +144,16 @@ def remove_lines(text: str, hashes: list[int | None], frequent: np.ndarray) -> t
     return "\n".join(kept), removed, sum(len(lines[i]) for i in removed)
 
 
-def page_key(hashes: Iterable[int | None], site: str = "") -> int:
-    """One hash for a page's set of distinct lines: pages that are copies of one another (the
-    same lines, in any order or number) share it. Counted with the lines, it tells ``remove``
-    mode a page whose every line repeats because the page itself does.
+def page_key(text: str, site: str = "") -> int:
+    """One hash for a page's text with its white space made single: copies of one page share it.
+    Counted with the lines, it tells ``remove`` mode a page whose every line repeats because the
+    page itself does. (Not from the lines' hashes: those map digits to 0, and pages that differ
+    only in their numbers, a match report per round, are no copies.)
 
-    >>> page_key(line_hashes("A\\nB\\nA")) == page_key(line_hashes("b\\na")) != page_key(line_hashes("A"))
+    >>> page_key("Final score\\n2-1 ") == page_key("Final  score 2-1") != page_key("Final score\\n3-1")
     True
     """
-    return hash64(",".join(map(str, sorted({h for h in hashes if h is not None}))), hash64("\x00page\x00" + site))
+    return hash64(" ".join(text.split()), hash64("\x00page\x00" + site))
 
 
 def text_key(text: str) -> str:
@@ -222,7 +223,7 @@ class LineDedup(GlobalStep):
         for h in hashes:  # a document counts a line once
             yield {"h": h}
         if hashes and self.config.action == "remove":  # the page as a whole, counted as one more line
-            yield {"h": page_key(hashes, site)}
+            yield {"h": page_key(doc.text, site)}
 
     def resolve(self, ctx: Any) -> None:
         work = base.begin(ctx)
@@ -258,7 +259,7 @@ class LineDedup(GlobalStep):
             return None
         info = {"removed": len(removed), "chars": chars, "line_numbers": removed[: self.config.max_recorded]}
         if not text.strip():
-            if frequent_positions([page_key(hashes, site)], self._frequent)[0] >= 0:
+            if frequent_positions([page_key(doc.text, site)], self._frequent)[0] >= 0:
                 # every line repeats because the whole page does (min_docs+ copies): emptying
                 # each copy lost the page; document dedup keeps one and names it in the others
                 doc.metadata.setdefault("dedup", {})["lines"] = {"removed": 0, "page_copy": True}
