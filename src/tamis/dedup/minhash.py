@@ -97,11 +97,16 @@ _SOLO_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0
                 (0x20000, 0x2FA1F), (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
 
 
+_WORD, _SOLO = 1, 2
+
+
 @functools.cache
-def _solo_table() -> np.ndarray:
-    table = np.zeros(0x110000, dtype=bool)
+def _char_table() -> np.ndarray:
+    """Per code point, ``_WORD`` if it is a ``\\w`` character, plus ``_SOLO`` if it is one of a
+    script without spaces: one look-up for both (two cost non-ASCII text a sixth more time)."""
+    table = _word_table().astype(np.uint8)
     for lo, hi in _SOLO_RANGES:
-        table[lo : hi + 1] = True
+        table[lo : hi + 1] *= _WORD | _SOLO
     return table
 
 
@@ -128,9 +133,9 @@ def token_hashes(text: str) -> np.ndarray:
         solo = None
     else:
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word = _word_table()[cps]
-        solo = _solo_table()[cps] & word
-        solo = solo if solo.any() else None
+        flags = _char_table()[cps]
+        word = (flags & _WORD).view(bool)
+        solo = (flags == _WORD | _SOLO) if flags.max() > _WORD else None
     if not word.any():
         return np.empty(0, np.uint64)
     if solo is None:
