@@ -20,6 +20,7 @@ def test_address_comes_from_the_flag_then_ray_address(monkeypatch: pytest.Monkey
     pytest.importorskip("ray")
     from tamis.run.executors.ray import RayExecutor
 
+    monkeypatch.setattr("tamis.run.executors.ray._check_reachable", lambda address: None)  # no cluster here
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
     assert RayExecutor(2).address is None  # no address: a private local Ray will be started
     monkeypatch.setenv("RAY_ADDRESS", "10.0.0.1:6379")  # as set by `ray job submit`
@@ -36,3 +37,15 @@ def test_bad_options_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="cpus_per_task"):
         RayExecutor(2, cpus_per_task=0)
     assert RayExecutor(0).workers >= 1  # 0 means "all cores", as for the local executor
+
+
+def test_an_unreachable_cluster_address_is_refused_before_any_work(tmp_path) -> None:
+    # ray.init retried "127.0.0.1:1" for minutes, after the output folder had been claimed
+    pytest.importorskip("ray")
+    from tamis.api import run
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "x"}\n')
+    with pytest.raises(ConfigError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
+        run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="ray", ray_address="127.0.0.1:1")
+    assert not (tmp_path / "out").exists()

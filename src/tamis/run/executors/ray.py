@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -45,6 +46,27 @@ def _invoke(fn: Callable[[Any], Any], item: Any) -> Any:
     return fn(item)
 
 
+# How long to wait for a cluster's address to accept a connection: ``ray.init`` itself retries an
+# unreachable address for minutes, after the output folder was claimed.
+CONNECT_SECONDS = 10.0
+
+
+def _check_reachable(address: str) -> None:
+    """A ConfigError, before any work, when nothing listens at a ``host:port`` (or ``ray://``)
+    address. "auto" and "local" name no port and are left to Ray.
+
+    >>> _check_reachable("auto")
+    """
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as err:
+        raise ConfigError(f"cannot reach the Ray cluster at {address} ({err}); is `ray start --head` running there, "
+                          "and is its port open to this machine?") from err
+
+
 class RayExecutor(Executor):
     """Run ``fn(item)`` as Ray tasks, yielding results as they complete.
 
@@ -72,6 +94,8 @@ class RayExecutor(Executor):
             raise ConfigError("cpus_per_task must be positive")
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.address = address or os.environ.get("RAY_ADDRESS") or None
+        if self.address:
+            _check_reachable(self.address)
         self.max_retries = max_retries
         self.cpus_per_task = cpus_per_task
         self.runtime_env = runtime_env
