@@ -67,7 +67,8 @@ def build_config(config_path: str | None = None, preset: str | None = None, *, f
     return config
 
 
-def run(inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], config: PipelineConfig | None = None, *,
+def run(inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], output: str | os.PathLike[str],
+        config: PipelineConfig | None = None, *,
         steps: Sequence[StepSpec | Step | str] | None = None, workers: int | None = None,
         executor: str | None = None, ray_address: str | None = None, reader: ReaderConfig | None = None,
         writer: WriterConfig | None = None, show_progress: bool = False) -> Summary:

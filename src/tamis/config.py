@@ -180,7 +180,8 @@ class StepSpec:
         if not isinstance(self.name, str) or not self.name:
             raise ConfigError(f"a step's name must be a non-empty string, got {self.name!r}")
         if not all(isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) for o in self.options):
-            raise ConfigError(f"step {self.name}: option names must be strings, got {[o[0] if isinstance(o, tuple) else o for o in self.options]!r}")
+            names = [o[0] if isinstance(o, tuple) else o for o in self.options]
+            raise ConfigError(f"step {self.name}: option names must be strings, got {names!r}")
 
     @classmethod
     def of(cls, name: str, **options: Any) -> StepSpec:
@@ -220,9 +221,11 @@ class PipelineConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.steps, (tuple, list)) or not all(isinstance(s, StepSpec) for s in self.steps):
-            raise ConfigError(f"pipeline.steps must be StepSpec items (StepSpec('ftfy'), StepSpec.of('threshold', ...)), got {self.steps!r}")
+            raise ConfigError("pipeline.steps must be StepSpec items (StepSpec('ftfy'), StepSpec.of('threshold', ...)), "
+                              f"got {self.steps!r}")
         object.__setattr__(self, "steps", tuple(self.steps))
-        for name, value, cls in (("reader", self.reader, ReaderConfig), ("writer", self.writer, WriterConfig), ("run", self.run, RunConfig)):
+        parts = (("reader", self.reader, ReaderConfig), ("writer", self.writer, WriterConfig), ("run", self.run, RunConfig))
+        for name, value, cls in parts:
             if not isinstance(value, cls):
                 raise ConfigError(f"pipeline.{name} must be a {cls.__name__}, got {value!r}")
 
