@@ -65,6 +65,19 @@ class ThresholdFilter(Filter):
     name = "threshold"
     Config = ThresholdConfig
 
+    @property  # type: ignore[override]
+    def needs(self) -> dict[str, str]:  # (a ClassVar elsewhere: here it depends on the field)
+        """The label under ``field`` and its labeller, where a built-in filter names them: a
+        threshold on ``quality.gopher.word_count`` with no ``gopher_quality`` before it decided
+        nothing (every document kept, or with ``keep_missing: false`` removed), and said so only
+        after the run. The run now refuses it first, unless the input already has the label."""
+        from tamis.steps.registry import BUILTIN_STEPS
+
+        field = self.config.field
+        declared = [cls.needs for cls in BUILTIN_STEPS.values() if cls is not ThresholdFilter]
+        return {label: labeller for needs in declared for label, labeller in needs.items()
+                if field == label or field.startswith(label + ".")}
+
     @classmethod
     def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:
         """What the run says when no document it saw had the field (``stats.missing == seen``): the
