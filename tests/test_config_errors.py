@@ -78,8 +78,29 @@ def test_yaml_merge_keys_still_load(tmp_path: Path) -> None:
     assert dict(second.options) == {**dict(first.options), "field": "quality.b"}
 
 
+def test_a_merge_that_overrides_a_key_of_a_shared_anchor_loads(tmp_path: Path) -> None:
+    # the check read a node that PyYAML's merge had rewritten in place: "min_words" seemed twice
+    path = _yaml(tmp_path, b"preset: dedup\noptions:\n  exact_dedup:\n    <<: &q\n      <<: &base {buffer_mb: 50}\n"
+                           b"      buffer_mb: 30\n  minhash_dedup: *q\n")
+    assert [dict(s.options) for s in load_yaml(path).steps] == [{"buffer_mb": 30}, {"buffer_mb": 30}]
+
+
 def test_numpy_numbers_are_numbers() -> None:
     import numpy as np
 
     assert RunConfig(workers=np.int64(4)).workers == 4 and type(RunConfig(workers=np.int64(4)).workers) is int
     assert ReaderConfig(shard_bytes=np.int64(1 << 20)).shard_bytes == 1 << 20
+
+
+def test_a_numpy_option_value_is_recorded_as_a_number(tmp_path: Path) -> None:
+    # it failed while writing _run.json, after the output folder was claimed, and left an empty
+    # _run.json that every rerun then failed to read
+    import numpy as np
+
+    from tamis.api import run
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "x", "x": 5}\n')
+    spec = StepSpec.of("threshold", field="x", op=">=", value=np.int64(3))
+    assert spec == StepSpec.of("threshold", field="x", op=">=", value=3)
+    assert run([str(src)], str(tmp_path / "out"), PipelineConfig((spec,))).kept == 1

@@ -97,6 +97,21 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     return value
 
 
+def _python_number(value: Any) -> Any:
+    """``value`` with numpy scalars (in lists and tuples too) as the Python numbers they are.
+
+    >>> import numpy as np
+    >>> _python_number([np.int64(3), np.float32(0.5), np.bool_(True), "x"])
+    [3, 0.5, True, 'x']
+    """
+    if isinstance(value, (list, tuple)):
+        return type(value)(_python_number(v) for v in value)
+    if isinstance(value, (str, bytes, bool, int, float)) or value is None:
+        return value
+    item = getattr(value, "item", None)  # numpy's scalars convert themselves
+    return item() if callable(item) and type(value).__module__ == "numpy" else value
+
+
 def checked(config: Any, where: str) -> None:
     """Check every field of a config dataclass against its type hint, as ``from_mapping`` does for
     YAML, so that a config built in Python fails on construction with a ``ConfigError`` naming the
@@ -179,6 +194,9 @@ class StepSpec:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise ConfigError(f"a step's name must be a non-empty string, got {self.name!r}")
+        # a numpy number as a Python one: _run.json is JSON, and the config hash must not tell them apart
+        object.__setattr__(self, "options", tuple((k, _python_number(v)) for k, v in self.options)
+                           if all(isinstance(o, tuple) and len(o) == 2 for o in self.options) else self.options)
         if not all(isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) for o in self.options):
             names = [o[0] if isinstance(o, tuple) else o for o in self.options]
             raise ConfigError(f"step {self.name}: option names must be strings, got {names!r}")
@@ -321,27 +339,44 @@ def _pipeline(steps: tuple[StepSpec, ...], data: Mapping[str, Any]) -> PipelineC
     )
 
 
+def _refuse_repeated_keys(root: Any, path: str) -> None:
+    """A ConfigError for a key given twice in one mapping of the YAML node graph: plain YAML keeps
+    the last, so ``writer:`` written twice silently lost the first. Checked on the nodes as
+    written, before construction flattens merges (``<<: *anchor`` brings keys that the mapping
+    may override, and flattening rewrites a shared anchor's node in place)."""
+    import yaml
+
+    todo, seen_nodes = [root], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen_nodes:  # an anchor's node is reached once per alias
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in keys:
+                        raise ConfigError(f"{path}, line {key.start_mark.line + 1}: the key {key.value!r} is given twice")
+                    keys.add((key.tag, key.value))
+                todo += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += node.value
+
+
 def load_yaml(path: str) -> PipelineConfig:
     import yaml
 
-    class _UniqueKeys(yaml.SafeLoader):
-        """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last,
-        so ``writer:`` written twice silently lost the first)."""
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":  # "<<: *anchor": keys it brings may be overridden
-                    continue
-                key = self.construct_object(key_node, deep=deep)
-                if isinstance(key, typing.Hashable) and key in seen:
-                    raise ConfigError(f"{path}, line {key_node.start_mark.line + 1}: the key {key!r} is given twice")
-                seen.add(key)
-            return super().construct_mapping(node, deep)
-
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_UniqueKeys)  # noqa: S506 - a SafeLoader subclass
+            loader = yaml.SafeLoader(fh)
+            try:
+                node = loader.get_single_node()
+                if node is not None:
+                    _refuse_repeated_keys(node, path)
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
     except OSError as err:
         raise ConfigError(f"cannot read config {path}: {err}") from err
     except UnicodeDecodeError as err:

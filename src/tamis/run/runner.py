@@ -195,9 +195,16 @@ class Run:
             raise ConfigError(f"{self.output} is not empty and holds no tamis run (it has "
                               f"{present[0].rstrip('/').rsplit('/', 1)[-1]!r}); choose a new or empty output folder")
         try:
+            # serialised before the file is opened: a value JSON cannot hold (an option's object)
+            # must not leave an empty _run.json that every rerun then fails to read
+            blob = json.dumps(info, indent=1).encode()
+        except TypeError as err:
+            raise ConfigError(f"the pipeline config cannot be recorded as JSON ({err}); give options as plain "
+                              "numbers, strings, lists and mappings") from err
+        try:
             fs.makedirs(layout.root, exist_ok=True)
             with fs.open(layout.run_file(), "wb") as fh:
-                fh.write(json.dumps(info, indent=1).encode())
+                fh.write(blob)
         except OSError as err:
             # nothing has run yet: a path that cannot be an output folder is a config mistake
             raise ConfigError(f"cannot write the output folder {self.output}: {err}") from err
