@@ -200,3 +200,15 @@ def test_a_glob_skips_hidden_folders_and_lists_once(tmp_path: Path, monkeypatch:
     assert sorted(f.name for f in list_inputs(["in/*"], ReaderConfig())) == ["in/a.jsonl", "in/sub/b.jsonl"]
     names = [f.name for f in list_inputs(["in/**"], ReaderConfig())]
     assert len(names) == len(set(names)) and "named more than once" not in caplog.text
+
+
+def test_double_star_globs_read_the_folders_they_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "in/**/a" matched the folder a and read nothing: folders were not read under "**"
+    monkeypatch.chdir(tmp_path)
+    for rel in ("in/a/1.txt", "in/b/3.txt", "in/b/.cache/4.txt", "in/top.txt", "in/.hidden.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("text")
+    names = lambda pattern: sorted(f.name for f in list_inputs([pattern], ReaderConfig()))  # noqa: E731
+    assert names("in/**/a") == ["in/a/1.txt"] and names("**/b") == ["in/b/3.txt"]
+    assert names("in/**") == names("in/*") == ["in/a/1.txt", "in/b/3.txt", "in/top.txt"]  # hidden names skipped alike
+    assert names("in/.*") == ["in/.hidden.txt"]  # unless the pattern spells one

@@ -122,19 +122,7 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
             matches = sorted(fs.glob(root)) if any(c in given for c in "*?[") else []
             if not matches:
                 raise ConfigError(f"input not found: {given}")
-            for path in matches:
-                if output and type(fs) is type(out_fs) and (path.startswith(out_prefix) or (
-                        isinstance(fs, LocalFileSystem) and _inside(os.path.realpath(path), os.path.realpath(out_root)))):
-                    continue  # a glob over a folder that holds the output (by any path): as for a folder
-                if fs.isfile(path):
-                    entry = fs.info(path)
-                    found.append(InputFile(unstrip(fs, path), _shown(path, fs, given),
-                                           int(entry.get("size") or 0), modified_time(entry)))
-                elif "**" not in given and fs.isdir(path) and not path.rstrip("/").rsplit("/", 1)[-1].startswith((".", "_")):
-                    # a folder the pattern names is read as a folder given by name ("**" has listed
-                    # the files under it already); hidden and _private folders are skipped, as inside one
-                    local = isinstance(fs, LocalFileSystem) and "://" not in given
-                    found.extend(list_inputs([_shown(path, fs, given) if local else unstrip(fs, path)], cfg, output))
+            found += _glob_inputs(fs, root, given, matches, cfg, output)
     if not found and output and isinstance(out_fs, LocalFileSystem) and any(
             os.path.isdir(g) and _inside(os.path.realpath(output), os.path.realpath(g)) for g in inputs if "://" not in g):
         # the only files were the output's own (a rerun of "tamis run in -o in"): say why nothing is read
@@ -148,6 +136,34 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     if len(unique) < len(found):
         log.warning("%d input file(s) named more than once are read once", len(found) - len(unique))
     return unique
+
+
+def _glob_inputs(fs: Any, root: str, given: str, matches: list[str], cfg: ReaderConfig, output: str | None) -> list[InputFile]:
+    """The input files of a glob's sorted ``matches``: a file as it is, a folder as a folder given
+    by name, once (a "**" match under a folder already read is skipped). Below the pattern's fixed
+    folder, hidden and _private names are skipped as they are inside a folder, unless the pattern
+    itself spells one ("in/.*")."""
+    out_fs, out_root = filesystem(output) if output else (None, "")
+    base = root[: min(root.index(c) for c in "*?[" if c in root)].rsplit("/", 1)[0]
+    spelt = any(part.startswith((".", "_")) for part in root[len(base):].split("/"))
+    local = isinstance(fs, LocalFileSystem) and "://" not in given
+    found: list[InputFile] = []
+    folders: list[str] = []
+    for path in matches:
+        if output and type(fs) is type(out_fs) and (path.startswith(out_root.rstrip("/") + "/") or (
+                isinstance(fs, LocalFileSystem) and _inside(os.path.realpath(path), os.path.realpath(out_root)))):
+            continue  # a glob over a folder that holds the output (by any path): as for a folder
+        if not spelt and any(part.startswith((".", "_")) for part in path[len(base):].strip("/").split("/")):
+            continue
+        if any(_inside(path, folder) for folder in folders):
+            continue
+        if fs.isfile(path):
+            entry = fs.info(path)
+            found.append(InputFile(unstrip(fs, path), _shown(path, fs, given), int(entry.get("size") or 0), modified_time(entry)))
+        elif fs.isdir(path):
+            folders.append(path)
+            found += list_inputs([_shown(path, fs, given) if local else unstrip(fs, path)], cfg, output)
+    return found
 
 
 def _shown(path: str, fs: Any, given: str) -> str:
