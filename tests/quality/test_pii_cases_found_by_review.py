@@ -25,6 +25,10 @@ from tamis.quality.pii import find_pii, redact
     ("on 17.11.2019 call +44 20 7946 0958 or 10.0.0.1", "on 17.11.2019 call <PHONE> or <IPV4>"),
     ("Server at 10.0.19.45 and patch 192.168.1.1, driver 192.168.0.12", "Server at <IPV4> and patch <IPV4>, driver <IPV4>"),
     ("Phone 555-12-05-2023", "Phone 555-12-05-2023"),  # a date after a number
+    # the French form with a country code or dashes ended in a "date" too
+    ("Tél : +33 6.12.34.56.78, Tel 06-12-34-56-78", "Tél : <PHONE>, Tel <PHONE>"),
+    # an IBAN of a country registered since 2020, with a year after it
+    ("Pay to IBAN MN12 1234 1234 5678 9123 2024 thanks", "Pay to IBAN <IBAN> 2024 thanks"),
 ])
 def test_redaction(text: str, expected: str) -> None:
     assert redact(text, find_pii(text)) == expected

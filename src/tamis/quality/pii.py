@@ -66,6 +66,9 @@ IBAN_LENGTHS = {
     "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15,
     "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19,
     "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    # registered since 2020
+    "BI": 27, "DJ": 27, "FK": 18, "HN": 28, "LY": 25, "MN": 20, "NI": 28, "OM": 23, "RU": 33, "SD": 18, "SO": 23,
+    "YE": 30,
 }
 
 
@@ -105,10 +108,11 @@ def _iban_end(match: re.Match[str]) -> int | None:
         candidate = candidate[:cut]
 
 
-# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date.
-_DATE = re.compile(r"(?:^|[^\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}$))(?:\D|$)")
-# The French way of writing a phone number, whose last three groups read as a dd.mm.yy date.
-_FRENCH_DOTTED = re.compile(r"^0\d(?:\.\d\d){4}$")
+# A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date. A
+# date with a two-digit year at the end of a longer chain of groups is a phone number's tail
+# ("06.12.34.56.78", "+33 6-12-34-56-78": the French way), where "555-12-05-2023" still ends in a date.
+_DATE = re.compile(r"(?:^|[^\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?:\D|$)"
+                   r"|(?:^|[^\d+./-])\d{1,2}[-./]\d{1,2}[-./]\d{2}$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # With spaces, "1 234 567 890" is a number but "912 345 678" is a Spanish phone number: only a
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.
@@ -175,8 +179,7 @@ def phone_ok(candidate: str, before: str = "", after: str = "") -> bool:
         return False
     if candidate.isdigit() or (candidate.startswith("+") and candidate[1:].isdigit()):
         return _bare_run_ok(candidate, before)
-    if (_DATE.search(candidate) and not _FRENCH_DOTTED.match(candidate)) or _THOUSANDS.match(candidate) \
-            or _SPACED_THOUSANDS.match(candidate):
+    if _DATE.search(candidate) or _THOUSANDS.match(candidate) or _SPACED_THOUSANDS.match(candidate):
         return False
     # An IPv4-shaped quad is never a phone, even where the IPv4 rule refused it ("Version 10.20.30.40").
     if (_DOTTED_QUAD.match(candidate) and _ipv4_ok(candidate)) or _ZIP_PLUS_4.match(candidate):
