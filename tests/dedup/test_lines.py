@@ -100,3 +100,11 @@ def test_pages_that_differ_only_in_numbers_are_no_copies(run_global):
             for i in range(1, 6)]
     out = run_global(LineDedup(LineDedupConfig(min_docs=3)), {"s0": docs})
     assert {d: r[1].reason for d, r in out.removed.items()} == {f"score{i}": "all_lines_duplicated" for i in range(1, 6)}
+
+
+def test_copies_that_differ_only_in_case_are_copies(run_global):
+    # the lines fold case, the page key did not: four copies were all dropped
+    text = "Privacy Policy\nWe value your privacy."
+    docs = [Document(f"p{i}", text if i < 2 else text.upper()) for i in range(4)]
+    out = run_global(LineDedup(LineDedupConfig(min_docs=3)), {"s0": docs})
+    assert out.removed == {} and all(d.metadata["dedup"]["lines"]["page_copy"] for d in out.kept["s0"])

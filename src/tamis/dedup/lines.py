@@ -48,6 +48,7 @@ from tamis.steps.filters import lookup
 # Like cc_net: case, digits, punctuation and spacing do not make a line different.
 LINE_NORM = Normalisation(case=True, whitespace=True, punctuation=True, digits=True)
 SPILL_SCHEMA = pa.schema([("h", pa.uint64())])
+_PAGE_NORM = replace(LINE_NORM, digits=False)
 
 
 def url_host(url: str | None) -> str:
@@ -145,15 +146,15 @@ def remove_lines(text: str, hashes: list[int | None], frequent: np.ndarray) -> t
 
 
 def page_key(text: str, site: str = "") -> int:
-    """One hash for a page's text with its white space made single: copies of one page share it.
-    Counted with the lines, it tells ``remove`` mode a page whose every line repeats because the
-    page itself does. (Not from the lines' hashes: those map digits to 0, and pages that differ
-    only in their numbers, a match report per round, are no copies.)
+    """One hash for a page's text, normalised as its lines are for counting (case, white space,
+    punctuation) except for digits: copies of one page share it. Counted with the lines, it tells
+    ``remove`` mode a page whose every line repeats because the page itself does. (Digits are
+    kept: pages that differ only in their numbers, a match report per round, are no copies.)
 
-    >>> page_key("Final score\\n2-1 ") == page_key("Final  score 2-1") != page_key("Final score\\n3-1")
+    >>> page_key("Final score\\n2-1 ") == page_key("FINAL  score: 2-1") != page_key("Final score\\n3-1")
     True
     """
-    return hash64(" ".join(text.split()), hash64("\x00page\x00" + site))
+    return hash64(normalise(text, _PAGE_NORM), hash64("\x00page\x00" + site))
 
 
 def text_key(text: str) -> str:
