@@ -215,8 +215,9 @@ def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict
     if http is not None and http.status_code:
         # an error page (404, 500) or a redirect's stub reads as text like any page; the status
         # lets a filter drop it (the default pipeline's threshold on ``location.http_status``)
-        # before it wins a near-duplicate cluster over the page itself. Under the reader's own
-        # ``location``: a JSONL field named ``http_status`` (a string, often) is the input's
+        # before it wins a near-duplicate cluster over the page itself. It goes under the reader's
+        # own ``location``, apart from the input's fields: a JSONL field named ``http_status`` (a
+        # string, often) is the input's, and the default threshold does not read it
         source = {**source, "http_status": http.status_code}
     transfer, content = (http.get("Transfer-Encoding"), http.get("Content-Encoding")) if http else (None, None)
     if transfer or content:

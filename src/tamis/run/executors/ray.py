@@ -56,8 +56,16 @@ def _check_reachable(address: str) -> None:
     address. "auto" and "local" name no port and are left to Ray.
 
     >>> _check_reachable("auto")
+    >>> _check_reachable("http://head:8265")
+    Traceback (most recent call last):
+    ...
+    tamis.errors.ConfigError: http://head:8265 is an HTTP address (the dashboard's, for `ray job submit`); give the cluster's HOST:6379 or ray://HOST:10001
     """
-    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    address = address.strip()
+    if address.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{address} is an HTTP address (the dashboard's, for `ray job submit`); give the cluster's "
+                          "HOST:6379 or ray://HOST:10001")
+    host, sep, port = (address[6:] if address.lower().startswith("ray://") else address).rpartition(":")
     if not sep or not port.isdigit():
         return
     try:
