@@ -104,3 +104,20 @@ def test_a_numpy_option_value_is_recorded_as_a_number(tmp_path: Path) -> None:
     spec = StepSpec.of("threshold", field="x", op=">=", value=np.int64(3))
     assert spec == StepSpec.of("threshold", field="x", op=">=", value=3)
     assert run([str(src)], str(tmp_path / "out"), PipelineConfig((spec,))).kept == 1
+
+
+def test_option_values_from_yaml_aliases_load_quickly_and_arrays_become_lists(tmp_path: Path) -> None:
+    # converting numpy values walked aliases: a recursive one never ended, shared ones blew up
+    import numpy as np
+
+    assert load_yaml(_yaml(tmp_path, b"steps:\n  - threshold: {field: x, op: '==', value: &v [1, *v]}\n")).steps
+    laughs = b"steps:\n  - threshold:\n      field: x\n      op: '=='\n      value: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for k in range(1, 9):
+        laughs += f"      v{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n".encode()
+    assert load_yaml(_yaml(tmp_path, laughs)).steps  # refused later as unknown options, not expanded here
+    assert dict(StepSpec.of("gopher_repetition", top_ngrams=np.array([2, 3, 4])).options) == {"top_ngrams": [2, 3, 4]}
+
+
+def test_unknown_keys_of_mixed_types_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown key '1'"):
+        load_yaml(_yaml(tmp_path, b"steps: [ftfy]\n1: a\n'1': b\n"))

@@ -98,18 +98,19 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
 
 
 def _python_number(value: Any) -> Any:
-    """``value`` with numpy scalars (in lists and tuples too) as the Python numbers they are.
+    """``value`` with a numpy scalar or array as the Python number or list it is, and a list or
+    tuple of them likewise, one level deep: options from YAML may hold aliases, shared or
+    recursive, which a deeper walk would expand without end. Anything else is returned as is.
 
     >>> import numpy as np
-    >>> _python_number([np.int64(3), np.float32(0.5), np.bool_(True), "x"])
-    [3, 0.5, True, 'x']
+    >>> _python_number([np.int64(3), np.float32(0.5), np.bool_(True), "x"]), _python_number(np.array([2, 3]))
+    ([3, 0.5, True, 'x'], [2, 3])
     """
-    if isinstance(value, (list, tuple)):
-        return type(value)(_python_number(v) for v in value)
-    if isinstance(value, (str, bytes, bool, int, float)) or value is None:
-        return value
-    item = getattr(value, "item", None)  # numpy's scalars convert themselves
-    return item() if callable(item) and type(value).__module__ == "numpy" else value
+    if type(value).__module__ == "numpy" and callable(getattr(value, "tolist", None)):
+        return value.tolist()  # a scalar's tolist() is its Python number, an array's a list
+    if isinstance(value, (list, tuple)) and any(type(v).__module__ == "numpy" for v in value):
+        return type(value)(v.tolist() if type(v).__module__ == "numpy" else v for v in value)
+    return value
 
 
 def checked(config: Any, where: str) -> None:
@@ -287,7 +288,7 @@ def parse_pipeline(data: Mapping[str, Any]) -> PipelineConfig:
         raise ConfigError("pipeline config must be a mapping with a 'steps' list")
     unknown = set(data) - {"steps", "preset", "options", "reader", "writer", "run"}
     if unknown:
-        raise ConfigError(f"pipeline: unknown key {sorted(unknown)[0]!r} (known: steps, preset, options, reader, writer, run)")
+        raise ConfigError(f"pipeline: unknown key {sorted(map(str, unknown))[0]!r} (known: steps, preset, options, reader, writer, run)")
     if "preset" in data:  # a preset's steps with this file's reader, writer and run settings
         if "steps" in data:
             raise ConfigError("pipeline: give 'steps' or 'preset', not both")

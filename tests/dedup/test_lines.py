@@ -108,3 +108,9 @@ def test_copies_that_differ_only_in_case_are_copies(run_global):
     docs = [Document(f"p{i}", text if i < 2 else text.upper()) for i in range(4)]
     out = run_global(LineDedup(LineDedupConfig(min_docs=3)), {"s0": docs})
     assert out.removed == {} and all(d.metadata["dedup"]["lines"]["page_copy"] for d in out.kept["s0"])
+
+
+def test_the_page_key_keeps_punctuation_between_numbers() -> None:
+    from tamis.dedup.lines import page_key
+
+    assert page_key("Score 1-12") != page_key("Score 11-2") and page_key("Score 1-12") == page_key("SCORE  1-12")

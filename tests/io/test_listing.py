@@ -212,3 +212,10 @@ def test_double_star_globs_read_the_folders_they_name(tmp_path: Path, monkeypatc
     assert names("in/**/a") == ["in/a/1.txt"] and names("**/b") == ["in/b/3.txt"]
     assert names("in/**") == names("in/*") == ["in/a/1.txt", "in/b/3.txt", "in/top.txt"]  # hidden names skipped alike
     assert names("in/.*") == ["in/.hidden.txt"]  # unless the pattern spells one
+
+
+def test_a_glob_of_only_private_names_says_why_nothing_is_read(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "_a.jsonl").write_text("{}")
+    with pytest.raises(ConfigError, match="only hidden or _private names"):
+        list_inputs([str(tmp_path / "in" / "*.jsonl")], ReaderConfig())

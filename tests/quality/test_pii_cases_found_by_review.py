@@ -44,3 +44,8 @@ def test_an_iban_has_its_country_s_length() -> None:
 
     assert iban_ok(_with_check_digits("DE", "370400440532013000"))  # 22 characters, as Germany's are
     assert not iban_ok(_with_check_digits("DE", "3704004405320130"))  # checksum right, 20 characters
+
+
+@pytest.mark.parametrize("text", ["Closed 05/12/24-06/12/24 for works", "Dates 01-02-24/03-04-24", "Kurs 04.03.24.05.03.24"])
+def test_ranges_of_short_dates_are_no_phones(text: str) -> None:
+    assert find_pii(text) == []

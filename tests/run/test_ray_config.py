@@ -49,3 +49,14 @@ def test_an_unreachable_cluster_address_is_refused_before_any_work(tmp_path) -> 
     with pytest.raises(ConfigError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
         run([str(src)], str(tmp_path / "out"), steps=["ftfy"], executor="ray", ray_address="127.0.0.1:1")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_ray_address_is_passed_on_as_ray_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "RAY://..." passed the check, then Ray took "RAY" for a module name after the output was claimed
+    pytest.importorskip("ray")
+    from tamis.run.executors.ray import RayExecutor, _check_reachable
+
+    with pytest.raises(ConfigError, match="HTTP address"):
+        _check_reachable("http://head:8265")
+    monkeypatch.setattr("tamis.run.executors.ray._check_reachable", lambda address: None)
+    assert RayExecutor(2, " RAY://head:10001 ").address == "ray://head:10001"

@@ -63,3 +63,14 @@ def test_a_numeric_threshold_on_a_text_label_says_so(tmp_path) -> None:
     assert {r["reason"] for r in ledger_rows(out)} == {"label_not_a_number"}
     (problem,) = summary.problems
     assert problem.startswith("every input record was quarantined")
+
+
+def test_a_threshold_on_the_input_s_own_plain_field_runs(tmp_path) -> None:
+    # "lang" as a dataset writes it ("en") is the input's value: no language step is needed
+    from tamis.api import run
+    from tamis.config import StepSpec
+
+    src = tmp_path / "d.jsonl"
+    src.write_text('{"id": "a", "text": "Hello", "lang": "en"}\n{"id": "b", "text": "Bonjour", "lang": "fr"}\n')
+    summary = run([str(src)], str(tmp_path / "out"), steps=[StepSpec.of("threshold", field="lang", op="==", value="en")], workers=1)
+    assert summary.kept == 1 and sum(summary.removed.values()) == 1

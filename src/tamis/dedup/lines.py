@@ -48,7 +48,7 @@ from tamis.steps.filters import lookup
 # Like cc_net: case, digits, punctuation and spacing do not make a line different.
 LINE_NORM = Normalisation(case=True, whitespace=True, punctuation=True, digits=True)
 SPILL_SCHEMA = pa.schema([("h", pa.uint64())])
-_PAGE_NORM = replace(LINE_NORM, digits=False)
+_PAGE_NORM = replace(LINE_NORM, digits=False, punctuation=False)
 
 
 def url_host(url: str | None) -> str:
@@ -146,12 +146,12 @@ def remove_lines(text: str, hashes: list[int | None], frequent: np.ndarray) -> t
 
 
 def page_key(text: str, site: str = "") -> int:
-    """One hash for a page's text, normalised as its lines are for counting (case, white space,
-    punctuation) except for digits: copies of one page share it. Counted with the lines, it tells
-    ``remove`` mode a page whose every line repeats because the page itself does. (Digits are
-    kept: pages that differ only in their numbers, a match report per round, are no copies.)
+    """One hash for a page's text, with case and white space folded as its lines' are for counting:
+    copies of one page share it. Counted with the lines, it tells ``remove`` mode a page whose every
+    line repeats because the page itself does. Digits and punctuation are kept: pages that differ
+    only in their numbers (a match report per round: "1-12", "11-2") are no copies.
 
-    >>> page_key("Final score\\n2-1 ") == page_key("FINAL  score: 2-1") != page_key("Final score\\n3-1")
+    >>> page_key("Final score\\n2-1 ") == page_key("FINAL  score 2-1") != page_key("Final score\\n21")
     True
     """
     return hash64(normalise(text, _PAGE_NORM), hash64("\x00page\x00" + site))

@@ -122,7 +122,11 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
             matches = sorted(fs.glob(root)) if any(c in given for c in "*?[") else []
             if not matches:
                 raise ConfigError(f"input not found: {given}")
-            found += _glob_inputs(fs, root, given, matches, cfg, output)
+            globbed = _glob_inputs(fs, root, given, matches, cfg, output)
+            if not globbed and all(_private_below(path, root) for path in matches):
+                raise ConfigError(f"{given} matches only hidden or _private names ({matches[0]}), which are not read "
+                                  "as input; spell the leading '.' or '_' in the pattern to read them")
+            found += globbed
     if not found and output and isinstance(out_fs, LocalFileSystem) and any(
             os.path.isdir(g) and _inside(os.path.realpath(output), os.path.realpath(g)) for g in inputs if "://" not in g):
         # the only files were the output's own (a rerun of "tamis run in -o in"): say why nothing is read
@@ -144,8 +148,6 @@ def _glob_inputs(fs: Any, root: str, given: str, matches: list[str], cfg: Reader
     folder, hidden and _private names are skipped as they are inside a folder, unless the pattern
     itself spells one ("in/.*")."""
     out_fs, out_root = filesystem(output) if output else (None, "")
-    base = root[: min(root.index(c) for c in "*?[" if c in root)].rsplit("/", 1)[0]
-    spelt = any(part.startswith((".", "_")) for part in root[len(base):].split("/"))
     local = isinstance(fs, LocalFileSystem) and "://" not in given
     found: list[InputFile] = []
     folders: list[str] = []
@@ -153,7 +155,7 @@ def _glob_inputs(fs: Any, root: str, given: str, matches: list[str], cfg: Reader
         if output and type(fs) is type(out_fs) and (path.startswith(out_root.rstrip("/") + "/") or (
                 isinstance(fs, LocalFileSystem) and _inside(os.path.realpath(path), os.path.realpath(out_root)))):
             continue  # a glob over a folder that holds the output (by any path): as for a folder
-        if not spelt and any(part.startswith((".", "_")) for part in path[len(base):].strip("/").split("/")):
+        if _private_below(path, root):
             continue
         if any(_inside(path, folder) for folder in folders):
             continue
@@ -164,6 +166,19 @@ def _glob_inputs(fs: Any, root: str, given: str, matches: list[str], cfg: Reader
             folders.append(path)
             found += list_inputs([_shown(path, fs, given) if local else unstrip(fs, path)], cfg, output)
     return found
+
+
+def _private_below(path: str, pattern: str) -> bool:
+    """Whether a glob's match has a hidden or _private name below the pattern's fixed folder that
+    the pattern does not spell ("in/*" matching "in/_old"; "in/_*" spells it).
+
+    >>> _private_below("in/_old/a.txt", "in/*"), _private_below("in/_old", "in/_*"), _private_below("_x/in/a", "_x/in/*")
+    (True, False, False)
+    """
+    base = pattern[: min(pattern.index(c) for c in "*?[" if c in pattern)].rsplit("/", 1)[0]
+    if any(part.startswith((".", "_")) for part in pattern[len(base):].split("/")):
+        return False
+    return any(part.startswith((".", "_")) for part in path[len(base):].strip("/").split("/"))
 
 
 def _shown(path: str, fs: Any, given: str) -> str:

@@ -75,8 +75,9 @@ class ThresholdFilter(Filter):
 
         field = self.config.field
         declared = [cls.needs for cls in BUILTIN_STEPS.values() if cls is not ThresholdFilter]
-        return {label: labeller for needs in declared for label, labeller in needs.items()
-                if field == label or field.startswith(label + ".")}
+        # a field below the label only: a field that is the label's own name ("lang") may be the
+        # input's plain value ("lang": "en"), which a threshold compares as it is
+        return {label: labeller for needs in declared for label, labeller in needs.items() if field.startswith(label + ".")}
 
     @classmethod
     def missing_warning(cls, key: str, options: Mapping[str, Any], seen: int) -> str | None:

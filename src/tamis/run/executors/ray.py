@@ -61,11 +61,10 @@ def _check_reachable(address: str) -> None:
     ...
     tamis.errors.ConfigError: http://head:8265 is an HTTP address (the dashboard's, for `ray job submit`); give the cluster's HOST:6379 or ray://HOST:10001
     """
-    address = address.strip()
     if address.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{address} is an HTTP address (the dashboard's, for `ray job submit`); give the cluster's "
                           "HOST:6379 or ray://HOST:10001")
-    host, sep, port = (address[6:] if address.lower().startswith("ray://") else address).rpartition(":")
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
     if not sep or not port.isdigit():
         return
     try:
@@ -101,7 +100,9 @@ class RayExecutor(Executor):
         if cpus_per_task <= 0:
             raise ConfigError("cpus_per_task must be positive")
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.address = address or os.environ.get("RAY_ADDRESS") or None
+        given = (address or os.environ.get("RAY_ADDRESS") or "").strip()
+        # as Ray reads it: "RAY://host" is no module name (its scheme must be lower case)
+        self.address = ("ray://" + given[6:] if given.lower().startswith("ray://") else given) or None
         if self.address:
             _check_reachable(self.address)
         self.max_retries = max_retries
