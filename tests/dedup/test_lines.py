@@ -114,3 +114,9 @@ def test_the_page_key_keeps_punctuation_between_numbers() -> None:
     from tamis.dedup.lines import page_key
 
     assert page_key("Score 1-12") != page_key("Score 11-2") and page_key("Score 1-12") == page_key("SCORE  1-12")
+
+
+def test_copies_that_differ_only_in_punctuation_are_copies(run_global):
+    docs = [Document(f"p{i}", ("We're here." if i < 2 else "We’re here") + "\nWe value your privacy.") for i in range(4)]
+    out = run_global(LineDedup(LineDedupConfig(min_docs=3)), {"s0": docs})
+    assert out.removed == {}

@@ -219,3 +219,13 @@ def test_a_glob_of_only_private_names_says_why_nothing_is_read(tmp_path: Path) -
     (tmp_path / "in" / "_a.jsonl").write_text("{}")
     with pytest.raises(ConfigError, match="only hidden or _private names"):
         list_inputs([str(tmp_path / "in" / "*.jsonl")], ReaderConfig())
+
+
+def test_a_glob_of_private_names_next_to_other_inputs_is_only_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "_a.jsonl").write_text("{}")
+    other = tmp_path / "b.jsonl"
+    other.write_text("{}")
+    names = [f.name for f in list_inputs([str(tmp_path / "in" / "*.jsonl"), str(other)], ReaderConfig())]
+    assert names == [str(other)] and "only hidden or _private names" in caplog.text
+    assert [f.name for f in list_inputs([str(tmp_path / "in" / "[_]*.jsonl")], ReaderConfig())] == [str(tmp_path / "in" / "_a.jsonl")]

@@ -60,3 +60,13 @@ def test_a_ray_address_is_passed_on_as_ray_reads_it(monkeypatch: pytest.MonkeyPa
         _check_reachable("http://head:8265")
     monkeypatch.setattr("tamis.run.executors.ray._check_reachable", lambda address: None)
     assert RayExecutor(2, " RAY://head:10001 ").address == "ray://head:10001"
+
+
+def test_auto_checks_the_address_ray_address_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "auto" reads RAY_ADDRESS itself: "RAY://..." there failed inside Ray after the output was claimed
+    pytest.importorskip("ray")
+    from tamis.run.executors.ray import RayExecutor
+
+    monkeypatch.setattr("tamis.run.executors.ray._check_reachable", lambda address: None)
+    monkeypatch.setenv("RAY_ADDRESS", "RAY://head:10001")
+    assert RayExecutor(2, "auto").address == "ray://head:10001"

@@ -29,6 +29,7 @@ line, not per line of the corpus) and ``apply`` edits or labels the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -48,7 +49,8 @@ from tamis.steps.filters import lookup
 # Like cc_net: case, digits, punctuation and spacing do not make a line different.
 LINE_NORM = Normalisation(case=True, whitespace=True, punctuation=True, digits=True)
 SPILL_SCHEMA = pa.schema([("h", pa.uint64())])
-_PAGE_NORM = replace(LINE_NORM, digits=False, punctuation=False)
+_PAGE_NORM = replace(LINE_NORM, digits=False)
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[^\w\s](?=\d)")
 
 
 def url_host(url: str | None) -> str:
@@ -146,15 +148,16 @@ def remove_lines(text: str, hashes: list[int | None], frequent: np.ndarray) -> t
 
 
 def page_key(text: str, site: str = "") -> int:
-    """One hash for a page's text, with case and white space folded as its lines' are for counting:
-    copies of one page share it. Counted with the lines, it tells ``remove`` mode a page whose every
-    line repeats because the page itself does. Digits and punctuation are kept: pages that differ
-    only in their numbers (a match report per round: "1-12", "11-2") are no copies.
+    """One hash for a page's text, folded as its lines are for counting (case, white space,
+    punctuation: "We're" and "We’re" are one), but with digits kept, and a mark between two digits
+    kept as a letter: pages that differ only in their numbers (a match report per round: "1-12",
+    "11-2") are no copies. Counted with the lines, it tells ``remove`` mode a page whose every line
+    repeats because the page itself does.
 
-    >>> page_key("Final score\\n2-1 ") == page_key("FINAL  score 2-1") != page_key("Final score\\n21")
+    >>> page_key("We're here: 2-1 ") == page_key("WE’RE  here 2-1") != page_key("We're here: 21")
     True
     """
-    return hash64(normalise(text, _PAGE_NORM), hash64("\x00page\x00" + site))
+    return hash64(normalise(_BETWEEN_DIGITS.sub("x", text), _PAGE_NORM), hash64("\x00page\x00" + site))
 
 
 def text_key(text: str) -> str:

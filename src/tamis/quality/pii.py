@@ -110,9 +110,9 @@ def _iban_end(match: re.Match[str]) -> int | None:
 
 # A "+" right before a date-like run is an international prefix ("+81-3-1234-5678"), not a date.
 _DATE = re.compile(r"(?:^|[^\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?:\D|$)")
-# A date with a two-digit year at the end ("18.11.19"), unless the chain of groups before it goes on
-# with the same separator: then it is a phone number's tail ("06.12.34.56.78", "+33 6-12-34-56-78",
-# the French way), where a range of dates changes separator ("05/12/24-06/12/24").
+# A date with a two-digit year at the end ("18.11.19"), unless a chain of digit groups leads to it:
+# then it is a phone number's tail ("06.12.34.56.78", "+33 6-12-34-56-78", "06221/12-34-56"), except
+# where what leads to it is itself such a date (a range or a list of dates: "05/12/24-06/12/24").
 _SHORT_DATE_END = re.compile(r"(?<!\+)\d{1,2}([-./])\d{1,2}\1\d{2}$")
 
 
@@ -120,16 +120,17 @@ def _ends_in_short_date(candidate: str) -> bool:
     """
     >>> _ends_in_short_date("on 18.11.19"), _ends_in_short_date("06.12.34.56.78"), _ends_in_short_date("05/12/24-06/12/24")
     (True, False, True)
-    >>> _ends_in_short_date("04.03.24.05.03.24")  # two dates: a national number has five groups
-    True
+    >>> _ends_in_short_date("04.03.24.05.03.24"), _ends_in_short_date("06221/12-34-56"), _ends_in_short_date("0049-711-12-34-56-78")
+    (True, False, False)
     """
     m = _SHORT_DATE_END.search(candidate)
     if m is None:
         return False
     at = m.start()
-    chained = at >= 2 and candidate[at - 1] == m.group(1) and candidate[at - 2].isdigit() \
-        and (len(re.findall(r"\d+", candidate)) <= 5 or candidate.startswith(("+", "(")))
-    return not chained and not (at >= 1 and candidate[at - 1].isdigit())
+    if at >= 1 and candidate[at - 1].isdigit():
+        return False
+    chained = at >= 2 and candidate[at - 1] in "-./" and candidate[at - 2].isdigit()
+    return not chained or _SHORT_DATE_END.search(candidate[: at - 1]) is not None
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # With spaces, "1 234 567 890" is a number but "912 345 678" is a Spanish phone number: only a
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.

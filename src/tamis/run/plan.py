@@ -97,6 +97,7 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
     folder ``output``, where a run writes (an output inside an input folder would otherwise be
     read by the next run, and a rerun would find a changed input)."""
     found: list[InputFile] = []
+    private: list[str] = []  # globs whose every match was a hidden or _private name
     out_fs, out_root = filesystem(output) if output else (None, "")
     out_prefix = out_root.rstrip("/") + "/"
     for given in inputs:
@@ -124,9 +125,12 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                 raise ConfigError(f"input not found: {given}")
             globbed = _glob_inputs(fs, root, given, matches, cfg, output)
             if not globbed and all(_private_below(path, root) for path in matches):
-                raise ConfigError(f"{given} matches only hidden or _private names ({matches[0]}), which are not read "
-                                  "as input; spell the leading '.' or '_' in the pattern to read them")
+                private.append(f"{given} matches only hidden or _private names ({matches[0]}), which are not read as "
+                               "input; spell the leading '.' or '_' in the pattern to read them")
+                log.warning("%s", private[-1])
             found += globbed
+    if not found and private:  # nothing else to read: say why these matches were not
+        raise ConfigError("; ".join(private))
     if not found and output and isinstance(out_fs, LocalFileSystem) and any(
             os.path.isdir(g) and _inside(os.path.realpath(output), os.path.realpath(g)) for g in inputs if "://" not in g):
         # the only files were the output's own (a rerun of "tamis run in -o in"): say why nothing is read
@@ -176,7 +180,7 @@ def _private_below(path: str, pattern: str) -> bool:
     (True, False, False)
     """
     base = pattern[: min(pattern.index(c) for c in "*?[" if c in pattern)].rsplit("/", 1)[0]
-    if any(part.startswith((".", "_")) for part in pattern[len(base):].split("/")):
+    if any(part.lstrip("[").startswith((".", "_")) for part in pattern[len(base):].split("/")):  # "_*", "[_]*"
         return False
     return any(part.startswith((".", "_")) for part in path[len(base):].strip("/").split("/"))
 

@@ -100,7 +100,10 @@ class RayExecutor(Executor):
         if cpus_per_task <= 0:
             raise ConfigError("cpus_per_task must be positive")
         self.workers = max(1, workers or os.cpu_count() or 1)
-        given = (address or os.environ.get("RAY_ADDRESS") or "").strip()
+        env = (os.environ.get("RAY_ADDRESS") or "").strip()
+        given = (address or env).strip()
+        if given.lower() == "auto" and env:  # "auto" reads RAY_ADDRESS first: checked as if given
+            given = env
         # as Ray reads it: "RAY://host" is no module name (its scheme must be lower case)
         self.address = ("ray://" + given[6:] if given.lower().startswith("ray://") else given) or None
         if self.address:
