@@ -114,6 +114,7 @@ def test_the_page_key_keeps_punctuation_between_numbers() -> None:
     from tamis.dedup.lines import page_key
 
     assert page_key("Score 1-12") != page_key("Score 11-2") and page_key("Score 1-12") == page_key("SCORE  1-12")
+    assert page_key("Round 1: 1--12") != page_key("Round 1: 11--2") and page_key("½ cup") != page_key("12 cup")
 
 
 def test_copies_that_differ_only_in_punctuation_are_copies(run_global):

@@ -228,4 +228,5 @@ def test_a_glob_of_private_names_next_to_other_inputs_is_only_a_warning(tmp_path
     other.write_text("{}")
     names = [f.name for f in list_inputs([str(tmp_path / "in" / "*.jsonl"), str(other)], ReaderConfig())]
     assert names == [str(other)] and "only hidden or _private names" in caplog.text
-    assert [f.name for f in list_inputs([str(tmp_path / "in" / "[_]*.jsonl")], ReaderConfig())] == [str(tmp_path / "in" / "_a.jsonl")]
+    for spelt in ("[_]*.jsonl", "[a_]*.jsonl"):
+        assert [f.name for f in list_inputs([str(tmp_path / "in" / spelt)], ReaderConfig())] == [str(tmp_path / "in" / "_a.jsonl")]

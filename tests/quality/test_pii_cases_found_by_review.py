@@ -46,12 +46,14 @@ def test_an_iban_has_its_country_s_length() -> None:
     assert not iban_ok(_with_check_digits("DE", "3704004405320130"))  # checksum right, 20 characters
 
 
-@pytest.mark.parametrize("text", ["Closed 05/12/24-06/12/24 for works", "Dates 01-02-24/03-04-24", "Kurs 04.03.24.05.03.24"])
+@pytest.mark.parametrize("text", ["Closed 05/12/24-06/12/24 for works", "Dates 01-02-24/03-04-24", "Kurs 04.03.24.05.03.24",
+                                  "Event 03/30-04/02/24.", "12.05.24-12.06.24-12.07.24"])
 def test_ranges_of_short_dates_are_no_phones(text: str) -> None:
     assert find_pii(text) == []
 
 
-@pytest.mark.parametrize("text", ["Fon 06221/12-34-56", "Tel. +49 (0)711/12-34-56", "Tel. 0049-711-12-34-56-78"])
+@pytest.mark.parametrize("text", ["Fon 06221/12-34-56", "Tel. +49 (0)711/12-34-56", "Tel. 0049-711-12-34-56-78",
+                                  "Tel +33-6-12-34-56-78", "Tel +212-5-22-12-34-56"])
 def test_numbers_whose_last_groups_read_as_a_date_are_found(text: str) -> None:
     # an area code and a slash, or a 00 prefix and six groups: the tail was taken for a date
     assert [k for _, _, k in find_pii(text)] == ["phone"]

@@ -30,6 +30,7 @@ line, not per line of the corpus) and ``apply`` edits or labels the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -50,7 +51,7 @@ from tamis.steps.filters import lookup
 LINE_NORM = Normalisation(case=True, whitespace=True, punctuation=True, digits=True)
 SPILL_SCHEMA = pa.schema([("h", pa.uint64())])
 _PAGE_NORM = replace(LINE_NORM, digits=False)
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)[^\w\s](?=\d)")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[^\w\s]+(?=\d)")
 
 
 def url_host(url: str | None) -> str:
@@ -156,8 +157,12 @@ def page_key(text: str, site: str = "") -> int:
 
     >>> page_key("We're here: 2-1 ") == page_key("WE’RE  here 2-1") != page_key("We're here: 21")
     True
+    >>> page_key("1--12") != page_key("11--2"), page_key("½ cup") != page_key("12 cup")
+    (True, True)
     """
-    return hash64(normalise(_BETWEEN_DIGITS.sub("x", text), _PAGE_NORM), hash64("\x00page\x00" + site))
+    # compatibility forms first ("½" is "1⁄2"), so that the mark between their digits is kept too
+    text = _BETWEEN_DIGITS.sub("x", unicodedata.normalize("NFKC", text))
+    return hash64(normalise(text, _PAGE_NORM), hash64("\x00page\x00" + site))
 
 
 def text_key(text: str) -> str:

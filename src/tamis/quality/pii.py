@@ -122,6 +122,8 @@ def _ends_in_short_date(candidate: str) -> bool:
     (True, False, True)
     >>> _ends_in_short_date("04.03.24.05.03.24"), _ends_in_short_date("06221/12-34-56"), _ends_in_short_date("0049-711-12-34-56-78")
     (True, False, False)
+    >>> _ends_in_short_date("+33-6-12-34-56-78"), _ends_in_short_date("05/28-06/02/24")  # a US range: a partial date leads
+    (False, True)
     """
     m = _SHORT_DATE_END.search(candidate)
     if m is None:
@@ -130,7 +132,13 @@ def _ends_in_short_date(candidate: str) -> bool:
     if at >= 1 and candidate[at - 1].isdigit():
         return False
     chained = at >= 2 and candidate[at - 1] in "-./" and candidate[at - 2].isdigit()
-    return not chained or _SHORT_DATE_END.search(candidate[: at - 1]) is not None
+    if not chained:
+        return True
+    lead, joint = candidate[: at - 1], candidate[at - 1]
+    # another separator joins the tail to groups that use the tail's own ("05/28-06/02/24"): dates
+    if joint != m.group(1) and m.group(1) in lead.rsplit(" ", 1)[-1]:
+        return True
+    return _ends_in_short_date(lead)  # a list or range of such dates
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # With spaces, "1 234 567 890" is a number but "912 345 678" is a Spanish phone number: only a
 # 1-2 digit lead group followed by 3-digit groups is read as thousands.

@@ -180,9 +180,16 @@ def _private_below(path: str, pattern: str) -> bool:
     (True, False, False)
     """
     base = pattern[: min(pattern.index(c) for c in "*?[" if c in pattern)].rsplit("/", 1)[0]
-    if any(part.lstrip("[").startswith((".", "_")) for part in pattern[len(base):].split("/")):  # "_*", "[_]*"
+    if any(_spells_private(part) for part in pattern[len(base):].split("/")):
         return False
     return any(part.startswith((".", "_")) for part in path[len(base):].strip("/").split("/"))
+
+
+def _spells_private(part: str) -> bool:
+    """Whether a pattern's part may start with "." or "_" by its own spelling: "_*", "[_a]*", "[a-z_]*"."""
+    if part.startswith((".", "_")):
+        return True
+    return part.startswith("[") and "]" in part and any(c in part[1 : part.index("]", 1)] for c in "._")
 
 
 def _shown(path: str, fs: Any, given: str) -> str:
