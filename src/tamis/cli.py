@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from tamis.argtypes import at_least_one
 from tamis.errors import ConfigError
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_CONFIG = 0, 1, 2
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     how = run.add_mutually_exclusive_group()
     how.add_argument("--config", metavar="FILE", help="pipeline YAML (steps or preset, options, reader, writer, run)")
     how.add_argument("--preset", metavar="NAME", help="a named pipeline instead of the default (`tamis steps` lists them)")
-    run.add_argument("--workers", type=_positive, help="worker processes (default: all cores)")
+    run.add_argument("--workers", type=at_least_one, help="worker processes (default: all cores)")
     run.add_argument("--executor", choices=["local", "inprocess", "ray"],
                      help="local: worker processes (default); inprocess: one process; ray: a Ray cluster")
     run.add_argument("--ray-address", metavar="ADDR", help="Ray cluster address; without it, RAY_ADDRESS if set, else a local Ray is started")
@@ -119,17 +120,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     text, found = explain(args.output, args.doc_id)
     print(text)
     return EXIT_OK if found else EXIT_INCOMPLETE
-
-
-def _positive(value: str) -> int:
-    """An argparse type: a whole number of at least 1 (``--workers 0`` silently meant all cores)."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return n
 
 
 def _cmd_steps(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from tamis.argtypes import at_least_one
 from tamis.errors import ConfigError
 
 
@@ -66,13 +67,6 @@ def _unit_interval(value: str) -> float:
     return number
 
 
-def _at_least_one(value: str) -> int:
-    """An argparse type for ``--limit``: 0 scored every page and -1 all but the last."""
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return int(value)
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     clean = sub.add_parser(
         "clean",
@@ -111,7 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="text: clean the stored page renderings; html: extract from the HTML")
     ex.add_argument("--renderer", action="append", choices=["html-text", "inscriptis", "html2text", "beautifulsoup"],
                     help="page renderings to clean at --input text (default: html-text and inscriptis)")
-    ex.add_argument("--limit", type=_at_least_one, help="only the first N pages (quick check)")
+    ex.add_argument("--limit", type=at_least_one, help="only the first N pages (quick check)")
     ex.add_argument("--no-reference", action="store_true", help="score tamis only")
     ex.set_defaults(func=_cmd_eval)
 

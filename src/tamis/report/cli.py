@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tamis.argtypes import zero_or_more
 from tamis.report.data import Limits
 
 
@@ -19,19 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     how.add_argument("--config", metavar="FILE", help="the run's pipeline YAML, to draw thresholds when _run.json "
                      "does not record the config (the page warns if it is not the run's config)")
     how.add_argument("--preset", metavar="NAME", help="the preset the run used, for the same purpose")
-    parser.add_argument("--samples", type=_whole, default=Limits.samples_per_group, metavar="N",
+    parser.add_argument("--samples", type=zero_or_more, default=Limits.samples_per_group, metavar="N",
                         help="documents per reason embedded for the explain view (default: %(default)s)")
-    parser.add_argument("--max-docs", type=_whole, default=None, metavar="N",
+    parser.add_argument("--max-docs", type=zero_or_more, default=None, metavar="N",
                         help="read at most N kept documents for the distributions (default: all); counts stay exact")
     parser.add_argument("-O", "--report-path", metavar="FILE", help="write the page here instead of OUT/report.html")
     parser.set_defaults(func=_cmd_report)
-
-
-def _whole(value: str) -> int:
-    """An argparse type: a whole number of 0 or more ("-5" was taken as 0 without a word)."""
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {value!r}")
-    return int(value)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
