@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from tamis.run.ledger import KEPT
+from tamis.run.ledger import KEPT, ledger_table
 
 
 def reason_examples(ledger: pa.Table) -> list[dict[str, Any]]:
@@ -35,8 +35,6 @@ def reason_examples(ledger: pa.Table) -> list[dict[str, Any]]:
 
 def read_examples(output: str) -> list[dict[str, Any]]:
     """``reason_examples`` of the run in ``output`` (empty when it has no ledger yet)."""
-    from tamis.run.explain import ledger_table
-
     # Only the documents that are gone are read: a large run keeps most of its ids.
     table = ledger_table(output, columns=["id", "fate", "step", "reason"], filter=ds.field("fate") != KEPT)
     return [] if table is None else reason_examples(table)

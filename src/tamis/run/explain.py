@@ -6,35 +6,14 @@ import json
 import os
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from tamis.config import WriterConfig
-from tamis.errors import ConfigError
 from tamis.io.paths import filesystem
 from tamis.io.warc import strip_brackets
 from tamis.io.writers import read_output
-from tamis.run.layout import Layout
-from tamis.run.ledger import KEPT
-
-
-def ledger_table(output: str, **scan: Any) -> pa.Table | None:
-    """The run's ledger (its ``*.parquet`` files) read with ``scan`` (``columns``, ``filter``),
-    or None when the run has none yet. A damaged ledger file, or another file in the folder, is
-    a ``ConfigError`` naming the folder, not a pyarrow traceback."""
-    fs, root = filesystem(output)
-    layout = Layout(root)
-    if not fs.exists(layout.ledger_dir()):
-        return None
-    paths = sorted(p for p in fs.ls(layout.ledger_dir(), detail=False) if p.endswith(".parquet"))
-    if not paths:
-        return None
-    try:
-        return ds.dataset(paths, filesystem=fs, format="parquet").to_table(**scan)
-    except (pa.ArrowInvalid, OSError) as err:
-        raise ConfigError(f"the ledger of {output} cannot be read ({err}); a file in {layout.ledger_dir()} "
-                          "is damaged: rerun into a new output folder") from err
+from tamis.run.ledger import KEPT, ledger_table
 
 
 def find_records(output: str, doc_id: str) -> list[dict[str, Any]]:

@@ -12,9 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from tamis.document import Document
+from tamis.errors import ConfigError
+from tamis.io.paths import filesystem
+from tamis.run.layout import Layout
 from tamis.steps.base import Drop
 
 KEPT, REMOVED, QUARANTINED = "kept", "removed", "quarantined"
@@ -95,9 +99,30 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
+def ledger_paths(fs: Any, ledger_dir: str) -> list[str]:
+    """The committed ledger parts of a run (another file in the folder is no part)."""
+    return sorted(p for p in fs.ls(ledger_dir, detail=False) if p.endswith(".parquet")) if fs.exists(ledger_dir) else []
+
+
+def ledger_table(output: str, **scan: Any) -> pa.Table | None:
+    """The ledger of the run in ``output`` read with ``scan`` (``columns``, ``filter``), or None
+    when it has none yet, for ``tamis explain`` and the report. A damaged part is a
+    ``ConfigError`` naming the folder, not a pyarrow traceback."""
+    fs, root = filesystem(output)
+    folder = Layout(root).ledger_dir()
+    paths = ledger_paths(fs, folder)
+    if not paths:
+        return None
+    try:
+        return ds.dataset(paths, filesystem=fs, format="parquet").to_table(**scan)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise ConfigError(f"the ledger of {output} cannot be read ({err}); a file in {folder} "
+                          "is damaged: rerun into a new output folder") from err
+
+
 def read_ledger(fs: Any, ledger_dir: str, columns: list[str] | None = None) -> pa.Table:
     """All committed ledger parts of a run as one table (``fs`` is an fsspec filesystem)."""
-    paths = sorted(p for p in fs.ls(ledger_dir, detail=False) if p.endswith(".parquet")) if fs.exists(ledger_dir) else []
+    paths = ledger_paths(fs, ledger_dir)
     tables = []
     for path in paths:
         with fs.open(path, "rb") as fh:
