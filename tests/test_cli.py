@@ -54,10 +54,10 @@ def test_run_prints_a_warning_for_a_filter_field_no_document_has(tmp_path: Path,
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "a", "text": "a few words"}) + "\n")
     cfg = tmp_path / "pipeline.yaml"
-    cfg.write_text('steps:\n  - gopher_quality\n  - threshold: {field: quality.gopher.word_cout, op: ">=", value: 50}\n')
+    cfg.write_text('steps:\n  - gopher_quality\n  - threshold: {field: quality.mine.word_cout, op: ">=", value: 50}\n')
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--config", str(cfg), "--executor", "inprocess"]) == 0
     err = capsys.readouterr().err
-    assert "tamis: WARNING: filter 01:threshold: field 'quality.gopher.word_cout' missing in all 1 documents" in err
+    assert "tamis: WARNING: filter 01:threshold: field 'quality.mine.word_cout' missing in all 1 documents" in err
     # with no labeller of that label before it, the run is refused before any work
     cfg.write_text('steps:\n  - ftfy\n  - threshold: {field: quality.gopher.word_count, op: ">=", value: 50}\n')
     assert main(["run", str(src), "-o", str(tmp_path / "out2"), "--config", str(cfg), "--executor", "inprocess"]) == 2

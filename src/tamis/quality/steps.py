@@ -54,6 +54,10 @@ class GopherQuality(Labeller):
     def label(self, doc: Document) -> None:
         quality_labels(doc)["gopher"] = gopher_quality_signals(doc.text, self.config.stop_words)
 
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        # the signals' names are the same for every text, the empty one included
+        return {"quality.gopher": tuple(gopher_quality_signals("", self.config.stop_words))}
+
 
 @dataclass(frozen=True, slots=True)
 class GopherRepetitionConfig:
@@ -75,6 +79,10 @@ class GopherRepetition(Labeller):
         cfg = self.config
         quality_labels(doc)["gopher_repetition"] = gopher_repetition_signals(doc.text, cfg.top_ngrams, cfg.dup_ngrams)
 
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        cfg = self.config  # the n-gram signals' names follow the configured sizes
+        return {"quality.gopher_repetition": tuple(gopher_repetition_signals("", cfg.top_ngrams, cfg.dup_ngrams))}
+
 
 class C4Quality(Labeller):
     """Marks the lines that the C4 rules remove and notes "lorem ipsum" and curly brackets.
@@ -87,6 +95,9 @@ class C4Quality(Labeller):
         marks = c4_marks(doc.text, self.config)
         marks["remove_citations"] = self.config.remove_citations
         quality_labels(doc)["c4"] = marks
+
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        return {"quality.c4": (*c4_marks("", self.config), "remove_citations")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +112,7 @@ class C4Lines(Transformer):
     name = "c4_lines"
     Config = C4LinesConfig
     needs = {"quality.c4": "c4_quality"}
+    writes = ("quality.c4.removed_lines", "quality.c4.removed_chars")  # what the marks amounted to
 
     def transform(self, doc: Document) -> Drop | None:
         marks = quality_labels(doc).get("c4")
@@ -132,6 +144,10 @@ class FineWebQuality(Labeller):
     def label(self, doc: Document) -> None:
         cfg = self.config
         quality_labels(doc)["fineweb"] = fineweb_signals(doc.text, cfg.short_line_length, cfg.stop_chars)
+
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        cfg = self.config
+        return {"quality.fineweb": tuple(fineweb_signals("", cfg.short_line_length, cfg.stop_chars))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +204,9 @@ class Language(Labeller):
                 for c, s in (langid.predict(self._model, p, 1)[0] for p in langid.paragraphs(doc.text))
             ]
         doc.metadata["lang"] = out
+
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        return {"lang": ("code", "score", "top") + (("paragraphs",) if self.config.paragraphs else ())}
 
 
 @dataclass(frozen=True, slots=True)

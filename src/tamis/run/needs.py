@@ -11,6 +11,7 @@ before the filter lets it be.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from itertools import islice
 from typing import Any
@@ -18,7 +19,8 @@ from typing import Any
 from tamis.config import ReaderConfig
 from tamis.errors import ConfigError
 from tamis.run.plan import Shard
-from tamis.steps.base import Step
+from tamis.steps.base import Labeller, Step
+from tamis.steps.filters import ThresholdFilter
 
 
 def _writes(step: Step, label: str, labeller: str) -> bool:
@@ -47,6 +49,55 @@ def missing_labellers(steps: Sequence[Step]) -> list[tuple[int, Step, str, str]]
     """
     return [(i, step, label, labeller) for i, step in enumerate(steps) for label, labeller in step.needs.items()
             if not any(_writes(earlier, label, labeller) for earlier in steps[:i])]
+
+
+def _known_fields(earlier: Sequence[Step], label: str, labeller: str) -> set[str] | None:
+    """The keys that the steps ``earlier`` write under ``label``, or None when one of them may
+    write keys it does not declare (a labeller without ``fields``, a user's step)."""
+    known: set[str] = set()
+    for step in earlier:
+        if any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__):
+            fields = step.fields() if isinstance(step, Labeller) else None
+            if fields is None or label not in fields:
+                return None
+            known.update(fields[label])
+        elif step.writes is not None:
+            declared = (step.writes,) if isinstance(step.writes, str) else step.writes
+            if any(label == w or label.startswith(w + ".") for w in declared):
+                return None  # the whole label, keys undeclared
+            known.update(w[len(label) + 1 :].split(".")[0] for w in declared if w.startswith(label + "."))
+        elif not type(step).__module__.startswith("tamis."):
+            return None
+    return known
+
+
+def unknown_fields(steps: Sequence[Step]) -> list[tuple[int, Step, str, str, list[str]]]:
+    """(position, step, field, label, the keys written under it) for each threshold whose field is
+    under a label that the steps before it write, with a key none of them writes: a misspelt
+    ``quality.gopher.word_cout`` decided nothing, and only the run's end said so.
+
+    >>> from tamis.steps.registry import build_step
+    >>> from tamis.config import StepSpec
+    >>> steps = [build_step(StepSpec("fineweb_quality")), build_step(StepSpec.of("threshold", field="quality.fineweb.lines_ratio", op="<", value=1))]
+    >>> [(i, field, label, keys[:2]) for i, _, field, label, keys in unknown_fields(steps)]
+    [(1, 'quality.fineweb.lines_ratio', 'quality.fineweb', ['char_dup_ratio', 'line_punct_ratio'])]
+    """
+    out = []
+    for i, step in enumerate(steps):
+        if not isinstance(step, ThresholdFilter):
+            continue
+        field = step.config.field
+        # the built-in labels it reads, and those of any labeller before it that names its keys
+        labels = dict(step.needs)
+        for earlier in steps[:i]:
+            fields = earlier.fields() if isinstance(earlier, Labeller) else None
+            labels.update({label: earlier.name for label in fields or () if field.startswith(label + ".")})
+        for label, labeller in labels.items():
+            known = _known_fields(steps[:i], label, labeller)
+            key = field[len(label) + 1 :].split(".")[0]
+            if known and key not in known:
+                out.append((i, step, field, label, sorted(known)))
+    return out
 
 
 def _label(metadata: dict[str, Any], path: str) -> Any:
@@ -89,7 +140,13 @@ def first_document(shards: Sequence[Shard], reader: ReaderConfig, look: int = 20
 
 def check_needs(steps: Sequence[Step], shards: Sequence[Shard], reader: ReaderConfig) -> None:
     """Raise a ConfigError naming the labeller a step needs and does not have before it, unless
-    the input's first document already carries that label."""
+    the input's first document already carries that label; or naming a threshold's field that
+    its labeller does not write."""
+    for i, step, field, label, keys in unknown_fields(steps)[:1]:
+        near = difflib.get_close_matches(field[len(label) + 1 :].split(".")[0], keys, n=1)
+        hint = f" (did you mean {label}.{near[0]}?)" if near else ""
+        raise ConfigError(f"step {i:02d}:{step.name} reads {field}, which no step before it writes{hint}; "
+                          f"the keys under {label} are {', '.join(keys)}")
     missing = missing_labellers(steps)
     if not missing:
         return

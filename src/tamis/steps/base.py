@@ -179,6 +179,12 @@ class Labeller(Step):
     def label(self, doc: Document) -> None:
         """Write this step's labels under ``doc.metadata[...]``. Never drop."""
 
+    def fields(self) -> Mapping[str, tuple[str, ...]] | None:
+        """The keys this labeller writes under each of its labels (``{"quality.gopher":
+        ("word_count", ...)}``), so that a threshold on a misspelt one is refused before any work
+        instead of deciding nothing. None: not declared (the run then warns after the fact)."""
+        return None
+
     def apply(self, doc: Document) -> None:
         self.label(doc)
 
