@@ -10,6 +10,7 @@ out-of-core resolve pick survivors with one vectorised sort, without ever readin
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Literal
 
 import numpy as np
@@ -45,7 +46,8 @@ def keep_score(doc: Document, keep: str, keep_field: str | None = None) -> float
     if keep == "longest":
         return float(len(doc.text))
     value: Any = lookup(doc.metadata, keep_field or "")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    # numbers.Real: a user's labeller may write numpy numbers (np.float32 is no float)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
         # A document without the field (or with a non-number) never beats one that has it.
         return -math.inf
     return float(value)

@@ -31,7 +31,9 @@ def _row(doc: Document, cfg: WriterConfig) -> dict[str, Any]:
 
 
 def _dump(metadata: dict[str, Any]) -> str:
-    return json.dumps(metadata, ensure_ascii=False, default=str)
+    # plain JSON only (``plainjson.plain`` made it so before the ledger counted the document kept):
+    # anything else fails loudly here instead of becoming a string or a non-standard NaN
+    return json.dumps(metadata, ensure_ascii=False, allow_nan=False)
 
 
 def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
@@ -52,7 +54,7 @@ def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int
 def _write_jsonl(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
     n = 0
     for doc in docs:
-        fh.write(json.dumps(_row(doc, cfg), ensure_ascii=False, default=str).encode("utf-8"))
+        fh.write(json.dumps(_row(doc, cfg), ensure_ascii=False, allow_nan=False).encode("utf-8"))
         fh.write(b"\n")
         n += 1
     return n
@@ -74,7 +76,7 @@ def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: 
                 writer.write_table(_table(rows, schema, cfg))
                 n += len(rows)
                 rows = []
-        if rows or n == 0:
+        if rows:  # an empty shard gets no row group: datasets' parquet loader refuses one of 0 rows
             writer.write_table(_table(rows, schema, cfg))
             n += len(rows)
     return n

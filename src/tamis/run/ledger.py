@@ -96,7 +96,14 @@ class LedgerPart:
 
 
 def _json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":"))
+    """A ledger record's detail as JSON, whatever a step left in the labels: the ledger must take
+    every document, so what has no JSON form is written as a string (``explain`` shows it)."""
+    try:
+        return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":"))
+    except (TypeError, ValueError):  # a key that is no string, a cycle: the labels as one string
+        detail = {k: v for k, v in obj.items() if k != "labels"}
+        return json.dumps({**detail, "labels": repr(obj.get("labels"))[:4000]}, ensure_ascii=False, default=str,
+                          separators=(",", ":"))
 
 
 def ledger_paths(fs: Any, ledger_dir: str) -> list[str]:

@@ -120,6 +120,7 @@ class Step(ABC):
         stats = self.stats
         for doc in docs if self.batch_size <= 1 else self._read_ahead(docs):
             stats.docs_in += 1
+            ident = doc.id
             start = time.perf_counter()
             CLOCK.begin()  # the document's time budget (budget.py), where the runner armed one
             try:
@@ -136,13 +137,19 @@ class Step(ABC):
                 continue
             except ShardError:
                 raise  # the shard fails uncommitted (errors.py); quarantining would lose the document for good
-            except Exception as err:  # noqa: BLE001 - a bug in one step must not lose the shard
+            except (Exception, SystemExit) as err:  # noqa: BLE001 - a bug in one step (sys.exit too) must not lose the shard
                 stats.quarantined += 1
                 detail = {"error": type(err).__name__, "message": str(err)[:500], "traceback": traceback.format_exc(limit=8)}
                 recorder.quarantined(doc, self.name, f"internal_error:{type(err).__name__}", detail)
                 continue
             finally:
                 stats.seconds += time.perf_counter() - start
+            if (verdict is not None and not isinstance(verdict, Drop)) or doc.id != ident:
+                stats.quarantined += 1
+                message = _broken_contract(verdict, doc, ident)
+                doc.id = ident  # the ledger knows a document by its input's id
+                recorder.quarantined(doc, self.name, "step_contract", {"error": "StepContract", "message": message})
+                continue
             if isinstance(verdict, Drop):
                 stats.removed[verdict.reason] += 1
                 recorder.removed(doc, self.name, verdict)
@@ -172,6 +179,15 @@ class Step(ABC):
     @abstractmethod
     def apply(self, doc: Document) -> Drop | None:
         """Family hook dispatcher; step authors implement the family's hook instead."""
+
+
+def _broken_contract(verdict: object, doc: Document, ident: str) -> str:
+    """What a hook did that the loop cannot account for: a datatrove-style ``False`` for "drop" or
+    a new Document would have been read as "keep", and a new id would leave the input's id out
+    of the ledger."""
+    if doc.id != ident:
+        return f"the step changed the id to {str(doc.id)[:80]!r}; keep a new id in metadata, the ledger needs the input's"
+    return f"the step returned {type(verdict).__name__} {str(verdict)[:40]!r}; a hook returns a Drop or None"
 
 
 class Labeller(Step):

@@ -6,6 +6,7 @@ recomputation of the signal.
 
 from __future__ import annotations
 
+import numbers
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -101,7 +102,8 @@ class ThresholdFilter(Filter):
         if value is None:
             self.stats.missing += 1
             return None if cfg.keep_missing else Drop(cfg.reason or f"missing:{cfg.field}")
-        if cfg.op in ("<", "<=", ">", ">=") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        # numbers.Real: a user's labeller may write numpy numbers, which are no int or float
+        if cfg.op in ("<", "<=", ">", ">=") and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             # comparing a string label with a number raised TypeError: "internal_error", with a traceback
             raise DocumentError("label_not_a_number", f"threshold: {cfg.field} holds {type(value).__name__} "
                                 f"{str(value)[:40]!r}, which {cfg.op} {cfg.value} cannot compare")

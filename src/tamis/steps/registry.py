@@ -83,4 +83,6 @@ def _import_step(ref: str) -> type[Step]:
         raise ConfigError(f"cannot import step {ref!r}: {err}") from err
     if not (isinstance(cls, type) and issubclass(cls, Step)):
         raise ConfigError(f"{ref!r} is not a tamis Step subclass")
+    if not isinstance(getattr(cls, "name", None), str):  # the ledger and summary name steps by it
+        raise ConfigError(f"step {ref!r} has no name: set the class attribute name = {ref!r}")
     return cls

@@ -1,0 +1,106 @@
+"""Steps that break the step contract in the ways a reviewer found, for tests/run/test_step_contract.py.
+
+Each acts on the document whose id is ``target`` only (every document when it is empty), so
+that a test sees the culprit handled alone and the others go on. Workers import them as
+``tests.run.odd_steps:Name``, as they would a user's step.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tamis.document import Document
+from tamis.steps.base import Drop, Filter, Labeller, Transformer
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    target: str = ""
+
+
+def _hit(step: Any, doc: Document) -> bool:
+    return not step.config.target or doc.id == step.config.target
+
+
+class SysExit(Labeller):
+    name = "tests.run.odd_steps:SysExit"
+    Config = Target
+
+    def label(self, doc: Document) -> None:
+        if _hit(self, doc):
+            sys.exit(0)
+
+
+class ReturnsFalse(Filter):
+    """datatrove's way to say "drop": tamis read it as "keep"."""
+
+    name = "tests.run.odd_steps:ReturnsFalse"
+    Config = Target
+
+    def decide(self, doc: Document) -> Drop | None:
+        return False if _hit(self, doc) else None  # type: ignore[return-value]
+
+
+class ReturnsDoc(Transformer):
+    name = "tests.run.odd_steps:ReturnsDoc"
+    Config = Target
+
+    def transform(self, doc: Document) -> Drop | None:
+        return Document(doc.id, "new text") if _hit(self, doc) else None  # type: ignore[return-value]
+
+
+class ChangeId(Transformer):
+    name = "tests.run.odd_steps:ChangeId"
+    Config = Target
+
+    def transform(self, doc: Document) -> Drop | None:
+        if _hit(self, doc):
+            doc.id = "new-" + doc.id
+        return None
+
+
+class NumpyLabels(Labeller):
+    """numpy numbers, an array, a set and floats without a JSON form, as a user's model writes them."""
+
+    name = "tests.run.odd_steps:NumpyLabels"
+    Config = Target
+
+    def label(self, doc: Document) -> None:
+        if _hit(self, doc):
+            doc.metadata["mine"] = {"count": np.int64(len(doc.text)), "score": np.float32(0.25), "flag": np.bool_(True),
+                                    "vec": np.arange(3), "tags": {"zeta", "alpha", "mid"}, "nan": float("nan"),
+                                    "inf": np.float64("inf")}
+
+
+@dataclass(frozen=True, slots=True)
+class OddConfig:
+    target: str = ""
+    kind: str = "bytes"
+
+
+class NoJsonForm(Labeller):
+    """A label or a text that no JSON writer can take."""
+
+    name = "tests.run.odd_steps:NoJsonForm"
+    Config = OddConfig
+
+    def label(self, doc: Document) -> None:
+        if not _hit(self, doc):
+            return
+        if self.config.kind == "bytes":
+            doc.metadata["raw"] = b"\x00\xff"
+        elif self.config.kind == "tuple_key":
+            doc.metadata["pairs"] = {(1, 2): "x"}
+        elif self.config.kind == "text_bytes":
+            doc.text = doc.text.encode()  # type: ignore[assignment]
+        elif self.config.kind == "text_none":
+            doc.text = None  # type: ignore[assignment]
+
+
+class NoName(Labeller):
+    def label(self, doc: Document) -> None:
+        return None
