@@ -142,6 +142,9 @@ def _read_files(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         decoded = text_by_bom(raw) if len(raw) <= cfg.max_doc_bytes else None
         if decoded is not None:
             text, bad = decoded
+            if not text.strip():  # a byte order mark and nothing else
+                yield Unreadable(name, "empty_file", source)
+                continue
             yield make_document(name, text, source, cfg, {**meta, **({"decode_errors": bad} if bad else {})})
             continue
         if shard.format == "html" and len(raw) <= cfg.max_doc_bytes and not looks_binary(raw):
@@ -230,6 +233,12 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 continue
             if not line.strip():
                 continue
+            if not seen and not shard.start and line.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                # a .json file holding one JSON array: read line by line it was one bad_json
+                # record (or one per line, pretty-printed) and a run that "accounted for" them all
+                yield Unreadable(name, "json_array", {"path": name, "message": "a JSON array, not JSON Lines (one object "
+                                 "per line); convert it first, e.g. jq -c '.[]' FILE > FILE.jsonl"}, lost=True)
+                return
             seen = True
             source = {"path": name, "offset": start} if not compressed else {"path": name, "line": line_no}
             yield _json_record(line, f"{name}{loc}", source, cfg)
