@@ -121,3 +121,16 @@ def test_extract_of_page_text_on_stdin(monkeypatch: pytest.MonkeyPatch, capsys: 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(page(ARTICLE_EN, FOOTER).encode())))
     assert main(["extract", "-"]) == 0
     assert ARTICLE_EN[1] in capsys.readouterr().out
+
+
+def test_explain_says_why_a_body_line_kept_by_a_rule_was_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a page where no run scored as body keeps its best prose; --explain hid that reason, since it
+    # showed none for kept body lines (a review found it only through the Python API)
+    path = tmp_path / "login.txt"
+    path.write_text("Login\nRegister\n\nThis forum is for members only, please sign in to see the posts.\n\nHelp\nTerms\n")
+    assert main(["clean", "--explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "KEEP body" in out and "among the best prose of a page where no run scored as body" in out
+    path.write_text(page(ARTICLE_EN, FOOTER))
+    assert main(["clean", "--explain", str(path)]) == 0
+    assert " in an article run" not in capsys.readouterr().out  # the plain score of a run's line stays unsaid

@@ -165,7 +165,8 @@ def _print_labels(labels: list) -> None:
         mark = "KEEP" if x.keep else "drop"
         text = x.text if len(x.text) <= 100 else x.text[:97] + "..."
         print(f"{x.line + 1:>5} {mark} {x.label:<{width}} {text}")
-        if not x.keep or x.label != "body":
+        # a body line the model kept in a run says only its score: the rest say why
+        if not x.keep or x.label != "body" or not x.reason.endswith(" in an article run"):
             print(f"{'':>5}      {'':<{width}} ↳ {x.reason}")
 
 
