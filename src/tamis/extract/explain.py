@@ -88,8 +88,10 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
     True
     >>> _phrase("block_index", {"block_index": 1.4}), _phrase("block_index", {"block_index": 2.5})
     ("among the page's first blocks", "far down the page's blocks")
-    >>> [_phrase("after_anchor", {"after_anchor": v}) for v in (0.0, 1.0, 0.5)]
-    ['at or before the headline', 'after the headline', None]
+    >>> [_phrase("after_anchor", {"after_anchor": v, "anchor_dist": -1.1}) for v in (0.0, 1.0, 0.5)]
+    ['before the headline', 'after the headline', None]
+    >>> _phrase("after_anchor", {"after_anchor": 0.0, "anchor_dist": 0.0})
+    'the headline line'
     """
     if _PAGE_LEVEL.match(name):
         return None
@@ -104,7 +106,10 @@ def _phrase(name: str, row: dict[str, float]) -> str | None:
         return far if abs(row.get(name, 0.0)) >= cut else near
     if name == "after_anchor":  # 1 after the headline, 0 before it, 0.5 on a page without one
         value = row.get(name, 0.5)
-        return None if value == 0.5 else ("after the headline" if value > 0.5 else "at or before the headline")
+        if value == 0.5:
+            return None
+        # (the headline itself is "at" it, which read as if the line were above some other headline)
+        return "after the headline" if value > 0.5 else "the headline line" if row.get("anchor_dist") == 0 else "before the headline"
     if name in _WHERE:
         most_above, most_below = _WHERE[name]
         return most_above if row.get(name, 0.0) > 0.5 else most_below
