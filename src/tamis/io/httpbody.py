@@ -167,6 +167,58 @@ def decode_body(body: bytes, transfer: str | None, content: str | None, limit: i
     return body, {}
 
 
+class HttpHead:
+    """An HTTP response head read by ``parse_http_head``: what the WARC reader uses of fastwarc's
+    header map (``get``, ``status_code``, ``status_line``), for records fastwarc cannot parse."""
+
+    def __init__(self, status_line: str, fields: list[tuple[str, str]]) -> None:
+        self.status_line = status_line
+        self._fields = fields
+        code = status_line.split(None, 2)[1:2]
+        self.status_code = int(code[0]) if code and code[0].isdigit() else 0
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The first field of that name, any case (HTTP field names are case-insensitive)."""
+        name = name.lower()
+        return next((value for key, value in self._fields if key.lower() == name), default)
+
+
+# a head longer than this is no head (fastwarc's limit is of the same order)
+_MAX_HEAD = 1 << 16
+
+
+def parse_http_head(block: bytes) -> tuple[HttpHead, bytes] | None:
+    """The HTTP head at the start of a response record's block and the body after it; None when
+    the block does not start with an HTTP status line, or the head never ends. Lines may end in
+    CRLF or bare LF (hand-made and LF-only files), and the head ends at the first empty line, as
+    fastwarc's quirks mode reads it.
+
+    >>> head, body = parse_http_head(b"HTTP/1.1 404 Not Found\\nContent-Type: text/html;\\n  charset=utf-8\\n\\n<p>x")
+    >>> head.status_code, head.get("content-type"), body
+    (404, 'text/html; charset=utf-8', b'<p>x')
+    >>> parse_http_head(b"<html><body>no head</body></html>") is None
+    True
+    """
+    if not block.startswith(b"HTTP/"):
+        return None
+    lines: list[str] = []
+    at = 0
+    while True:
+        end = block.find(b"\n", at)
+        line, at = (block[at:], len(block)) if end < 0 else (block[at:end], end + 1)
+        if not line.rstrip(b"\r"):
+            break
+        if at > _MAX_HEAD:
+            return None
+        text = line.rstrip(b"\r").decode("utf-8", "replace")
+        if len(lines) > 1 and text[:1] in (" ", "\t"):  # a folded line continues the field above
+            lines[-1] += " " + text.strip()
+        else:
+            lines.append(text)
+    fields = [(key.strip(), value.strip()) for key, sep, value in (line.partition(":") for line in lines[1:]) if sep]
+    return HttpHead(lines[0].strip(), fields), block[at:]
+
+
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 

@@ -1,8 +1,11 @@
 """What a file's raw bytes are, before they are read as text: binary junk, UTF-16/32 text by its
-byte-order mark, and how many UTF-8 bytes a text takes (``reader.max_doc_bytes`` counts bytes in
-every format). The readers and ``tamis clean``/``extract`` decide alike from these."""
+byte-order mark, whether an HTTP body of a declared type is a page, plain text or neither, and
+how many UTF-8 bytes a text takes (``reader.max_doc_bytes`` counts bytes in every format). The
+readers and ``tamis clean``/``extract`` decide alike from these."""
 
 from __future__ import annotations
+
+import re
 
 from tamis.io.httpbody import decode_bom
 
@@ -59,3 +62,61 @@ def utf8_size_over(text: str, limit: int) -> int:
     if len(text) * 4 <= limit or text.isascii():
         return len(text)
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+# Servers send these for a body they know nothing about (or send no type at all): the body decides.
+_GENERIC = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown",
+                      "application/x-unknown", "unknown/unknown", "content/unknown", "*/*"})
+# XML is a page only when it is XHTML served under the generic XML type; a feed or sitemap is not.
+_XML = frozenset({"application/xml", "text/xml"})
+
+
+def media_type(content_type: str) -> str:
+    """The type of a Content-Type value, lower case, without parameters.
+
+    >>> media_type("Text/HTML; charset=UTF-8"), media_type("")
+    ('text/html', '')
+    """
+    return content_type.partition(";")[0].strip().lower()
+
+
+def type_kind(content_type: str) -> str | None:
+    """How a body declared as ``content_type`` is read: ``"html"``, ``"text"`` (plain text),
+    ``"xml"`` (a page if it sniffs as HTML), ``"sniff"`` (no useful type: the body decides), or
+    None: not a text document (CSS, scripts, JSON, SVG, images, office files, PDF, DNS records...).
+    An allow-list: a page type nobody listed is lost, where a deny-list let every new binary or
+    code type through as a "page".
+
+    >>> [type_kind(t) for t in ("text/html; charset=utf-8", "application/xhtml+xml", "text/plain")]
+    ['html', 'html', 'text']
+    >>> [type_kind(t) for t in ("text/xml", "application/octet-stream", "", "text/css", "image/svg+xml")]
+    ['xml', 'sniff', 'sniff', None, None]
+    """
+    media = media_type(content_type)
+    if media in _GENERIC:
+        return "sniff"
+    if "html" in media:  # text/html, application/xhtml+xml, text/x-server-parsed-html ...
+        return "html"
+    if media == "text/plain":
+        return "text"
+    return "xml" if media in _XML else None
+
+
+# How an HTML body starts (the WHATWG MIME sniffing patterns), after white space and any byte-order mark
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
+                         r"[\s>]", re.IGNORECASE)
+# A page's own tags further in: after an XML declaration, a comment or a byte-order mark
+_HTML_TAG = re.compile(r"<(?:[\w-]+:)?(?:html|head|body)[\s>]|<!doctype\s+html", re.IGNORECASE)
+
+
+def looks_html(text: str) -> bool:
+    """Whether a body of no useful type (or generic XML) reads as an HTML page, from its first
+    4,000 characters.
+
+    >>> looks_html("  <!DOCTYPE html><p>x"), looks_html('<?xml version="1.0"?>\\n<html xmlns="x">')
+    (True, True)
+    >>> looks_html("Plain words, 3 < 4 and <b> is bold."), looks_html('<?xml version="1.0"?><rss>')
+    (False, False)
+    """
+    head = text[:4000].lstrip("\ufeff \t\r\n\f")
+    return bool(_HTML_START.match(head) or _HTML_TAG.search(head))

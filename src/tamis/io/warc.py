@@ -1,9 +1,13 @@
 """WARC and WET through fastwarc.
 
-Response records carry HTML: the document text is the decoded HTML and ``content_type`` says so,
-so the HTML extraction step knows to run. WET ``conversion`` records are already plain text.
+Response records carry HTML or plain text: the document text is the decoded body and
+``content_type`` says which (``text/html`` or ``text/plain``), so the HTML extraction step runs
+on pages only. Any other type (CSS, scripts, images, ...) is quarantined as ``not_text``; a body
+of no useful type is sniffed (``tamis.io.sniff``). WET ``conversion`` records are already plain
+text.
 Some WET files in the wild (cc_net's test data, hand-made samples) use bare LF line ends, which
-fastwarc rejects as not WARC; for those we fall back to a small lenient parser.
+fastwarc rejects as not WARC; for those we fall back to a small lenient parser, which hands its
+records to the same body handling (HTTP status, type, charset, codings) and skips the same types.
 
 A cut file must not pass for a short one. fastwarc's gzip reader stops quietly at a cut member,
 so after it a gzip file is checked to end cleanly (``tamis.io.gzcheck``: usually one record's
@@ -26,10 +30,11 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from tamis.config import ReaderConfig
 from tamis.io.bzxz import StrictDecompressReader, kind_of
 from tamis.io.gzcheck import Unread, check_gzip
-from tamis.io.httpbody import decode_body, decode_html
+from tamis.io.httpbody import decode_body, decode_html, parse_http_head
 from tamis.io.paths import filesystem
 from tamis.io.readers import (STREAM_ERRORS, Item, Unreadable, looks_binary, lost_file, make_document, open_decompressed,
                                storage_failure)
+from tamis.io.sniff import is_binary, looks_html, media_type, type_kind
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -171,7 +176,8 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
     uri = strip_brackets(record.headers.get("WARC-Target-URI") or "")
     doc_id = strip_brackets(record.headers.get("WARC-Record-ID") or "") or f"{name}#{index}"
     source = {"path": name, "record": index, "url": uri, "date": record.headers.get("WARC-Date")}
-    if record.record_type == WarcRecordType.response:
+    warc_type = record.headers.get("Content-Type") or ""
+    if record.record_type == WarcRecordType.response and _is_http(warc_type):
         # Crawlers that store the HTTP head with LF line ends (ClueWeb22, hand-made samples) are
         # common; strict parsing looked for the first CRLF CRLF and, where the page had one, cut
         # the page's head and start away with the HTTP head
@@ -192,7 +198,9 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
         return Unreadable(doc_id, "too_large", {"bytes": record.content_length, **source}), complete, None
     body = record.reader.read(cfg.max_doc_bytes + 1)
     complete = len(body) >= record.content_length
-    item = _body_document(record, body, doc_id, uri, source, cfg, {})
+    kind = "conversion" if record.record_type == WarcRecordType.conversion else "response"
+    http = record.http_headers if kind == "response" else None
+    item = _body_document(kind, http, warc_type, body, doc_id, uri, source, cfg, {})
     cut_at = next_record_at(body)
     if cut_at is None:
         return item, complete, None
@@ -200,18 +208,33 @@ def _record_document(record: Any, name: str, index: int, cfg: ReaderConfig) -> t
     declared = str(record.headers.get("Content-Length") or "").strip()
     note = {"warc_length_mismatch": {"content_length": int(declared) if declared.isdigit() else declared,
                                      "payload_bytes": cut_at, "overrun": True}}
-    return item, complete, _body_document(record, body[:cut_at], doc_id, uri, source, cfg, note)
+    return item, complete, _body_document(kind, http, warc_type, body[:cut_at], doc_id, uri, source, cfg, note)
 
 
-def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict[str, Any],
-                   cfg: ReaderConfig, note: dict[str, Any]) -> Item:
-    if record.record_type == WarcRecordType.conversion:
+def _is_http(warc_type: str) -> bool:
+    """Whether a response record's block is an HTTP message, by its WARC Content-Type. Crawlers
+    also store other protocols' answers as responses (Heritrix: ``dns:`` lookups as ``text/dns``)."""
+    return media_type(warc_type) in ("", "application/http")
+
+
+def _not_text(doc_id: str, ctype: str, why: str, source: dict[str, Any]) -> Unreadable:
+    return Unreadable(doc_id, "not_text", {"content_type": ctype, "message": f"content type {ctype!r} {why}", **source})
+
+
+def _body_document(kind: str, http: Any, warc_type: str, body: bytes, doc_id: str, uri: str,
+                   source: dict[str, Any], cfg: ReaderConfig, note: dict[str, Any]) -> Item:
+    """A record's block (a response's body after its HTTP head ``http``, None where it has none)
+    as a document, or the reason it is none. Shared by fastwarc's records and the lenient parser's."""
+    if kind == "conversion":
+        if not body.strip():  # an empty WET record is no document, as an empty response is not
+            return Unreadable(doc_id, "empty_record", source)
         return make_document(doc_id, body, source, cfg, {"url": uri, **note})
-    http = record.http_headers
-    ctype = (http.get("Content-Type") if http else None) or ""
-    if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text")):
-        return Unreadable(doc_id, "not_text", {"content_type": ctype, **source})
-    meta: dict[str, Any] = {"url": uri, "content_type": "text/html", **note}
+    # without an HTTP head, the record's own type is the body's (text/dns; none: the body decides)
+    ctype = ((http.get("Content-Type") if http is not None else None) or "") if _is_http(warc_type) else warc_type
+    declared = type_kind(ctype)
+    if declared is None:  # decided before any inflating: a stylesheet or an image is no document
+        return _not_text(doc_id, ctype, "is neither HTML nor plain text", source)
+    meta: dict[str, Any] = {"url": uri, **note}
     if http is not None and http.status_code:
         # an error page (404, 500) or a redirect's stub reads as text like any page; the status
         # lets a filter drop it (the default pipeline's threshold on ``location.http_status``)
@@ -237,7 +260,16 @@ def _body_document(record: Any, body: bytes, doc_id: str, uri: str, source: dict
         meta.update(notes)
     if not body.strip():
         return Unreadable(doc_id, "empty_record", source)
-    text, bad = decode_html(body, ctype)
+    if is_binary(body):  # every body, not only encoded ones: an image sent with no type, or as text/html
+        return Unreadable(doc_id, "binary", {"bytes": len(body), "content_type": ctype or None, **source})
+    text, bad = decode_html(body, ctype)  # the declared charset applies to plain text as to pages
+    if declared in ("xml", "sniff"):
+        declared = "html" if looks_html(text) else "text" if declared == "sniff" else None
+        if declared is None:  # a feed, a sitemap: markup, but no page
+            return _not_text(doc_id, ctype, "is XML that is not an HTML page", source)
+    # the text's own type, so that extract_html runs on pages and leaves plain text to the text
+    # steps (it would drop a literal "<b>" and join lines); the charset is applied already
+    meta = {"url": uri, "content_type": "text/html" if declared == "html" else "text/plain", **meta}
     if bad:
         meta["decode_errors"] = bad
     return make_document(doc_id, text, source, cfg, meta)
@@ -325,11 +357,29 @@ def _lenient_wet(fh: Any, name: str, cfg: ReaderConfig) -> Iterator[Item]:
                                 if truncated or len(body) > length + 2 * body.count(b"\n") + 4 else {})
         if truncated:
             note["truncated"] = True  # more lines followed, past what a miscounted length can explain
-        if headers.get("warc-type") not in ("conversion", "response", "resource"):
+        kind = headers.get("warc-type")
+        if kind not in ("conversion", "response"):  # as fastwarc's path: resource records are no pages
             continue
         index += 1
         uri = strip_brackets(headers.get("warc-target-uri", ""))
         # kept as given even when a (hand-made) file reuses it: the run warns about repeated ids
         doc_id = strip_brackets(headers.get("warc-record-id", "")) or f"{name}#{index}"
         source = {"path": name, "record": index, "url": uri, "date": headers.get("warc-date")}
-        yield make_document(doc_id, body, source, cfg, {"url": uri, **({"warc_length_mismatch": note} if note else {})})
+        yield _lenient_document(kind, headers.get("content-type", ""), body, doc_id, uri, source, cfg,
+                                {"warc_length_mismatch": note} if note else {})
+
+
+def _lenient_document(kind: str, warc_type: str, body: bytes, doc_id: str, uri: str, source: dict[str, Any],
+                      cfg: ReaderConfig, note: dict[str, Any]) -> Item:
+    """A lenient record as fastwarc's path reads it: a response's HTTP head parsed off (its status,
+    type, charset and codings then apply alike), a head that is no HTTP quarantined."""
+    if len(body) > cfg.max_doc_bytes:  # before inflating or decoding it
+        return Unreadable(doc_id, "too_large", {"bytes": len(body), "limit": cfg.max_doc_bytes, **source})
+    http = None
+    if kind == "response" and _is_http(warc_type):
+        parsed = parse_http_head(body)
+        if parsed is None:
+            first = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+            return Unreadable(doc_id, "bad_http_head", {"message": f"no HTTP status line: {first[:80]!r}", **source})
+        http, body = parsed
+    return _body_document(kind, http, warc_type, body, doc_id, uri, source, cfg, note)
