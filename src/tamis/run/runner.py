@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -24,7 +25,7 @@ from tamis.run.layout import Layout
 from tamis.run.needs import check_needs
 from tamis.run.plan import InputFile, Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
-from tamis.run.summary import Summary, summarize
+from tamis.run.summary import Summary, error_tail, summarize
 from tamis.steps.base import GlobalStep, Step
 from tamis.steps.registry import build_step
 
@@ -111,6 +112,13 @@ def run_differences(previous: dict[str, Any], now: dict[str, Any]) -> list[str]:
     return out
 
 
+def _where(err: BaseException) -> str:
+    """The file, line and function where ``err`` was raised: a resolve's error names no step's
+    code otherwise, and the summary shows no traceback."""
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    return f"{'/'.join(frame.filename.split(os.sep)[-2:])}:{frame.lineno}, {frame.name}" if frame else "?"
+
+
 def _built(index: int, spec: StepSpec) -> Step:
     """The step at ``index`` of the pipeline; its ConfigError says which one, since a pipeline may
     hold two steps of one name (two ``threshold`` filters)."""
@@ -146,6 +154,7 @@ class Run:
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
         results: dict[tuple[int, str], ShardResult] = {}
         resumed = 0
+        stopped = None  # why a global step could not resolve
         for stage in range(len(bounds) + 1):
             ran = self._run_stage(fs, layout, stage, shards, results)
             if stage == 0:
@@ -160,8 +169,10 @@ class Run:
             if any(results[(stage, s.id)].status == "failed" for s in shards):
                 break  # a global step needs every shard; the rerun will finish the job
             if stage < len(bounds):
-                self._resolve(fs, layout, stage, cast(GlobalStep, steps[bounds[stage]]), shards)
-        summary = summarize(fs, layout, self.config, shards, results, len(bounds), time.time() - started)
+                stopped = self._resolve(fs, layout, stage, bounds[stage], cast(GlobalStep, steps[bounds[stage]]), shards)
+                if stopped:
+                    break  # the later stages need its decisions; a rerun resolves it again
+        summary = summarize(fs, layout, self.config, shards, results, len(bounds), time.time() - started, stopped)
         summary.resumed = resumed
         with fs.open(layout.summary(), "wb") as fh:
             fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
@@ -235,16 +246,36 @@ class Run:
             break
         return ran
 
-    def _resolve(self, fs: Any, layout: Layout, stage: int, step: GlobalStep, shards: list[Shard]) -> None:
+    def _resolve(self, fs: Any, layout: Layout, stage: int, index: int, step: GlobalStep,
+                 shards: list[Shard]) -> str | None:
+        """Resolve the global step ``steps[index]``; None when it is resolved, else why not, for
+        the summary (a lost worker or a raising resolve ended the run with a traceback and no
+        summary at all)."""
         done = layout.resolved(stage)
         if fs.exists(done):
-            return
+            return None
         fs.makedirs(layout.global_dir(stage), exist_ok=True)
         spills = [(s.id, layout.spill(stage, s.id)) for s in shards]
         self._report(f"resolving {step.name}", None, len(shards))
-        step.resolve(GlobalContext(layout.global_dir(stage), spills, self.executor, fs))
-        with fs.open(done, "wb") as fh:
-            fh.write(b"ok")
+        why = ""
+        for attempt in range(self.retries + 1):
+            try:
+                step.resolve(GlobalContext(layout.global_dir(stage), spills, self.executor, fs))
+            except WorkerLost as err:
+                # Retried like a shard stage: a resolve resumes at its first unfinished task
+                # (dedup/base.py), so the retry redoes only what the dead worker lost.
+                why = f"{type(err).__name__}: {err}"
+                self._report(f"retry {attempt + 1}: {err}", None, len(shards))
+                continue
+            except Exception as err:  # noqa: BLE001 - a bug in a resolve ends the run with a summary, as in a shard
+                # not retried: a bug gives the same answer again (Ray's retry_exceptions=False)
+                last = (traceback.format_exception_only(err)[-1].strip() or type(err).__name__).splitlines()[0]
+                why = f"{error_tail(last)} (in {_where(err)})"
+                break
+            with fs.open(done, "wb") as fh:
+                fh.write(b"ok")
+            return None
+        return f"global step steps[{index}] ({step.name}) could not resolve: {why}; rerun the same command to retry it"
 
     def _report(self, event: str, result: ShardResult | None, total: int) -> None:
         if self.progress is not None:

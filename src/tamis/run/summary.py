@@ -52,21 +52,27 @@ class Summary:
 
 
 def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shard],
-              results: dict[tuple[int, str], ShardResult], n_global: int, seconds: float) -> Summary:
+              results: dict[tuple[int, str], ShardResult], n_global: int, seconds: float,
+              stopped: str | None = None) -> Summary:
+    """The run's summary. ``stopped``: why the run ended before every stage ran (a global step
+    that could not resolve), listed as its first problem."""
     removed: Counter[str] = Counter()
     steps: dict[str, dict[str, Any]] = {}
     per_shard: dict[str, dict[str, Any]] = {}
     total_in = kept = quarantined = 0
-    problems: list[str] = []
+    problems: list[str] = [stopped] if stopped else []
     warnings: list[str] = []
+    not_run: dict[int, list[str]] = {}  # stage -> shards that never got to it, through no fault of theirs
     for shard in shards:
-        status, shard_in, shard_kept, shard_q, shard_removed = "done", 0, 0, 0, 0
-        errors = []
+        status, shard_in, shard_kept, shard_q = "done", 0, 0, 0
+        shard_removed: Counter[str] = Counter()
+        shard_steps: list[dict[str, dict[str, Any]]] = []
+        errors: list[str] = []  # its own, from the stages it ran
+        stopped_at: int | None = None  # the first stage it did not run
         for stage in range(n_global + 1):
             res = results.get((stage, shard.id))
             if res is None:
-                status = "failed" if status != "failed" else status
-                errors.append(f"stage {stage} not run")
+                stopped_at = stage
                 break
             if res.status != "done":
                 status = res.status if status == "done" else status
@@ -77,25 +83,38 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
             if stage == n_global:
                 shard_kept = res.kept
             shard_q += res.quarantined
-            shard_removed += sum(res.removed.values())
-            removed.update(res.removed)
-            for name, st in res.steps.items():
-                agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
-                for key in agg:
-                    agg[key] += st.get(key, 0)
-                for extra in ("batch_fallbacks", "missing"):
-                    # a batch pass that raised (the step ran one document at a time); documents
-                    # without a threshold filter's field
-                    if st.get(extra):
-                        agg[extra] = agg.get(extra, 0) + st[extra]
-        total_in += shard_in
-        kept += shard_kept
-        quarantined += shard_q
-        per_shard[shard.id] = {"status": status, "input": shard_in, "kept": shard_kept, "removed": shard_removed,
-                               "quarantined": shard_q, "files": [name for _, name in shard.files], "errors": errors}
+            shard_removed.update(res.removed)
+            shard_steps.append(res.steps)
         if status != "done":
-            problems.append(f"shard {shard.id} ({', '.join(n for _, n in shard.files)[:200]}): {status}: {'; '.join(errors)[:300]}")
-    complete = all(s["status"] != "failed" for s in per_shard.values())
+            problems.append(f"shard {shard.id} ({', '.join(n for _, n in shard.files)[:200]}): {status}: "
+                            f"{error_tail('; '.join(errors))}")
+        if stopped_at is not None:
+            if status != "failed":  # stopped by another shard's failure, or a global step's
+                not_run.setdefault(stopped_at, []).append(shard.id)
+            status = "failed"
+            errors.append(f"stage {stopped_at} not run")
+        elif status != "failed":
+            # Only a shard that ran every stage has its documents' fates: counting the others
+            # (as 0 input, or as input without its later stages) gave a total of part of the
+            # input and a "broken invariant" for documents that were merely not processed yet.
+            total_in += shard_in
+            kept += shard_kept
+            quarantined += shard_q
+            removed.update(shard_removed)
+            for stage_steps in shard_steps:
+                _add_steps(steps, stage_steps)
+        per_shard[shard.id] = {"status": status, "input": shard_in, "kept": shard_kept,
+                               "removed": sum(shard_removed.values()), "quarantined": shard_q,
+                               "files": [name for _, name in shard.files], "errors": errors}
+    for stage, ids in sorted(not_run.items()):
+        problems.append(f"{_count(ids, 'shard')} did not get to stage {stage} ({_cut_list(ids)}), which waits for "
+                        f"every shard's stage {stage - 1} and its global step; a rerun continues there")
+    failed = [sid for sid, s in per_shard.items() if s["status"] == "failed"]
+    complete = not failed
+    if failed:
+        problems.insert(1 if stopped else 0, f"the counts cover only the {len(shards) - len(failed)} of "
+                        f"{len(shards)} shards that completed: the documents of the {len(failed)} others are "
+                        "counted when a rerun completes them")
     invariant = total_in == kept + sum(removed.values()) + quarantined
     if complete:
         # Cross-check against what was actually committed, not only what the workers said.
@@ -117,6 +136,60 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         problems.append(f"invariant broken: input {total_in} != kept {kept} + removed {sum(removed.values())} + quarantined {quarantined}")
     return Summary(total_in, kept, dict(sorted(removed.items())), quarantined, per_shard, config.hash(),
                    steps, seconds, invariant if complete else False, problems, warnings)
+
+
+def _add_steps(steps: dict[str, dict[str, Any]], shard_steps: dict[str, dict[str, Any]]) -> None:
+    """Add one shard stage's per-step statistics to the run's."""
+    for name, st in shard_steps.items():
+        agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
+        for key in agg:
+            agg[key] += st.get(key, 0)
+        for extra in ("batch_fallbacks", "missing"):
+            # a batch pass that raised (the step ran one document at a time); documents
+            # without a threshold filter's field
+            if st.get(extra):
+                agg[extra] = agg.get(extra, 0) + st[extra]
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _cut_list(ids: list[str], show: int = 5) -> str:
+    """
+    >>> _cut_list(["a", "b"]), _cut_list([str(i) for i in range(8)], 3)
+    ('a, b', '0, 1, 2 and 5 more')
+    """
+    return ", ".join(ids[:show]) + (f" and {len(ids) - show} more" if len(ids) > show else "")
+
+
+def error_tail(text: str, limit: int = 300) -> str:
+    """An error for a problem line, at most about ``limit`` characters: when longer, its last
+    lines, as a traceback ends with the exception and the line that raised it (its start, which
+    a cut kept, is the least telling part); a last line too long by itself keeps its start.
+
+    >>> error_tail("internal error ValueError: bad\\nTraceback (most recent call last):\\n  File a.py\\n"
+    ...            "    return _run_shard(task)\\nValueError: bad", 50)
+    '…     return _run_shard(task)\\nValueError: bad'
+    >>> error_tail("ValueError: " + "word " * 20, 40)
+    'ValueError: word word word word word …'
+    >>> error_tail("short")
+    'short'
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = 2  # the leading "… "
+    for line in reversed(text.splitlines()):
+        if size + len(line) > limit:
+            break
+        kept.insert(0, line)
+        size += len(line) + 1
+    if kept:
+        return "… " + "\n".join(kept)
+    last = text.splitlines()[-1]
+    return last[: last.rfind(" ", 0, limit - 2) + 1 or limit - 2].rstrip() + " …"
 
 
 def all_quarantined(ledger: Any, total: int) -> str:

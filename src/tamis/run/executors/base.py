@@ -19,7 +19,8 @@ class WorkerLost(RetryableError):
 class Executor(ABC):
     """Runs ``fn(item)`` for each item, possibly in parallel, and yields the results as they
     complete (in any order). ``fn`` and the items must be picklable. Errors raised by ``fn``
-    propagate; a lost worker raises ``WorkerLost`` after the surviving tasks have finished."""
+    propagate; a lost worker raises ``WorkerLost`` after the surviving tasks have finished, and
+    only the tasks that died with a worker are lost: the runner reruns whatever yielded nothing."""
 
     workers: int = 1
 

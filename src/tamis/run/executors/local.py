@@ -6,30 +6,36 @@ import multiprocessing as mp
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tamis.run.executors.base import Executor, WorkerLost
 
 T = TypeVar("T")
 R = TypeVar("R")
 _END = object()
+_LOST = object()  # an isolated task whose worker died
 
 
 class LocalExecutor(Executor):
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
+        self._solo: set[ProcessPoolExecutor] = set()  # one-task pools that isolate a broken pool's tasks
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # spawn, not fork: pyarrow and rich start threads, and forking a threaded process can
-            # deadlock the child.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=_watch_parent,
-                                             initargs=(os.getpid(),))
+            self._pool = self._new_pool(self.workers)
         return self._pool
+
+    @staticmethod
+    def _new_pool(workers: int) -> ProcessPoolExecutor:
+        # spawn, not fork: pyarrow and rich start threads, and forking a threaded process can
+        # deadlock the child.
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_watch_parent,
+                                   initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         # Even one task runs in a worker process: a crash there (a segfault in a parser, the OOM
@@ -38,31 +44,75 @@ class LocalExecutor(Executor):
         # the choice for no process hop.
         if not items:
             return
-        pool = self._get_pool()
-        # Submit lazily, a few tasks ahead, so results stream and memory stays flat.
-        pending: set[Future[R]] = set()
         queue = iter(items)
-        lost = False
+        lost = 0
+        while suspects := (yield from self._pooled(fn, queue)):
+            # One dead worker breaks the whole pool and fails every task in it, not only its own:
+            # run each of those again in a process of its own, so that only a task that kills its
+            # worker again is lost (run together, they broke the pool again on every retry).
+            self.close()
+            if len(suspects) == 1:  # alone in the pool: its worker was the one that died
+                lost += 1
+                continue
+            for result in self._isolated(fn, suspects):
+                if result is _LOST:
+                    lost += 1
+                else:
+                    yield cast(R, result)
+        if lost:
+            raise WorkerLost(f"a worker process died ({lost} task(s) lost: killed, out of memory or a crash in "
+                             "compiled code); unfinished shards were not committed")
+
+    def _pooled(self, fn: Callable[[T], R], queue: Iterator[T]) -> Generator[R, None, list[T]]:
+        """Run the queue's items in the pool, a few ahead so results stream and memory stays flat,
+        yielding results as they complete. Returns the items a broken pool lost (none when the
+        queue ran out)."""
+        pool = self._get_pool()
+        pending: dict[Future[R], T] = {}
+        lost: list[T] = []
         while True:
             while not lost and len(pending) < self.workers * 2:
                 item = next(queue, _END)
                 if item is _END:
                     break
                 try:
-                    pending.add(pool.submit(fn, item))
+                    pending[pool.submit(fn, cast(T, item))] = cast(T, item)
                 except BrokenProcessPool:
-                    lost = True
+                    lost.append(cast(T, item))
             if not pending:
-                break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                return lost
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
+                item = pending.pop(fut)
                 try:
-                    yield fut.result()
+                    result = fut.result()
                 except BrokenProcessPool:
-                    lost = True
-        if lost:
-            self.close()
-            raise WorkerLost("a worker process died; unfinished shards were not committed")
+                    lost.append(item)
+                    continue
+                yield result
+
+    def _isolated(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R | object]:
+        """Each item in a one-process pool of its own, ``workers`` at a time: a worker that dies
+        there takes only its own task down, which comes back as ``_LOST``."""
+        queue = iter(items)
+        running: dict[Future[R], ProcessPoolExecutor] = {}
+        while True:
+            while len(running) < self.workers and (item := next(queue, _END)) is not _END:
+                pool = self._new_pool(1)
+                self._solo.add(pool)  # for close() and an interrupt, should this generator stop early
+                running[pool.submit(fn, cast(T, item))] = pool
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                pool = running.pop(fut)
+                pool.shutdown(wait=True)
+                self._solo.discard(pool)
+                try:
+                    result: R | object = fut.result()
+                except BrokenProcessPool:
+                    result = _LOST
+                yield result
 
     def __exit__(self, *exc: Any) -> None:
         if exc[0] is not None and not issubclass(exc[0], Exception):
@@ -73,21 +123,27 @@ class LocalExecutor(Executor):
         self.close()
 
     def _terminate_workers(self) -> None:
-        if self._pool is None:
-            return
-        # ``ProcessPoolExecutor.terminate_workers`` is Python 3.14's; before it, its process table
-        terminate = getattr(self._pool, "terminate_workers", None)
-        if terminate is not None:
-            terminate()
-            return
-        processes = getattr(self._pool, "_processes", None) or {}
-        for proc in list(processes.values()):
-            proc.terminate()
+        for pool in [self._pool, *self._solo]:
+            if pool is not None:
+                _terminate(pool)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in [self._pool, *self._solo]:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._solo.clear()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # ``ProcessPoolExecutor.terminate_workers`` is Python 3.14's; before it, its process table
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = getattr(pool, "_processes", None) or {}
+    for proc in list(processes.values()):
+        proc.terminate()
 
 
 def _watch_parent(parent: int, every: float = 1.0) -> None:
