@@ -144,3 +144,16 @@ def test_lf_only_files_get_the_same_http_handling_as_crlf_files(tmp_path: Path) 
     fates = {r["id"]: (r["fate"], r["reason"]) for r in ledger_rows(out)}
     assert fates[f"urn:uuid:{5:032x}"] == ("removed", "http_error_status")
     check_invariant(out)
+
+
+def test_a_warc_of_only_images_and_empty_redirects_loses_nothing_and_exits_ok(tmp_path: Path) -> None:
+    # a crawl's images and redirects hold no text by their nature: before, a WARC of only those
+    # "failed" as if a wrong option had made every record unreadable (exit 1)
+    blocks = [record(i, "response", http(PNG, "image/png")) for i in range(3)]
+    blocks.append(record(3, "response", http(b"", "text/html", status="301 Moved Permanently")))
+    src = tmp_path / "images.warc"
+    src.write_bytes(b"".join(blocks))
+    summary = run([str(src)], str(tmp_path / "out"), steps=[], executor="inprocess")
+    check_invariant(tmp_path / "out")
+    assert summary.quarantined == 4 and summary.kept == 0
+    assert summary.ok and not summary.problems

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
@@ -128,8 +129,9 @@ def summarize(fs: Any, layout: Layout, config: PipelineConfig, shards: list[Shar
         if not ledger_ok:
             problems.append(f"ledger has {counted}, shards reported kept={kept} removed={sum(removed.values())} quarantined={quarantined}")
         invariant = invariant and ledger_ok
-        # an empty file is a record with nothing in it: a folder of only those has nothing to read
-        empty = int(pc.sum(pc.equal(ledger.column("reason"), "empty_file")).as_py() or 0)
+        # records with no text to read by their nature (an empty file; a crawl's images, scripts
+        # and empty redirects): a folder or a WARC of only those is no wrong option
+        empty = int(pc.sum(pc.is_in(ledger.column("reason"), value_set=pa.array(NOTHING_TO_READ))).as_py() or 0)
         if total_in > empty and quarantined == total_in:
             problems.append(all_quarantined(ledger, total_in))
     if not invariant:
@@ -190,6 +192,10 @@ def error_tail(text: str, limit: int = 300) -> str:
         return "… " + "\n".join(kept)
     last = text.splitlines()[-1]
     return last[: last.rfind(" ", 0, limit - 2) + 1 or limit - 2].rstrip() + " …"
+
+
+# Quarantine reasons of records that hold no text by their nature, not by a reading mistake
+NOTHING_TO_READ = ("empty_file", "not_text", "empty_record")
 
 
 def all_quarantined(ledger: Any, total: int) -> str:
