@@ -73,6 +73,23 @@ def find_output(output: str, doc_id: str, shard: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def _unfinished(output: str) -> str:
+    """Why an id may be missing from the ledger of a run that did not finish: a shard's records
+    are committed with it, so a failed or unfinished shard's documents are in no ledger yet."""
+    fs, root = filesystem(output)
+    path = f"{root}/summary.json"
+    if not fs.exists(path):
+        return "; the run has not finished (no summary.json), and its unfinished shards have no ledger yet: rerun it"
+    try:
+        with fs.open(path, "rb") as fh:
+            shards = json.loads(fh.read()).get("shards", {})
+    except (OSError, ValueError, AttributeError):  # a damaged summary: the answer above stands alone
+        return ""
+    failed = [sid for sid, s in shards.items() if isinstance(s, dict) and s.get("status") == "failed"]
+    return (f"; {len(failed)} of the run's {len(shards)} shards did not complete, and their documents are in no ledger "
+            "until a rerun completes them") if failed else ""
+
+
 def explain(output: str, doc_id: str) -> tuple[str, bool]:
     records = find_records(output, doc_id)
     if not records and "://" not in doc_id and (spelt := os.path.normpath(doc_id)) != doc_id:
@@ -86,7 +103,7 @@ def explain(output: str, doc_id: str) -> tuple[str, bool]:
     if not records:
         close = similar_ids(output, doc_id)
         hint = f"; ids like it: {', '.join(close)}" if close else ""
-        return f"{doc_id}: not in the ledger of {output}{hint}", False
+        return f"{doc_id}: not in the ledger of {output}{hint}{_unfinished(output)}", False
     if len(records) == 1:
         return _explain_one(output, doc_id, records[0], None), True
     # Ids are kept as given, so an input that repeats one has several documents under it.
