@@ -75,6 +75,14 @@ def run_shard(task: ShardTask) -> ShardResult:
     except Exception as err:  # noqa: BLE001 - a bug must fail this shard only, loudly, not the run
         tb = traceback.format_exc(limit=6)
         return ShardResult(task.shard.id, task.stage, "failed", error=f"internal error {type(err).__name__}: {err}\n{tb}")
+    except SystemExit as err:
+        # sys.exit() in a step, or Ray stopping the worker (its SIGTERM handler exits): the shard
+        # fails uncommitted, so a rerun redoes it whole. Passed on, it reached the driver through
+        # the process pool, which exited 0 with nothing written; taken for the document's own
+        # fault, it quarantined a document whose worker was merely stopped
+        tb = traceback.format_exc(limit=6)
+        return ShardResult(task.shard.id, task.stage, "failed", error=f"{tb}a step called sys.exit({err.code!r}), or the "
+                           "worker was told to stop; the shard was not committed")  # (the summary keeps an error's end)
     result.seconds = time.perf_counter() - start
     return result
 
