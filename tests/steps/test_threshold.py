@@ -88,3 +88,19 @@ def test_line_dedup_by_site_without_any_url_is_reported(tmp_path: Path, caplog: 
     warned = [r.getMessage() for r in caplog.records if "no URL at" in r.getMessage()]
     assert warned == ["00:line_dedup: no URL at 'link' in any of 3 documents, so no line was counted per site; "
                       "set url_field, or scope: corpus"]
+
+
+def test_missing_counts_add_up_over_shards_and_one_document_with_the_field_means_no_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # the per-step "missing" count was added twice from the second shard on (9 of 6 documents),
+    # and the warning then said "missing in all 6" though one document had the field
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        record = {"id": f"d{i}", "text": "some words", **({"quality": {"mine": {"x": 1}}} if i == 3 else {})}
+        (src / f"{i}.jsonl").write_text(json.dumps(record) + "\n")
+    spec = StepSpec.of("threshold", field="quality.mine.x", op=">=", value=0)
+    with caplog.at_level(logging.WARNING, logger="tamis"):
+        summary = run([str(src)], str(tmp_path / "out"), steps=[spec], executor="inprocess")
+    assert summary.steps["00:threshold"]["missing"] == 5 and summary.steps["00:threshold"]["docs_in"] == 6
+    assert not [r for r in caplog.records if "missing in all" in r.getMessage()]

@@ -144,7 +144,7 @@ def _add_steps(steps: dict[str, dict[str, Any]], shard_steps: dict[str, dict[str
     """Add one shard stage's per-step statistics to the run's."""
     for name, st in shard_steps.items():
         agg = steps.setdefault(name, {"docs_in": 0, "docs_out": 0, "quarantined": 0, "seconds": 0.0})
-        for key in agg:
+        for key in ("docs_in", "docs_out", "quarantined", "seconds"):  # not ``agg``'s keys: the extras below join them
             agg[key] += st.get(key, 0)
         for extra in ("batch_fallbacks", "missing"):
             # a batch pass that raised (the step ran one document at a time); documents
