@@ -7,11 +7,16 @@ that a test sees the culprit handled alone and the others go on. Workers import 
 
 from __future__ import annotations
 
+import datetime
 import sys
+from collections import Counter, namedtuple
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from tamis.document import Document
 from tamis.steps.base import Drop, Filter, Labeller, Transformer
@@ -79,7 +84,7 @@ class NumpyLabels(Labeller):
 @dataclass(frozen=True, slots=True)
 class OddConfig:
     target: str = ""
-    kind: str = "bytes"
+    kind: str = "tuple_key"
 
 
 class NoJsonForm(Labeller):
@@ -91,14 +96,34 @@ class NoJsonForm(Labeller):
     def label(self, doc: Document) -> None:
         if not _hit(self, doc):
             return
-        if self.config.kind == "bytes":
-            doc.metadata["raw"] = b"\x00\xff"
-        elif self.config.kind == "tuple_key":
+        if self.config.kind == "tuple_key":
             doc.metadata["pairs"] = {(1, 2): "x"}
         elif self.config.kind == "text_bytes":
             doc.text = doc.text.encode()  # type: ignore[assignment]
         elif self.config.kind == "text_none":
             doc.text = None  # type: ignore[assignment]
+
+
+class Kind(str, Enum):
+    NEWS = "news"
+
+
+class OrdinaryValues(Labeller):
+    """Values that have no JSON type of their own but an obvious JSON value, as readers and
+    users' steps leave them: an int-keyed Counter, a str Enum, a date, a Decimal, a namedtuple,
+    bytes, a pyarrow scalar, and a NaN score that a threshold reads."""
+
+    name = "tests.run.odd_steps:OrdinaryValues"
+    Config = Target
+
+    def label(self, doc: Document) -> None:
+        if _hit(self, doc):
+            doc.metadata["mine"] = {"lengths": Counter({3: 2, 5: 1}), "kind": Kind.NEWS, "day": datetime.date(2024, 5, 1),
+                                    "price": Decimal("1.50"), "span": Span(0, 4), "raw": b"\x00\xff", "utf8": "é".encode(),
+                                    "arrow": pa.scalar(7), "nan": float("nan")}
+
+
+Span = namedtuple("Span", "start end")
 
 
 class NoName(Labeller):

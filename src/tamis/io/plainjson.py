@@ -1,16 +1,24 @@
-"""Metadata as JSON that any parser reads: what steps leave in it, made plain before it is written.
+"""Metadata as JSON that any parser reads: what steps and readers leave in it, made plain before
+it is written.
 
-Steps write labels into ``doc.metadata``. A user's step may write numpy numbers, arrays or sets,
-which ``json.dumps`` refuses (the writer used to write them as strings, ``"446"`` or ``"[1 2]"``,
-so a threshold after a dedup stage saw a string), and NaN or infinities, which it writes as
-``NaN`` and ``Infinity``, which strict parsers (JavaScript, serde_json) reject. ``plain`` turns
-those into JSON values. Anything else (bytes, a tuple key, an object) raises ``NotPlain``
-naming where it is, so that the runner quarantines that one document instead of writing
-``"b'\\x00'"`` or failing its shard.
+Steps write labels into ``doc.metadata``, and the Parquet reader copies an input's other columns
+there. Some values have no JSON form of their own: numpy numbers and arrays, sets, dates,
+decimals, bytes. The writer used to write them with ``str``, so a numpy count became the string
+``"446"`` (and a threshold after a dedup stage compared a string), a set came out in a different
+order in each process, and bytes as ``"b'\\x00'"``. ``plain`` gives each a JSON value of the right
+kind; only a key that is no string, number, bool or None (a tuple) raises ``NotPlain``, which
+the runner turns into the document's quarantine: such a key failed the whole shard.
+
+Non-finite floats: ``finite=True`` (the written output) makes NaN and infinities ``null``, since
+``NaN`` is not JSON and strict parsers (JavaScript, serde_json) reject it; the run's own
+intermediate files keep them (``finite=False``), so that a threshold decides the same before and
+after a dedup stage.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime
 import json
 import math
 import numbers
@@ -21,49 +29,67 @@ import numpy as np
 
 
 class NotPlain(ValueError):
-    """A value that has no JSON form; the message names its path in the metadata."""
+    """Metadata that has no JSON form; the message names its path in the metadata."""
 
 
-def plain(value: Any, path: str = "metadata") -> Any:
-    """``value`` with numpy numbers and arrays as Python ones, sets as sorted lists, tuples as
-    lists and non-finite floats as None; raises ``NotPlain`` for anything JSON cannot hold.
+def plain(value: Any, path: str = "metadata", finite: bool = True) -> Any:
+    """``value`` as JSON values: numpy numbers and arrays as Python ones, tuples and sets as
+    lists (a set sorted, so the same set is the same file in every process), dates in ISO 8601,
+    UTF-8 bytes as text (other bytes as ``"base64:..."``), keys as ``json`` writes them, and
+    anything else as its ``str``, as before. With ``finite``, NaN and infinities become None.
 
     >>> plain({"a": np.int64(3), "b": [np.float32(0.5), float("nan")], "c": {2, 1}, "d": np.arange(2)})
     {'a': 3, 'b': [0.5, None], 'c': [1, 2], 'd': [0, 1]}
-    >>> plain({"spans": (1, 2)}), plain({"ok": True, "n": None})
-    ({'spans': [1, 2]}, {'ok': True, 'n': None})
-    >>> plain({"quality": {"raw": b"\\x00"}})
+    >>> plain({"n": float("inf")}, finite=False), plain({1: "x", None: "y"}), plain({"when": datetime.date(2024, 5, 1)})
+    ({'n': inf}, {'1': 'x', 'null': 'y'}, {'when': '2024-05-01'})
+    >>> plain({"raw": b"caf\\xc3\\xa9", "img": b"\\x89PNG"})
+    {'raw': 'café', 'img': 'base64:iVBORw=='}
+    >>> plain({"pairs": {(1, 2): "x"}})
     Traceback (most recent call last):
-    tamis.io.plainjson.NotPlain: metadata.quality.raw holds bytes, which JSON cannot hold
-    >>> plain({(1, 2): "x"})
-    Traceback (most recent call last):
-    tamis.io.plainjson.NotPlain: metadata has the key (1, 2) (a tuple); JSON keys are strings
+    tamis.io.plainjson.NotPlain: metadata.pairs has the key (1, 2) (a tuple); JSON keys are strings
     """
     kind = type(value)
     # exact types first: this runs on every written document's labels
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
-        return value if math.isfinite(value) else None
+        return value if not finite or math.isfinite(value) else None
     if kind is dict or isinstance(value, Mapping):
-        out = {}
-        for key, item in value.items():
-            if type(key) is not str:
-                raise NotPlain(f"{path} has the key {key!r} (a {type(key).__name__}); JSON keys are strings")
-            out[key] = plain(item, f"{path}.{key}")
-        return out
-    if kind is list or kind is tuple:
-        return [plain(item, f"{path}[{i}]") for i, item in enumerate(value)]
-    if isinstance(value, (np.generic, np.ndarray)) and value.dtype.kind in "biuf":
-        return plain(value.tolist(), path)  # numpy's own Python numbers (and nested lists)
+        return {_key(key, path): plain(item, f"{path}.{key}", finite) for key, item in value.items()}
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):  # a namedtuple too, as json writes it
+        return [plain(item, f"{path}[{i}]", finite) for i, item in enumerate(value)]
+    if isinstance(value, (np.generic, np.ndarray)) and value.dtype.kind in "biufUS":
+        return plain(value.tolist(), path, finite)  # numpy's own Python values (and nested lists)
     if isinstance(value, (set, frozenset)):
-        # sorted by their JSON text: the same set is then the same file in every process
-        items = [plain(item, f"{path}[]") for item in value]
+        items = [plain(item, f"{path}[]", finite) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if isinstance(value, str):  # a str subclass: its value, not an enum's "Kind.NEWS"
+        return str.__str__(value)
+    if isinstance(value, numbers.Integral):
         return int(value)
-    if isinstance(value, numbers.Real):
-        return plain(float(value), path)
-    if isinstance(value, str):  # a str subclass (an enum's value)
-        return str(value)
-    raise NotPlain(f"{path} holds {type(value).__name__}, which JSON cannot hold")
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return plain(float(value), path, finite)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:  # bytes that are no text: the same bytes, readably encoded
+            return "base64:" + base64.b64encode(raw).decode("ascii")
+    as_py = getattr(value, "as_py", None)  # a pyarrow scalar
+    if callable(as_py):
+        return plain(as_py(), path, finite)
+    return str(value)  # Decimal, UUID, numpy datetimes, objects: their text, as the writer always wrote them
+
+
+def _key(key: Any, path: str) -> str:
+    """A key as ``json.dumps`` writes it (numbers, bools and None as their JSON text); another
+    kind of key has no JSON form."""
+    if type(key) is str:
+        return key
+    if isinstance(key, str):
+        return str.__str__(key)
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    raise NotPlain(f"{path} has the key {key!r} (a {type(key).__name__}); JSON keys are strings")

@@ -31,9 +31,9 @@ def _row(doc: Document, cfg: WriterConfig) -> dict[str, Any]:
 
 
 def _dump(metadata: dict[str, Any]) -> str:
-    # plain JSON only (``plainjson.plain`` made it so before the ledger counted the document kept):
-    # anything else fails loudly here instead of becoming a string or a non-standard NaN
-    return json.dumps(metadata, ensure_ascii=False, allow_nan=False)
+    # JSON values only (``plainjson.plain`` made them so before the ledger counted the document
+    # kept, NaN included in the output's): anything else fails loudly here instead of becoming a string
+    return json.dumps(metadata, ensure_ascii=False)
 
 
 def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
@@ -54,7 +54,7 @@ def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int
 def _write_jsonl(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
     n = 0
     for doc in docs:
-        fh.write(json.dumps(_row(doc, cfg), ensure_ascii=False, allow_nan=False).encode("utf-8"))
+        fh.write(json.dumps(_row(doc, cfg), ensure_ascii=False).encode("utf-8"))
         fh.write(b"\n")
         n += 1
     return n

@@ -118,13 +118,13 @@ def _run_shard(task: ShardTask) -> ShardResult:
     written: dict[str, str] = {}  # final path -> temp path
     if final:
         path = layout.data(shard.id, extension(task.config.writer))
-        written[path] = _write(fs, layout.tmp(path, tag), _keeping(_writable(stream, ledger), ledger), task.config.writer)
+        written[path] = _write(fs, layout.tmp(path, tag), _keeping(_writable(stream, ledger, True), ledger), task.config.writer)
     else:
         gstep = cast(GlobalStep, steps[hi])
         spill_path = layout.spill(stage, shard.id)
         spill = _Spill(fs, layout.tmp(spill_path, tag), gstep.spill_schema)
         path = layout.intermediate(stage, shard.id)
-        written[path] = _write(fs, layout.tmp(path, tag), spill.observing(gstep, _writable(stream, ledger)), INTERMEDIATE)
+        written[path] = _write(fs, layout.tmp(path, tag), spill.observing(gstep, _writable(stream, ledger, False)), INTERMEDIATE)
         written[spill_path] = spill.close()
     ledger_path = layout.ledger(stage, shard.id)
     with fs.open(layout.tmp(ledger_path, tag), "wb") as fh:
@@ -162,17 +162,18 @@ def _accounted(items: Iterator[Document | Unreadable], ledger: LedgerPart, resul
         yield item
 
 
-def _writable(docs: Iterable[Document], ledger: LedgerPart) -> Iterator[Document]:
+def _writable(docs: Iterable[Document], ledger: LedgerPart, final: bool) -> Iterator[Document]:
     """The documents with plain JSON metadata (``plainjson.plain``: numpy numbers as numbers, the
-    same through an intermediate stage as in the output); one whose text is no string or whose
-    metadata has no JSON form is quarantined alone, where it failed its whole shard in the writer."""
+    same through an intermediate stage as in the output; NaN kept until the ``final`` output); one
+    whose text is no string or whose metadata has no JSON form is quarantined alone, where it
+    failed its whole shard in the writer."""
     for doc in docs:
         if type(doc.text) is not str:
             ledger.quarantined(Document(doc.id, "", doc.metadata), "write", "text_not_string",
                                {"message": f"a step left the text as {type(doc.text).__name__}, not str"})
             continue
         try:
-            doc.metadata = plain(doc.metadata)
+            doc.metadata = plain(doc.metadata, finite=final)
         except NotPlain as err:
             ledger.quarantined(doc, "write", "metadata_not_json", {"message": str(err)})
             continue
