@@ -55,12 +55,14 @@ def _known_fields(earlier: Sequence[Step], label: str, labeller: str) -> set[str
     """The keys that the steps ``earlier`` write under ``label``, or None when one of them may
     write keys it does not declare (a labeller without ``fields``, a user's step)."""
     known: set[str] = set()
+    labelled = False  # without the labeller, the input may carry the label (a previous run's output)
     for step in earlier:
         if any(cls.__dict__.get("name") == labeller for cls in type(step).__mro__):
-            fields = step.fields() if isinstance(step, Labeller) else None
+            fields = step.fields() if isinstance(step, Labeller) and _declares_fields(step) else None
             if fields is None or label not in fields:
                 return None
             known.update(fields[label])
+            labelled = True
         elif step.writes is not None:
             declared = (step.writes,) if isinstance(step.writes, str) else step.writes
             if any(label == w or label.startswith(w + ".") for w in declared):
@@ -68,7 +70,14 @@ def _known_fields(earlier: Sequence[Step], label: str, labeller: str) -> set[str
             known.update(w[len(label) + 1 :].split(".")[0] for w in declared if w.startswith(label + "."))
         elif not type(step).__module__.startswith("tamis."):
             return None
-    return known
+    return known if labelled else None
+
+
+def _declares_fields(step: Step) -> bool:
+    """Whether the class that names ``step``'s keys is the step's own: a user's subclass of a
+    built-in labeller inherits ``fields`` and may write more keys than its parent names."""
+    own = next(cls for cls in type(step).__mro__ if "fields" in cls.__dict__)
+    return own is type(step) or type(step).__module__.startswith("tamis.")
 
 
 def unknown_fields(steps: Sequence[Step]) -> list[tuple[int, Step, str, str, list[str]]]:
