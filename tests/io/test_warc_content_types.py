@@ -60,6 +60,15 @@ CASES = [
     ("application/octet-stream", PAGE, "text/html"),
     (None, b"Just words, no markup at all, 3 < 4.", "text/plain"),
     ("text/plain", PLAIN, "text/plain"),
+    # found by a review of the first allow-list: pages sent as text, fragments and feeds with no
+    # type went out as raw markup, and other text types and a stray NUL lost pages
+    ("text/plain", PAGE, "text/html"),
+    (None, b'<meta charset="utf-8"><ul><li>A list of harbour ferries.</li></ul>', "text/html"),
+    (None, b'<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>', "text/html"),
+    ("text/htm", PAGE, "text/html"),
+    ("text/markdown", b"# Ferries\n\nThe harbour has *two* ferries.", "text/plain"),
+    ("text/html", PAGE.replace(b"<p>", b"<p>\x00", 1), "text/html"),
+    ("text/csv", b"a,b\n1,2\n", "not_text"),
 ]
 
 
