@@ -43,3 +43,16 @@ def test_a_text_file_of_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path)
     reasons = sorted((Path(r["id"]).name, r["reason"]) for r in ledger_rows(out) if r["fate"] == "quarantined")
     assert reasons == [("bom16.txt", "empty_file"), ("bom8.txt", "empty_file")]  # before: kept with text ""
     assert summary.kept == 1 and summary.ok
+
+
+def test_a_large_json_array_is_not_split_into_byte_ranges(tmp_path: Path) -> None:
+    # a review: the later byte ranges of a pretty-printed array read as 162 bad_json records and
+    # one "document" (an object's line), from a file already reported as a json_array
+    from tamis.config import ReaderConfig
+
+    src = tmp_path / "big.json"
+    src.write_text(json.dumps([{"id": f"a{i}", "text": "word " * 20} for i in range(300)], indent=2))
+    out = tmp_path / "out"
+    summary = run([str(src)], str(out), steps=[], executor="inprocess", reader=ReaderConfig(shard_bytes=8192))
+    check_invariant(out)
+    assert [r["reason"] for r in ledger_rows(out)] == ["json_array"] and summary.kept == 0

@@ -230,3 +230,13 @@ def test_a_glob_of_private_names_next_to_other_inputs_is_only_a_warning(tmp_path
     assert names == [str(other)] and "only hidden or _private names" in caplog.text
     for spelt in ("[_]*.jsonl", "[a_]*.jsonl"):
         assert [f.name for f in list_inputs([str(tmp_path / "in" / spelt)], ReaderConfig())] == [str(tmp_path / "in" / "_a.jsonl")]
+
+
+@pytest.mark.parametrize("spelling", [".", "./", "in/..", "*.txt", "a.txt"])
+def test_the_working_folder_names_its_files_as_they_are_named_alone(tmp_path: Path, monkeypatch, spelling: str) -> None:
+    # a review: "tamis run ." named the file "./a.txt", and "tamis run a.txt" named it "a.txt"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "a.txt").write_text("a")
+    monkeypatch.chdir(tmp_path)
+    names = [f.name for f in list_inputs([spelling], ReaderConfig())]
+    assert "a.txt" in names and not [n for n in names if n.startswith("./")]

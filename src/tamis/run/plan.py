@@ -114,8 +114,9 @@ def list_inputs(inputs: list[str], cfg: ReaderConfig, output: str | None = None)
                 if output and type(fs) is type(out_fs) and path.startswith(out_prefix):
                     continue
                 entry = entries[path]
-                found.append(InputFile(unstrip(fs, path), f"{shown.rstrip('/')}/{rel}", int(entry.get("size") or 0),
-                                       modified_time(entry)))
+                # "." and "in/.." name their files "a.txt", as the file itself named does (not "./a.txt")
+                name = os.path.normpath(os.path.join(shown, rel)) if local and "://" not in shown else f"{shown.rstrip('/')}/{rel}"
+                found.append(InputFile(unstrip(fs, path), name, int(entry.get("size") or 0), modified_time(entry)))
         elif fs.exists(root):
             entry = fs.info(root)
             found.append(InputFile(unstrip(fs, root), shown, int(entry.get("size") or 0), modified_time(entry)))
@@ -337,7 +338,8 @@ def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[InputFile] | N
             group_bytes += size
             continue
         flush()
-        if fmt == "jsonl" and not is_compressed(name) and size > cfg.shard_bytes:
+        # (a .json file may be one JSON array, which only its first byte range shows: read whole)
+        if fmt == "jsonl" and not is_compressed(name) and not name.endswith(".json") and size > cfg.shard_bytes:
             for start in range(0, size, cfg.shard_bytes):
                 shards.append(Shard(new_id(), fmt, ((url, name),), start, min(size, start + cfg.shard_bytes)))
         elif fmt == "parquet":
