@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 from pathlib import Path
 
 from tamis.argtypes import at_least_one
 from tamis.errors import ConfigError
+from tamis.io.sniff import looks_like_page
 
 
 def _read(path: str) -> bytes:
@@ -37,18 +37,6 @@ def _binary(path: str, data: bytes) -> bool:
 
 # A page that starts with an HTML tag and closes some: what `tamis clean` is given by mistake for
 # `tamis extract` (a saved page, a crawl's raw body). Markdown may hold a tag, rarely start with one.
-_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|article|section|main|table|ul|!--)[\s>]", re.I)
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether ``tamis clean`` was given an HTML page rather than page text.
-
-    >>> looks_like_html("<!DOCTYPE html><p>Hi</p>"), looks_like_html("# Title\\n\\nText <b>bold</b>")
-    (True, False)
-    """
-    return bool(_HTML_START.match(text)) and "</" in text[:100_000]
-
-
 def _unit_interval(value: str) -> float:
     """An argparse type: a float strictly between 0 and 1 (a probability used as a prior).
 
@@ -120,7 +108,7 @@ def _cmd_clean(args: argparse.Namespace, data: bytes | None = None) -> int:
     if _binary(args.file, data):
         return 1
     text = html_text(data)  # UTF-8 first, then a declared or detected charset; never raises
-    if looks_like_html(text) and not handed:
+    if looks_like_page(text) and not handed:
         # the user wants the page's main content: read as text, its markup would be kept as prose
         print(f"tamis: {args.file} looks like HTML; extracting it as `tamis extract` does", file=sys.stderr)
         if args.threshold is not None:  # the HTML model decides at its own bar
@@ -142,7 +130,7 @@ def _cmd_extract(args: argparse.Namespace, data: bytes | None = None) -> int:
     data = _read(args.file) if data is None else data
     if _binary(args.file, data):
         return 1
-    if given and not looks_like_html(html_text(data)) and "<" not in html_text(data)[:100_000]:
+    if given and not looks_like_page(html_text(data)) and "<" not in html_text(data)[:100_000]:
         # page text with no markup at all: as HTML its line ends are spaces, and every paragraph
         # came out on one line; the text path keeps them
         print(f"tamis: {args.file} has no HTML markup; cleaning it as `tamis clean` does", file=sys.stderr)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from tamis.document import Document
 from tamis.errors import ConfigError
 from tamis.extract.limits import MAX_HTML_CHARS
+from tamis.io.sniff import looks_like_page
 from tamis.steps.base import Drop, Labeller, Transformer
 
 if TYPE_CHECKING:
@@ -40,15 +41,20 @@ def _extract_meta(doc: Document) -> dict:
 
 
 def is_html(doc: Document) -> bool:
-    """Does the document's metadata say its text is HTML?
+    """Is the document's text HTML? As its metadata's ``content_type`` says; without one, as the
+    text reads (a JSONL record of raw HTML went out with its markup, as if it were prose).
 
     >>> is_html(Document("a", "<p>x</p>", {"content_type": "text/html; charset=utf-8"}))
     True
-    >>> is_html(Document("a", "plain"))
+    >>> is_html(Document("a", "plain")), is_html(Document("b", "<!DOCTYPE html><p>x</p>"))
+    (False, True)
+    >>> is_html(Document("c", "<p>x</p>", {"content_type": "text/plain"}))
     False
     """
     ctype = doc.metadata.get("content_type")
-    return isinstance(ctype, str) and ("html" in ctype.lower() or "xml" in ctype.lower())
+    if not isinstance(ctype, str):
+        return looks_like_page(doc.text)
+    return "html" in ctype.lower() or "xml" in ctype.lower()
 
 
 @dataclass(frozen=True, slots=True)

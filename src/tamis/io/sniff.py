@@ -156,3 +156,17 @@ def looks_markup(text: str) -> bool:
     """
     head = text[:4000].lstrip("\ufeff \t\r\n\f")
     return bool(_HTML_START.match(head) or _ANY_TAG.match(head))
+
+
+# How an HTML page or fragment starts, as text a user hands over without saying what it is
+_PAGE_START = re.compile(r"\ufeff?\s*<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|article|section|main|table|ul|!--)[\s>]", re.I)
+
+
+def looks_like_page(text: str) -> bool:
+    """Whether a text of no declared type is an HTML page rather than page text: it starts with
+    a page's tag and closes one (``tamis clean`` given a page; a JSONL record of raw HTML).
+
+    >>> looks_like_page("<!DOCTYPE html><p>Hi</p>"), looks_like_page("# Title\\n\\nText <b>bold</b>")
+    (True, False)
+    """
+    return bool(_PAGE_START.match(text)) and "</" in text[:100_000]
