@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("doc_id", metavar="DOC_ID", help="the document id, as in the ledger")
     explain.set_defaults(func=_cmd_explain)
 
-    steps = sub.add_parser("steps", help="list the built-in steps and presets; with NAME, a step's options")
+    steps = sub.add_parser("steps", help="list the built-in steps and presets; with NAME, a step's options or a preset's steps")
     steps.add_argument("name", nargs="?", metavar="NAME", help="a step (its description, options and defaults) or a preset (its steps)")
     steps.set_defaults(func=_cmd_steps)
 

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     clean.add_argument("file", metavar="FILE|-")
     clean.add_argument("--explain", action="store_true", help="print every line with its label, keep/drop and reason")
-    clean.add_argument("--threshold", type=_unit_interval, help="Viterbi prior in (0, 1); higher keeps fewer lines")
+    clean.add_argument("--threshold", type=_unit_interval, help="Viterbi prior in (0, 1): a higher bar keeps fewer lines, except that a page where no run passes it keeps its best prose")
     clean.set_defaults(func=_cmd_clean)
 
     extract = sub.add_parser("extract", help="print the main content of an HTML page",
@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev_sub = ev.add_subparsers(dest="what", required=True, metavar="WHAT")
     ex = ev_sub.add_parser(
         "extraction",
-        help="scrapinghub article-extraction benchmark: F1, precision, recall, docs/s, with reference systems",
+        help="extraction benchmarks (scrapinghub, or your own pages with --benchmark jsonl): F1, precision, recall, docs/s, with reference systems",
         description="Score tamis and the reference systems (trafilatura if installed, resiliparse main content, "
         "the uncleaned page text) on the benchmark at PATH, side by side.",
     )

@@ -180,7 +180,8 @@ class Reflow(Transformer):
 
 @dataclass(frozen=True, slots=True)
 class LineLabelsConfig:
-    # Viterbi prior: higher keeps fewer lines. None means the model's own (cross-validated) value.
+    # Viterbi prior: a higher bar keeps fewer lines (but a page where no run passes it keeps its best
+    # prose, and one that keeps under 60 words is decoded again lower). None: the model's own value.
     threshold: float | None = None
     # Texts longer than this are not labelled (marked ``skipped: too_large``): the time budget.
     max_chars: int = 2_000_000
