@@ -63,9 +63,9 @@ def test_the_first_prefetch_error_of_a_step_is_logged_once(caplog: pytest.LogCap
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     # the exception was dropped: only a counter said that the batch pass was broken, not why;
     # then it was logged once per shard (a step instance), 30 times for 30 files
-    import tamis.steps.base as base
+    import tamis.steps.loop as loop
 
-    monkeypatch.setattr(base, "_PREFETCH_WARNED", set())
+    monkeypatch.setattr(loop, "_PREFETCH_WARNED", set())
     docs = [Document(str(i), "bad" if i % 3 == 0 else "ok") for i in range(9)]
     step = Upper()
     with caplog.at_level(logging.WARNING, logger="tamis.steps.base"):

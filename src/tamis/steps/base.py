@@ -15,25 +15,17 @@ Families (pick the one whose hook you need):
 
 from __future__ import annotations
 
-import logging
-import time
-import traceback
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from tamis.document import Document
-from tamis.steps.budget import CLOCK
 
 if TYPE_CHECKING:
     from tamis.run.context import GlobalContext
-from tamis.errors import DocumentError, ShardError
 
-log = logging.getLogger(__name__)
-_PREFETCH_WARNED: set[str] = set()  # steps whose failing prefetch has been logged in this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,80 +106,16 @@ class Step(ABC):
         document, so that a document that breaks it is quarantined alone."""
 
     def __call__(self, docs: Iterable[Document], recorder: Recorder) -> Iterator[Document]:
-        if not self._ready:
-            self.setup()
-            self._ready = True
-        stats = self.stats
-        for doc in docs if self.batch_size <= 1 else self._read_ahead(docs):
-            stats.docs_in += 1
-            ident = doc.id
-            start = time.perf_counter()
-            CLOCK.begin()  # the document's time budget (budget.py), where the runner armed one
-            try:
-                # the window closes inside: a budget that runs out while compiled code raises
-                # anyway is handled at the next line of Python, which must be one in here, so that
-                # the document is quarantined (in the handlers below, it failed the shard)
-                try:
-                    verdict = self.apply(doc)
-                finally:
-                    CLOCK.end()
-            except DocumentError as err:
-                stats.quarantined += 1
-                recorder.quarantined(doc, self.name, err.reason, {"error": type(err).__name__, "message": str(err)})
-                continue
-            except ShardError:
-                raise  # the shard fails uncommitted (errors.py); quarantining would lose the document for good
-            except Exception as err:  # noqa: BLE001 - a bug in one step must not lose the shard (sys.exit: run_shard)
-                stats.quarantined += 1
-                detail = {"error": type(err).__name__, "message": str(err)[:500], "traceback": traceback.format_exc(limit=8)}
-                recorder.quarantined(doc, self.name, f"internal_error:{type(err).__name__}", detail)
-                continue
-            finally:
-                stats.seconds += time.perf_counter() - start
-            if (verdict is not None and not isinstance(verdict, Drop)) or doc.id != ident:
-                stats.quarantined += 1
-                message = _broken_contract(verdict, doc, ident)
-                doc.id = ident  # the ledger knows a document by its input's id
-                recorder.quarantined(doc, self.name, "step_contract", {"error": "StepContract", "message": message})
-                continue
-            if isinstance(verdict, Drop):
-                stats.removed[verdict.reason] += 1
-                recorder.removed(doc, self.name, verdict)
-                continue
-            stats.docs_out += 1
-            yield doc
+        """The loop every step shares (``steps/loop.py``): ``setup`` once, each document through
+        ``apply`` within its time budget, what it drops or fails on reported to ``recorder``,
+        the rest passed on, and ``stats`` counted."""
+        from tamis.steps.loop import run_step  # (the loop needs this module's types)
 
-    def _read_ahead(self, docs: Iterable[Document]) -> Iterator[Document]:
-        it = iter(docs)
-        while batch := list(islice(it, self.batch_size)):
-            start = time.perf_counter()
-            CLOCK.begin()  # a batch has one document's budget: a batch of normal ones takes far less
-            try:
-                try:  # (the window closes inside, as in ``__call__``)
-                    self.prefetch(batch)
-                finally:
-                    CLOCK.end()
-            except Exception as err:  # noqa: BLE001 - apply redoes the work per document and quarantines the culprit
-                if self.name not in _PREFETCH_WARNED:  # once per step and process: it shows, without a flood
-                    _PREFETCH_WARNED.add(self.name)
-                    log.warning("%s: prefetch raised %s: %.300s; its batches are worked on one document at a time",
-                                self.name, type(err).__name__, err)
-                self.stats.batch_fallbacks += 1
-            self.stats.seconds += time.perf_counter() - start
-            yield from batch
+        return run_step(self, docs, recorder)
 
     @abstractmethod
     def apply(self, doc: Document) -> Drop | None:
         """Family hook dispatcher; step authors implement the family's hook instead."""
-
-
-def _broken_contract(verdict: object, doc: Document, ident: str) -> str:
-    """What a hook did that the loop cannot account for: a datatrove-style ``False`` for "drop" or
-    a new Document would have been read as "keep", and a new id would leave the input's id out
-    of the ledger."""
-    if doc.id != ident:
-        return f"the step changed the id to {str(doc.id)[:80]!r}; keep a new id in metadata, the ledger needs the input's"
-    return f"the step returned {type(verdict).__name__} {str(verdict)[:40]!r}; a hook returns a Drop or None"
 
 
 class Labeller(Step):
