@@ -23,6 +23,7 @@ import json
 import math
 import numbers
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,27 @@ import numpy as np
 
 class NotPlain(ValueError):
     """Metadata that has no JSON form; the message names its path in the metadata."""
+
+
+def metadata_json(metadata: dict[str, Any], finite: bool = True) -> str:
+    """``metadata`` as JSON text, as ``plain`` would make it, in one pass of the C encoder when it
+    holds only JSON's own types (nearly always): ``plain`` sees only the values the encoder cannot
+    write, and the whole only when a key or a non-finite float needs it. Walking every label first
+    cost 6% of the default pipeline's throughput.
+
+    >>> metadata_json({"a": np.int64(3), "b": [1.5, {2, 1}]}), metadata_json({"x": float("nan")})
+    ('{"a": 3, "b": [1.5, [1, 2]]}', '{"x": null}')
+    >>> metadata_json({"x": float("nan")}, finite=False), metadata_json({"é": b"caf\\xc3\\xa9"})
+    ('{"x": NaN}', '{"é": "café"}')
+    """
+    try:
+        return json.dumps(metadata, ensure_ascii=False, allow_nan=not finite, default=partial(plain, finite=finite))
+    except (TypeError, ValueError):  # a key of another type, a NaN for the output, a cycle
+        try:
+            cleaned = plain(metadata, finite=finite)  # NotPlain names a key that has no JSON form
+        except RecursionError as err:
+            raise NotPlain("metadata refers to itself, or nests deeper than Python's recursion limit") from err
+        return json.dumps(cleaned, ensure_ascii=False, allow_nan=not finite)
 
 
 def plain(value: Any, path: str = "metadata", finite: bool = True) -> Any:

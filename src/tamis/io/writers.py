@@ -17,27 +17,33 @@ import pyarrow.parquet as pq
 
 from tamis.config import WriterConfig
 from tamis.document import Document
+from tamis.io.plainjson import metadata_json
 
 
 def extension(cfg: WriterConfig) -> str:
     return {"jsonl": ".jsonl", "jsonl.gz": ".jsonl.gz", "jsonl.zst": ".jsonl.zst", "parquet": ".parquet"}[cfg.format]
 
 
-def _row(doc: Document, cfg: WriterConfig) -> dict[str, Any]:
+# A document and its metadata as JSON text (``plainjson.metadata_json``): the runner serialises
+# the metadata once, before the ledger counts the document kept, and the writer writes that text
+Prepared = tuple[Document, str]
+
+
+def _row(item: Prepared, cfg: WriterConfig) -> dict[str, Any]:
+    doc, metadata = item
     row: dict[str, Any] = {cfg.id_field: doc.id, cfg.text_field: doc.text}
     if cfg.metadata_field:
-        row[cfg.metadata_field] = _dump(doc.metadata) if cfg.metadata_as_json else doc.metadata
+        row[cfg.metadata_field] = metadata if cfg.metadata_as_json else json.loads(metadata)
     return row
-
-
-def _dump(metadata: dict[str, Any]) -> str:
-    # JSON values only (``plainjson.plain`` made them so before the ledger counted the document
-    # kept, NaN included in the output's): anything else fails loudly here instead of becoming a string
-    return json.dumps(metadata, ensure_ascii=False)
 
 
 def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
     """Write to an open binary file; returns the number of documents written."""
+    return write_prepared(fh, ((doc, metadata_json(doc.metadata)) for doc in docs), cfg)
+
+
+def write_prepared(fh: Any, docs: Iterable[Prepared], cfg: WriterConfig) -> int:
+    """``write_documents`` of documents whose metadata is serialised already."""
     if cfg.format == "parquet":
         return _write_parquet(fh, docs, cfg)
     if cfg.format == "jsonl.gz":
@@ -51,16 +57,16 @@ def write_documents(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int
     return _write_jsonl(fh, docs, cfg)
 
 
-def _write_jsonl(fh: Any, docs: Iterable[Document], cfg: WriterConfig) -> int:
+def _write_jsonl(fh: Any, docs: Iterable[Prepared], cfg: WriterConfig) -> int:
     n = 0
-    for doc in docs:
-        fh.write(json.dumps(_row(doc, cfg), ensure_ascii=False).encode("utf-8"))
+    for item in docs:
+        fh.write(json.dumps(_row(item, cfg), ensure_ascii=False).encode("utf-8"))
         fh.write(b"\n")
         n += 1
     return n
 
 
-def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: int = 2000) -> int:
+def _write_parquet(fh: Any, docs: Iterable[Prepared], cfg: WriterConfig, batch: int = 2000) -> int:
     # Metadata is always a JSON string here: documents carry different label sets, and a struct
     # column would need one schema for all of them.
     fields = [(cfg.id_field, pa.string()), (cfg.text_field, pa.string())]
@@ -69,9 +75,9 @@ def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: 
     schema = pa.schema(fields)
     n = 0
     with pq.ParquetWriter(fh, schema, compression="zstd") as writer:
-        rows: list[Document] = []
-        for doc in docs:
-            rows.append(doc)
+        rows: list[Prepared] = []
+        for item in docs:
+            rows.append(item)
             if len(rows) >= batch:
                 writer.write_table(_table(rows, schema, cfg))
                 n += len(rows)
@@ -82,10 +88,10 @@ def _write_parquet(fh: Any, docs: Iterable[Document], cfg: WriterConfig, batch: 
     return n
 
 
-def _table(rows: list[Document], schema: pa.Schema, cfg: WriterConfig) -> pa.Table:
-    cols = [[d.id for d in rows], [d.text for d in rows]]
+def _table(rows: list[Prepared], schema: pa.Schema, cfg: WriterConfig) -> pa.Table:
+    cols = [[d.id for d, _ in rows], [d.text for d, _ in rows]]
     if cfg.metadata_field:
-        cols.append([_dump(d.metadata) for d in rows])
+        cols.append([metadata for _, metadata in rows])
     return pa.table(cols, schema=schema)
 
 

@@ -23,8 +23,8 @@ from tamis.document import Document
 from tamis.errors import ShardError
 from tamis.io.paths import filesystem
 from tamis.io.readers import Unreadable, read_shard
-from tamis.io.plainjson import NotPlain, plain
-from tamis.io.writers import extension, read_output, write_documents
+from tamis.io.plainjson import NotPlain, metadata_json
+from tamis.io.writers import Prepared, extension, read_output, write_prepared
 from tamis.run.context import GlobalContext
 from tamis.run.layout import Layout
 from tamis.run.ledger import LedgerPart
@@ -162,28 +162,28 @@ def _accounted(items: Iterator[Document | Unreadable], ledger: LedgerPart, resul
         yield item
 
 
-def _writable(docs: Iterable[Document], ledger: LedgerPart, final: bool) -> Iterator[Document]:
-    """The documents with plain JSON metadata (``plainjson.plain``: numpy numbers as numbers, the
-    same through an intermediate stage as in the output; NaN kept until the ``final`` output); one
-    whose text is no string or whose metadata has no JSON form is quarantined alone, where it
-    failed its whole shard in the writer."""
+def _writable(docs: Iterable[Document], ledger: LedgerPart, final: bool) -> Iterator[Prepared]:
+    """The documents with their metadata as JSON text (``plainjson.metadata_json``: numpy numbers
+    as numbers, the same through an intermediate stage as in the output; NaN kept until the
+    ``final`` output); one whose text is no string or whose metadata has no JSON form is
+    quarantined alone, where it failed its whole shard in the writer."""
     for doc in docs:
         if type(doc.text) is not str:
             ledger.quarantined(Document(doc.id, "", doc.metadata), "write", "text_not_string",
                                {"message": f"a step left the text as {type(doc.text).__name__}, not str"})
             continue
         try:
-            doc.metadata = plain(doc.metadata, finite=final)
+            metadata = metadata_json(doc.metadata, finite=final)
         except NotPlain as err:
             ledger.quarantined(doc, "write", "metadata_not_json", {"message": str(err)})
             continue
-        yield doc
+        yield doc, metadata
 
 
-def _keeping(docs: Iterable[Document], ledger: LedgerPart) -> Iterator[Document]:
-    for doc in docs:
-        ledger.kept(doc)
-        yield doc
+def _keeping(docs: Iterable[Prepared], ledger: LedgerPart) -> Iterator[Prepared]:
+    for item in docs:
+        ledger.kept(item[0])
+        yield item
 
 
 def _intermediate(fs: Any, path: str) -> Iterator[Document]:
@@ -192,10 +192,10 @@ def _intermediate(fs: Any, path: str) -> Iterator[Document]:
             yield Document(row["id"], row["text"], row["metadata"])
 
 
-def _write(fs: Any, tmp: str, docs: Iterable[Document], cfg: WriterConfig) -> str:
+def _write(fs: Any, tmp: str, docs: Iterable[Prepared], cfg: WriterConfig) -> str:
     fs.makedirs(os.path.dirname(tmp), exist_ok=True)
     with fs.open(tmp, "wb") as fh:
-        write_documents(fh, docs, cfg)
+        write_prepared(fh, docs, cfg)
     return tmp
 
 
@@ -209,12 +209,12 @@ class _Spill:
         self.writer = pq.ParquetWriter(self.fh, schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
 
-    def observing(self, step: GlobalStep, docs: Iterable[Document]) -> Iterator[Document]:
-        for doc in docs:
-            self.rows.extend(step.observe(doc))
+    def observing(self, step: GlobalStep, docs: Iterable[Prepared]) -> Iterator[Prepared]:
+        for item in docs:
+            self.rows.extend(step.observe(item[0]))
             if len(self.rows) >= self.batch:
                 self._flush()
-            yield doc
+            yield item
 
     def _flush(self) -> None:
         self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
