@@ -130,3 +130,12 @@ def test_ordinary_values_in_the_output(tmp_path: Path) -> None:
     row = output_rows(tmp_path / "out")[0]
     assert row["metadata"]["mine"] == {"lengths": {"3": 2, "5": 1}, "kind": "news", "day": "2024-05-01", "price": "1.50",
                                        "span": [0, 4], "raw": "base64:AP8=", "utf8": "é", "arrow": 7, "nan": None}
+
+
+def test_the_ledger_records_a_removed_documents_numpy_labels_as_numbers(tmp_path: Path) -> None:
+    # a review: kept documents had "count": 74 in the output, removed ones "count": "74" in the ledger
+    steps: list[Any] = [StepSpec(ODD + "NumpyLabels"), StepSpec.of("threshold", field="mine.count", op=">", value=1000)]
+    summary, ledger = _run(tmp_path, steps)
+    assert summary.removed == {"threshold:mine.count>1000.0": 5}
+    labels = json.loads(ledger["d0"]["detail"])["labels"]["mine"]
+    assert labels["count"] == len(TEXTS["d0"]) and labels["tags"] == ["alpha", "mid", "zeta"] and labels["vec"] == [0, 1, 2]

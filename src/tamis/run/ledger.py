@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 from tamis.document import Document
 from tamis.errors import ConfigError
 from tamis.io.paths import filesystem
+from tamis.io.plainjson import plain
 from tamis.run.layout import Layout
 from tamis.steps.base import Drop
 
@@ -95,11 +97,14 @@ class LedgerPart:
         return {"kept": kept, "removed": removed, "quarantined": quarantined}
 
 
+_AS_LABEL = partial(plain, finite=False)
+
+
 def _json(obj: Any) -> str:
     """A ledger record's detail as JSON, whatever a step left in the labels: the ledger must take
     every document, so what has no JSON form is written as a string (``explain`` shows it)."""
-    try:
-        return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":"))
+    try:  # the labels' values as the output writes them (a numpy count a number, not "446")
+        return json.dumps(obj, ensure_ascii=False, default=_AS_LABEL, separators=(",", ":"))
     except (TypeError, ValueError):  # a key that is no string, a cycle: the labels as one string
         detail = {k: v for k, v in obj.items() if k != "labels"}
         return json.dumps({**detail, "labels": repr(obj.get("labels"))[:4000]}, ensure_ascii=False, default=str,
