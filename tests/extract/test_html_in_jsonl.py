@@ -27,3 +27,24 @@ def test_raw_html_in_jsonl_is_extracted_and_a_declared_type_is_obeyed(tmp_path: 
     assert "<p>" not in rows["page"]["text"] and "tidal power station on day 3" in rows["page"]["text"]
     assert rows["page"]["metadata"]["extracted_from"] == "text/html"
     assert "extracted_from" not in rows.get("said", {"metadata": {}})["metadata"]  # declared plain text stays text
+
+
+def test_text_that_merely_starts_with_a_tag_stays_text(tmp_path: Path) -> None:
+    # a review of the first sniff: a README opening with <p align="center">, a post opening with
+    # an HTML comment, a text opening with <h1> were read as pages (joined into one line, cut)
+    texts = {
+        "readme": '<p align="center"><img src="logo.png"></p>\n\n# My Tool\n\nMy tool converts files quickly and safely.\n\n'
+                  "## Install\n\nRun pip install my-tool and then start it from the command line with a config file.",
+        "comment": "<!-- saved from the forum -->\nHow do I center a div? I tried this: <div>x</div>, and it did not work "
+                   "in any of the three browsers I use at work every day.",
+        "heading": "<h1>Harbour news</h1>\n\nThe council met on Tuesday evening to discuss the new bridge over the river.",
+    }
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">' + PAGE[15:]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in {**texts, "xhtml": xhtml}.items()))
+    out = tmp_path / "out"
+    run([str(src)], str(out), executor="inprocess", steps=["extract_html"])
+    rows = {r["id"]: r for r in output_rows(out)}
+    for key, text in texts.items():
+        assert rows[key]["text"] == text and "extracted_from" not in rows[key]["metadata"], key
+    assert rows["xhtml"]["metadata"]["extracted_from"] == "text/html" and "<p>" not in rows["xhtml"]["text"]

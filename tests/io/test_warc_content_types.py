@@ -64,7 +64,18 @@ CASES = [
     # type went out as raw markup, and other text types and a stray NUL lost pages
     ("text/plain", PAGE, "text/html"),
     (None, b'<meta charset="utf-8"><ul><li>A list of harbour ferries.</li></ul>', "text/html"),
-    (None, b'<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>', "text/html"),
+    (None, b'<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>', "not_text"),
+    # and a second review of those rules: text that starts with something like a tag, data types
+    # under text/*, random bytes sent as a text type
+    ("text/plain", b"<name> is the name of your project, and <path> is where it lives.\nUsage: tool <name>", "text/plain"),
+    ("text/plain", b"<b>Important:</b> read this before you install the tool on a shared machine.\nThanks.", "text/plain"),
+    (None, b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.org/a</loc></url></urlset>',
+     "not_text"),
+    ("text/json", b'{"a": 1}', "not_text"),
+    ("text/x-csv", b"a,b\n1,2\n", "not_text"),
+    ("text/rtf", b"{\\rtf1\\ansi Hello}", "not_text"),
+    ("text/html", bytes((i * 7919 + 13) % 251 for i in range(4096)), "binary"),
+    ("text/plain", bytes((i * 104729 + 7) % 256 for i in range(4096)), "binary"),
     ("text/htm", PAGE, "text/html"),
     ("text/markdown", b"# Ferries\n\nThe harbour has *two* ferries.", "text/plain"),
     ("text/html", PAGE.replace(b"<p>", b"<p>\x00", 1), "text/html"),
@@ -85,7 +96,7 @@ def test_only_pages_and_plain_text_become_documents(tmp_path: Path, eol: str) ->
     want = {i: expected for i, (_, _, expected) in enumerate(CASES)} | {dns: "not_text"}
     assert got == want
     for i, (ctype, _, expected) in enumerate(CASES):
-        if expected == "not_text":  # the reason names the type
+        if expected == "not_text" and ctype:  # the reason names the type
             assert ctype in items[i].detail["message"] and items[i].detail["content_type"] == ctype
     assert items[dns].detail["content_type"] == "text/dns"
 

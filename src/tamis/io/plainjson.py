@@ -46,7 +46,7 @@ def metadata_json(metadata: dict[str, Any], finite: bool = True) -> str:
     """
     try:
         return json.dumps(metadata, ensure_ascii=False, allow_nan=not finite, default=partial(plain, finite=finite))
-    except (TypeError, ValueError):  # a key of another type, a NaN for the output, a cycle
+    except (TypeError, ValueError, RecursionError):  # a key of another type, a NaN for the output, a cycle
         try:
             cleaned = plain(metadata, finite=finite)  # NotPlain names a key that has no JSON form
         except RecursionError as err:
@@ -66,6 +66,8 @@ def plain(value: Any, path: str = "metadata", finite: bool = True) -> Any:
     ({'n': inf}, {'1': 'x', 'null': 'y'}, {'when': '2024-05-01'})
     >>> plain({"raw": b"caf\\xc3\\xa9", "img": b"\\x89PNG"})
     {'raw': 'café', 'img': 'base64:iVBORw=='}
+    >>> plain({"n": {np.int64(3): 2}, "o": np.array(["x", 1], dtype=object)})
+    {'n': {'3': 2}, 'o': ['x', 1]}
     >>> plain({"pairs": {(1, 2): "x"}})
     Traceback (most recent call last):
     tamis.io.plainjson.NotPlain: metadata.pairs has the key (1, 2) (a tuple); JSON keys are strings
@@ -80,7 +82,7 @@ def plain(value: Any, path: str = "metadata", finite: bool = True) -> Any:
         return {_key(key, path): plain(item, f"{path}.{key}", finite) for key, item in value.items()}
     if kind is list or kind is tuple or isinstance(value, (list, tuple)):  # a namedtuple too, as json writes it
         return [plain(item, f"{path}[{i}]", finite) for i, item in enumerate(value)]
-    if isinstance(value, (np.generic, np.ndarray)) and value.dtype.kind in "biufUS":
+    if isinstance(value, (np.generic, np.ndarray)) and value.dtype.kind in "biufUSO":
         return plain(value.tolist(), path, finite)  # numpy's own Python values (and nested lists)
     if isinstance(value, (set, frozenset)):
         items = [plain(item, f"{path}[]", finite) for item in value]
@@ -114,4 +116,6 @@ def _key(key: Any, path: str) -> str:
         return str.__str__(key)
     if key is None or isinstance(key, (bool, int, float)):
         return json.dumps(key)
+    if isinstance(key, (np.integer, np.bool_)):  # a Counter of numpy ints
+        return json.dumps(key.item())
     raise NotPlain(f"{path} has the key {key!r} (a {type(key).__name__}); JSON keys are strings")

@@ -48,8 +48,9 @@ _MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x
 
 def is_binary(raw: bytes, typed: bool = False) -> bool:
     """Whether a file's bytes are binary junk, as the readers quarantine them (``binary``).
-    ``typed``: the bytes were sent as a text type, which a stray NUL in a real page does not
-    disprove; an image sent as text/html still starts like one, or is mostly control bytes.
+    ``typed``: the bytes were sent as a text type, which one stray NUL in a real page does not
+    disprove: they are binary if they start like a binary file, or hold two NULs or a tenth of
+    control bytes in their first 4 KiB (random or compressed bytes: nearly always both).
 
     >>> is_binary(bytes(range(256)) * 4), is_binary("\ufeffHi".encode("utf-16")), is_binary(b"<p>Hi</p>")
     (True, False, False)
@@ -60,9 +61,9 @@ def is_binary(raw: bytes, typed: bool = False) -> bool:
         return False
     if not typed:
         return looks_binary(raw)
-    head = raw[:1024]
+    head = raw[:4096]
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return head.startswith(_MAGIC) or bool(head) and control / len(head) > 0.1
+    return head.startswith(_MAGIC) or head.count(0) >= 2 or bool(head) and control / len(head) > 0.1
 
 
 def utf8_size_over(text: str, limit: int) -> int:
@@ -81,14 +82,14 @@ def utf8_size_over(text: str, limit: int) -> int:
 
 # Servers send these for a body they know nothing about (or send no type at all): the body decides.
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown",
-                      "application/x-unknown", "unknown/unknown", "content/unknown", "*/*"})
+                           "application/x-unknown", "unknown/unknown", "content/unknown", "*/*", "text/*"})
 # XML is a page only when it is XHTML served under the generic XML type; a feed or sitemap is not.
 _XML = frozenset({"application/xml", "text/xml"})
-# text/* types that are code or data, not prose; any other text/* (text/markdown, text/x-php,
-# text/asp, ...) is read as text or, if it turns out to be markup, as a page
-_TEXT_NOT_PROSE = frozenset({"text/css", "text/javascript", "text/ecmascript", "text/x-javascript", "text/jscript",
-                             "text/dns", "text/calendar", "text/vcard", "text/x-vcard", "text/csv",
-                             "text/tab-separated-values", "text/x-component", "text/vtt", "text/x-python"})
+# text/* types that hold prose (read as text, or as a page if the body is one) or are pages made
+# by a server-side language; any other text/* is code or data (CSS, scripts, CSV, JSON, RTF, SQL,
+# calendars, DNS records). An allow-list: the deny-list this replaced let each new one through.
+_TEXT_PROSE = frozenset({"text/plain", "text/markdown", "text/x-markdown", "text/x-web-markdown", "text/asp",
+                         "text/x-asp", "text/aspdotnet", "text/php", "text/x-php", "text/x-server-parsed"})
 
 
 def media_type(content_type: str) -> str:
@@ -102,15 +103,14 @@ def media_type(content_type: str) -> str:
 
 def type_kind(content_type: str) -> str | None:
     """How a body declared as ``content_type`` is read: ``"html"``, ``"xml"`` (a page if it
-    sniffs as HTML), ``"sniff"`` (plain text, unless the body is markup: a type that says nothing,
-    or text/plain and the other text/* types, which servers also send pages as), or None: not a
-    text document (CSS, scripts, JSON, SVG, images, office files, PDF, DNS records...).
-    Outside text/*, an allow-list: a deny-list let every new binary or code type through as a "page".
+    sniffs as HTML), ``"text"`` (plain text, unless the body is a page: servers send pages as
+    text/plain too), ``"sniff"`` (a type that says nothing: the body decides), or None: not a
+    text document (CSS, scripts, JSON, CSV, SVG, images, office files, PDF, DNS records...).
 
     >>> [type_kind(t) for t in ("text/html; charset=utf-8", "application/xhtml+xml", "text/htm", "text/plain")]
-    ['html', 'html', 'html', 'sniff']
-    >>> [type_kind(t) for t in ("text/xml", "application/octet-stream", "", "text/markdown", "text/css", "image/svg+xml")]
-    ['xml', 'sniff', 'sniff', 'sniff', None, None]
+    ['html', 'html', 'html', 'text']
+    >>> [type_kind(t) for t in ("text/xml", "application/octet-stream", "", "text/markdown", "text/css", "text/x-csv")]
+    ['xml', 'sniff', 'sniff', 'text', None, None]
     """
     media = media_type(content_type)
     if media in GENERIC_TYPES:
@@ -119,54 +119,56 @@ def type_kind(content_type: str) -> str | None:
         return "html"
     if media in _XML:
         return "xml"
-    return "sniff" if media.startswith("text/") and media not in _TEXT_NOT_PROSE else None
+    return "text" if media in _TEXT_PROSE else None
 
 
-# How an HTML body starts (the WHATWG MIME sniffing patterns), after white space and any byte-order mark
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
-                         r"[\s>]", re.IGNORECASE)
-# Any opening tag or XML declaration (a name, then white space, "/" or ">")
-_ANY_TAG = re.compile(r"<(?:\?xml|!--|!doctype|[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)?)[\s/>]", re.IGNORECASE)
-# A page's own tags further in: after an XML declaration, a comment or a byte-order mark
+# A page's own elements: a doctype, <html>, <head> or <body> (after an XML declaration, a comment
+# or a byte order mark, or further in)
 _HTML_TAG = re.compile(r"<(?:[\w-]+:)?(?:html|head|body)[\s>]|<!doctype\s+html", re.IGNORECASE)
+# Any tag or comment, for the share of a text that is markup
+_TAG = re.compile(r"<[a-zA-Z!/?][^<>]{0,500}>")
+# XML that is no page: a declaration or the root of a feed, a sitemap, an image
+_XML_ROOT = re.compile(r"<(?:\?xml|rss|feed|urlset|sitemapindex|svg|rdf:RDF|opml)[\s>/]", re.IGNORECASE)
 
 
 def looks_html(text: str) -> bool:
-    """Whether a body of generic XML type reads as an HTML page, from its first 4,000 characters.
+    """Whether a body of generic XML type is an HTML page, from its first 4,000 characters.
 
     >>> looks_html("  <!DOCTYPE html><p>x"), looks_html('<?xml version="1.0"?>\\n<html xmlns="x">')
     (True, True)
     >>> looks_html("Plain words, 3 < 4 and <b> is bold."), looks_html('<?xml version="1.0"?><rss>')
     (False, False)
     """
-    head = text[:4000].lstrip("\ufeff \t\r\n\f")
-    return bool(_HTML_START.match(head) or _HTML_TAG.search(head))
-
-
-def looks_markup(text: str) -> bool:
-    """Whether a body sent as plain text or with no useful type is markup, which the HTML step
-    reads (a page fragment starting with ``<meta>`` or ``<ul>``, a feed, a page sent as text/plain)
-    rather than text to keep with its tags: it starts with a tag, after white space, a byte order
-    mark or an XML declaration.
-
-    >>> looks_markup('<meta charset="utf-8"><ul><li>x'), looks_markup("\\ufeff <?xml version='1.0'?><rss>")
-    (True, True)
-    >>> looks_markup("Plain words, 3 < 4 and <b> is bold."), looks_markup("<3 you all")
-    (False, False)
-    """
-    head = text[:4000].lstrip("\ufeff \t\r\n\f")
-    return bool(_HTML_START.match(head) or _ANY_TAG.match(head))
-
-
-# How an HTML page or fragment starts, as text a user hands over without saying what it is
-_PAGE_START = re.compile(r"\ufeff?\s*<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|article|section|main|table|ul|!--)[\s>]", re.I)
+    return bool(_HTML_TAG.search(text[:4000]))
 
 
 def looks_like_page(text: str) -> bool:
-    """Whether a text of no declared type is an HTML page rather than page text: it starts with
-    a page's tag and closes one (``tamis clean`` given a page; a JSONL record of raw HTML).
+    """Whether a text of no declared type (or sent as plain text) is an HTML page or a fragment of
+    one rather than text: it has a page's own elements, or it starts with a tag and most of its
+    first 4,000 characters are markup. A README that opens with ``<p align="center">`` and goes on
+    in Markdown is text, and so is a post that starts with an HTML comment.
 
-    >>> looks_like_page("<!DOCTYPE html><p>Hi</p>"), looks_like_page("# Title\\n\\nText <b>bold</b>")
-    (True, False)
+    >>> looks_like_page("<!DOCTYPE html><p>Hi</p>"), looks_like_page('<meta charset="utf-8"><ul><li><a href="/a">A</a></li></ul>')
+    (True, True)
+    >>> looks_like_page('<p align="center"><img src="logo.png"></p>\\n\\n# My tool\\n\\nIt does one thing well, and fast.')
+    False
+    >>> looks_like_page("<!-- saved from a forum -->\\nHow do I center a div? I tried this: <div>x</div> and more words.")
+    False
     """
-    return bool(_PAGE_START.match(text)) and "</" in text[:100_000]
+    head = text[:4000]
+    if _HTML_TAG.search(head):
+        return True
+    start = head.lstrip("\ufeff \t\r\n\f")
+    if not start.startswith("<") or _XML_ROOT.match(start):  # (a feed is mostly markup too)
+        return False
+    markup = sum(m.end() - m.start() for m in _TAG.finditer(start))
+    return markup >= 0.5 * len(start.strip())
+
+
+def looks_xml(text: str) -> bool:
+    """Whether a body of no declared type is XML that is no page (a feed, a sitemap, an SVG).
+
+    >>> looks_xml('<?xml version="1.0"?><urlset>'), looks_xml("<rss version='2.0'>"), looks_xml("<p>x</p>")
+    (True, True, False)
+    """
+    return bool(_XML_ROOT.match(text[:4000].lstrip("\ufeff \t\r\n\f")))
