@@ -129,7 +129,8 @@ def test_a_reason_says_whether_the_line_has_or_lacks_what_it_names() -> None:
     names = ["ends_colon", "titlecase_ratio", "punct_per_word"]
     lacking = model_reason(None, 0.1, names, np.zeros(3), np.array([-2.0, -1.5, -1.0]))
     having = model_reason(None, 0.1, names, np.array([1.0, 0.5, 0.25]), np.array([-2.0, -1.5, -1.0]))
-    assert lacking == "p(body)=0.10: no colon at the end; no Title-Cased words; no commas or full stops"
+    # (lacking a colon is what nearly every line does: not said, a review found it read as a reason)
+    assert lacking == "p(body)=0.10: no Title-Cased words; no commas or full stops"
     assert having == "p(body)=0.10: ends with a colon; 50% of words Title-Cased; 0.25 commas or full stops per word"
 
 
