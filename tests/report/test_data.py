@@ -188,3 +188,13 @@ def test_max_docs_bounds_the_distributions_not_the_counts(tmp_path: Path) -> Non
     data = collect(str(tmp_path), limits=Limits(max_kept_docs=1), progress=False)
     assert data.kept_read == 1 and data.ledger_counts["kept"] == 2
     assert any("first 1 read" in n for n in data.notes)
+
+
+def test_the_http_status_a_filter_decides_on_is_a_signal_and_other_provenance_is_not(tmp_path: Path) -> None:
+    # the default pipeline starts with a threshold on location.http_status: the report drew no
+    # chart of it, since everything under "location" is provenance
+    extra = (Document("page", "A page.", {"location": {"path": "a.warc", "record": 3, "http_status": 200}}),)
+    fake_run(tmp_path, extra=extra)
+    data = collect(str(tmp_path), progress=False)
+    assert data.signals["location.http_status"]["kept"].items == [200.0]
+    assert "location.record" not in data.signals

@@ -15,6 +15,8 @@ from typing import Any
 
 # Provenance, not signals: histogramming byte offsets tells a curator nothing.
 SKIP_PREFIXES = ("location", "tamis_location", "_")  # (tamis_location: an input had its own "location")
+# ... except what a filter decides on: a WARC response's HTTP status (the default pipeline's first step)
+PROVENANCE_SIGNALS = ("http_status",)
 # Maps keyed by data, not fixed fields (one "signal" per language code): not histogrammed.
 SKIP_PATHS = frozenset({"lang.top", "language.top"})
 # Where a language label may live; a dict value is searched for LANG_SUBKEYS.
@@ -36,8 +38,8 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
     NaN and provenance keys are skipped.
 
     >>> list(numeric_leaves({"quality": {"gopher": {"words": 12, "ok": True}}, "lang": {"score": 0.9, "top": {"en": 0.9}},
-    ...                      "location": {"line": 3}, "tamis_location": {"offset": 4}, "lines": [1, 2]}))
-    [('quality.gopher.words', 12.0), ('lang.score', 0.9)]
+    ...                      "location": {"line": 3, "http_status": 404}, "tamis_location": {"offset": 4}, "lines": [1, 2]}))
+    [('quality.gopher.words', 12.0), ('lang.score', 0.9), ('location.http_status', 404.0)]
     """
     # Exact type checks first: this runs for every document and ABC isinstance checks are slow.
     for key, value in metadata.items():
@@ -49,6 +51,9 @@ def numeric_leaves(metadata: Mapping[str, Any], prefix: str = "") -> Iterator[tu
                 yield f"{prefix}{key}", float(value)
         elif kind is dict or (kind is not bool and kind is not str and isinstance(value, Mapping)):
             if not prefix and str(key).startswith(SKIP_PREFIXES) or f"{prefix}{key}" in SKIP_PATHS:
+                if not prefix and key == "location":
+                    yield from ((f"location.{k}", float(v)) for k in PROVENANCE_SIGNALS
+                                if type(v := value.get(k)) is int)
                 continue
             yield from numeric_leaves(value, f"{prefix}{key}.")
         elif kind is not bool and kind is not str and kind is not list and isinstance(value, (int, float)):
