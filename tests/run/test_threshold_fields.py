@@ -141,3 +141,14 @@ class MyGopher(GopherQuality):
 def test_a_users_subclass_of_a_builtin_labeller_is_not_held_to_its_parents_keys() -> None:
     steps = [MyGopher(), build_step(threshold("quality.gopher.digit_ratio"))]
     assert unknown_fields(steps) == []
+
+
+def test_a_repetition_filter_rule_for_an_n_its_labeller_does_not_compute_is_refused(tmp_path: Path) -> None:
+    # every document was quarantined as missing_label:...top_3_gram_char_frac, at run time
+    steps = [StepSpec.of("gopher_repetition", top_ngrams=[2]), StepSpec("gopher_repetition_filter")]
+    with pytest.raises(ConfigError, match="reads quality.gopher_repetition.top_3_gram_char_frac, which no step before it"):
+        run([str(corpus(tmp_path))], str(tmp_path / "out"), steps=steps, executor="inprocess")
+    # with the rules for 3- and 4-grams off, it runs
+    steps[1] = StepSpec.of("gopher_repetition_filter", top_3_gram=None, top_4_gram=None)
+    summary = run([str(corpus(tmp_path))], str(tmp_path / "out2"), steps=steps, executor="inprocess")
+    assert summary.ok

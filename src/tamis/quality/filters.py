@@ -119,6 +119,11 @@ class GopherRepetitionFilter(Filter):
     def report_thresholds(cls, o: dict[str, Any]) -> list[tuple[str, str, Any]]:
         return [(f"quality.gopher_repetition.{key}", "<=", o[option]) for option, key in _REPETITION_RULES]
 
+    def reads(self) -> tuple[str, ...]:
+        # the n-gram rules in use: an n the labeller does not compute is refused before any work
+        return tuple(f"quality.gopher_repetition.{key}" for option, key in _REPETITION_RULES
+                     if getattr(self.config, option) is not None)
+
     def decide(self, doc: Document) -> Drop | None:
         s = _labels(doc, "gopher_repetition")
         if not s.get("chars"):

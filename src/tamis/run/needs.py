@@ -19,8 +19,7 @@ from typing import Any
 from tamis.config import ReaderConfig
 from tamis.errors import ConfigError
 from tamis.run.plan import Shard
-from tamis.steps.base import Labeller, Step
-from tamis.steps.filters import ThresholdFilter
+from tamis.steps.base import Filter, Labeller, Step
 
 
 def _writes(step: Step, label: str, labeller: str) -> bool:
@@ -81,9 +80,11 @@ def _declares_fields(step: Step) -> bool:
 
 
 def unknown_fields(steps: Sequence[Step]) -> list[tuple[int, Step, str, str, list[str]]]:
-    """(position, step, field, label, the keys written under it) for each threshold whose field is
-    under a label that the steps before it write, with a key none of them writes: a misspelt
-    ``quality.gopher.word_cout`` decided nothing, and only the run's end said so.
+    """(position, step, field, label, the keys written under it) for each field a filter reads
+    (``Filter.reads``) under a label that the steps before it write, with a key none of them
+    writes: a threshold on a misspelt ``quality.gopher.word_cout`` decided nothing, and only the
+    run's end said so; a repetition filter's 3-gram rule after a labeller of 2-grams only
+    quarantined every document.
 
     >>> from tamis.steps.registry import build_step
     >>> from tamis.config import StepSpec
@@ -93,19 +94,17 @@ def unknown_fields(steps: Sequence[Step]) -> list[tuple[int, Step, str, str, lis
     """
     out = []
     for i, step in enumerate(steps):
-        if not isinstance(step, ThresholdFilter):
-            continue
-        field = step.config.field
-        # the built-in labels it reads, and those of any labeller before it that names its keys
-        labels = dict(step.needs)
-        for earlier in steps[:i]:
-            fields = earlier.fields() if isinstance(earlier, Labeller) else None
-            labels.update({label: earlier.name for label in fields or () if field.startswith(label + ".")})
-        for label, labeller in labels.items():
-            known = _known_fields(steps[:i], label, labeller)
-            key = field[len(label) + 1 :].split(".")[0]
-            if known and key not in known:
-                out.append((i, step, field, label, sorted(known)))
+        for field in step.reads() if isinstance(step, Filter) else ():
+            # the built-in labels it reads, and those of any labeller before it that names its keys
+            labels = {label: labeller for label, labeller in step.needs.items() if field.startswith(label + ".")}
+            for earlier in steps[:i]:
+                fields = earlier.fields() if isinstance(earlier, Labeller) else None
+                labels.update({label: earlier.name for label in fields or () if field.startswith(label + ".")})
+            for label, labeller in labels.items():
+                known = _known_fields(steps[:i], label, labeller)
+                key = field[len(label) + 1 :].split(".")[0]
+                if known and key not in known:
+                    out.append((i, step, field, label, sorted(known)))
     return out
 
 

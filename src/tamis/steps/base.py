@@ -138,6 +138,11 @@ class Filter(Step):
     def decide(self, doc: Document) -> Drop | None:
         """Return a ``Drop`` to remove the document, ``None`` to keep it."""
 
+    def reads(self) -> tuple[str, ...]:
+        """The label keys it decides on (``"quality.gopher.word_count"``), so that a key its
+        labeller does not write is refused before any work (``Labeller.fields``). () if not said."""
+        return ()
+
     def apply(self, doc: Document) -> Drop | None:
         return self.decide(doc)
 

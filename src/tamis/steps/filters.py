@@ -96,6 +96,9 @@ class ThresholdFilter(Filter):
         return (f"filter {key}: field {options.get('field')!r} missing in all {seen} documents, so it {fate}; "
                 "does an earlier step write it?")
 
+    def reads(self) -> tuple[str, ...]:
+        return (self.config.field,)
+
     def decide(self, doc: Document) -> Drop | None:
         cfg = self.config
         value = lookup(doc.metadata, cfg.field)
