@@ -48,3 +48,27 @@ def test_text_that_merely_starts_with_a_tag_stays_text(tmp_path: Path) -> None:
     for key, text in texts.items():
         assert rows[key]["text"] == text and "extracted_from" not in rows[key]["metadata"], key
     assert rows["xhtml"]["metadata"]["extracted_from"] == "text/html" and "<p>" not in rows["xhtml"]["text"]
+
+
+def test_a_third_reviews_texts_and_fragments(tmp_path: Path) -> None:
+    # prose that mentions a page's elements stays text; fragments of pages, whatever they open
+    # with, are extracted; a link in angle brackets is text
+    texts = {
+        "mentions": "How to style a page\n\nPut your CSS in the <head> element and the content in <body>. Many "
+                    "beginners put it at the end of the file instead, which also works.",
+        "doctype": "# HTML basics\n\nEvery page starts with `<!DOCTYPE html>` followed by `<html>`, then the head.",
+        "link": "<https://example.com/docs> has the docs for every version of the tool.",
+    }
+    fragments = {
+        "article": "<article><h1>Harbour news</h1>" + PAGE[PAGE.index("<p>") : PAGE.index("</article>")] + "</article>",
+        "script": "<script>var tags = [" + ",".join(f'"t{i}"' for i in range(800)) + "];</script>\n" + PAGE[PAGE.index("<nav>") :],
+    }
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in {**texts, **fragments}.items()))
+    out = tmp_path / "out"
+    run([str(src)], str(out), executor="inprocess", steps=["extract_html"])
+    rows = {r["id"]: r for r in output_rows(out)}
+    for key, text in texts.items():
+        assert rows[key]["text"] == text, key
+    for key in fragments:
+        assert "<p>" not in rows[key]["text"] and "tidal power station on day 3" in rows[key]["text"], key

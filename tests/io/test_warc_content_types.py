@@ -76,6 +76,15 @@ CASES = [
     ("text/rtf", b"{\\rtf1\\ansi Hello}", "not_text"),
     ("text/html", bytes((i * 7919 + 13) % 251 for i in range(4096)), "binary"),
     ("text/plain", bytes((i * 104729 + 7) % 256 for i in range(4096)), "binary"),
+    # and a third review: feeds behind a comment or a stylesheet, XML of other roots, a short
+    # binary body, a page opening with a long inline SVG
+    (None, b'<!-- generator="WordPress" -->\n<rss version="2.0"><channel><title>F</title></channel></rss>', "not_text"),
+    ("text/plain", b'<?xml-stylesheet href="s.xsl"?>\n<urlset><url><loc>https://x.org/a</loc></url></urlset>', "not_text"),
+    (None, b"<record><id>1</id><name>x</name></record>", "not_text"),
+    (None, b'<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', "not_text"),
+    ("text/html", bytes((i * 131 + 17) % 256 for i in range(200)), "binary"),
+    (None, b'<svg style="display:none">' + b'<symbol id="i"><path d="M0 0L9 9"/></symbol>' * 120 + b"</svg>" + PAGE[48:],
+     "text/html"),
     ("text/htm", PAGE, "text/html"),
     ("text/markdown", b"# Ferries\n\nThe harbour has *two* ferries.", "text/plain"),
     ("text/html", PAGE.replace(b"<p>", b"<p>\x00", 1), "text/html"),

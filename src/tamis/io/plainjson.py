@@ -116,6 +116,6 @@ def _key(key: Any, path: str) -> str:
         return str.__str__(key)
     if key is None or isinstance(key, (bool, int, float)):
         return json.dumps(key)
-    if isinstance(key, (np.integer, np.bool_)):  # a Counter of numpy ints
+    if isinstance(key, (np.integer, np.floating, np.bool_)):  # a Counter of numpy numbers
         return json.dumps(key.item())
     raise NotPlain(f"{path} has the key {key!r} (a {type(key).__name__}); JSON keys are strings")

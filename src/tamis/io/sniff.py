@@ -122,53 +122,82 @@ def type_kind(content_type: str) -> str | None:
     return "text" if media in _TEXT_PROSE else None
 
 
-# A page's own elements: a doctype, <html>, <head> or <body> (after an XML declaration, a comment
-# or a byte order mark, or further in)
-_HTML_TAG = re.compile(r"<(?:[\w-]+:)?(?:html|head|body)[\s>]|<!doctype\s+html", re.IGNORECASE)
-# Any tag or comment, for the share of a text that is markup
-_TAG = re.compile(r"<[a-zA-Z!/?][^<>]{0,500}>")
-# XML that is no page: a declaration or the root of a feed, a sitemap, an image
-_XML_ROOT = re.compile(r"<(?:\?xml|rss|feed|urlset|sitemapindex|svg|rdf:RDF|opml)[\s>/]", re.IGNORECASE)
+# What may come before a document's first element: processing instructions (an XML declaration),
+# comments, a doctype (which says whether it is a page)
+_PREAMBLE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)", re.IGNORECASE | re.DOTALL)
+_FIRST_TAG = re.compile(r"\s*<([a-zA-Z][\w:.-]*)[\s/>]")
+# HTML's own elements: a page, or a fragment of one, starts with one of these
+_HTML_ELEMENTS = frozenset((
+    "html head body meta link script style title base noscript div p span a img br hr h1 h2 h3 h4 h5 h6 article "
+    "section main header footer nav aside figure figcaption table thead tbody tr td th ul ol li dl dt dd form input "
+    "button select textarea label iframe center font b i u em strong small blockquote pre code picture source video "
+    "audio canvas template details summary time address svg").split())
+# The roots of XML that is no page: feeds, sitemaps, RDF, outlines, map tracks
+_XML_ROOTS = frozenset("rss feed urlset sitemapindex rdf:rdf opml kml gpx".split())
+_CONTENT = re.compile(r"[^\s\ufeff]")  # where a text's content starts
+# Text read for the first element: pages that open with thousands of blank lines or a long
+# comment are common (templates), a preamble of more than this is not
+_HEAD = 8000
 
 
-def looks_html(text: str) -> bool:
-    """Whether a body of generic XML type is an HTML page, from its first 4,000 characters.
+def _first_element(text: str) -> tuple[str | None, bool, bool]:
+    """The first element's name (lower case; None when words come first), whether an HTML doctype
+    came before it, and whether an XML declaration did; after white space, a byte order mark,
+    processing instructions and comments."""
+    start = _CONTENT.search(text)
+    head = text[start.start() : start.start() + _HEAD] if start else ""
+    doctype = xml = False
+    pos = 0
+    while m := _PREAMBLE.match(head, pos):
+        mark = m.group().lstrip()[:14].lower()
+        doctype |= mark.startswith("<!doctype html")
+        xml |= mark.startswith("<?xml ")
+        pos = m.end()
+    first = _FIRST_TAG.match(head, pos)
+    return (first.group(1).lower() if first else None), doctype, xml
 
-    >>> looks_html("  <!DOCTYPE html><p>x"), looks_html('<?xml version="1.0"?>\\n<html xmlns="x">')
-    (True, True)
-    >>> looks_html("Plain words, 3 < 4 and <b> is bold."), looks_html('<?xml version="1.0"?><rss>')
-    (False, False)
-    """
-    return bool(_HTML_TAG.search(text[:4000]))
+
+def _ends_in_tag(text: str) -> bool:
+    return text[-4000:].rstrip().endswith(">")
 
 
 def looks_like_page(text: str) -> bool:
-    """Whether a text of no declared type (or sent as plain text) is an HTML page or a fragment of
-    one rather than text: it has a page's own elements, or it starts with a tag and most of its
-    first 4,000 characters are markup. A README that opens with ``<p align="center">`` and goes on
-    in Markdown is text, and so is a post that starts with an HTML comment.
+    """Whether a text of no declared type (or sent as text) is an HTML page or a fragment of one:
+    an HTML doctype or ``<html>`` first, or an HTML element first and a tag last. Text that opens
+    with a tag goes on in words: a README under a centred logo, a post under an HTML comment, a
+    usage line (``<name> is ...``), a link in angle brackets. Prose that mentions ``<head>``
+    further on is text; a feed or sitemap is XML (``looks_xml``).
 
-    >>> looks_like_page("<!DOCTYPE html><p>Hi</p>"), looks_like_page('<meta charset="utf-8"><ul><li><a href="/a">A</a></li></ul>')
+    >>> looks_like_page("\\n" * 5000 + "<!DOCTYPE html><p>Hi</p>"), looks_like_page('<meta charset="utf-8"><ul><li><a href="/a">A</a></li></ul>')
     (True, True)
     >>> looks_like_page('<p align="center"><img src="logo.png"></p>\\n\\n# My tool\\n\\nIt does one thing well, and fast.')
     False
-    >>> looks_like_page("<!-- saved from a forum -->\\nHow do I center a div? I tried this: <div>x</div> and more words.")
+    >>> looks_like_page("<!-- saved -->\\nHow do I center a div? I tried <div>x</div> in the <head> and <body>.")
     False
+    >>> looks_like_page("<https://example.com/docs> has the docs."), looks_like_page('<!-- Yoast -->\\n<urlset><url/></urlset>')
+    (False, False)
     """
-    head = text[:4000]
-    if _HTML_TAG.search(head):
+    name, doctype, _ = _first_element(text)
+    if doctype or name in ("html", "head", "body"):
         return True
-    start = head.lstrip("\ufeff \t\r\n\f")
-    if not start.startswith("<") or _XML_ROOT.match(start):  # (a feed is mostly markup too)
+    if name not in _HTML_ELEMENTS or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
         return False
-    markup = sum(m.end() - m.start() for m in _TAG.finditer(start))
-    return markup >= 0.5 * len(start.strip())
+    return _ends_in_tag(text)
 
 
 def looks_xml(text: str) -> bool:
-    """Whether a body of no declared type is XML that is no page (a feed, a sitemap, an SVG).
+    """Whether a text of no useful type is XML that is no page: a feed, a sitemap, an SVG image,
+    or any document of elements that are not HTML's.
 
-    >>> looks_xml('<?xml version="1.0"?><urlset>'), looks_xml("<rss version='2.0'>"), looks_xml("<p>x</p>")
+    >>> looks_xml('<?xml-stylesheet href="s.xsl"?>\\n<urlset>'), looks_xml("<!-- gen -->\\n<rss version='2.0'>"), looks_xml("<p>x</p>")
     (True, True, False)
+    >>> looks_xml("<record><id>1</id></record>"), looks_xml("<name> is the name of your project.")
+    (True, False)
     """
-    return bool(_XML_ROOT.match(text[:4000].lstrip("\ufeff \t\r\n\f")))
+    name, doctype, xml = _first_element(text)
+    if doctype or name is None or name == "html":
+        return False
+    if name in _XML_ROOTS or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):
+        return True
+    # (any other first element: XML when it closes at the end, "<name> is ... <name>" is text)
+    return name not in _HTML_ELEMENTS and (xml or text[-4000:].rstrip()[-len(name) - 3 :].lower() == f"</{name}>")

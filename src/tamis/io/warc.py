@@ -34,7 +34,7 @@ from tamis.io.httpbody import decode_body, decode_html, parse_http_head
 from tamis.io.paths import filesystem
 from tamis.io.readers import (STREAM_ERRORS, Item, Unreadable, looks_binary, lost_file, make_document, open_decompressed,
                                storage_failure)
-from tamis.io.sniff import GENERIC_TYPES, is_binary, looks_html, looks_like_page, looks_xml, media_type, type_kind
+from tamis.io.sniff import GENERIC_TYPES, is_binary, looks_like_page, looks_xml, media_type, type_kind
 from tamis.run.plan import Shard
 
 # Pages only: requests, metadata and resource records (crawler logs, manifests) are not documents.
@@ -264,11 +264,13 @@ def _body_document(kind: str, http: Any, warc_type: str, body: bytes, doc_id: st
     if is_binary(body, typed=media_type(ctype) not in GENERIC_TYPES):
         return Unreadable(doc_id, "binary", {"bytes": len(body), "content_type": ctype or None, **source})
     text, bad = decode_html(body, ctype)  # the declared charset applies to plain text as to pages
+    if bad > 0.2 * len(text):  # short random or compressed bytes pass the byte checks; as text, they are mostly errors
+        return Unreadable(doc_id, "binary", {"bytes": len(body), "content_type": ctype or None, "decode_errors": bad, **source})
     if declared in ("sniff", "text"):  # no useful type, or text, which servers send pages as too:
         # a page (or a fragment of one), XML that is none (a feed, a sitemap), or text
         declared = "html" if looks_like_page(text) else None if looks_xml(text) else "text"
     elif declared == "xml":
-        declared = "html" if looks_html(text) else None
+        declared = "html" if looks_like_page(text) else None
     if declared is None:  # a feed, a sitemap, an image: markup, but no page
         return _not_text(doc_id, ctype, "is XML that is not an HTML page", source)
     # the text's own type, so that extract_html runs on pages and leaves plain text to the text
