@@ -56,3 +56,12 @@ def test_a_large_json_array_is_not_split_into_byte_ranges(tmp_path: Path) -> Non
     summary = run([str(src)], str(out), steps=[], executor="inprocess", reader=ReaderConfig(shard_bytes=8192))
     check_invariant(out)
     assert [r["reason"] for r in ledger_rows(out)] == ["json_array"] and summary.kept == 0
+
+
+def test_a_large_json_file_of_json_lines_is_still_split(tmp_path: Path) -> None:
+    from tamis.config import ReaderConfig
+    from tamis.run.plan import plan_shards
+
+    src = tmp_path / "lines.json"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": "word " * 20}) + "\n" for i in range(300)))
+    assert len(plan_shards([str(src)], ReaderConfig(shard_bytes=8192))) > 1

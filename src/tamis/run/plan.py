@@ -307,6 +307,19 @@ def _local_files(root: str, output: str | None = None) -> dict[str, dict[str, An
     return files
 
 
+def _json_array(url: str, name: str) -> bool:
+    """Whether a .json file holds one JSON array, which only its first byte range would show (its
+    later ranges read as bad lines): it is read whole, and quarantined as ``json_array``."""
+    if not name.endswith(".json"):
+        return False
+    fs, path = filesystem(url)
+    try:
+        with fs.open(path, "rb") as fh:
+            return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+    except OSError:  # unreadable now: its reader says so, under its name
+        return False
+
+
 def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[InputFile] | None = None) -> list[Shard]:
     """The shards of ``inputs``; ``files`` is ``list_inputs(inputs, cfg)`` where the caller has it."""
     files = list_inputs(inputs, cfg) if files is None else files
@@ -338,8 +351,7 @@ def plan_shards(inputs: list[str], cfg: ReaderConfig, files: list[InputFile] | N
             group_bytes += size
             continue
         flush()
-        # (a .json file may be one JSON array, which only its first byte range shows: read whole)
-        if fmt == "jsonl" and not is_compressed(name) and not name.endswith(".json") and size > cfg.shard_bytes:
+        if fmt == "jsonl" and not is_compressed(name) and size > cfg.shard_bytes and not _json_array(url, name):
             for start in range(0, size, cfg.shard_bytes):
                 shards.append(Shard(new_id(), fmt, ((url, name),), start, min(size, start + cfg.shard_bytes)))
         elif fmt == "parquet":
