@@ -85,6 +85,10 @@ CASES = [
     ("text/html", bytes((i * 131 + 17) % 256 for i in range(200)), "binary"),
     (None, b'<svg style="display:none">' + b'<symbol id="i"><path d="M0 0L9 9"/></symbol>' * 120 + b"</svg>" + PAGE[48:],
      "text/html"),
+    # and a fourth: custom and legacy elements first, a fragment cut short in its text
+    (None, b"<app-root><p>A page about the harbour.</p></app-root>", "text/html"),
+    ("text/plain", b"<noindex><p>A page about the harbour.</p></noindex>", "text/html"),
+    (None, (b"<div><p>The ferry leaves at <b>nine</b>, <i>weather</i> permitting.</p></div>" * 4)[:-40], "text/html"),
     ("text/htm", PAGE, "text/html"),
     ("text/markdown", b"# Ferries\n\nThe harbour has *two* ferries.", "text/plain"),
     ("text/html", PAGE.replace(b"<p>", b"<p>\x00", 1), "text/html"),
@@ -186,3 +190,14 @@ def test_a_warc_of_only_images_and_empty_redirects_loses_nothing_and_exits_ok(tm
     check_invariant(tmp_path / "out")
     assert summary.quarantined == 4 and summary.kept == 0
     assert summary.ok and not summary.problems
+
+
+def test_a_page_in_another_charset_than_its_meta_tag_says_is_read_in_the_right_one(tmp_path: Path) -> None:
+    # a review: old CMS templates say UTF-8 over windows-1251 bytes; read as UTF-8 the page was
+    # mostly errors, and the check for binary bodies that decode as errors took it for one
+    page = ('<html><head><meta charset="utf-8"><title>Новости</title></head><body><p>'
+            + "Паром отправляется в девять часов утра, если позволяет погода. " * 20 + "</p></body></html>")
+    path = tmp_path / "cp1251.warc"
+    path.write_bytes(record(0, "response", http(page.encode("cp1251"), "text/html")))
+    (doc,) = read_all(path)
+    assert isinstance(doc, Document) and "Паром отправляется" in doc.text and not doc.metadata.get("decode_errors")

@@ -152,3 +152,10 @@ def test_a_repetition_filter_rule_for_an_n_its_labeller_does_not_compute_is_refu
     steps[1] = StepSpec.of("gopher_repetition_filter", top_3_gram=None, top_4_gram=None)
     summary = run([str(corpus(tmp_path))], str(tmp_path / "out2"), steps=steps, executor="inprocess")
     assert summary.ok
+
+
+def test_the_last_labeller_of_a_label_is_the_one_whose_keys_count() -> None:
+    # a review: a second gopher_repetition replaces the first one's label, and its keys are gone
+    steps = [build_step(StepSpec.of("gopher_repetition", top_ngrams=[2])), build_step(StepSpec.of("gopher_repetition", top_ngrams=[3, 4])),
+             build_step(StepSpec("gopher_repetition_filter"))]
+    assert [field for _, _, field, _, _ in unknown_fields(steps)] == ["quality.gopher_repetition.top_2_gram_char_frac"]

@@ -249,7 +249,10 @@ def _declared_or_detected(body: bytes, content_type: str) -> str:
         name = map_encoding_to_html5(declared.group(1), fallback_utf8=False)
         if name and not name.startswith(("utf-8", "utf-16")):
             return name
-    return detect_encoding(body, from_html_meta=True)
+    found = detect_encoding(body, from_html_meta=True)
+    if found.startswith("utf-8"):  # (a meta tag's UTF-8, which the bytes have just disproved: old CMS templates)
+        found = detect_encoding(body, from_html_meta=False)
+    return found
 
 
 # at most this share of a body's non-ASCII characters may be broken for it to be read as UTF-8

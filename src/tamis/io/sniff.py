@@ -131,7 +131,9 @@ _HTML_ELEMENTS = frozenset((
     "html head body meta link script style title base noscript div p span a img br hr h1 h2 h3 h4 h5 h6 article "
     "section main header footer nav aside figure figcaption table thead tbody tr td th ul ol li dl dt dd form input "
     "button select textarea label iframe center font b i u em strong small blockquote pre code picture source video "
-    "audio canvas template details summary time address svg").split())
+    "audio canvas template details summary time address svg noindex nobr ins del s sup sub abbr cite q mark wbr area "
+    "map object embed fieldset legend option caption tfoot frameset frame marquee big tt kbd samp var dialog menu "
+    "hgroup ruby data").split())
 # The roots of XML that is no page: feeds, sitemaps, RDF, outlines, map tracks
 _XML_ROOTS = frozenset("rss feed urlset sitemapindex rdf:rdf opml kml gpx".split())
 _CONTENT = re.compile(r"[^\s\ufeff]")  # where a text's content starts
@@ -157,6 +159,24 @@ def _first_element(text: str) -> tuple[str | None, bool, bool]:
     return (first.group(1).lower() if first else None), doctype, xml
 
 
+def _html_element(name: str | None) -> bool:
+    """HTML's own elements and custom elements (``<app-root>``, ``<amp-story>``: a hyphen in the name)."""
+    return name is not None and (name in _HTML_ELEMENTS or "-" in name)
+
+
+# An opening or closing tag of one of HTML's common elements
+_COMMON_TAG = re.compile(r"</?(?:div|p|a|span|li|ul|ol|td|tr|table|img|br|h[1-6]|script|style|meta|link|section|article|nav"
+                         r"|header|footer|main|aside|figure|form|input|button|iframe|strong|em|b|i)[\s/>]", re.IGNORECASE)
+
+
+def _many_tags(text: str) -> bool:
+    """Whether a text's start holds many of HTML's tags (20 in 8,000 characters): a README with a
+    centred logo has a few."""
+    start = _CONTENT.search(text)
+    at = start.start() if start else 0
+    return sum(1 for _ in zip(range(20), _COMMON_TAG.finditer(text, at, at + _HEAD))) >= 20
+
+
 def _ends_in_tag(text: str) -> bool:
     return text[-4000:].rstrip().endswith(">")
 
@@ -180,9 +200,10 @@ def looks_like_page(text: str) -> bool:
     name, doctype, _ = _first_element(text)
     if doctype or name in ("html", "head", "body"):
         return True
-    if name not in _HTML_ELEMENTS or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
+    if not _html_element(name) or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
         return False
-    return _ends_in_tag(text)
+    # a tag last, or many of HTML's tags (a page cut short in its text)
+    return _ends_in_tag(text) or _many_tags(text)
 
 
 def looks_xml(text: str) -> bool:
@@ -200,4 +221,4 @@ def looks_xml(text: str) -> bool:
     if name in _XML_ROOTS or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):
         return True
     # (any other first element: XML when it closes at the end, "<name> is ... <name>" is text)
-    return name not in _HTML_ELEMENTS and (xml or text[-4000:].rstrip()[-len(name) - 3 :].lower() == f"</{name}>")
+    return not _html_element(name) and (xml or text[-4000:].rstrip()[-len(name) - 3 :].lower() == f"</{name}>")

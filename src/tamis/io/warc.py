@@ -264,7 +264,9 @@ def _body_document(kind: str, http: Any, warc_type: str, body: bytes, doc_id: st
     if is_binary(body, typed=media_type(ctype) not in GENERIC_TYPES):
         return Unreadable(doc_id, "binary", {"bytes": len(body), "content_type": ctype or None, **source})
     text, bad = decode_html(body, ctype)  # the declared charset applies to plain text as to pages
-    if bad > 0.2 * len(text):  # short random or compressed bytes pass the byte checks; as text, they are mostly errors
+    # short random or compressed bytes pass the byte checks; as text, they are mostly errors (a
+    # page in a charset it misdeclares is read in the one its bytes show: ``decode_html``)
+    if bad > 0.2 * len(text) and not looks_like_page(text):
         return Unreadable(doc_id, "binary", {"bytes": len(body), "content_type": ctype or None, "decode_errors": bad, **source})
     if declared in ("sniff", "text"):  # no useful type, or text, which servers send pages as too:
         # a page (or a fragment of one), XML that is none (a feed, a sitemap), or text

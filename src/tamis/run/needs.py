@@ -60,7 +60,7 @@ def _known_fields(earlier: Sequence[Step], label: str, labeller: str) -> set[str
             fields = step.fields() if isinstance(step, Labeller) and _declares_fields(step) else None
             if fields is None or label not in fields:
                 return None
-            known.update(fields[label])
+            known = set(fields[label])  # a labeller writes its label anew: an earlier one's keys are gone
             labelled = True
         elif step.writes is not None:
             declared = (step.writes,) if isinstance(step.writes, str) else step.writes
