@@ -207,3 +207,9 @@ def test_what_the_readme_calls_safe_to_delete_report_and_explain_do_without(tmp_
     assert main(["explain", str(out), "d0"]) == EXIT_OK
     assert main(["report", str(out)]) == EXIT_OK
     assert "not recorded in _run.json" not in (out / "report.html").read_text()
+
+
+def test_steps_prints_a_users_option_types_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["steps", "tests.run.plain_annotations:NoShouting"]) == 0
+    out = capsys.readouterr().out
+    assert "max_upper: float = 0.5" in out and "words: list[str] | None = None" in out and "<class" not in out

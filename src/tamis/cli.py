@@ -179,7 +179,9 @@ def _print_step(name: str, width: int) -> int:
             default = repr(f.default_factory())
         else:
             default = "(required)"
-        print(f"  {f.name}: {f.type} = {default}")
+        # (a type, not its annotation's text, where the step's module has no ``from __future__ import annotations``)
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", None) or str(f.type).replace("typing.", "")
+        print(f"  {f.name}: {kind} = {default}")
         note = notes.get(f.name)
         if note:
             print(textwrap.indent(textwrap.fill(note, width - 6), "      "))
