@@ -404,3 +404,22 @@ def test_an_output_folder_of_other_files_is_refused(tmp_path: Path) -> None:
     empty.mkdir()
     (empty / ".DS_Store").write_bytes(b"")  # hidden files are no data
     assert run([str(src)], str(empty), steps=["ftfy"], workers=1).ok  # an empty folder is fine
+
+
+def test_a_step_of_the_drivers_script_is_refused_where_workers_cannot_import_it(tmp_path: Path) -> None:
+    # a review: under Ray every shard failed with "cannot import step '__main__:NoShouting'", after
+    # the output folder was claimed
+    from tamis.config import PipelineConfig
+    from tamis.errors import ConfigError
+    from tamis.run.executors.base import InProcessExecutor
+    from tamis.run.runner import Run
+
+    class Remote(InProcessExecutor):
+        imports_main = False
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "words"}\n')
+    config = PipelineConfig((StepSpec("__main__:NoShouting"),))
+    with pytest.raises(ConfigError, match="defined in the script that starts the run"):
+        Run([str(src)], str(tmp_path / "out"), config, Remote()).execute()
+    assert not (tmp_path / "out").exists()

@@ -140,6 +140,11 @@ class Run:
 
     def execute(self) -> Summary:
         started = time.time()
+        for i, spec in enumerate(self.config.steps):
+            if spec.name.startswith("__main__:") and not self.executor.imports_main:
+                raise ConfigError(f"steps[{i}] ({spec.name}) is defined in the script that starts the run, which this "
+                                  "executor's workers cannot import: define it in a module they can (installed, or on "
+                                  "PYTHONPATH on every node)")
         steps = [_built(i, spec) for i, spec in enumerate(self.config.steps)]  # ConfigError before any work
         bounds = stage_bounds(steps)
         fs, root = filesystem(self.output)

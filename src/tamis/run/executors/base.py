@@ -23,6 +23,10 @@ class Executor(ABC):
     only the tasks that died with a worker are lost: the runner reruns whatever yielded nothing."""
 
     workers: int = 1
+    # Whether the workers can import the driver's ``__main__`` (a step defined in the script that
+    # starts the run): local processes re-import it (hence the script's ``__main__`` guard); Ray's
+    # workers on other machines cannot, and such a step is refused before any work.
+    imports_main: bool = True
 
     @abstractmethod
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...

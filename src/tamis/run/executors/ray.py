@@ -89,6 +89,8 @@ class RayExecutor(Executor):
     ``max_retries`` is how often Ray reruns a task whose worker died before ``WorkerLost``.
     """
 
+    imports_main = False  # (a worker on another node has no copy of the driver's script)
+
     def __init__(self, workers: int | None = None, address: str | None = None, *, max_retries: int = 3,
                  cpus_per_task: float = 1.0, runtime_env: dict[str, Any] | None = None) -> None:
         try:
