@@ -22,6 +22,7 @@ from tamis.io.paths import filesystem
 from tamis.run.context import GlobalContext
 from tamis.run.executors.base import Executor, WorkerLost
 from tamis.run.layout import Layout
+from tamis.run.lock import output_lock
 from tamis.run.needs import check_needs
 from tamis.run.plan import InputFile, Shard, list_inputs, plan_shards
 from tamis.run.shard import ShardResult, ShardTask, read_marker, run_shard, stage_bounds
@@ -154,6 +155,12 @@ class Run:
         shards = plan_shards(list(self.inputs), self.config.reader, files)
         check_needs(steps, shards, self.config.reader)  # a filter without its labeller: ConfigError, no work
         self._claim_output(fs, layout, plan_key(shards, files), file_stamps(files))
+        with output_lock(fs, root, self.output):  # ConfigError while another run writes here
+            return self._stages(fs, layout, steps, bounds, shards, started)
+
+    def _stages(self, fs: Any, layout: Layout, steps: list[Step], bounds: list[int], shards: list[Shard],
+                started: float) -> Summary:
+        """Every stage of the claimed run, then its summary."""
         if fs.exists(layout.tmp_dir()):  # half-written files of a run that was killed
             fs.rm(layout.tmp_dir(), recursive=True)
         fs.makedirs(layout.tmp_dir(), exist_ok=True)
