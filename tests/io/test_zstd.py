@@ -115,3 +115,18 @@ def test_the_frame_walk_knows_every_frame_end_whatever_the_pieces() -> None:
             for i in range(0, len(stray), 5000):
                 got.append(walk.feed(stray[i:i + 5000]))
             assert b"".join(got) == blob[:cut] and walk.stray_at == cut and not walk.whole, cut
+
+
+def test_damage_inside_a_zstd_stream_is_a_corrupt_stream_and_a_stranger_an_unreadable_file(tmp_path: Path) -> None:
+    # a review: a one-frame .zst with a flipped byte in the middle was an "unreadable_file" (as if it
+    # were no zstd at all), and a text file named .zst a "corrupt_stream"
+    raw = "".join(json.dumps({"id": f"a{i}", "text": "word " * 50}) + "\n" for i in range(200)).encode()
+    damaged = bytearray(zstandard.ZstdCompressor(write_checksum=True).compress(raw))
+    damaged[len(damaged) // 2] ^= 0xFF
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "damaged.jsonl.zst").write_bytes(bytes(damaged))
+    (src / "stranger.jsonl.zst").write_bytes(b"not zstd at all, just text\n")
+    run([str(src)], str(tmp_path / "out"), steps=[], executor="inprocess")
+    reasons = {Path(r["id"].split("#")[0]).name: r["reason"] for r in ledger_rows(tmp_path / "out") if r["fate"] == "quarantined"}
+    assert reasons == {"damaged.jsonl.zst": "corrupt_stream", "stranger.jsonl.zst": "unreadable_file"}

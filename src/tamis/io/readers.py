@@ -205,10 +205,11 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
             except STREAM_ERRORS as err:
                 if storage_failure(err):
                     raise
-                if line_no == 0 and not shard.start and not isinstance(err, EOFError):
+                if line_no == 0 and not shard.start and not _starts_as_stream(url, name):
                     # gzip and its kin check a file's header on the first read, not on opening:
                     # a file that is no such stream at all is unreadable as a whole, under its
-                    # name (a stream cut before its first line ends in EOFError, and is a cut)
+                    # name; one that starts as its format does and breaks (or is cut) before its
+                    # first line ends is a corrupt stream
                     yield lost_file(name, err)
                     return
                 yield Unreadable(f"{name}#rest-after-line-{line_no}", "corrupt_stream",
@@ -248,6 +249,24 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         blank = not seen and shard.start == 0 and (shard.stop is None or _blank_rest(fh))
     if blank:
         yield Unreadable(name, "empty_file", {"path": name})
+
+
+# How each compressed format starts (zstd, gzip, bzip2, xz)
+_STREAM_MAGIC = {".zst": b"\x28\xb5\x2f\xfd", ".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}
+
+
+def _starts_as_stream(url: str, name: str) -> bool:
+    """Whether a compressed file begins as its format does, so that an error on its first read
+    is damage inside the stream, not a file of another kind under that suffix."""
+    magic = next((m for suffix, m in _STREAM_MAGIC.items() if name.lower().endswith(suffix)), None)
+    if magic is None:
+        return False
+    fs, path = filesystem(url)
+    try:
+        with fs.open(path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def _blank_rest(fh: Any) -> bool:
