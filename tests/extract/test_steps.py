@@ -160,7 +160,32 @@ def test_an_article_extract_html_kept_is_not_judged_again_by_the_text_model() ->
     assert all(r[1] in ("body", "heading") for r in rows)
     # the scores are the HTML model's (label_html decides as extract_html does), not the text model's
     assert [r[2] for r in rows] == [round(x.score, 3) for x in label_html(html) if x.keep]
-    assert out[0].metadata["extract"]["removed"] == {}
+    dropped = [x for x in label_html(html) if not x.keep and x.reason != "not rendered"]
+    # what the HTML model dropped is counted; the text model removed nothing more
+    assert out[0].metadata["extract"]["removed"] == {"html": len(dropped)} and dropped
+
+
+def test_what_extract_html_dropped_is_counted_and_with_record_removed_shown_by_explain() -> None:
+    # a review: for an HTML page chars_removed was 0 and removed {} even with record_removed, so
+    # neither explain nor the report could say what extraction took out of it
+    from tamis.extract.html import label_html
+    from tamis.extract.steps import ExtractHtmlConfig
+    from tamis.run.explain import _removed_lines
+
+    html = ("<title>Cycling lanes</title><article><h1>New cycle lanes</h1>" + "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:])
+            + "</article><div>Share this: Facebook Twitter Email</div><div>Related: Bus fares rise again in May</div>")
+    for record in (False, True):
+        out, _ = run([ExtractHtml(ExtractHtmlConfig(record_removed=record)), LineLabels(), RemoveFurniture()],
+                     [Document("h", html, {"content_type": "text/html"})])
+        meta = out[0].metadata["extract"]
+        gone = [x.text for x in label_html(html) if not x.keep and x.reason != "not rendered"]
+        assert gone and meta["removed"] == {"html": len(gone)} and meta["html"]["lines_dropped"] == len(gone)
+        assert meta["chars_removed"] == meta["html"]["chars_rendered"] - len(out[0].text) > 0
+        shown = "\n".join(_removed_lines(out[0].metadata))
+        if record:
+            assert [text for _, text in meta["html"]["dropped"]] == gone and all(repr(t[:120]) in shown for t in gone)
+        else:
+            assert "dropped" not in meta["html"] and "extract_html: {record_removed: true}" in shown
 
 
 def test_site_evidence_still_applies_to_html_articles() -> None:

@@ -263,6 +263,10 @@ class ScoredArticle(NamedTuple):
     # says why the page was dropped (None when it has an article, or no line at all)
     best: tuple[float, str] | None = None
     title: str | None = None  # the page's <title>, which the model reads as context and never outputs
+    # the rendered lines the model dropped, each with its p(body), and the rendering's characters:
+    # what ``tamis explain`` and the report show of an HTML page's furniture
+    dropped: tuple[tuple[float, str], ...] = ()
+    rendered: int = 0
 
 
 def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
@@ -281,13 +285,15 @@ def scored_articles(renderings: Sequence[tuple[str, np.ndarray, int]],
             # ``keep`` and ``p_body`` are per non-empty line, ``page.index`` their line numbers
             shown = (np.asarray(d.page.index) >= context).nonzero()[0]
             rows = [i for i in shown.tolist() if d.keep[i]]
+            dropped = tuple((round(float(d.p_body[i]), 3), d.page.stripped[i]) for i in shown.tolist() if not d.keep[i])
+            rendered = sum(len(d.page.stripped[i]) + 1 for i in shown.tolist())
             if not rows:
                 top = int(shown[np.argmax(d.p_body[shown])]) if len(shown) else None
                 best = None if top is None else (round(float(d.p_body[top]), 3), d.page.stripped[top][:120])
-                out.append(ScoredArticle("", [], best, title))
+                out.append(ScoredArticle("", [], best, title, dropped, rendered))
                 continue
             out.append(ScoredArticle(assemble(text.splitlines(), [d.page.index[i] for i in rows], indent=True),
-                                     [round(float(d.p_body[i]), 3) for i in rows], None, title))
+                                     [round(float(d.p_body[i]), 3) for i in rows], None, title, dropped, rendered))
     return out
 
 

@@ -64,6 +64,10 @@ class ExtractHtmlConfig:
     max_chars: int = 5_000_000
     # A page with less main content than this is dropped as "no_main_content".
     min_chars: int = 1
+    # Also write the text of each line the HTML model dropped, with its p(body), under
+    # ``extract.html.dropped`` (as ``remove_furniture.record_removed`` does for page text), so that
+    # ``tamis explain`` shows what went. Off by default: the output would carry the furniture.
+    record_removed: bool = False
 
     def __post_init__(self) -> None:
         if self.max_chars < 1 or self.min_chars < 0:
@@ -105,13 +109,19 @@ class ExtractHtml(Transformer):
         article = self._ahead.pop(id(doc), None)
         if article is None:
             article = next(extract_htmls_scored([self._html(doc)]))
-        text, scores, best, title = article
+        text, scores, best, title, dropped, rendered = article
         meta = _extract_meta(doc)
         if title and "title" not in doc.metadata:  # what RAG users show and trafilatura records; the input's own wins
             doc.metadata["title"] = title
         # no timing here: labels are output, and the same input must give the same bytes on
         # every run and executor (the step's time is in the run's stats)
-        meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "truncated": len(doc.text) > self.config.max_chars}
+        meta["html"] = {"chars_in": len(doc.text), "chars_out": len(text), "truncated": len(doc.text) > self.config.max_chars,
+                        "chars_rendered": rendered, "lines_dropped": len(dropped)}
+        if dropped:  # counted as remove_furniture counts the lines it removes from page text (which adds to them)
+            meta["removed"] = {"html": len(dropped)}
+            meta["chars_removed"] = max(0, rendered - len(text))
+            if self.config.record_removed:
+                meta["html"]["dropped"] = [[p, line] for p, line in dropped]
         # the HTML model's decision, line by line, in the format ``line_labels`` writes: the
         # text model then leaves these lines alone (judging the article again without its page
         # cost 0.0095 F1 on the scrapinghub HTML, BENCHMARKS.md) and adds only site evidence
@@ -326,7 +336,8 @@ class RemoveFurniture(Transformer):
         cfg = self.config
         keep = set(cfg.keep_labels)
         kept: list[int] = []
-        removed: dict[str, int] = {}
+        # added to what extract_html dropped from an HTML page before (its "html" count)
+        removed: dict[str, int] = dict(meta["removed"]) if isinstance(meta.get("removed"), dict) else {}
         text_lines = doc.text.splitlines()
         for n, entry in enumerate(lines):
             idx, label, score = entry[:3]
@@ -339,7 +350,8 @@ class RemoveFurniture(Transformer):
         before = len(doc.text)
         doc.text = assemble(text_lines, kept)
         meta["removed"] = removed
-        meta["chars_removed"] = before - len(doc.text)
+        earlier = meta.get("chars_removed")
+        meta["chars_removed"] = (earlier if type(earlier) is int else 0) + before - len(doc.text)
         if len(doc.text.strip()) < cfg.min_chars:
             return Drop("no_main_content", {"lines": len(lines), "removed": removed})
         return None

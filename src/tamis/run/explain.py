@@ -155,8 +155,9 @@ def _explain_one(output: str, doc_id: str, record: dict[str, Any], row: dict[str
 
 
 def _removed_lines(labels: dict[str, Any], limit: int = 40) -> list[str]:
-    """What ``remove_furniture`` took out of a kept document: each line's label and text when
-    the run recorded them (``record_removed``), else the counts and how to record them.
+    """What extraction took out of a kept document (``extract_html`` from an HTML page, then
+    ``remove_furniture``): each line's label and text when the run recorded them
+    (``record_removed``), else the counts and how to record them.
 
     >>> _removed_lines({"extract": {"lines": [[0, "navigation", 0.01, "Home"], [2, "body", 0.9]], "removed": {"navigation": 1}}})
     ['removed lines (1):', "  navigation    'Home'"]
@@ -166,12 +167,17 @@ def _removed_lines(labels: dict[str, Any], limit: int = 40) -> list[str]:
     extract = labels.get("extract")
     if not isinstance(extract, dict) or not extract.get("removed"):
         return []
-    rows = [r for r in extract.get("lines") or [] if isinstance(r, list) and len(r) >= 4 and isinstance(r[3], str)]
+    html = extract.get("html") if isinstance(extract.get("html"), dict) else {}
+    # (label, text): the HTML model's dropped lines first (in the page's order), then page text's
+    rows = [(f"html p={r[0]:.2f}", r[1]) for r in html.get("dropped") or []
+            if isinstance(r, list) and len(r) == 2 and isinstance(r[0], (int, float)) and isinstance(r[1], str)]
+    rows += [(r[1], r[3]) for r in extract.get("lines") or [] if isinstance(r, list) and len(r) >= 4 and isinstance(r[3], str)]
     if not rows:
         counts = ", ".join(f"{k} {v}" for k, v in extract["removed"].items())
-        return [f"removed lines: {counts} (their text was not recorded; remove_furniture: {{record_removed: true}} keeps it)"]
+        how = "remove_furniture: {record_removed: true}" + (" and extract_html: {record_removed: true}" if "html" in extract["removed"] else "")
+        return [f"removed lines: {counts} (their text was not recorded; {how} keeps it)"]
     out = [f"removed lines ({len(rows)}):"]
-    out += [f"  {r[1]:<13} {r[3][:120]!r}{'…' if len(r[3]) > 120 else ''}" for r in rows[:limit]]
+    out += [f"  {label:<13} {text[:120]!r}{'…' if len(text) > 120 else ''}" for label, text in rows[:limit]]
     if len(rows) > limit:
         out.append(f"  … {len(rows) - limit} more")
     return out
