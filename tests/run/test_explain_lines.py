@@ -68,6 +68,9 @@ def test_a_record_id_without_its_prefix_finds_the_record(tmp_path: Path) -> None
     run([str(tmp_path / "in.jsonl")], str(tmp_path / "out"), steps=[StepSpec("ftfy")], executor="inprocess")
     text, found = explain(str(tmp_path / "out"), "342e0cfd-c2b7-45c7-a66e-a38fac0c6611")
     assert not found and "urn:uuid:342e0cfd-c2b7-45c7-a66e-a38fac0c6611" in text and "urn:uuid:0000" not in text
+    # in another case too (a review: WARC uuids are upper case in some files, typed lower)
+    text, _ = explain(str(tmp_path / "out"), "342E0CFD-C2B7-45C7-A66E-A38FAC0C6611")
+    assert "ids like it: urn:uuid:342e0cfd-c2b7-45c7-a66e-a38fac0c6611" in text
 
 
 def test_a_file_id_typed_with_dots_and_slashes_is_found(tmp_path: Path, monkeypatch) -> None:

@@ -36,16 +36,16 @@ def find_record(output: str, doc_id: str) -> dict[str, Any] | None:
 def similar_ids(output: str, doc_id: str, limit: int = 5) -> list[str]:
     """Ledger ids that end with the file name in ``doc_id``: a file's id is its path as the run was
     given it, so ``./a.txt``, ``a.txt`` and ``/abs/a.txt`` name the same file three ways. An id of
-    8 characters or more also finds the ids that hold it (a WARC record's uuid without its
-    ``urn:uuid:`` and angle brackets)."""
+    8 characters or more also finds the ids that hold it, in any case (a WARC record's uuid
+    without its ``urn:uuid:`` and angle brackets, or in lower case)."""
     name = doc_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     table = ledger_table(output, columns=["id"]) if name else None
     if table is None:
         return []
     ids = table.column("id")
     found = pc.or_(pc.equal(ids, name), pc.ends_with(ids, "/" + name))
-    if len(doc_id) >= 8:
-        found = pc.or_(found, pc.match_substring(ids, doc_id))
+    if len(doc_id) >= 8:  # in any case: a WARC uuid written in lower case, say
+        found = pc.or_(found, pc.match_substring(ids, doc_id, ignore_case=True))
     hits = ids.filter(found)
     return sorted(set(hits.to_pylist()))[:limit]
 
