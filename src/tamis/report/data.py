@@ -55,6 +55,8 @@ class ReportData:
     ledger_counts: dict[str, Any] = field(default_factory=dict)
     signals: dict[str, dict[str, Reservoir]] = field(default_factory=dict)  # path -> group -> values
     langs: dict[str, Counter[str]] = field(default_factory=lambda: {"kept": Counter(), "removed": Counter()})
+    # documents with no language label (removed before the language step ran), by fate
+    no_lang: Counter[str] = field(default_factory=Counter)
     lengths: dict[str, Reservoir] = field(default_factory=dict)  # "before"/"after" cleaning
     line_reasons: Counter[str] = field(default_factory=Counter)  # removed lines of kept docs
     clusters: Counter[str] = field(default_factory=Counter)  # cluster-size bucket -> clusters
@@ -175,6 +177,8 @@ def _ledger_row(row: dict[str, Any], data: ReportData, counts: dict[str, Any], t
     lang = sig.language_of(labels)
     if lang:
         data.langs["removed"][lang] += 1
+    else:
+        data.no_lang["removed"] += 1
 
     def record() -> dict[str, Any]:
         return {"id": row["id"], "fate": fate, "step": step, "reason": reason, "shard": row["shard"],
@@ -227,6 +231,8 @@ def _kept_doc(doc_id: str, text: str, meta: dict[str, Any], data: ReportData, li
     lang = sig.language_of(meta)
     if lang:
         data.langs["kept"][lang] += 1
+    else:
+        data.no_lang["kept"] += 1
     _reservoir(data.lengths, "after", limits.values_per_signal, rng).add_value(float(len(text)))
     before = sig.original_length(meta, len(text))
     if before is not None:
