@@ -72,3 +72,11 @@ def test_a_third_reviews_texts_and_fragments(tmp_path: Path) -> None:
         assert rows[key]["text"] == text, key
     for key in fragments:
         assert "<p>" not in rows[key]["text"] and "tidal power station on day 3" in rows[key]["text"], key
+
+
+def test_a_page_cut_short_after_its_head_is_still_a_page() -> None:
+    from tamis.io.sniff import looks_like_page
+
+    head = '<meta charset="utf-8"><title>Harbour news</title><link rel="stylesheet" href="/s.css">'
+    assert looks_like_page(head + "<p>The small harbour town switched on its tidal power")  # cut: no tag last
+    assert not looks_like_page("<script> is where the code goes, the book says")  # a script tag alone says little

@@ -159,6 +159,10 @@ def _first_element(text: str) -> tuple[str | None, bool, bool]:
     return (first.group(1).lower() if first else None), doctype, xml
 
 
+# Elements that only a page starts with: its root and its head's (a text does not open with <meta>)
+_PAGE_FIRST = frozenset(("html", "head", "body", "meta", "link", "base", "title", "style"))
+
+
 def _html_element(name: str | None) -> bool:
     """HTML's own elements and custom elements (``<app-root>``, ``<amp-story>``: a hyphen in the name)."""
     return name is not None and (name in _HTML_ELEMENTS or "-" in name)
@@ -183,7 +187,8 @@ def _ends_in_tag(text: str) -> bool:
 
 def looks_like_page(text: str) -> bool:
     """Whether a text of no declared type (or sent as text) is an HTML page or a fragment of one:
-    an HTML doctype or ``<html>`` first, or an HTML element first and a tag last. Text that opens
+    an HTML doctype, the root or a head element (``<meta>``, ``<title>``...) first, or another HTML
+    element first and a tag last or many of HTML's tags (a page cut short). Text that opens
     with a tag goes on in words: a README under a centred logo, a post under an HTML comment, a
     usage line (``<name> is ...``), a link in angle brackets. Prose that mentions ``<head>``
     further on is text; a feed or sitemap is XML (``looks_xml``).
@@ -198,7 +203,7 @@ def looks_like_page(text: str) -> bool:
     (False, False)
     """
     name, doctype, _ = _first_element(text)
-    if doctype or name in ("html", "head", "body"):
+    if doctype or name in _PAGE_FIRST:
         return True
     if not _html_element(name) or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
         return False
