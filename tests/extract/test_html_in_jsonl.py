@@ -80,3 +80,13 @@ def test_a_page_cut_short_after_its_head_is_still_a_page() -> None:
     head = '<meta charset="utf-8"><title>Harbour news</title><link rel="stylesheet" href="/s.css">'
     assert looks_like_page(head + "<p>The small harbour town switched on its tidal power")  # cut: no tag last
     assert not looks_like_page("<script> is where the code goes, the book says")  # a script tag alone says little
+
+
+def test_prose_that_opens_with_a_head_elements_name_is_text() -> None:
+    # a review: an SEO tutorial opening with "<title> tag is ..." was read as a page, and lost
+    from tamis.io.sniff import looks_like_page
+
+    assert not looks_like_page("<title> tag is the most important on-page SEO element.\n\nNext, the meta description.")
+    assert not looks_like_page('<meta name="viewport"> should be in every responsive page.\n\nAdd it to the head.')
+    assert looks_like_page("<title>Harbour news</title>\n<p>The ferry leaves at nine")
+    assert looks_like_page('<meta charset="utf-8">\n<div>The ferry leaves at nine')

@@ -119,7 +119,7 @@ class ExtractHtml(Transformer):
                         "chars_rendered": rendered, "lines_dropped": len(dropped)}
         if dropped:  # counted as remove_furniture counts the lines it removes from page text (which adds to them)
             meta["removed"] = {"html": len(dropped)}
-            meta["chars_removed"] = max(0, rendered - len(text))
+            meta["chars_removed"] = sum(len(line) + 1 for _, line in dropped)  # each with its line break
             if self.config.record_removed:
                 meta["html"]["dropped"] = [[p, line] for p, line in dropped]
         # the HTML model's decision, line by line, in the format ``line_labels`` writes: the

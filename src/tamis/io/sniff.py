@@ -159,8 +159,27 @@ def _first_element(text: str) -> tuple[str | None, bool, bool]:
     return (first.group(1).lower() if first else None), doctype, xml
 
 
-# Elements that only a page starts with: its root and its head's (a text does not open with <meta>)
-_PAGE_FIRST = frozenset(("html", "head", "body", "meta", "link", "base", "title", "style"))
+# A page's head elements: one first, followed by more markup, starts a page (an SEO tutorial
+# may open with the words "<title> tag is ...", which are no page)
+_HEAD_FIRST = frozenset(("meta", "link", "base", "title", "style"))
+_CLOSED = {"title": re.compile(r"</title\s*>", re.IGNORECASE), "style": re.compile(r"</style\s*>", re.IGNORECASE)}
+
+
+def _markup_follows(text: str, name: str) -> bool:
+    """Whether the first element (``name``, a head element) is followed by another tag: after
+    its closing tag for ``<title>`` and ``<style>``, after the tag itself for the empty ones."""
+    start = _CONTENT.search(text)
+    head = text[start.start() : start.start() + _HEAD] if start else ""
+    at = head.lower().find("<" + name)
+    end = head.find(">", at)
+    if end < 0:
+        return False
+    if name in _CLOSED:
+        closed = _CLOSED[name].search(head, end)
+        if closed is None:
+            return False
+        end = closed.end() - 1
+    return head[end + 1 :].lstrip().startswith("<")
 
 
 def _html_element(name: str | None) -> bool:
@@ -203,7 +222,7 @@ def looks_like_page(text: str) -> bool:
     (False, False)
     """
     name, doctype, _ = _first_element(text)
-    if doctype or name in _PAGE_FIRST:
+    if doctype or name in ("html", "head", "body") or name in _HEAD_FIRST and _markup_follows(text, name):
         return True
     if not _html_element(name) or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
         return False

@@ -2,10 +2,12 @@
 
 Two runs of the same command into one folder both took it for their own (the second resumed the
 first): each deleted the other's temporary files, did all the work again, and either could write
-``summary.json`` last. A run now holds ``OUT/.lock`` while it works, created atomically. A lock
-whose run is gone (killed on this machine: its process no longer exists) is taken over; one from
-another machine cannot be checked, and the message says how to remove it. Object stores have no
-atomic create, so runs there are not locked (one writer per output prefix is the user's to keep).
+``summary.json`` last. A run now holds an exclusive ``flock`` on ``OUT/.lock`` while it works.
+The kernel drops the lock when the process ends however it ends (killed, out of memory, its
+container gone), so a rerun never waits for a dead run, whatever its host name or process id; a
+record in the file says who holds it, for the message. ``flock`` is local to a machine (and to
+the network file systems that support it); object stores have neither it nor an atomic create,
+so runs there are not locked: keep one writer per output prefix.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from fsspec.implementations.local import LocalFileSystem
 
 from tamis.errors import ConfigError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, and no lock
+    fcntl = None  # type: ignore[assignment]
+
 LOCK = ".lock"  # hidden: no input listing or output check reads it
 
 
@@ -29,59 +36,50 @@ LOCK = ".lock"  # hidden: no input listing or output check reads it
 def output_lock(fs: Any, root: str, output: str) -> Iterator[None]:
     """Hold the output folder ``root`` (which exists) while the block runs; ConfigError if a live
     run holds it."""
-    if not isinstance(fs, LocalFileSystem):
+    if not isinstance(fs, LocalFileSystem) or fcntl is None:
         yield
         return
     path = os.path.join(root, LOCK)
-    mine = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _holder(path)
-            if holder is None:  # perhaps being written this instant: look again
-                time.sleep(0.2)
-                holder = _holder(path)
-            if holder is not None and _alive(holder):
-                raise ConfigError(f"another run is writing to {output} (pid {holder.get('pid')} on {holder.get('host')}, "
-                                  f"since {holder.get('since')}): wait for it to finish, or, if it is gone, remove "
-                                  f"{os.path.join(output, LOCK)}") from None
-            os.remove(path)  # its run died without releasing it
-            continue
-        with os.fdopen(fd, "w") as fh:
-            json.dump(mine, fh)
-        break
-    else:  # taken again between the removal and the create: that run is live
-        raise ConfigError(f"another run is writing to {output}: wait for it to finish")
+    fd = _acquire(path, output)
     try:
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                 "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}).encode())
         yield
     finally:
-        if _holder(path) == mine:
-            os.remove(path)
+        if _same_file(fd, path):  # (unless the folder went meanwhile)
+            os.unlink(path)  # before the lock goes: a run that opens the path next finds a new file
+        os.close(fd)
 
 
-def _holder(path: str) -> dict[str, Any] | None:
-    """The lock's record, or None when it cannot be read (being written, or damaged)."""
+def _acquire(path: str, output: str) -> int:
+    """An open descriptor of ``path`` with its exclusive lock. The file at ``path`` must still be
+    the one locked: a run that ended between this one's open and its lock has unlinked it."""
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            os.close(fd)
+            who = f" (pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})" if holder else ""
+            raise ConfigError(f"another run is writing to {output}{who}: wait for it to finish") from None
+        if _same_file(fd, path):
+            return fd
+        os.close(fd)  # locked a file already unlinked: take the new one
+
+
+def _same_file(fd: int, path: str) -> bool:
     try:
-        with open(path, encoding="utf-8") as fh:
-            holder = json.load(fh)
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _holder(fd: int) -> dict[str, Any] | None:
+    """The lock's record, or None when it cannot be read (being written)."""
+    try:
+        holder = json.loads(os.pread(fd, 4096, 0) or b"null")
     except (OSError, ValueError):
         return None
     return holder if isinstance(holder, dict) else None
-
-
-def _alive(holder: dict[str, Any]) -> bool:
-    """Whether the run that holds the lock may still be running: on this machine, whether its
-    process exists; on another, it cannot be told, so yes."""
-    if holder.get("host") != socket.gethostname():
-        return True
-    pid = holder.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's live process
-        return True
-    return True
