@@ -176,7 +176,8 @@ def _duplicates(data: ReportData) -> str:
         return ("<section id=duplicates><h2>Duplicate clusters</h2><p class=empty>No document was removed as a "
                 "duplicate (ledger column <code>duplicate_of</code> is empty).</p></section>")
     order = ["2", "3", "4", "5", "6–10", "11–100", ">100"]
-    rows = [(f"{k} docs", [("removed", data.clusters[k])]) for k in order if data.clusters.get(k)]
+    # the bar counts clusters, not documents: "3 docs · clusters: 1" is one original and two copies
+    rows = [(f"{k} docs", [("clusters", data.clusters[k])]) for k in order if data.clusters.get(k)]
     svg = charts.hbar(rows, title="Clusters by size (original + its duplicates)", testid="chart-dups")
     return f"<section id=duplicates><h2>Duplicate clusters</h2>{svg}</section>"
 
