@@ -90,3 +90,13 @@ def test_prose_that_opens_with_a_head_elements_name_is_text() -> None:
     assert not looks_like_page('<meta name="viewport"> should be in every responsive page.\n\nAdd it to the head.')
     assert looks_like_page("<title>Harbour news</title>\n<p>The ferry leaves at nine")
     assert looks_like_page('<meta charset="utf-8">\n<div>The ferry leaves at nine')
+
+
+def test_a_head_element_first_is_read_to_its_real_end() -> None:
+    # a review: a comment naming <meta> before it, a ">" in an attribute ("Home > Shoes"), and a
+    # <style> block longer than the first 8,000 characters hid the markup that follows
+    from tamis.io.sniff import looks_like_page
+
+    assert looks_like_page('<!-- use <meta> tags -->\n<meta charset=utf-8>\n<p>Article text cut sh')
+    assert looks_like_page('<meta name="description" content="Home > Shoes">\n<link rel="x">\nwords cut sh')
+    assert looks_like_page("<style>" + "a{b:c}" * 10000 + "</style>\n<div>text cut sh")

@@ -129,3 +129,20 @@ Span = namedtuple("Span", "start end")
 class NoName(Labeller):
     def label(self, doc: Document) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderConfig:
+    path: str = ""
+
+
+class RemovesFolder(Labeller):
+    """Removes a folder (the run's output) while the run works, as a user might."""
+
+    name = "tests.run.odd_steps:RemovesFolder"
+    Config = FolderConfig
+
+    def label(self, doc: Document) -> None:
+        import shutil
+
+        shutil.rmtree(self.config.path, ignore_errors=True)

@@ -45,3 +45,21 @@ def test_the_lock_file_of_a_run_that_died_is_taken_over(tmp_path: Path, holder: 
     (out / ".lock").write_text(json.dumps({**holder, "since": "then"}))
     assert run([str(src)], str(out), steps=[StepSpec("ftfy")], executor="inprocess").ok
     assert not (out / ".lock").exists()
+
+
+def test_a_lock_file_this_user_may_not_write_is_locked_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a review: another user's lock file left by a killed run made os.open(O_RDWR) raise, with a traceback
+    import tamis.run.lock as lock
+
+    out, src = tmp_path / "out", corpus(tmp_path)
+    assert run([str(src)], str(out), steps=[StepSpec("ftfy")], executor="inprocess").ok
+    (out / ".lock").write_text("{}")
+    real_open = os.open
+
+    def no_write(path: object, flags: int, *args: object, **kwargs: object) -> int:  # (root may write anything)
+        if os.path.basename(str(path)) == ".lock" and flags & os.O_ACCMODE == os.O_RDWR:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lock.os, "open", no_write)
+    assert run([str(src)], str(out), steps=[StepSpec("ftfy")], executor="inprocess").ok

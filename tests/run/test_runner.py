@@ -423,3 +423,13 @@ def test_a_step_of_the_drivers_script_is_refused_where_workers_cannot_import_it(
     with pytest.raises(ConfigError, match="defined in the script that starts the run"):
         Run([str(src)], str(tmp_path / "out"), config, Remote()).execute()
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_removed_during_the_run_ends_it_with_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    # a review: FileNotFoundError at the summary's write
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "words"}\n')
+    out = tmp_path / "out"
+    summary = run([str(src)], str(out), steps=[StepSpec.of("tests.run.odd_steps:RemovesFolder", path=str(out))],
+                  executor="inprocess")
+    assert not summary.ok and any("moved or removed during the run" in p for p in summary.problems)

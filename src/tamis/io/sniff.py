@@ -146,8 +146,15 @@ def _first_element(text: str) -> tuple[str | None, bool, bool]:
     """The first element's name (lower case; None when words come first), whether an HTML doctype
     came before it, and whether an XML declaration did; after white space, a byte order mark,
     processing instructions and comments."""
+    name, doctype, xml, _ = _first_tag(text)
+    return name, doctype, xml
+
+
+def _first_tag(text: str) -> tuple[str | None, bool, bool, int]:
+    """``_first_element``, and where in ``text`` the first element's tag starts (-1: none)."""
     start = _CONTENT.search(text)
-    head = text[start.start() : start.start() + _HEAD] if start else ""
+    offset = start.start() if start else 0
+    head = text[offset : offset + _HEAD]
     doctype = xml = False
     pos = 0
     while m := _PREAMBLE.match(head, pos):
@@ -156,30 +163,36 @@ def _first_element(text: str) -> tuple[str | None, bool, bool]:
         xml |= mark.startswith("<?xml ")
         pos = m.end()
     first = _FIRST_TAG.match(head, pos)
-    return (first.group(1).lower() if first else None), doctype, xml
+    if first is None:
+        return None, doctype, xml, -1
+    return first.group(1).lower(), doctype, xml, offset + first.start(1) - 1
 
 
 # A page's head elements: one first, followed by more markup, starts a page (an SEO tutorial
 # may open with the words "<title> tag is ...", which are no page)
 _HEAD_FIRST = frozenset(("meta", "link", "base", "title", "style"))
 _CLOSED = {"title": re.compile(r"</title\s*>", re.IGNORECASE), "style": re.compile(r"</style\s*>", re.IGNORECASE)}
+# A tag to its end, past ">" inside quoted attribute values ("Home > Shoes")
+_TAG_END = re.compile(r"""<[^\s>/]+(?:[^"'>]|"[^"]*"|'[^']*')*>""")
+# How far a <style> or <title> may run to its end (a page's CSS can be 40,000 characters)
+_BLOCK = 1_000_000
 
 
 def _markup_follows(text: str, name: str) -> bool:
     """Whether the first element (``name``, a head element) is followed by another tag: after
     its closing tag for ``<title>`` and ``<style>``, after the tag itself for the empty ones."""
-    start = _CONTENT.search(text)
-    head = text[start.start() : start.start() + _HEAD] if start else ""
-    at = head.lower().find("<" + name)
-    end = head.find(">", at)
-    if end < 0:
+    _, _, _, at = _first_tag(text)
+    tag = _TAG_END.match(text, at, at + _HEAD) if at >= 0 else None
+    if tag is None:
         return False
+    end = tag.end()
     if name in _CLOSED:
-        closed = _CLOSED[name].search(head, end)
+        closed = _CLOSED[name].search(text, end, end + _BLOCK)
         if closed is None:
             return False
-        end = closed.end() - 1
-    return head[end + 1 :].lstrip().startswith("<")
+        end = closed.end()
+    rest = _CONTENT.search(text, end, end + _HEAD)
+    return rest is not None and text[rest.start()] == "<"
 
 
 def _html_element(name: str | None) -> bool:

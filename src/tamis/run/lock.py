@@ -40,23 +40,34 @@ def output_lock(fs: Any, root: str, output: str) -> Iterator[None]:
         yield
         return
     path = os.path.join(root, LOCK)
-    fd = _acquire(path, output)
+    fd, writable = _acquire(path, output)
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                                 "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}).encode())
+        if writable:  # who holds it, for the message another run gives
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                     "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}).encode())
         yield
     finally:
         if _same_file(fd, path):  # (unless the folder went meanwhile)
-            os.unlink(path)  # before the lock goes: a run that opens the path next finds a new file
+            try:
+                os.unlink(path)  # before the lock goes: a run that opens the path next finds a new file
+            except OSError:  # a lock file this user may not remove: it holds nothing once closed
+                pass
         os.close(fd)
 
 
-def _acquire(path: str, output: str) -> int:
-    """An open descriptor of ``path`` with its exclusive lock. The file at ``path`` must still be
-    the one locked: a run that ended between this one's open and its lock has unlinked it."""
+def _acquire(path: str, output: str) -> tuple[int, bool]:
+    """An open descriptor of ``path`` with its exclusive lock, and whether it is writable. The
+    file at ``path`` must still be the one locked: a run that ended between this one's open and
+    its lock has unlinked it."""
     while True:
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fd, writable = os.open(path, os.O_CREAT | os.O_RDWR, 0o644), True
+        except PermissionError:  # another user's lock file, left by a run that was killed: flock reads suffice
+            try:
+                fd, writable = os.open(path, os.O_RDONLY), False
+            except OSError as err:
+                raise ConfigError(f"cannot open the run lock {os.path.join(output, LOCK)}: {err}") from err
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -65,7 +76,7 @@ def _acquire(path: str, output: str) -> int:
             who = f" (pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})" if holder else ""
             raise ConfigError(f"another run is writing to {output}{who}: wait for it to finish") from None
         if _same_file(fd, path):
-            return fd
+            return fd, writable
         os.close(fd)  # locked a file already unlinked: take the new one
 
 

@@ -186,8 +186,12 @@ class Run:
                     break  # the later stages need its decisions; a rerun resolves it again
         summary = summarize(fs, layout, self.config, shards, results, len(bounds), time.time() - started, stopped)
         summary.resumed = resumed
-        with fs.open(layout.summary(), "wb") as fh:
-            fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
+        try:
+            with fs.open(layout.summary(), "wb") as fh:
+                fh.write(json.dumps(summary.as_dict(), indent=2, sort_keys=True).encode())
+        except OSError as err:  # the folder removed or moved while the run worked: say so, no traceback
+            summary.problems.append(f"summary.json could not be written to {self.output} ({err}); was the output "
+                                    "folder moved or removed during the run?")
         return summary
 
     def _claim_output(self, fs: Any, layout: Layout, plan: str, files: dict[str, list[Any]]) -> None:
