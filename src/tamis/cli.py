@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--id-field", help="name of the id field in JSONL/Parquet input (default: id)")
     run.set_defaults(func=_cmd_run)
 
-    explain = sub.add_parser("explain", help="say what happened to one document of a finished run")
+    explain = sub.add_parser("explain", help="say what happened to one document of a run (of an unfinished one: as far as it got)")
     explain.add_argument("output", metavar="OUT", help="the run's output folder")
     explain.add_argument("doc_id", metavar="DOC_ID", help="the document id, as in the ledger")
     explain.set_defaults(func=_cmd_explain)

@@ -96,7 +96,9 @@ class NoJsonForm(Labeller):
     def label(self, doc: Document) -> None:
         if not _hit(self, doc):
             return
-        if self.config.kind == "tuple_key":
+        if self.config.kind == "top_tuple_key":
+            doc.metadata[(1, 2)] = "x"  # type: ignore[index]
+        elif self.config.kind == "tuple_key":
             doc.metadata["pairs"] = {(1, 2): "x"}
         elif self.config.kind == "text_bytes":
             doc.text = doc.text.encode()  # type: ignore[assignment]

@@ -139,3 +139,9 @@ def test_the_ledger_records_a_removed_documents_numpy_labels_as_numbers(tmp_path
     assert summary.removed == {"threshold:mine.count>1000.0": 5}
     labels = json.loads(ledger["d0"]["detail"])["labels"]["mine"]
     assert labels["count"] == len(TEXTS["d0"]) and labels["tags"] == ["alpha", "mid", "zeta"] and labels["vec"] == [0, 1, 2]
+
+
+def test_a_top_level_key_that_is_no_string_quarantines_the_document(tmp_path: Path) -> None:
+    # a review: the ledger's label filter called .startswith on it, and the shard failed
+    summary, ledger = _run(tmp_path, [StepSpec.of(ODD + "NoJsonForm", target="d4", kind="top_tuple_key")])
+    assert summary.ok and summary.kept == 4 and ledger["d4"]["reason"] == "metadata_not_json"

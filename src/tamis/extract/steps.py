@@ -77,7 +77,8 @@ class ExtractHtmlConfig:
 
 
 class ExtractHtml(Transformer):
-    """Replace HTML text (metadata content_type text/html) with its main content."""
+    """Replace HTML text (metadata content_type text/html, or no content_type and a text that is a
+    page) with its main content."""
 
     name = "extract_html"
     Config = ExtractHtmlConfig

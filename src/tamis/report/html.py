@@ -143,8 +143,9 @@ def _languages(data: ReportData) -> str:
     rest = len(total) - MAX_LANGS
     unlabelled = sum(data.no_lang.values())
     notes = (f"<p class=meta>{rest} more languages not shown.</p>" if rest > 0 else "") + (
-        f"<p class=meta>{unlabelled} documents have no language label ({data.no_lang['removed']} removed, "
-        f"{data.no_lang['kept']} kept): removed before the language step ran, or never given to it.</p>" if unlabelled else "")
+        f"<p class=meta>{unlabelled} documents have no language label ({data.no_lang['removed']} removed or "
+        f"quarantined, {data.no_lang['kept']} kept): gone before the language step ran, or never given to it.</p>"
+        if unlabelled else "")
     return (f"<section id=languages><h2>Languages</h2>{charts.hbar(rows, title='Documents per language', testid='chart-lang')}"
             f"{notes}</section>")
 

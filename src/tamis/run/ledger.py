@@ -45,7 +45,7 @@ TEXT_HEAD_CHARS = 600
 
 def _labels(doc: Document) -> dict[str, Any]:
     """The metadata worth keeping for ``tamis explain`` (labels, source), without the text."""
-    return {k: v for k, v in doc.metadata.items() if not k.startswith("_")}
+    return {k: v for k, v in doc.metadata.items() if not (isinstance(k, str) and k.startswith("_"))}  # (a step's key may be no str)
 
 
 def _with_head(detail: dict[str, Any], doc: Document) -> dict[str, Any]:

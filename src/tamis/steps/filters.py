@@ -46,8 +46,9 @@ class ThresholdConfig:
     reason: str = ""
     # What to do when the label is absent (e.g. the labeller skipped an empty text).
     keep_missing: bool = True
-    # Whether a run in which no document has the field warns (a misspelt field, a missing
-    # labeller). Off for a field that only some inputs carry, such as a WARC's ``http_status``.
+    # Whether a run in which no document has the field warns (a field of a labeller that does not
+    # name its keys, misspelt: under a built-in label, a missing labeller or key is refused before
+    # any work). Off for a field that only some inputs carry, such as a WARC's ``http_status``.
     warn_missing: bool = True
 
     def __post_init__(self) -> None:
