@@ -6,6 +6,7 @@ readers and ``tamis clean``/``extract`` decide alike from these."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from tamis.io.httpbody import decode_bom
 
@@ -142,16 +143,18 @@ _CONTENT = re.compile(r"[^\s\ufeff]")  # where a text's content starts
 _HEAD = 8000
 
 
-def _first_element(text: str) -> tuple[str | None, bool, bool]:
-    """The first element's name (lower case; None when words come first), whether an HTML doctype
-    came before it, and whether an XML declaration did; after white space, a byte order mark,
-    processing instructions and comments."""
-    name, doctype, xml, _ = _first_tag(text)
-    return name, doctype, xml
+class _First(NamedTuple):
+    """A text's first element, after white space, a byte order mark, processing instructions and
+    comments: its name (lower case; None when words come first), whether an HTML doctype or an
+    XML declaration came before it, and where its tag starts (-1: none)."""
+
+    name: str | None
+    doctype: bool
+    xml: bool
+    at: int
 
 
-def _first_tag(text: str) -> tuple[str | None, bool, bool, int]:
-    """``_first_element``, and where in ``text`` the first element's tag starts (-1: none)."""
+def _first_element(text: str) -> _First:
     start = _CONTENT.search(text)
     offset = start.start() if start else 0
     head = text[offset : offset + _HEAD]
@@ -164,8 +167,8 @@ def _first_tag(text: str) -> tuple[str | None, bool, bool, int]:
         pos = m.end()
     first = _FIRST_TAG.match(head, pos)
     if first is None:
-        return None, doctype, xml, -1
-    return first.group(1).lower(), doctype, xml, offset + first.start(1) - 1
+        return _First(None, doctype, xml, -1)
+    return _First(first.group(1).lower(), doctype, xml, offset + first.start(1) - 1)
 
 
 # A page's head elements: one first, followed by more markup, starts a page (an SEO tutorial
@@ -178,10 +181,10 @@ _TAG_END = re.compile(r"""<[^\s>/]+(?:[^"'>]|"[^"]*"|'[^']*')*>""")
 _BLOCK = 1_000_000
 
 
-def _markup_follows(text: str, name: str) -> bool:
-    """Whether the first element (``name``, a head element) is followed by another tag: after
-    its closing tag for ``<title>`` and ``<style>``, after the tag itself for the empty ones."""
-    _, _, _, at = _first_tag(text)
+def _markup_follows(text: str, first: _First) -> bool:
+    """Whether the first element (a head element) is followed by another tag: after its closing
+    tag for ``<title>`` and ``<style>``, after the tag itself for the empty ones."""
+    name, at = first.name, first.at
     tag = _TAG_END.match(text, at, at + _HEAD) if at >= 0 else None
     if tag is None:
         return False
@@ -213,8 +216,13 @@ def _many_tags(text: str) -> bool:
     return sum(1 for _ in zip(range(20), _COMMON_TAG.finditer(text, at, at + _HEAD))) >= 20
 
 
+def _tail(text: str) -> str:
+    """How a text ends, without trailing white space (a bounded slice: texts may be megabytes)."""
+    return text[-4000:].rstrip()
+
+
 def _ends_in_tag(text: str) -> bool:
-    return text[-4000:].rstrip().endswith(">")
+    return _tail(text).endswith(">")
 
 
 def looks_like_page(text: str) -> bool:
@@ -234,10 +242,11 @@ def looks_like_page(text: str) -> bool:
     >>> looks_like_page("<https://example.com/docs> has the docs."), looks_like_page('<!-- Yoast -->\\n<urlset><url/></urlset>')
     (False, False)
     """
-    name, doctype, _ = _first_element(text)
-    if doctype or name in ("html", "head", "body") or name in _HEAD_FIRST and _markup_follows(text, name):
+    first = _first_element(text)
+    name = first.name
+    if first.doctype or name in ("html", "head", "body") or name in _HEAD_FIRST and _markup_follows(text, first):
         return True
-    if not _html_element(name) or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):  # (an SVG image)
+    if not _html_element(name) or name == "svg" and _tail(text).endswith("</svg>"):  # (an SVG image)
         return False
     # a tag last, or many of HTML's tags (a page cut short in its text)
     return _ends_in_tag(text) or _many_tags(text)
@@ -252,10 +261,10 @@ def looks_xml(text: str) -> bool:
     >>> looks_xml("<record><id>1</id></record>"), looks_xml("<name> is the name of your project.")
     (True, False)
     """
-    name, doctype, xml = _first_element(text)
+    name, doctype, xml, _ = _first_element(text)
     if doctype or name is None or name == "html":
         return False
-    if name in _XML_ROOTS or name == "svg" and text[-4000:].rstrip().endswith("</svg>"):
+    if name in _XML_ROOTS or name == "svg" and _tail(text).endswith("</svg>"):
         return True
     # (any other first element: XML when it closes at the end, "<name> is ... <name>" is text)
-    return not _html_element(name) and (xml or text[-4000:].rstrip()[-len(name) - 3 :].lower() == f"</{name}>")
+    return not _html_element(name) and (xml or _tail(text)[-len(name) - 3 :].lower() == f"</{name}>")
