@@ -24,7 +24,7 @@ from tamis.io.bzxz import kind_of, open_strict
 from tamis.io.httpbody import decode_html, decode_utf8
 from tamis.io.jsonrecords import metadata_field, parse_record
 from tamis.io.paths import filesystem
-from tamis.io.sniff import looks_binary, text_by_bom, utf8_size_over
+from tamis.io.sniff import STREAM_MAGIC, looks_binary, text_by_bom, utf8_size_over
 from tamis.io.zstdcheck import ZstdReader
 from tamis.run.plan import Shard, is_compressed
 
@@ -251,14 +251,10 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
         yield Unreadable(name, "empty_file", {"path": name})
 
 
-# How each compressed format starts (zstd, gzip, bzip2, xz)
-_STREAM_MAGIC = {".zst": b"\x28\xb5\x2f\xfd", ".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}
-
-
 def _starts_as_stream(url: str, name: str) -> bool:
     """Whether a compressed file begins as its format does, so that an error on its first read
     is damage inside the stream, not a file of another kind under that suffix."""
-    magic = next((m for suffix, m in _STREAM_MAGIC.items() if name.lower().endswith(suffix)), None)
+    magic = next((m for suffix, m in STREAM_MAGIC.items() if name.lower().endswith(suffix)), None)
     if magic is None:
         return False
     fs, path = filesystem(url)

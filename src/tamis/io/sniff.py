@@ -42,9 +42,11 @@ def text_by_bom(raw: bytes) -> tuple[str, int] | None:
     return None
 
 
+# How each compressed stream the readers undo starts, by its file suffix (zstd, gzip, bzip2, xz)
+STREAM_MAGIC = {".zst": b"\x28\xb5\x2f\xfd", ".gz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}
 # How common binary files start: an image, a PDF, an archive or compressed stream, a font
-_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00",
-          b"wOFF", b"wOF2", b"OTTO", b"\x00\x01\x00\x00", b"BZh", b"\xfd7zXZ", b"\x28\xb5\x2f\xfd", b"7z\xbc\xaf")
+_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"RIFF", b"\x00\x00\x01\x00", b"wOFF", b"wOF2",
+          b"OTTO", b"\x00\x01\x00\x00", b"7z\xbc\xaf", *STREAM_MAGIC.values())
 
 
 def is_binary(raw: bytes, typed: bool = False) -> bool:
