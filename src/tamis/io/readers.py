@@ -24,7 +24,7 @@ from tamis.io.bzxz import kind_of, open_strict
 from tamis.io.httpbody import decode_html, decode_utf8
 from tamis.io.jsonrecords import metadata_field, parse_record
 from tamis.io.paths import filesystem
-from tamis.io.sniff import STREAM_MAGIC, looks_binary, text_by_bom, utf8_size_over
+from tamis.io.sniff import STREAM_MAGIC, looks_binary, opens_json_array, text_by_bom, utf8_size_over
 from tamis.io.zstdcheck import ZstdReader
 from tamis.run.plan import Shard, is_compressed
 
@@ -234,7 +234,7 @@ def _read_jsonl(shard: Shard, cfg: ReaderConfig) -> Iterator[Item]:
                 continue
             if not line.strip():
                 continue
-            if not seen and not shard.start and line.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            if not seen and not shard.start and opens_json_array(line):
                 # a .json file holding one JSON array: read line by line it was one bad_json
                 # record (or one per line, pretty-printed) and a run that "accounted for" them all
                 yield Unreadable(name, "json_array", {"path": name, "message": "a JSON array, not JSON Lines (one object "

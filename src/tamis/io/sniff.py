@@ -95,6 +95,16 @@ _TEXT_PROSE = frozenset({"text/plain", "text/markdown", "text/x-markdown", "text
                          "text/x-asp", "text/aspdotnet", "text/php", "text/x-php", "text/x-server-parsed"})
 
 
+def opens_json_array(data: bytes) -> bool:
+    """Whether JSON bytes open an array (a ``.json`` file of one array, not JSON Lines), after a
+    byte order mark and white space.
+
+    >>> opens_json_array(b"\\xef\\xbb\\xbf\\n [{"), opens_json_array(b'{"id": 1}')
+    (True, False)
+    """
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+
+
 def media_type(content_type: str) -> str:
     """The type of a Content-Type value, lower case, without parameters.
 

@@ -22,6 +22,7 @@ from fsspec.implementations.local import LocalFileSystem
 from tamis.config import ReaderConfig
 from tamis.errors import ConfigError
 from tamis.io.paths import filesystem, unstrip
+from tamis.io.sniff import opens_json_array
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +316,7 @@ def _json_array(url: str, name: str) -> bool:
     fs, path = filesystem(url)
     try:
         with fs.open(path, "rb") as fh:
-            return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+            return opens_json_array(fh.read(4096))
     except OSError:  # unreadable now: its reader says so, under its name
         return False
 
